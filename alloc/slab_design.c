@@ -1,0 +1,163 @@
+/*
+ * slab_design.c - the named fastpath designs (presets and mutants) and the
+ * names of their knobs.
+ */
+#include <string.h>
+
+#include "slab_design.h"
+
+static const struct slab_design presets[] = {
+	{
+		.name = "v3.18",
+		.summary = "page field, preempt guard around (c, tid), double commit",
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_PREEMPT_GUARD,
+	},
+	{
+		.name = "lameter-v1-posted",
+		.summary = "end tokens, page from freelist, no preempt ops; V1 as posted "
+			   "(range free test of 3/7, slab leak of 6/7)",
+		.terminator = SLAB_TERM_END_TOKEN,
+		.page_source = SLAB_PAGE_FROM_FREELIST,
+		.read_protocol = SLAB_READ_THIS_CPU,
+		.free_test = SLAB_FREE_TEST_V1_POSTED,
+		.v1_posted_leak = true,
+	},
+	{
+		.name = "lameter-v1",
+		.summary = "end tokens, page from freelist, no preempt ops; exact free "
+			   "test, no leak",
+		.terminator = SLAB_TERM_END_TOKEN,
+		.page_source = SLAB_PAGE_FROM_FREELIST,
+		.read_protocol = SLAB_READ_THIS_CPU,
+	},
+	{
+		.name = "v4.0",
+		.summary = "page field, tid re-read loop instead of the preempt guard",
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_TID_RECHECK,
+	},
+	{
+		.name = "v5.15",
+		.summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid)",
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_RAW_PTR_FIRST,
+	},
+	{
+		.name = "aba-2008",
+		.summary = "mutant: single-word cmpxchg on freelist, no tid (ABA)",
+		.mutant = true,
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_UNGUARDED,
+		.commit = SLAB_COMMIT_SINGLE,
+	},
+	{
+		.name = "rostedt-2013",
+		.summary = "mutant: v3.18 without the preempt guard, page and freelist "
+			   "loaded before tid",
+		.mutant = true,
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_UNGUARDED,
+		.load_order = SLAB_LOAD_FIELDS_FIRST,
+	},
+	{
+		.name = "null-alias-2014",
+		.summary = "mutant: tid by this_cpu_read then c = this_cpu_ptr, no "
+			   "re-check, NULL terminator",
+		.mutant = true,
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_TID_THEN_PTR,
+	},
+};
+
+#define NR_PRESETS (sizeof(presets) / sizeof(presets[0]))
+
+const struct slab_design *slab_design_find(const char *name)
+{
+	for (unsigned i = 0; i < NR_PRESETS; i++)
+		if (!strcmp(presets[i].name, name))
+			return &presets[i];
+	return NULL;
+}
+
+const struct slab_design *slab_design_at(unsigned i)
+{
+	return i < NR_PRESETS ? &presets[i] : NULL;
+}
+
+unsigned slab_design_count(void)
+{
+	return NR_PRESETS;
+}
+
+const char *slab_design_check(const struct slab_design *d)
+{
+	if (d->page_source == SLAB_PAGE_FROM_FREELIST &&
+	    d->terminator != SLAB_TERM_END_TOKEN)
+		return "page source 'freelist' needs the end-token terminator: "
+		       "an empty NULL-terminated list names no page";
+	if (d->page_source == SLAB_PAGE_FROM_FREELIST &&
+	    d->read_protocol != SLAB_READ_THIS_CPU)
+		return "page source 'freelist' is built on the this_cpu_read protocol";
+	if (d->read_protocol == SLAB_READ_THIS_CPU &&
+	    d->page_source != SLAB_PAGE_FROM_FREELIST)
+		return "the this_cpu_read protocol reads no c, so it needs page "
+		       "source 'freelist'";
+	if (d->free_test == SLAB_FREE_TEST_V1_POSTED &&
+	    d->page_source != SLAB_PAGE_FROM_FREELIST)
+		return "the V1 free test compares against page->address of the "
+		       "slab named by c->freelist";
+	if (d->v1_posted_leak && d->terminator != SLAB_TERM_END_TOKEN)
+		return "the V1 leak is a path of the end-token design";
+	return NULL;
+}
+
+const char *slab_terminator_name(enum slab_terminator t)
+{
+	return t == SLAB_TERM_NULL ? "null" : "end-token";
+}
+
+const char *slab_page_source_name(enum slab_page_source p)
+{
+	return p == SLAB_PAGE_FIELD ? "page-field" : "freelist";
+}
+
+const char *slab_read_protocol_name(enum slab_read_protocol r)
+{
+	switch (r) {
+	case SLAB_READ_PREEMPT_GUARD:
+		return "preempt-guard";
+	case SLAB_READ_THIS_CPU:
+		return "this-cpu-read";
+	case SLAB_READ_TID_RECHECK:
+		return "tid-recheck";
+	case SLAB_READ_RAW_PTR_FIRST:
+		return "raw-ptr-first";
+	case SLAB_READ_TID_THEN_PTR:
+		return "tid-then-ptr";
+	case SLAB_READ_UNGUARDED:
+		return "unguarded";
+	}
+	return "?";
+}
+
+const char *slab_commit_width_name(enum slab_commit_width c)
+{
+	return c == SLAB_COMMIT_DOUBLE ? "double" : "single";
+}
+
+const char *slab_load_order_name(enum slab_load_order o)
+{
+	return o == SLAB_LOAD_TID_FIRST ? "tid-first" : "fields-first";
+}
+
+const char *slab_free_test_name(enum slab_free_test f)
+{
+	return f == SLAB_FREE_TEST_EXACT ? "exact" : "v1-posted-range";
+}

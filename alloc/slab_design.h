@@ -1,0 +1,86 @@
+/*
+ * slab_design.h - the fastpath design space: orthogonal knobs, and the named
+ * presets built from them (reference: slub-fastpath-history.md).
+ *
+ * A design is chosen per cache at run time, so that one program, and one
+ * run, can hold several designs side by side.
+ */
+#ifndef SLAB_DESIGN_H
+#define SLAB_DESIGN_H
+
+#include <stdbool.h>
+
+/* How a freelist ends. */
+enum slab_terminator {
+	SLAB_TERM_NULL,      /* NULL: an empty list names no slab */
+	SLAB_TERM_END_TOKEN, /* slab address | 1: every list names its slab */
+};
+
+/* Where the fastpath finds the cpu slab's page. */
+enum slab_page_source {
+	SLAB_PAGE_FIELD,         /* c->page */
+	SLAB_PAGE_FROM_FREELIST, /* virt_to_head_page(c->freelist) */
+};
+
+/* How the fastpath reads the per-CPU structure and its tid. */
+enum slab_read_protocol {
+	/* preempt_disable; c = this_cpu_ptr; tid = c->tid; preempt_enable */
+	SLAB_READ_PREEMPT_GUARD,
+	/* tid = this_cpu_read(tid); object = this_cpu_read(freelist) */
+	SLAB_READ_THIS_CPU,
+	/* do { tid = this_cpu_read(tid); c = raw_cpu_ptr } while (tid != c->tid) */
+	SLAB_READ_TID_RECHECK,
+	/* c = raw_cpu_ptr; tid = READ_ONCE(c->tid) */
+	SLAB_READ_RAW_PTR_FIRST,
+	/* tid = this_cpu_read(tid); c = this_cpu_ptr; no re-check (mutant) */
+	SLAB_READ_TID_THEN_PTR,
+	/* c = this_cpu_ptr with no guard at all (mutant) */
+	SLAB_READ_UNGUARDED,
+};
+
+/* What the fastpath's commit compares and swaps. */
+enum slab_commit_width {
+	SLAB_COMMIT_DOUBLE, /* this_cpu_cmpxchg_double(freelist, tid) */
+	SLAB_COMMIT_SINGLE, /* this_cpu_cmpxchg(freelist) only: no tid (mutant) */
+};
+
+/* The order of the fastpath's loads from c. */
+enum slab_load_order {
+	SLAB_LOAD_TID_FIRST,    /* tid, then freelist and page */
+	SLAB_LOAD_FIELDS_FIRST, /* page and freelist before tid (mutant) */
+};
+
+/* How free decides that an object belongs to the cpu slab. */
+enum slab_free_test {
+	SLAB_FREE_TEST_EXACT,     /* same head page */
+	SLAB_FREE_TEST_V1_POSTED, /* the range test of V1 patch 3/7, as posted */
+};
+
+struct slab_design {
+	const char *name;
+	const char *summary;
+	bool mutant; /* a faithful reconstruction of a known bug */
+	enum slab_terminator terminator;
+	enum slab_page_source page_source;
+	enum slab_read_protocol read_protocol;
+	enum slab_commit_width commit;
+	enum slab_load_order load_order;
+	enum slab_free_test free_test;
+	bool v1_posted_leak; /* V1 patch 6/7's lost slab page */
+};
+
+const struct slab_design *slab_design_find(const char *name);
+/* Presets in a fixed order; returns NULL past the end. */
+const struct slab_design *slab_design_at(unsigned i);
+unsigned slab_design_count(void);
+/* NULL if the knobs are consistent, else what is wrong with them. */
+const char *slab_design_check(const struct slab_design *d);
+
+const char *slab_terminator_name(enum slab_terminator t);
+const char *slab_page_source_name(enum slab_page_source p);
+const char *slab_read_protocol_name(enum slab_read_protocol r);
+const char *slab_commit_width_name(enum slab_commit_width c);
+const char *slab_load_order_name(enum slab_load_order o);
+const char *slab_free_test_name(enum slab_free_test f);
+
+#endif /* SLAB_DESIGN_H */

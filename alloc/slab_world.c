@@ -1,0 +1,100 @@
+/*
+ * slab_world.c - maps and lays out the simulated address space.
+ */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "page_alloc.h"
+#include "slab_world.h"
+
+struct slab_world slab_world;
+
+#define SLAB_ARENA_ALIGN ((size_t)PAGE_SIZE << (MAX_ORDER - 1))
+
+/*
+ * A fixed hint keeps host addresses stable too when the kernel grants it
+ * (handy in a debugger); correctness and output never depend on it.
+ */
+#define SLAB_WORLD_HINT ((void *)0x300000000000UL)
+
+static size_t align_up(size_t x, size_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+const char *slab_world_init(const struct slab_world_config *cfg)
+{
+	if (slab_world.base)
+		return "the slab world is already initialised";
+	if (cfg->nr_cpus < 1 || cfg->nr_cpus > SLAB_MAX_CPUS)
+		return "nr_cpus must be 1 .. 1024";
+	if (cfg->nr_nodes < 1 || cfg->nr_nodes > MAX_NUMNODES)
+		return "nr_nodes must be 1 .. 8";
+	if (cfg->nr_nodes > cfg->nr_cpus)
+		return "every NUMA node needs at least one CPU";
+	if (cfg->pages_per_node == 0 ||
+	    cfg->pages_per_node % (1UL << (MAX_ORDER - 1)))
+		return "pages_per_node must be a positive multiple of 1024 (4 MiB)";
+	if (cfg->cpu_to_node_set)
+		for (unsigned i = 0; i < cfg->nr_cpus; i++)
+			if (cfg->cpu_to_node[i] >= cfg->nr_nodes)
+				return "a CPU is mapped to a node that does not exist";
+
+	struct slab_world w = { .cfg = *cfg };
+	if (!cfg->cpu_to_node_set)
+		for (unsigned i = 0; i < cfg->nr_cpus; i++)
+			w.cfg.cpu_to_node[i] = (unsigned char)((unsigned long)i * cfg->nr_nodes / cfg->nr_cpus);
+
+	w.nr_pages = cfg->pages_per_node * cfg->nr_nodes;
+	size_t arena = w.nr_pages << PAGE_SHIFT;
+	size_t pages = align_up(w.nr_pages * sizeof(struct page), PAGE_SIZE);
+	size_t percpu = (size_t)cfg->nr_cpus * SLAB_PERCPU_UNIT;
+	w.map_size = arena + pages + percpu + SLAB_BOOT_SIZE;
+	w.map_len = w.map_size + SLAB_ARENA_ALIGN;
+
+	int populate = cfg->prefault ? MAP_POPULATE : MAP_NORESERVE;
+	void *m = mmap(SLAB_WORLD_HINT, w.map_len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | populate, -1, 0);
+	if (m == MAP_FAILED)
+		return "cannot map the simulated address space";
+	w.map_start = m;
+	w.base = (char *)align_up((uintptr_t)m, SLAB_ARENA_ALIGN);
+	w.arena = w.base;
+	w.pages = (struct page *)(w.base + arena);
+	w.percpu = (char *)w.pages + pages;
+	w.boot = w.percpu + percpu;
+	slab_world = w;
+	page_alloc_init();
+	return NULL;
+}
+
+void slab_world_destroy(void)
+{
+	if (!slab_world.base)
+		return;
+	munmap(slab_world.map_start, slab_world.map_len);
+	memset(&slab_world, 0, sizeof(slab_world));
+}
+
+bool slab_world_ready(void)
+{
+	return slab_world.base != NULL;
+}
+
+void *slab_percpu_alloc(size_t size, size_t align)
+{
+	size_t off = align_up(slab_world.percpu_used, align);
+	if (off + size > SLAB_PERCPU_UNIT)
+		return NULL;
+	slab_world.percpu_used = off + size;
+	return slab_world.percpu + off;
+}
+
+void *slab_boot_alloc(size_t size, size_t align)
+{
+	size_t off = align_up(slab_world.boot_used, align);
+	if (off + size > SLAB_BOOT_SIZE)
+		return NULL;
+	slab_world.boot_used = off + size;
+	return slab_world.boot + off;
+}

@@ -1,0 +1,119 @@
+/*
+ * slab_world.h - the one simulated address space: the page arena of every
+ * NUMA node, the struct page array, the per-CPU areas, and boot memory for
+ * kmem_cache and kmem_cache_node structures.
+ *
+ * Everything the allocator touches lives in one mapping, so that offsets
+ * from its base are the same in every run and every build (host addresses
+ * are not: ASLR, sanitizers).  Anything printed or hashed uses
+ * slab_world_offset(), never a raw pointer.
+ *
+ * Layout (offsets from the base, which is aligned to the largest buddy
+ * block):  [page arena: node 0, node 1, ...][struct page array]
+ *          [per-CPU areas: cpu 0, cpu 1, ...][boot memory]
+ */
+#ifndef SLAB_WORLD_H
+#define SLAB_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slab_types.h"
+
+struct slab_world_config {
+	unsigned nr_cpus;  /* nr_cpu_ids, 1 .. SLAB_MAX_CPUS */
+	unsigned nr_nodes; /* 1 .. MAX_NUMNODES */
+	/* node of each CPU; if all zero and nr_nodes > 1, CPUs are split in blocks */
+	unsigned char cpu_to_node[SLAB_MAX_CPUS];
+	bool cpu_to_node_set;
+	unsigned long pages_per_node; /* multiple of 1 << (MAX_ORDER-1) */
+	bool prefault; /* touch every frame up front (native timing: no page faults) */
+};
+
+struct slab_world {
+	struct slab_world_config cfg;
+	char *base;            /* start of the mapping, aligned */
+	size_t map_size;
+	void *map_start;       /* as returned by mmap, for munmap */
+	size_t map_len;
+	char *arena;           /* page frames, node after node */
+	unsigned long nr_pages;
+	struct page *pages;    /* struct page array, one per frame */
+	char *percpu;          /* per-CPU areas */
+	size_t percpu_used;
+	char *boot;            /* boot memory: caches and nodes */
+	size_t boot_used;
+};
+
+#define SLAB_PERCPU_UNIT (64 * 1024)
+#define SLAB_BOOT_SIZE (1024 * 1024)
+
+extern struct slab_world slab_world;
+
+/* Returns NULL on success, else a message saying what was wrong. */
+const char *slab_world_init(const struct slab_world_config *cfg);
+void slab_world_destroy(void);
+bool slab_world_ready(void);
+
+static inline unsigned nr_cpu_ids(void)
+{
+	return slab_world.cfg.nr_cpus;
+}
+
+static inline unsigned nr_node_ids(void)
+{
+	return slab_world.cfg.nr_nodes;
+}
+
+static inline unsigned cpu_to_node(unsigned cpu)
+{
+	return slab_world.cfg.cpu_to_node[cpu];
+}
+
+/* Offset of an address in the simulated space: what output may show. */
+static inline uint64_t slab_world_offset(const void *p)
+{
+	return (uint64_t)((const char *)p - slab_world.base);
+}
+
+static inline bool slab_world_in_arena(const void *p)
+{
+	const char *c = p;
+	return c >= slab_world.arena &&
+	       c < slab_world.arena + (slab_world.nr_pages << PAGE_SHIFT);
+}
+
+/* Pure address arithmetic: the port's virt_to_page / page_address wrap these. */
+static inline struct page *slab_world_virt_to_page(const void *p)
+{
+	unsigned long pfn = ((uintptr_t)p - (uintptr_t)slab_world.arena) >> PAGE_SHIFT;
+	return &slab_world.pages[pfn];
+}
+
+static inline void *slab_world_page_address(const struct page *page)
+{
+	return slab_world.arena + ((unsigned long)(page - slab_world.pages) << PAGE_SHIFT);
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - slab_world.pages);
+}
+
+static inline int page_to_nid(const struct page *page)
+{
+	return (int)(page_to_pfn(page) / slab_world.cfg.pages_per_node);
+}
+
+/* Per-CPU memory: returns CPU 0's copy; CPU n's is n * SLAB_PERCPU_UNIT on. */
+void *slab_percpu_alloc(size_t size, size_t align);
+static inline void *slab_per_cpu_ptr(void *pcpu, unsigned cpu)
+{
+	return (char *)pcpu + (size_t)cpu * SLAB_PERCPU_UNIT;
+}
+
+/* Boot memory for kmem_cache and kmem_cache_node; zeroed; never freed. */
+void *slab_boot_alloc(size_t size, size_t align);
+
+#endif /* SLAB_WORLD_H */

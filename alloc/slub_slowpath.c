@@ -1,0 +1,698 @@
+/*
+ * slub_slowpath.c - everything the fastpath leans on: __slab_alloc with its
+ * refill from the page freelist, per-CPU and node partial lists and new
+ * slabs; deactivate_slab; put_cpu_partial / unfreeze_partials; __slab_free
+ * with every transition of a page (full -> partial -> empty, frozen or not);
+ * flushing a CPU's slabs.  All designs share it; the end-token designs
+ * differ only in how an empty list is written (a token instead of NULL) and
+ * in how the cpu slab is stored (derived from c->freelist).
+ *
+ * Page states:
+ *   frozen        cpu slab or on a per-CPU partial list; on no node list
+ *   partial       unfrozen, some free objects, on its node's partial list
+ *   full          unfrozen, no free object, on no list
+ *   empty         unfrozen, no object in use: stays partial while the node
+ *                 has fewer than min_partial partial slabs, else discarded
+ */
+#include <stdlib.h>
+
+#include "slub_internal.h"
+
+/* ---------------------------------------------------------------------- */
+/* Freelist values per design                                              */
+
+/* The value of an empty page->freelist: NULL, or the slab's end token. */
+static void *empty_list(const struct kmem_cache *s, struct page *page)
+{
+	return chain_end(s, page);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The cpu slab, as each design stores it (interrupts disabled)            */
+
+struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s,
+			   struct kmem_cache_cpu *c)
+{
+	if (has_page_field(s))
+		return READ_ONCE(pt, c->page);
+	void *f = READ_ONCE(pt, c->freelist);
+	if (!f)
+		return NULL;
+	/*
+	 * V1 patch 6/7 as posted treated a token ("cpu slab exhausted") like
+	 * "no cpu slab" on entry to __slab_alloc and went straight to new_slab:
+	 * the exhausted slab stays frozen with nobody owning it.  Remote frees
+	 * then only push onto its freelist, and it never returns to a list or
+	 * to the page allocator: the leak Lameter bisected with hackbench.
+	 */
+	if (is_end_token(f) && s->design->v1_posted_leak)
+		return NULL;
+	return virt_to_head_page(pt, f);
+}
+
+void cpu_slab_set(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c,
+		  struct page *page, void *freelist)
+{
+	if (has_page_field(s)) {
+		WRITE_ONCE(pt, c->page, page);
+		WRITE_ONCE(pt, c->freelist, page ? freelist_or_null(freelist) : NULL);
+		return;
+	}
+	/* End-token designs: NULL is "no cpu slab", a token "nothing free". */
+	if (!page)
+		WRITE_ONCE(pt, c->freelist, NULL);
+	else
+		WRITE_ONCE(pt, c->freelist,
+			   freelist_empty(freelist) ? chain_end(s, page) : freelist);
+}
+
+static bool has_cpu_slab(enum slab_point pt, struct kmem_cache *s,
+			 struct kmem_cache_cpu *c)
+{
+	if (has_page_field(s))
+		return READ_ONCE(pt, c->page) != NULL;
+	return READ_ONCE(pt, c->freelist) != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Node partial lists (under n->list_lock)                                 */
+
+static struct page *lru_page(struct list_head *e)
+{
+	return (struct page *)((char *)e - offsetof(struct page, lru));
+}
+
+void add_partial(struct kmem_cache_node *n, struct page *page, int tail)
+{
+	enum slab_point pt = PT(add_partial, link);
+	unsigned long nr = READ_ONCE(pt, n->nr_partial);
+	WRITE_ONCE(pt, n->nr_partial, nr + 1);
+	struct list_head *head = &n->partial;
+	struct list_head *prev, *next;
+	if (tail == DEACTIVATE_TO_TAIL) {
+		prev = READ_ONCE(pt, head->prev);
+		next = head;
+	} else {
+		prev = head;
+		next = READ_ONCE(pt, head->next);
+	}
+	WRITE_ONCE(pt, page->lru.next, next);
+	WRITE_ONCE(pt, page->lru.prev, prev);
+	WRITE_ONCE(pt, prev->next, &page->lru);
+	WRITE_ONCE(pt, next->prev, &page->lru);
+}
+
+void remove_partial(struct kmem_cache_node *n, struct page *page)
+{
+	enum slab_point pt = PT(remove_partial, unlink);
+	struct list_head *next = READ_ONCE(pt, page->lru.next);
+	struct list_head *prev = READ_ONCE(pt, page->lru.prev);
+	WRITE_ONCE(pt, prev->next, next);
+	WRITE_ONCE(pt, next->prev, prev);
+	WRITE_ONCE(pt, page->lru.next, NULL);
+	WRITE_ONCE(pt, page->lru.prev, NULL);
+	unsigned long nr = READ_ONCE(pt, n->nr_partial);
+	WRITE_ONCE(pt, n->nr_partial, nr - 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Slab pages                                                              */
+
+static bool cmpxchg_double_slab(struct kmem_cache *s, enum slab_point pt,
+				struct page *page, void *old_list, unsigned long old_counters,
+				void *new_list, unsigned long new_counters)
+{
+	if (cmpxchg_double(pt, page->freelist, old_list, old_counters, new_list,
+			   new_counters))
+		return true;
+	stat(s, CMPXCHG_DOUBLE_FAIL);
+	return false;
+}
+
+static struct page *alloc_slab_page(struct kmem_cache *s, int node,
+				    struct kmem_cache_order_objects oo)
+{
+	return slab_port->alloc_pages(PT(allocate_slab, alloc_pages), node, oo_order(oo));
+}
+
+/*
+ * new_slab: a fresh slab, frozen, all objects in use by the caller (the
+ * caller takes page->freelist).  The page allocator runs with interrupts
+ * enabled when the caller had them enabled (a GFP_KERNEL allocation), so
+ * this is a place where the task may be interrupted, preempted or migrated;
+ * callers re-read their per-CPU pointer afterwards.
+ */
+static struct page *new_slab(struct kmem_cache *s, int node, unsigned long caller_irqs)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	struct page *page;
+
+	local_irq_restore(PT(allocate_slab, irq_enable), caller_irqs);
+	page = alloc_slab_page(s, node, oo);
+	if (unlikely(!page) && oo.x != s->min.x) {
+		oo = s->min;
+		page = alloc_slab_page(s, node, oo);
+		if (page)
+			stat(s, ORDER_FALLBACK);
+	}
+	local_irq_save(PT(allocate_slab, irq_disable));
+	if (unlikely(!page))
+		return NULL;
+
+	enum slab_point pt = PT(new_slab, setup);
+	unsigned objects = oo_objects(oo);
+	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+	atomic_long_add(PT(new_slab, inc_slabs_node), n->nr_slabs, 1);
+	atomic_long_add(PT(new_slab, inc_slabs_node), n->total_objects, objects);
+
+	char *start = page_address(PT(new_slab, page_address), page);
+	WRITE_ONCE(pt, page->slab_cache, s);
+	WRITE_ONCE(pt, page->flags, READ_ONCE(pt, page->flags) | PG_slab);
+	WRITE_ONCE(pt, page->address, start);
+	/* Objects are threaded in address order; the last one ends the chain. */
+	for (unsigned i = 0; i < objects; i++) {
+		char *p = start + (size_t)i * s->size;
+		void *next = i + 1 < objects ? p + s->size : chain_end(s, page);
+		set_freepointer(PT(new_slab, thread_object), s, p, next);
+	}
+	WRITE_ONCE(pt, page->freelist, start);
+	WRITE_ONCE(pt, page->counters, counters_make(objects, objects, true));
+	return page;
+}
+
+void discard_slab(struct kmem_cache *s, struct page *page)
+{
+	unsigned long counters = READ_ONCE(PT(discard_slab, read_counters), page->counters);
+	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+	atomic_long_add(PT(discard_slab, dec_slabs_node), n->nr_slabs, -1);
+	atomic_long_add(PT(discard_slab, dec_slabs_node), n->total_objects,
+			-(long)counters_objects(counters));
+	unsigned order = page_order(PT(discard_slab, read_order), page);
+	slab_port->free_pages(PT(discard_slab, free_pages), page, order);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Taking slabs from the node partial lists                                */
+
+/*
+ * acquire_slab: freeze a partial page and take it off the node list.  The
+ * first page taken becomes the cpu slab and gives all its objects (mode);
+ * the rest keep their freelists and go to the per-CPU partial list.
+ */
+static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n,
+			  struct page *page, bool mode, unsigned *objects)
+{
+	enum slab_point pt = PT(acquire_slab, read_page);
+	void *freelist = READ_ONCE(pt, page->freelist);
+	unsigned long counters = READ_ONCE(pt, page->counters);
+	unsigned long new_counters = counters;
+	void *new_list = freelist;
+
+	*objects = counters_objects(counters) - counters_inuse(counters);
+	if (mode) {
+		new_counters = counters_set_inuse(new_counters, counters_objects(counters));
+		new_list = empty_list(s, page);
+	}
+	new_counters = counters_set_frozen(new_counters, true);
+	if (!cmpxchg_double_slab(s, PT(acquire_slab, freeze), page, freelist, counters,
+				 new_list, new_counters))
+		return NULL;
+	remove_partial(n, page);
+	return freelist;
+}
+
+static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain);
+
+static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
+			      struct kmem_cache_cpu *c, struct page **cpu_page)
+{
+	enum slab_point pt = PT(get_partial_node, walk);
+	void *object = NULL;
+	unsigned available = 0;
+
+	if (!READ_ONCE(PT(get_partial_node, nr_partial), n->nr_partial))
+		return NULL;
+	spin_lock(PT(get_partial_node, list_lock), &n->list_lock);
+	struct list_head *e = READ_ONCE(pt, n->partial.next);
+	while (e != &n->partial) {
+		struct list_head *next = READ_ONCE(pt, e->next);
+		struct page *page = lru_page(e);
+		unsigned objects;
+		void *t = acquire_slab(s, n, page, object == NULL, &objects);
+		if (!t)
+			break;
+		available += objects;
+		if (!object) {
+			*cpu_page = page;
+			if (has_page_field(s))
+				WRITE_ONCE(PT(get_partial_node, set_cpu_page), c->page, page);
+			stat(s, ALLOC_FROM_PARTIAL);
+			object = t;
+		} else {
+			put_cpu_partial(s, page, false);
+			stat(s, CPU_PARTIAL_NODE);
+		}
+		if (!kmem_cache_has_cpu_partial(s) || available > (unsigned)s->cpu_partial / 2)
+			break;
+		e = next;
+	}
+	spin_unlock(PT(get_partial_node, list_unlock), &n->list_lock);
+	return object;
+}
+
+/* The local node first; for a request on no node, then every other node. */
+static void *get_partial(struct kmem_cache *s, int node, struct kmem_cache_cpu *c,
+			 struct page **cpu_page)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id(PT(get_partial, node_id)) : node;
+	void *object = get_partial_node(s, get_node(s, searchnode), c, cpu_page);
+	if (object || node != NUMA_NO_NODE)
+		return object;
+	for (unsigned i = 1; i < nr_node_ids(); i++) {
+		int other = (int)((searchnode + i) % nr_node_ids());
+		object = get_partial_node(s, get_node(s, other), c, cpu_page);
+		if (object)
+			return object;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Giving up a cpu slab                                                    */
+
+enum slab_mode { M_NONE, M_PARTIAL, M_FULL, M_FREE };
+
+/*
+ * deactivate_slab: return the cpu freelist's objects to page->freelist and
+ * unfreeze the page, putting it on the node partial list, leaving it full
+ * on no list, or freeing it if it is empty and the node has enough partial
+ * slabs.  Stage one moves the objects one by one while the page is still
+ * frozen (no lock needed: only remote frees race, by cmpxchg_double); stage
+ * two moves the last object and unfreezes in the same cmpxchg_double, so
+ * the page is never unfrozen with objects stranded on a cpu freelist.
+ */
+static void deactivate_slab(struct kmem_cache *s, struct page *page, void *freelist)
+{
+	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
+	enum slab_mode l = M_NONE, m = M_NONE;
+	int tail = DEACTIVATE_TO_HEAD;
+	bool lock = false;
+
+	if (!freelist_empty(READ_ONCE(PT(deactivate_slab, remote_frees), page->freelist))) {
+		stat(s, DEACTIVATE_REMOTE_FREES);
+		tail = DEACTIVATE_TO_TAIL;
+	}
+
+	/* Stage one: all but the last object of the cpu freelist. */
+	void *nextfree;
+	while (!freelist_empty(freelist) &&
+	       !freelist_empty(nextfree = get_freepointer(PT(deactivate_slab, drain_next),
+							  s, freelist))) {
+		void *prior;
+		unsigned long counters;
+		do {
+			prior = READ_ONCE(PT(deactivate_slab, drain_read), page->freelist);
+			counters = READ_ONCE(PT(deactivate_slab, drain_read), page->counters);
+			set_freepointer(PT(deactivate_slab, drain_link), s, freelist, prior);
+		} while (!cmpxchg_double_slab(s, PT(deactivate_slab, drain_commit), page,
+					      prior, counters, freelist,
+					      counters_set_inuse(counters,
+								 counters_inuse(counters) - 1)));
+		freelist = nextfree;
+	}
+
+	/* Stage two: the last object, and unfreeze. */
+	void *old_list, *new_list;
+	unsigned long old_counters, new_counters;
+redo:
+	old_list = READ_ONCE(PT(deactivate_slab, unfreeze_read), page->freelist);
+	old_counters = READ_ONCE(PT(deactivate_slab, unfreeze_read), page->counters);
+	new_counters = old_counters;
+	if (!freelist_empty(freelist)) {
+		new_counters = counters_set_inuse(new_counters, counters_inuse(old_counters) - 1);
+		set_freepointer(PT(deactivate_slab, unfreeze_link), s, freelist, old_list);
+		new_list = freelist;
+	} else {
+		new_list = old_list;
+	}
+	new_counters = counters_set_frozen(new_counters, false);
+
+	if (!counters_inuse(new_counters) &&
+	    READ_ONCE(PT(deactivate_slab, nr_partial), n->nr_partial) >= s->min_partial) {
+		m = M_FREE;
+	} else if (!freelist_empty(new_list)) {
+		m = M_PARTIAL;
+		if (!lock) {
+			lock = true;
+			spin_lock(PT(deactivate_slab, list_lock), &n->list_lock);
+		}
+	} else {
+		m = M_FULL;
+	}
+
+	if (l != m) {
+		if (l == M_PARTIAL)
+			remove_partial(n, page);
+		if (m == M_PARTIAL) {
+			add_partial(n, page, tail);
+			stat(s, (enum stat_item)tail);
+		} else if (m == M_FULL) {
+			stat(s, DEACTIVATE_FULL);
+		}
+	}
+	l = m;
+	if (!cmpxchg_double_slab(s, PT(deactivate_slab, unfreeze), page, old_list,
+				 old_counters, new_list, new_counters))
+		goto redo;
+	if (lock)
+		spin_unlock(PT(deactivate_slab, list_unlock), &n->list_lock);
+	if (m == M_FREE) {
+		stat(s, DEACTIVATE_EMPTY);
+		discard_slab(s, page);
+		stat(s, FREE_SLAB);
+	}
+}
+
+static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	enum slab_point pt = PT(flush_slab, cpu);
+	stat(s, CPUSLAB_FLUSH);
+	struct page *page = has_page_field(s) ? READ_ONCE(pt, c->page)
+					      : virt_to_head_page(pt, READ_ONCE(pt, c->freelist));
+	deactivate_slab(s, page, READ_ONCE(pt, c->freelist));
+	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+	cpu_slab_set(pt, s, c, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Per-CPU partial lists                                                   */
+
+static unsigned pcp_pages(unsigned long counts)
+{
+	return (unsigned)(counts >> 32);
+}
+
+static unsigned pcp_objects(unsigned long counts)
+{
+	return (unsigned)(counts & 0xffffffffUL);
+}
+
+static unsigned long pcp_make(unsigned pages, unsigned objects)
+{
+	return (unsigned long)pages << 32 | objects;
+}
+
+/*
+ * unfreeze_partials: move every page of c's per-CPU partial list to its
+ * node's partial list (or free it if empty and the node has enough).
+ * Interrupts disabled; c is this CPU's.
+ */
+static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	enum slab_point pt = PT(unfreeze_partials, walk);
+	struct kmem_cache_node *n = NULL, *n2;
+	struct page *page, *discard = NULL;
+
+	while ((page = READ_ONCE(pt, c->partial))) {
+		WRITE_ONCE(pt, c->partial, READ_ONCE(pt, page->next));
+		n2 = get_node(s, page_to_nid(page));
+		if (n != n2) {
+			if (n)
+				spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
+			n = n2;
+			spin_lock(PT(unfreeze_partials, list_lock), &n->list_lock);
+		}
+		void *list;
+		unsigned long old, new;
+		do {
+			list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
+			old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
+			new = counters_set_frozen(old, false);
+		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list,
+					      old, list, new));
+		if (unlikely(!counters_inuse(new) &&
+			     READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
+			WRITE_ONCE(pt, page->next, discard);
+			discard = page;
+		} else {
+			add_partial(n, page, DEACTIVATE_TO_TAIL);
+			stat(s, FREE_ADD_PARTIAL);
+		}
+	}
+	if (n)
+		spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
+	while (discard) {
+		page = discard;
+		discard = READ_ONCE(pt, discard->next);
+		stat(s, DEACTIVATE_EMPTY);
+		discard_slab(s, page);
+		stat(s, FREE_SLAB);
+	}
+}
+
+/*
+ * put_cpu_partial: push a frozen page onto this CPU's partial list with
+ * this_cpu_cmpxchg (interrupts may be on).  With drain, a list already
+ * holding more than cpu_partial free objects is first moved to the node.
+ */
+static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
+{
+	struct page *oldpage;
+	unsigned pages, pobjects;
+
+	if (!kmem_cache_has_cpu_partial(s))
+		return;
+	do {
+		pages = 0;
+		pobjects = 0;
+		oldpage = this_cpu_read(PT(put_cpu_partial, read_partial), s->cpu_slab->partial);
+		if (oldpage) {
+			unsigned long counts = READ_ONCE(PT(put_cpu_partial, read_counts),
+							 oldpage->pcp_counts);
+			pobjects = pcp_objects(counts);
+			pages = pcp_pages(counts);
+			if (drain && pobjects > (unsigned)s->cpu_partial) {
+				unsigned long flags = local_irq_save(PT(put_cpu_partial, irq_save));
+				unfreeze_partials(s, this_cpu_ptr(PT(put_cpu_partial, cpu_ptr),
+								  s->cpu_slab));
+				local_irq_restore(PT(put_cpu_partial, irq_restore), flags);
+				oldpage = NULL;
+				pobjects = 0;
+				pages = 0;
+				stat(s, CPU_PARTIAL_DRAIN);
+			}
+		}
+		unsigned long counters = READ_ONCE(PT(put_cpu_partial, read_page), page->counters);
+		pages++;
+		pobjects += counters_objects(counters) - counters_inuse(counters);
+		WRITE_ONCE(PT(put_cpu_partial, link), page->pcp_counts, pcp_make(pages, pobjects));
+		WRITE_ONCE(PT(put_cpu_partial, link), page->next, oldpage);
+	} while (this_cpu_cmpxchg(PT(put_cpu_partial, commit), s->cpu_slab->partial, oldpage,
+				  page) != oldpage);
+}
+
+/* ---------------------------------------------------------------------- */
+/* __slab_alloc                                                            */
+
+/*
+ * get_freelist: take the whole page->freelist of the cpu slab.  If it is
+ * empty the page is unfrozen in the same step (it becomes a full slab on no
+ * list, found again by the next free into it).
+ */
+static void *get_freelist(struct kmem_cache *s, struct page *page)
+{
+	void *freelist;
+	unsigned long counters, new;
+
+	do {
+		freelist = READ_ONCE(PT(get_freelist, read_page), page->freelist);
+		counters = READ_ONCE(PT(get_freelist, read_page), page->counters);
+		new = counters_set_inuse(counters, counters_objects(counters));
+		new = counters_set_frozen(new, !freelist_empty(freelist));
+	} while (!cmpxchg_double_slab(s, PT(get_freelist, take), page, freelist, counters,
+				      empty_list(s, page), new));
+	return freelist;
+}
+
+static void *new_slab_objects(struct kmem_cache *s, int node, struct kmem_cache_cpu **pc,
+			      struct page **cpu_page, unsigned long caller_irqs)
+{
+	void *freelist = get_partial(s, node, *pc, cpu_page);
+	if (freelist)
+		return freelist;
+
+	struct page *page = new_slab(s, node, caller_irqs);
+	if (!page)
+		return NULL;
+	/* Interrupts were enabled in new_slab: we may be on another CPU now. */
+	struct kmem_cache_cpu *c = raw_cpu_ptr(PT(new_slab_objects, cpu_ptr), s->cpu_slab);
+	if (has_cpu_slab(PT(new_slab_objects, flush_old), s, c))
+		flush_slab(s, c);
+	enum slab_point pt = PT(new_slab_objects, take);
+	freelist = READ_ONCE(pt, page->freelist);
+	WRITE_ONCE(pt, page->freelist, empty_list(s, page));
+	stat(s, ALLOC_SLAB);
+	if (has_page_field(s))
+		WRITE_ONCE(pt, c->page, page);
+	*pc = c;
+	*cpu_page = page;
+	return freelist;
+}
+
+static bool node_match(struct page *page, int node)
+{
+	return node == NUMA_NO_NODE || page_to_nid(page) == node;
+}
+
+/*
+ * __slab_alloc: interrupts off for the whole slow path (except inside
+ * new_slab), so this CPU's fastpath cannot run; c is re-derived because the
+ * caller may have been preempted and migrated since it read its own c.
+ */
+void *slab_alloc_slowpath(struct kmem_cache *s, int node, struct kmem_cache_cpu *unused)
+{
+	unsigned long flags = local_irq_save(PT(slab_alloc_slowpath, irq_save));
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(slab_alloc_slowpath, cpu_ptr), s->cpu_slab);
+	enum slab_point pt = PT(slab_alloc_slowpath, cpu);
+	void *freelist;
+
+	struct page *page = cpu_slab_page(pt, s, c);
+	if (!page)
+		goto new_slab;
+redo:
+	if (unlikely(!node_match(page, node))) {
+		stat(s, ALLOC_NODE_MISMATCH);
+		deactivate_slab(s, page, READ_ONCE(pt, c->freelist));
+		cpu_slab_set(pt, s, c, NULL, NULL);
+		goto new_slab;
+	}
+	freelist = READ_ONCE(pt, c->freelist);
+	if (!freelist_empty(freelist))
+		goto load_freelist;
+
+	freelist = get_freelist(s, page);
+	if (freelist_empty(freelist)) {
+		cpu_slab_set(pt, s, c, NULL, NULL);
+		stat(s, DEACTIVATE_BYPASS);
+		goto new_slab;
+	}
+	stat(s, ALLOC_REFILL);
+
+load_freelist:
+	/*
+	 * freelist's first object is ours; the rest become the cpu freelist.
+	 * The cpu slab is already recorded (c->page, or the chain's own end
+	 * token), so only the list and the tid change, as in the kernel.
+	 */
+	WRITE_ONCE(pt, c->freelist, get_freepointer(PT(slab_alloc_slowpath, load_next),
+						    s, freelist));
+	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+	local_irq_restore(PT(slab_alloc_slowpath, irq_restore), flags);
+	return freelist;
+
+new_slab:
+	page = READ_ONCE(pt, c->partial);
+	if (page) {
+		WRITE_ONCE(pt, c->partial, READ_ONCE(pt, page->next));
+		stat(s, CPU_PARTIAL_ALLOC);
+		cpu_slab_set(pt, s, c, page, NULL);
+		goto redo;
+	}
+	freelist = new_slab_objects(s, node, &c, &page, flags);
+	if (unlikely(!freelist)) {
+		local_irq_restore(PT(slab_alloc_slowpath, irq_restore), flags);
+		return NULL;
+	}
+	goto load_freelist;
+}
+
+/* ---------------------------------------------------------------------- */
+/* __slab_free                                                             */
+
+/*
+ * __slab_free: x is not on this CPU's cpu slab.  Push it onto
+ * page->freelist with cmpxchg_double and handle the page's transition:
+ * a full unfrozen page is frozen and goes to this CPU's partial list; a
+ * page that becomes empty is freed if its node has enough partial slabs.
+ * The node lock is taken before the cmpxchg when the page may have to move
+ * between lists, so that the transition and the list change agree.
+ */
+void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
+{
+	struct kmem_cache_node *n = NULL;
+	unsigned long flags = 0;
+	void *prior;
+	unsigned long counters, new;
+	bool was_frozen;
+
+	stat(s, FREE_SLOWPATH);
+	do {
+		if (unlikely(n)) {
+			spin_unlock(PT(slab_free_slowpath, list_unlock), &n->list_lock);
+			local_irq_restore(PT(slab_free_slowpath, irq_restore), flags);
+			n = NULL;
+		}
+		prior = READ_ONCE(PT(slab_free_slowpath, read_page), page->freelist);
+		counters = READ_ONCE(PT(slab_free_slowpath, read_page), page->counters);
+		set_freepointer(PT(slab_free_slowpath, link_object), s, x, prior);
+		was_frozen = counters_frozen(counters);
+		new = counters_set_inuse(counters, counters_inuse(counters) - 1);
+		if ((!counters_inuse(new) || freelist_empty(prior)) && !was_frozen) {
+			if (kmem_cache_has_cpu_partial(s) && freelist_empty(prior)) {
+				/* Full -> partial: this CPU takes it, frozen. */
+				new = counters_set_frozen(new, true);
+			} else {
+				n = get_node(s, page_to_nid(page));
+				flags = local_irq_save(PT(slab_free_slowpath, irq_save));
+				spin_lock(PT(slab_free_slowpath, list_lock), &n->list_lock);
+			}
+		}
+	} while (!cmpxchg_double_slab(s, PT(slab_free_slowpath, commit), page, prior, counters,
+				      x, new));
+
+	if (likely(!n)) {
+		if (counters_frozen(new) && !was_frozen) {
+			put_cpu_partial(s, page, true);
+			stat(s, CPU_PARTIAL_FREE);
+		}
+		if (was_frozen)
+			stat(s, FREE_FROZEN);
+		return;
+	}
+
+	if (unlikely(!counters_inuse(new) &&
+		     READ_ONCE(PT(slab_free_slowpath, nr_partial), n->nr_partial) >=
+			     s->min_partial)) {
+		/* Empty, and the node has enough partial slabs: free it. */
+		if (!freelist_empty(prior)) {
+			remove_partial(n, page);
+			stat(s, FREE_REMOVE_PARTIAL);
+		}
+		spin_unlock(PT(slab_free_slowpath, list_unlock), &n->list_lock);
+		local_irq_restore(PT(slab_free_slowpath, irq_restore), flags);
+		stat(s, FREE_SLAB);
+		discard_slab(s, page);
+		return;
+	}
+	/* Without per-CPU partial lists a full page goes to the node list. */
+	if (!kmem_cache_has_cpu_partial(s) && freelist_empty(prior)) {
+		add_partial(n, page, DEACTIVATE_TO_TAIL);
+		stat(s, FREE_ADD_PARTIAL);
+	}
+	spin_unlock(PT(slab_free_slowpath, list_unlock), &n->list_lock);
+	local_irq_restore(PT(slab_free_slowpath, irq_restore), flags);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Flushing (on each CPU, from kmem_cache_shrink and destroy)              */
+
+void flush_cpu_slab(void *arg)
+{
+	struct kmem_cache *s = arg;
+	unsigned long flags = local_irq_save(PT(flush_cpu_slab, irq_save));
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(flush_cpu_slab, cpu_ptr), s->cpu_slab);
+	if (has_cpu_slab(PT(flush_cpu_slab, cpu), s, c))
+		flush_slab(s, c);
+	unfreeze_partials(s, c);
+	local_irq_restore(PT(flush_cpu_slab, irq_restore), flags);
+}

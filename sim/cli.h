@@ -1,0 +1,42 @@
+/*
+ * cli.h - the subcommands of slabsim and what they share: exit codes and
+ * option parsing helpers.
+ */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+#include <glib.h>
+
+#include "slab_design.h"
+
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_VIOLATION = 1,
+	CLI_EXIT_USAGE = 2,
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+int cli_native(int argc, char **argv);
+int cli_designs(int argc, char **argv);
+int cli_points(int argc, char **argv);
+
+/*
+ * Parse options for a subcommand ("slabsim NAME"); on error prints it and
+ * returns FALSE.  Positional arguments are left in argv.
+ */
+gboolean cli_parse(const char *name, const char *params, GOptionEntry *entries, int *argc,
+		   char ***argv);
+
+/*
+ * Resolve a comma-separated list of design names ("all": every preset,
+ * "safe": the non-mutants).  Fills out (up to max) and returns the count,
+ * or -1 after printing which name is unknown.
+ */
+int cli_designs_from_list(const char *list, const struct slab_design **out, int max);
+
+#endif /* SIM_CLI_H */

@@ -1,0 +1,47 @@
+/*
+ * cli_common.c - option parsing and design lists shared by the subcommands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+gboolean cli_parse(const char *name, const char *params, GOptionEntry *entries, int *argc,
+		   char ***argv)
+{
+	g_autofree char *title = g_strdup_printf("slabsim %s", name);
+	GOptionContext *ctx = g_option_context_new(params);
+	g_option_context_set_summary(ctx, title);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) err = NULL;
+	gboolean ok = g_option_context_parse(ctx, argc, argv, &err);
+	if (!ok)
+		fprintf(stderr, "slabsim %s: %s\n", name, err->message);
+	g_option_context_free(ctx);
+	return ok;
+}
+
+int cli_designs_from_list(const char *list, const struct slab_design **out, int max)
+{
+	int n = 0;
+	g_auto(GStrv) names = g_strsplit(list, ",", -1);
+	for (char **p = names; *p; p++) {
+		const char *name = g_strstrip(*p);
+		if (!strcmp(name, "all") || !strcmp(name, "safe")) {
+			bool safe_only = !strcmp(name, "safe");
+			for (unsigned i = 0; i < slab_design_count() && n < max; i++)
+				if (!safe_only || !slab_design_at(i)->mutant)
+					out[n++] = slab_design_at(i);
+			continue;
+		}
+		const struct slab_design *d = slab_design_find(name);
+		if (!d) {
+			fprintf(stderr, "slabsim: unknown design '%s' (see 'slabsim designs')\n",
+				name);
+			return -1;
+		}
+		if (n < max)
+			out[n++] = d;
+	}
+	return n;
+}

@@ -1,0 +1,44 @@
+/*
+ * slabsim.c - the command line: subcommand dispatch, usage, exit codes
+ * (0 ok, 1 a violation was found, 2 bad usage or bad input).
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "native", "run the seed's slab_test natively (real threads, TSC cycles)", cli_native },
+	{ "designs", "list the fastpath designs and their knobs", cli_designs },
+	{ "points", "list the allocator's points", cli_points },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: slabsim COMMAND [OPTIONS]\n\ncommands:\n");
+	for (unsigned i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'slabsim COMMAND --help' describes a command's options.\n"
+		     "Exit status: 0 ok, 1 violation found, 2 bad usage or input.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	for (unsigned i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "slabsim: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_EXIT_USAGE;
+}
