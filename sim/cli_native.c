@@ -91,7 +91,8 @@ static unsigned run_design(const struct slab_design *d, unsigned cpus, unsigned 
 	unsigned violations = 0;
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
 		if (r[i].failed) {
-			printf("  violation: kmalloc(%zu) returned NULL with memory to spare\n",
+			fprintf(csv ? stderr : stdout,
+				"  violation: kmalloc(%zu) returned NULL with memory to spare\n",
 			       r[i].size);
 			violations++;
 		}
@@ -102,7 +103,7 @@ static unsigned run_design(const struct slab_design *d, unsigned cpus, unsigned 
 		printf("  ... and %u more validator findings\n", seen - PROBLEMS_SHOWN);
 	violations += check.problems;
 	if (check.pages_in_use) {
-		printf("  violation: leak: %lu slab pages (%lu frames) not returned after "
+		fprintf(csv ? stderr : stdout, "  violation: leak: %lu slab pages (%lu frames) not returned after "
 		       "flushing every CPU and shrinking every cache\n",
 		       check.slab_pages, check.pages_in_use);
 		violations++;

@@ -160,12 +160,6 @@ static void test_shrink_returns_pages(void **state)
 	test_close_clean();
 }
 
-#define FOR_SAFE(fn)                                                                 \
-	cmocka_unit_test_prestate(fn, (void *)"v3.18"),                              \
-		cmocka_unit_test_prestate(fn, (void *)"lameter-v1"),                 \
-		cmocka_unit_test_prestate(fn, (void *)"v4.0"),                       \
-		cmocka_unit_test_prestate(fn, (void *)"v5.15")
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -20,9 +21,12 @@
 #include "slab_env.h"
 #include "slab_world.h"
 
-/* The designs believed safe: every test that must pass on all of them. */
-static const char *const safe_designs[] = { "v3.18", "lameter-v1", "v4.0", "v5.15" };
-#define NR_SAFE_DESIGNS (sizeof(safe_designs) / sizeof(safe_designs[0]))
+/* One cmocka test per safe design, the design's name as the test's state. */
+#define FOR_SAFE(fn)                                                                 \
+	cmocka_unit_test_prestate(fn, (void *)"v3.18"),                              \
+		cmocka_unit_test_prestate(fn, (void *)"lameter-v1"),                 \
+		cmocka_unit_test_prestate(fn, (void *)"v4.0"),                       \
+		cmocka_unit_test_prestate(fn, (void *)"v5.15")
 
 static inline void test_report(void *arg, const char *msg)
 {

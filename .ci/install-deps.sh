@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what slabsim builds with, from Debian 12's packages.
+set -euo pipefail
+SUDO=
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends \
+	gcc libc6-dev libglib2.0-dev libck-dev libcmocka-dev meson ninja-build pkg-config
