@@ -35,6 +35,9 @@ static inline void test_report(void *arg, const char *msg)
 
 static inline void test_open(const char *design, unsigned cpus, unsigned long mib)
 {
+	/* A failed test leaves its allocator up; the next one starts afresh. */
+	if (slab_world_ready())
+		slab_env_close();
 	struct slab_env_config cfg;
 	slab_env_defaults(&cfg);
 	cfg.design = slab_design_find(design);

@@ -86,12 +86,47 @@ static void test_out_of_memory(void **state)
 	test_close_clean();
 }
 
+/*
+ * Memory full of order-0 slabs, then every other page freed: no order-1
+ * block is left, so a new kmalloc-1024 slab (order 1 with one CPU) falls
+ * back to its minimum order, 0 (ORDER_FALLBACK).
+ */
+static void test_order_fallback(void **state)
+{
+	test_open(*state, 1, 8);
+	struct kmem_cache *s512 = kmalloc_slab(512), *s1k = kmalloc_slab(1024);
+	assert_int_equal(oo_order(s512->oo), 0);
+	assert_int_equal(oo_order(s1k->oo), 1);
+	enum { MAX = 20000 };
+	void **v = calloc(MAX, sizeof(*v));
+	unsigned n = 0;
+	while (n < MAX && (v[n] = kmalloc(512)))
+		n++;
+	assert_true(n < MAX);
+	for (unsigned i = 0; i < n; i++)
+		if (page_to_pfn(slab_world_virt_to_page(v[i])) % 2 == 0) {
+			kfree(v[i]);
+			v[i] = NULL;
+		}
+	kmem_cache_shrink(s512);
+	void *p = kmalloc(1024);
+	assert_non_null(p);
+	assert_int_equal(slab_stat_sum(s1k, ORDER_FALLBACK), 1);
+	assert_int_equal(compound_order(slab_world_virt_to_page(p)), 0);
+	kfree(p);
+	for (unsigned i = 0; i < n; i++)
+		kfree(v[i]);
+	free(v);
+	test_close_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FOR_SAFE(test_kmalloc_large),
 		FOR_SAFE(test_kmalloc_zero),
 		FOR_SAFE(test_out_of_memory),
+		FOR_SAFE(test_order_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
