@@ -52,14 +52,6 @@ void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count
 	r->pair_cycles = env->clock() - t3;
 }
 
-void slab_test_run(const struct slab_test_env *env, size_t size, unsigned count, void **buf,
-		   struct slab_test_result *r)
-{
-	*r = (struct slab_test_result){ .size = size, .count = count };
-	slab_test_repeat(env, size, count, buf, r);
-	slab_test_pair(env, size, count, r);
-}
-
 int slab_test_format_test1(char *out, size_t len, const struct slab_test_result *r)
 {
 	return snprintf(out, len, "%u times kmalloc(%zu) -> %llu cycles kfree -> %llu cycles",

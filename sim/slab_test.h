@@ -36,9 +36,6 @@ void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned cou
 /* Test 2 (fills pair_cycles). */
 void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count,
 		    struct slab_test_result *r);
-/* Test 1 then test 2 for one size. */
-void slab_test_run(const struct slab_test_env *env, size_t size, unsigned count, void **buf,
-		   struct slab_test_result *r);
 
 /* The seed's lines, rounded as the module divides: total / count. */
 int slab_test_format_test1(char *out, size_t len, const struct slab_test_result *r);

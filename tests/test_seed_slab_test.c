@@ -41,16 +41,17 @@ static void counts(struct kmem_cache *s, struct path_counts *c)
 	c->cpu_fail = slab_stat_sum(s, CMPXCHG_DOUBLE_CPU_FAIL);
 }
 
-/* Runs both tests for every size; checks the counters of each. */
-static void run_seed(const char *design, struct path_counts pair[SLAB_TEST_SIZES])
+/*
+ * Runs test 1 over every size, then test 2 over every size, as the module
+ * does; checks the counters of each test 1 and returns test 2's in pair[].
+ */
+static void run_seed(struct path_counts pair[SLAB_TEST_SIZES])
 {
 	void **buf = calloc(COUNT, sizeof(*buf));
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
 		size_t size = slab_test_sizes[i];
 		struct kmem_cache *s = kmalloc_slab(size);
 		struct slab_test_result r = { 0 };
-		struct path_counts c;
-
 		unsigned long slab_allocs = stat_total(ALLOC_FASTPATH) + stat_total(ALLOC_SLOWPATH);
 		unsigned long frames = page_alloc_pages_in_use();
 		if (s)
@@ -62,30 +63,34 @@ static void run_seed(const char *design, struct path_counts pair[SLAB_TEST_SIZES
 			assert_int_equal(stat_total(ALLOC_FASTPATH) + stat_total(ALLOC_SLOWPATH),
 					 slab_allocs);
 			assert_int_equal(page_alloc_pages_in_use(), frames);
-		} else {
-			counts(s, &c);
-			assert_int_equal(c.alloc_fast + c.alloc_slow, COUNT);
-			assert_int_equal(c.free_fast + c.free_slow, COUNT);
-			/* One slow allocation per slab's worth, give or take the first. */
-			unsigned per_slab = oo_objects(s->oo);
-			assert_true(c.alloc_slow >= COUNT / per_slab);
-			assert_true(c.alloc_slow <= COUNT / per_slab + 2);
-			/* Test 1 frees in allocation order: most objects' slab is no
-			 * longer the cpu slab, so most frees are slow. */
-			assert_true(c.free_slow >= COUNT - 2 * per_slab);
-			slab_stat_reset(s);
+			continue;
 		}
-		slab_test_pair(&env, size, COUNT, &r);
+		struct path_counts c;
+		counts(s, &c);
+		assert_int_equal(c.alloc_fast + c.alloc_slow, COUNT);
+		assert_int_equal(c.free_fast + c.free_slow, COUNT);
+		/* One slow allocation per slab's worth, give or take the first. */
+		unsigned per_slab = oo_objects(s->oo);
+		assert_true(c.alloc_slow >= COUNT / per_slab);
+		assert_true(c.alloc_slow <= COUNT / per_slab + 2);
+		/* Test 1 frees in allocation order: most objects' slab is no
+		 * longer the cpu slab, so most frees are slow. */
+		assert_true(c.free_slow >= COUNT - 2 * per_slab);
+	}
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
+		struct kmem_cache *s = kmalloc_slab(slab_test_sizes[i]);
+		struct slab_test_result r = { 0 };
+		if (s)
+			slab_stat_reset(s);
+		slab_test_pair(&env, slab_test_sizes[i], COUNT, &r);
 		assert_false(r.failed);
-		if (s)
+		memset(&pair[i], 0, sizeof(pair[i]));
+		if (s) {
 			counts(s, &pair[i]);
-		else
-			memset(&pair[i], 0, sizeof(pair[i]));
-		if (s)
 			assert_int_equal(pair[i].cpu_fail, 0);
+		}
 	}
 	free(buf);
-	(void)design;
 }
 
 /* Test 2 is a nearly pure fastpath pair for the safe designs. */
@@ -93,7 +98,7 @@ static void test_seed_safe(void **state)
 {
 	struct path_counts pair[SLAB_TEST_SIZES];
 	test_open(*state, SEED_CPUS, 512);
-	run_seed(*state, pair);
+	run_seed(pair);
 	for (unsigned i = 0; i + 1 < SLAB_TEST_SIZES; i++) {
 		if (pair[i].alloc_fast < COUNT - 2 || pair[i].free_fast < COUNT - 2)
 			fail_msg("%s kmalloc(%zu)/kfree: %lu fast allocs, %lu fast frees of %u",
@@ -117,7 +122,7 @@ static void test_seed_v1_posted_free_test(void **state)
 {
 	struct path_counts pair[SLAB_TEST_SIZES];
 	test_open("lameter-v1-posted", SEED_CPUS, 512);
-	run_seed("lameter-v1-posted", pair);
+	run_seed(pair);
 	for (unsigned i = 0; i + 1 < SLAB_TEST_SIZES; i++) {
 		struct kmem_cache *s = kmalloc_slab(slab_test_sizes[i]);
 		print_message("kmalloc-%zu (order %u): test 2 FREE_FASTPATH %lu FREE_SLOWPATH %lu\n",
