@@ -21,7 +21,10 @@ struct cli_command {
 	int (*run)(int argc, char **argv);
 };
 
+int cli_run(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 int cli_native(int argc, char **argv);
+int cli_profiles(int argc, char **argv);
 int cli_designs(int argc, char **argv);
 int cli_points(int argc, char **argv);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "cost_profile.h"
 #include "port.h"
 
 int cli_designs(int argc, char **argv)
@@ -36,5 +37,37 @@ int cli_points(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)
 		printf("%s\n", slab_point_name((enum slab_point)i));
+	return CLI_EXIT_OK;
+}
+
+int cli_profiles(int argc, char **argv)
+{
+	GOptionEntry entries[] = { { NULL } };
+	if (!cli_parse("profiles", "[NAME|FILE]", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc == 1) {
+		for (const char *const *n = sim_cost_profile_names(); *n; n++) {
+			struct sim_cost_profile p;
+			char err[512];
+			if (!sim_cost_profile_load(*n, &p, err, sizeof(err))) {
+				fprintf(stderr, "slabsim profiles: %s\n", err);
+				return CLI_EXIT_USAGE;
+			}
+			printf("%-24s %s\n", p.name, p.description);
+			sim_cost_profile_free(&p);
+		}
+		return CLI_EXIT_OK;
+	}
+	struct sim_cost_profile p;
+	char err[512];
+	if (!sim_cost_profile_load(argv[1], &p, err, sizeof(err))) {
+		fprintf(stderr, "slabsim profiles: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	printf("%s: %s\n", p.name, p.description);
+	for (int k = 0; k < SIM_COST_COUNT; k++)
+		printf("  %-24s %6u  %s\n", sim_cost_key_name((enum sim_cost_key)k), p.cost[k],
+		       p.source[k]);
+	sim_cost_profile_free(&p);
 	return CLI_EXIT_OK;
 }

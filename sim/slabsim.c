@@ -9,8 +9,11 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "run", "simulate a scenario, each of its designs in turn", cli_run },
+	{ "compare", "simulate a scenario's designs side by side, with deltas", cli_compare },
 	{ "native", "run the seed's slab_test natively (real threads, TSC cycles)", cli_native },
 	{ "designs", "list the fastpath designs and their knobs", cli_designs },
+	{ "profiles", "list the cost profiles, or show one with its sources", cli_profiles },
 	{ "points", "list the allocator's points", cli_points },
 };
 

@@ -1,0 +1,107 @@
+/*
+ * cli_run.c - "slabsim run FILE" (each design of the scenario in turn, its
+ * full report) and "slabsim compare FILE" (the designs side by side, with
+ * deltas against the first).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "report.h"
+#include "scenario.h"
+
+
+static int run_or_compare(const char *command, bool compare, int argc, char **argv)
+{
+	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
+	GOptionEntry entries[] = {
+		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
+		  "comma-separated designs, 'all' or 'safe' (default: the scenario's)", "LIST" },
+		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+		  "master seed (default: the scenario's)", "N" },
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
+		{ NULL },
+	};
+	if (!cli_parse(command, "FILE", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr, "slabsim %s: expected one scenario FILE (see --help)\n", command);
+		return CLI_EXIT_USAGE;
+	}
+	enum sim_format fmt = SIM_FORMAT_TEXT;
+	if (format && !sim_format_parse(format, &fmt)) {
+		fprintf(stderr, "slabsim %s: --format: expected text, json or csv, got '%s'\n",
+			command, format);
+		return CLI_EXIT_USAGE;
+	}
+	struct sim_scenario sc;
+	char err[512];
+	if (!sim_scenario_load(argv[1], &sc, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: %s\n", command, err);
+		return CLI_EXIT_USAGE;
+	}
+	int rc = CLI_EXIT_OK;
+	uint64_t seed = sc.seed;
+	if (seed_text) {
+		char *end = NULL;
+		unsigned long long v = strtoull(seed_text, &end, 10);
+		if (!*seed_text || *end || seed_text[0] == '-') {
+			fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer, got '%s'\n",
+				command, seed_text);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		seed = v;
+	}
+	if (designs) {
+		int n = cli_designs_from_list(designs, sc.designs, SIM_MAX_DESIGNS);
+		if (n <= 0) {
+			if (n == 0)
+				fprintf(stderr, "slabsim %s: --designs: no design named\n", command);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		sc.nr_designs = (unsigned)n;
+	}
+
+	struct sim_run_report *runs = g_new0(struct sim_run_report, sc.nr_designs);
+	sim_report_header(stdout, fmt, &sc, seed, command);
+	for (unsigned d = 0; d < sc.nr_designs; d++) {
+		if (!sim_run(&sc, sc.designs[d], seed, &runs[d], err, sizeof(err))) {
+			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
+				sc.path, sc.designs[d]->name, err);
+			rc = CLI_EXIT_USAGE;
+			for (unsigned k = 0; k <= d; k++)
+				sim_run_report_free(&runs[k]);
+			g_free(runs);
+			goto out;
+		}
+		if (runs[d].violation)
+			rc = CLI_EXIT_VIOLATION;
+		if (!compare)
+			sim_report_run(stdout, fmt, &sc, &runs[d], d == 0, d + 1 == sc.nr_designs);
+	}
+	if (compare)
+		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
+	for (unsigned d = 0; d < sc.nr_designs; d++) {
+		if (runs[d].violation && fmt != SIM_FORMAT_TEXT)
+			sim_report_repro(stderr, &sc, &runs[d]);
+		sim_run_report_free(&runs[d]);
+	}
+	g_free(runs);
+out:
+	sim_scenario_free(&sc);
+	return rc;
+}
+
+int cli_run(int argc, char **argv)
+{
+	return run_or_compare("run", false, argc, argv);
+}
+
+int cli_compare(int argc, char **argv)
+{
+	return run_or_compare("compare", true, argc, argv);
+}

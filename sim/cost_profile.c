@@ -1,0 +1,426 @@
+/*
+ * cost_profile.c - loading cost profiles: the shipped ones compiled in
+ * (profiles_builtin.c, the text of the .ini files in sim/profiles/), or any
+ * profile file by path.
+ *
+ * A profile must give every cost key exactly once, each an integer in
+ * 0..SIM_COST_MAX, and a non-empty source for each: a value nobody can
+ * trace back is not a value the simulator's predictions may rest on.  A key
+ * the program does not know is refused rather than ignored, since it is
+ * most likely a misspelt key whose real value would then be missing.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cost_profile.h"
+#include "params.h"
+
+#define SIM_COST_MAX 1000000
+
+/* Defined in profiles_builtin.c. */
+extern const char *const sim_builtin_profile_names[];
+extern const char *const sim_builtin_profile_texts[];
+
+static const char *const key_names[SIM_COST_COUNT] = {
+#define SIM_COST_NAME(name, help) #name,
+	SIM_COST_KEYS(SIM_COST_NAME)
+#undef SIM_COST_NAME
+};
+
+static const char *const key_helps[SIM_COST_COUNT] = {
+#define SIM_COST_HELP(name, help) help,
+	SIM_COST_KEYS(SIM_COST_HELP)
+#undef SIM_COST_HELP
+};
+
+static const struct sim_param_spec cost_spec = {
+	"cost", SIM_PARAM_INT, 0, SIM_COST_MAX, .def = "0", .help = "cycles",
+};
+
+const char *sim_cost_key_name(enum sim_cost_key k)
+{
+	return (unsigned)k < SIM_COST_COUNT ? key_names[k] : "?";
+}
+
+const char *sim_cost_key_help(enum sim_cost_key k)
+{
+	return (unsigned)k < SIM_COST_COUNT ? key_helps[k] : "?";
+}
+
+int sim_cost_key_find(const char *name)
+{
+	for (int i = 0; i < SIM_COST_COUNT; i++)
+		if (!strcmp(key_names[i], name))
+			return i;
+	return -1;
+}
+
+const char *const *sim_cost_profile_names(void)
+{
+	return sim_builtin_profile_names;
+}
+
+/* Where a load failed; the message is built in one place, in one format. */
+struct load_ctx {
+	const char *file;
+	char *err;
+	unsigned err_len;
+};
+
+/* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL. */
+static bool G_GNUC_PRINTF(4, 5)
+fail(struct load_ctx *c, const char *group, const char *key, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (group && key)
+		snprintf(c->err, c->err_len, "%s: [%s] %s: %s", c->file, group, key, msg);
+	else if (group)
+		snprintf(c->err, c->err_len, "%s: [%s]: %s", c->file, group, msg);
+	else
+		snprintf(c->err, c->err_len, "%s: %s", c->file, msg);
+	return false;
+}
+
+/*
+ * GKeyFile silently merges a repeated group into the first one.  A group
+ * given twice is as likely a mistake as a key given twice, so look at the
+ * raw lines (the file already parsed, so every line starting with '[' is a
+ * group header) and report the first repeat, in file order.
+ */
+static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize len)
+{
+	gchar *text = g_strndup(data, len);
+	gchar **lines = g_strsplit(text, "\n", -1);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && lines[i]; i++) {
+		char *p = lines[i];
+		char *end;
+
+		while (g_ascii_isspace(*p))
+			p++;
+		if (*p != '[' || !(end = strrchr(p, ']')))
+			continue;
+		*end = '\0';
+		if (g_hash_table_contains(seen, p + 1))
+			ok = fail(c, p + 1, NULL, "group given twice");
+		g_hash_table_add(seen, p + 1);
+	}
+	g_hash_table_destroy(seen);
+	g_strfreev(lines);
+	g_free(text);
+	return ok;
+}
+
+/* A repeated key appears twice in g_key_file_get_keys(); the last one wins. */
+static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **keys,
+			       unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(keys[j], keys[i]))
+			return fail(c, group, keys[i], "key given twice");
+	return true;
+}
+
+/*
+ * The value as text, escapes decoded, surrounding spaces dropped: GKeyFile
+ * keeps trailing blanks, which nobody can see in the file.
+ */
+static char *get_text(struct load_ctx *c, GKeyFile *kf, const char *group, const char *key)
+{
+	GError *e = NULL;
+	char *v = g_key_file_get_string(kf, group, key, &e);
+
+	if (!v) {
+		fail(c, group, key, "%s", e->message);
+		g_error_free(e);
+		return NULL;
+	}
+	return g_strstrip(v);
+}
+
+static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,
+			       bool *have_name, bool *have_desc)
+{
+	gchar **keys = g_key_file_get_keys(kf, "profile", NULL, NULL);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && keys[i]; i++) {
+		const char *key = keys[i];
+		char *v;
+
+		if (!check_repeated_key(c, "profile", keys, i)) {
+			ok = false;
+			break;
+		}
+		if (strcmp(key, "name") && strcmp(key, "description")) {
+			ok = fail(c, "profile", key, "unknown key; expected name or description");
+			break;
+		}
+		v = get_text(c, kf, "profile", key);
+		if (!v) {
+			ok = false;
+			break;
+		}
+		if (!strcmp(key, "name")) {
+			if (!*v || strlen(v) >= sizeof(out->name))
+				ok = fail(c, "profile", key, "expected a name of 1 to %zu characters, got '%s'",
+					  sizeof(out->name) - 1, v);
+			else
+				g_strlcpy(out->name, v, sizeof(out->name));
+			*have_name = true;
+		} else {
+			if (!*v || strlen(v) >= sizeof(out->description))
+				ok = fail(c, "profile", key,
+					  "expected a description of 1 to %zu characters, got '%s'",
+					  sizeof(out->description) - 1, v);
+			else
+				g_strlcpy(out->description, v, sizeof(out->description));
+			*have_desc = true;
+		}
+		g_free(v);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
+/* "expected one of l1_hit, l2_hit, ...": every message about a bad cost key. */
+static char *cost_key_list(void)
+{
+	GString *s = g_string_new(NULL);
+
+	for (int i = 0; i < SIM_COST_COUNT; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", key_names[i]);
+	return g_string_free(s, FALSE);
+}
+
+static bool unknown_cost_key(struct load_ctx *c, const char *group, const char *key)
+{
+	char *list = cost_key_list();
+
+	fail(c, group, key, "unknown cost key; expected one of %s", list);
+	g_free(list);
+	return false;
+}
+
+static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,
+			     bool *have)
+{
+	gchar **keys = g_key_file_get_keys(kf, "costs", NULL, NULL);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && keys[i]; i++) {
+		int k = sim_cost_key_find(keys[i]);
+		struct sim_param_value v;
+		char msg[512];
+		char *text;
+
+		if (!check_repeated_key(c, "costs", keys, i)) {
+			ok = false;
+			break;
+		}
+		if (k < 0) {
+			ok = unknown_cost_key(c, "costs", keys[i]);
+			break;
+		}
+		text = get_text(c, kf, "costs", keys[i]);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		if (sim_param_parse(&cost_spec, text, &v, msg, sizeof(msg))) {
+			out->cost[k] = (uint32_t)v.i;
+			have[k] = true;
+			g_free(v.s);
+		} else {
+			ok = fail(c, "costs", keys[i], "%s", msg);
+		}
+		g_free(text);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
+static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out)
+{
+	gchar **keys = g_key_file_get_keys(kf, "sources", NULL, NULL);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && keys[i]; i++) {
+		int k = sim_cost_key_find(keys[i]);
+		char *text;
+
+		if (!check_repeated_key(c, "sources", keys, i)) {
+			ok = false;
+			break;
+		}
+		if (k < 0) {
+			ok = unknown_cost_key(c, "sources", keys[i]);
+			break;
+		}
+		text = get_text(c, kf, "sources", keys[i]);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		if (!*text) {
+			ok = fail(c, "sources", keys[i],
+				  "expected where the [costs] value comes from, got ''");
+			g_free(text);
+			break;
+		}
+		out->source[k] = text;
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
+/* Parse and check one profile's text; file names it in messages. */
+static bool load_text(struct load_ctx *c, const char *data, gsize len,
+		      struct sim_cost_profile *out)
+{
+	GKeyFile *kf = g_key_file_new();
+	bool have_cost[SIM_COST_COUNT] = { false };
+	bool have_name = false, have_desc = false;
+	GError *e = NULL;
+	gchar **groups = NULL;
+	bool ok = true;
+
+	/* Keep translations so that "key[de] = ..." is seen, and refused. */
+	if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_KEEP_TRANSLATIONS, &e)) {
+		ok = fail(c, NULL, NULL, "%s", e->message);
+		g_error_free(e);
+		goto out;
+	}
+	ok = check_repeated_groups(c, data, len);
+	groups = g_key_file_get_groups(kf, NULL);
+	for (unsigned i = 0; ok && groups[i]; i++) {
+		const char *g = groups[i];
+
+		if (!strcmp(g, "profile"))
+			ok = read_profile_group(c, kf, out, &have_name, &have_desc);
+		else if (!strcmp(g, "costs"))
+			ok = read_costs_group(c, kf, out, have_cost);
+		else if (!strcmp(g, "sources"))
+			ok = read_sources_group(c, kf, out);
+		else
+			ok = fail(c, g, NULL, "unknown group; expected [profile], [costs] or [sources]");
+	}
+	if (ok && !have_name)
+		ok = fail(c, "profile", "name", "missing; expected the profile's name");
+	if (ok && !have_desc)
+		ok = fail(c, "profile", "description", "missing; expected a one-line description");
+	for (int k = 0; ok && k < SIM_COST_COUNT; k++)
+		if (!have_cost[k])
+			ok = fail(c, "costs", key_names[k], "missing; expected an integer in 0..%d (%s)",
+				  SIM_COST_MAX, key_helps[k]);
+	for (int k = 0; ok && k < SIM_COST_COUNT; k++)
+		if (!out->source[k])
+			ok = fail(c, "sources", key_names[k],
+				  "missing; expected where the [costs] value comes from");
+out:
+	g_strfreev(groups);
+	g_key_file_free(kf);
+	return ok;
+}
+
+/*
+ * Read a whole file.  Our own loop rather than g_file_get_contents() so
+ * that the message is just strerror: "FILE: cannot read: No such file or
+ * directory", without GLib repeating the file name.
+ */
+static bool read_file(struct load_ctx *c, char **data, gsize *len)
+{
+	GString *s = g_string_new(NULL);
+	char buf[8192];
+	FILE *f = fopen(c->file, "rb");
+	size_t n;
+
+	if (!f) {
+		g_string_free(s, TRUE);
+		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errno));
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		g_string_append_len(s, buf, (gssize)n);
+	if (ferror(f)) {
+		int saved = errno;
+
+		fclose(f);
+		g_string_free(s, TRUE);
+		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(saved));
+	}
+	fclose(f);
+	*len = s->len;
+	*data = g_string_free(s, FALSE);
+	return true;
+}
+
+static bool is_path(const char *name)
+{
+	return strchr(name, '/') || g_str_has_suffix(name, ".ini");
+}
+
+static bool unknown_profile(const char *name, char *err, unsigned err_len)
+{
+	GString *s = g_string_new(NULL);
+
+	for (unsigned i = 0; sim_builtin_profile_names[i]; i++)
+		g_string_append_printf(s, "%s, ", sim_builtin_profile_names[i]);
+	snprintf(err, err_len, "unknown profile '%s': expected one of %sor a path to a .ini file",
+		 name, s->str);
+	g_string_free(s, TRUE);
+	return false;
+}
+
+bool sim_cost_profile_load(const char *name_or_path, struct sim_cost_profile *out, char *err,
+			   unsigned err_len)
+{
+	struct load_ctx c = { name_or_path, err, err_len };
+	char *label = NULL;
+	char *data = NULL;
+	gsize len = 0;
+	bool ok;
+
+	memset(out, 0, sizeof(*out));
+	if (is_path(name_or_path)) {
+		if (!read_file(&c, &data, &len))
+			return false;
+		ok = load_text(&c, data, len, out);
+		g_free(data);
+	} else {
+		unsigned i;
+
+		for (i = 0; sim_builtin_profile_names[i]; i++)
+			if (!strcmp(sim_builtin_profile_names[i], name_or_path))
+				break;
+		if (!sim_builtin_profile_names[i])
+			return unknown_profile(name_or_path, err, err_len);
+		/* Messages name the file the text was copied from. */
+		label = g_strdup_printf("sim/profiles/%s.ini", name_or_path);
+		c.file = label;
+		ok = load_text(&c, sim_builtin_profile_texts[i], strlen(sim_builtin_profile_texts[i]),
+			       out);
+		g_free(label);
+	}
+	if (!ok)
+		sim_cost_profile_free(out);
+	return ok;
+}
+
+void sim_cost_profile_free(struct sim_cost_profile *p)
+{
+	for (int k = 0; k < SIM_COST_COUNT; k++) {
+		g_free(p->source[k]);
+		p->source[k] = NULL;
+	}
+}

@@ -1,0 +1,775 @@
+/*
+ * engine.c - scheduling virtual CPUs by their clocks, points and injection,
+ * interrupts, and one run of a scenario with one design from setup to the
+ * end-of-run checks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "page_alloc.h"
+#include "slab.h"
+#include "slab_world.h"
+
+struct sim_engine *sim_eng;
+
+/* ---------------------------------------------------------------------- */
+/* The heap of CPUs with work, earliest clock first, ties by CPU id        */
+
+static bool earlier(const struct sim_cpu *a, const struct sim_cpu *b)
+{
+	return a->clock < b->clock || (a->clock == b->clock && a->id < b->id);
+}
+
+static void heap_swap(struct sim_engine *e, unsigned i, unsigned j)
+{
+	struct sim_cpu *t = e->heap[i];
+	e->heap[i] = e->heap[j];
+	e->heap[j] = t;
+	e->heap[i]->heap_pos = (int)i;
+	e->heap[j]->heap_pos = (int)j;
+}
+
+static void heap_up(struct sim_engine *e, unsigned i)
+{
+	while (i > 0) {
+		unsigned parent = (i - 1) / 2;
+		if (!earlier(e->heap[i], e->heap[parent]))
+			break;
+		heap_swap(e, i, parent);
+		i = parent;
+	}
+}
+
+static void heap_down(struct sim_engine *e, unsigned i)
+{
+	for (;;) {
+		unsigned l = 2 * i + 1, r = l + 1, m = i;
+		if (l < e->heap_len && earlier(e->heap[l], e->heap[m]))
+			m = l;
+		if (r < e->heap_len && earlier(e->heap[r], e->heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		heap_swap(e, i, m);
+		i = m;
+	}
+}
+
+static void heap_insert(struct sim_engine *e, struct sim_cpu *c)
+{
+	c->heap_pos = (int)e->heap_len;
+	e->heap[e->heap_len++] = c;
+	heap_up(e, (unsigned)c->heap_pos);
+}
+
+static void heap_remove(struct sim_engine *e, struct sim_cpu *c)
+{
+	unsigned i = (unsigned)c->heap_pos;
+	c->heap_pos = -1;
+	if (i == --e->heap_len)
+		return;
+	e->heap[i] = e->heap[e->heap_len];
+	e->heap[i]->heap_pos = (int)i;
+	heap_up(e, i);
+	heap_down(e, (unsigned)e->heap[i]->heap_pos);
+}
+
+/* After c's clock grew, or c gained or lost work. */
+void sim_heap_update(struct sim_engine *e, struct sim_cpu *c)
+{
+	bool has_work = c->current && c->current->state == SIM_TASK_RUNNABLE;
+	if (!has_work) {
+		if (c->heap_pos >= 0)
+			heap_remove(e, c);
+		return;
+	}
+	if (c->heap_pos < 0)
+		heap_insert(e, c);
+	else
+		heap_down(e, (unsigned)c->heap_pos);
+}
+
+static struct sim_cpu *heap_min(struct sim_engine *e)
+{
+	return e->heap_len ? e->heap[0] : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Switching                                                               */
+
+static void switch_to(struct sim_engine *e, struct sim_task *from, struct sim_task *to)
+{
+	e->running = to;
+	sim_coro_switch(from->coro, to ? to->coro : e->main_coro);
+	/* Whoever switched back to us set e->running. */
+}
+
+/*
+ * Return once t is its CPU's current context and that CPU is the earliest:
+ * until then, let the earliest CPU run.  After a stop, control goes to the
+ * engine for good (the task's stack is discarded).
+ */
+void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
+{
+	for (;;) {
+		struct sim_cpu *m = heap_min(e);
+		if (e->stop)
+			switch_to(e, t, NULL);
+		else if (m == t->cpu && m->current == t)
+			return;
+		else
+			switch_to(e, t, m ? m->current : NULL);
+	}
+}
+
+void sim_charge(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+		uint64_t cycles)
+{
+	if (!t) /* outside tasks (setup, end checks): not part of the run */
+		return;
+	e->report->cycles_by_kind[kind] += cycles;
+	e->report->count_by_kind[kind]++;
+	if (!cycles)
+		return;
+	t->cpu->clock += cycles;
+	if (t->cpu->heap_pos >= 0)
+		heap_down(e, (unsigned)t->cpu->heap_pos);
+}
+
+static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
+	[SIM_CACHE_L1] = SIM_COST_l1_hit,
+	[SIM_CACHE_L2] = SIM_COST_l2_hit,
+	[SIM_CACHE_L3] = SIM_COST_l3_hit,
+	[SIM_CACHE_REMOTE_CLEAN] = SIM_COST_remote_clean,
+	[SIM_CACHE_REMOTE_MODIFIED] = SIM_COST_remote_modified,
+	[SIM_CACHE_DRAM] = SIM_COST_dram,
+};
+
+uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, bool write)
+{
+	enum sim_cache_where where = SIM_CACHE_L1;
+	if (e->cache)
+		where = sim_cache_access(e->cache, cpu, slab_world_offset(addr), write);
+	uint64_t cost = e->cost[level_cost[where]];
+	e->report->accesses_by_level[where]++;
+	e->report->cycles_by_level[where] += cost;
+	return cost;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Run queues, blocking and waking                                         */
+
+/* The context running on c stops running there (done, blocked, migrated). */
+static void cpu_release(struct sim_engine *e, struct sim_cpu *c)
+{
+	c->current = g_queue_pop_head(&c->runq);
+	if (c->current)
+		c->clock += e->cost[SIM_COST_context_switch];
+	sim_heap_update(e, c);
+}
+
+/* Give t to c at time when: it runs at once if c is idle, else it queues. */
+static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task *t,
+		       uint64_t when)
+{
+	t->cpu = c;
+	if (c->current) {
+		g_queue_push_tail(&c->runq, t);
+		return;
+	}
+	c->current = t;
+	if (c->clock < when)
+		c->clock = when;
+	sim_heap_update(e, c);
+}
+
+void sim_block(struct sim_engine *e, struct sim_task *t)
+{
+	t->state = SIM_TASK_BLOCKED;
+	cpu_release(e, t->cpu);
+	sim_yield_until_earliest(e, t);
+}
+
+void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when)
+{
+	t->state = SIM_TASK_RUNNABLE;
+	cpu_accept(e, t->cpu, t, when);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Violations                                                              */
+
+void sim_violation(struct sim_engine *e, struct sim_task *t, const char *fmt, ...)
+{
+	if (e->stop)
+		return;
+	e->stop = true;
+	struct sim_run_report *r = e->report;
+	r->violation = true;
+	r->violation_text = g_string_new(NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(r->violation_text, fmt, ap);
+	va_end(ap);
+	g_string_append_c(r->violation_text, '\n');
+	if (t)
+		g_string_append_printf(r->violation_text, "  task %s on cpu %u at cycle %llu\n",
+				       t->name, t->cpu->id, (unsigned long long)t->cpu->clock);
+	g_string_append(r->violation_text, "  last events (cycle cpu task point):\n");
+	for (unsigned i = 0; i < SIM_EVENT_RING; i++) {
+		struct sim_event *ev = &e->ring[(e->ring_pos + i) % SIM_EVENT_RING];
+		if (ev->point < 0)
+			continue;
+		g_string_append_printf(r->violation_text, "    %10llu  cpu%-3u %-16s %s\n",
+				       (unsigned long long)ev->clock, ev->cpu,
+				       e->tasks[ev->task]->name,
+				       slab_point_name((enum slab_point)ev->point));
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Injection                                                               */
+
+static void irq_context_main(void *arg);
+
+static bool can_preempt(struct sim_engine *e, struct sim_task *t)
+{
+	return e->preemptible && !t->is_irq && !t->preempt_count && !t->irqs_off;
+}
+
+static bool can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind)
+{
+	switch (kind) {
+	case SIM_ACT_PREEMPT:
+		return can_preempt(e, t) && t->cpu->runq.length > 0;
+	case SIM_ACT_MIGRATE:
+		return can_preempt(e, t) && !t->pinned && e->nr_cpus > 1;
+	case SIM_ACT_IRQ:
+		return !t->irqs_off && !t->is_irq && e->sc->nr_irqs > 0;
+	}
+	return false;
+}
+
+static void record_decision(struct sim_engine *e, enum slab_point pt, enum sim_action_kind kind,
+			    int arg)
+{
+	struct sim_decision d = {
+		.point = pt, .occurrence = e->point_count[pt], .action = kind, .arg = arg
+	};
+	g_array_append_val(e->report->decisions, d);
+}
+
+static void do_preempt(struct sim_engine *e, struct sim_task *t)
+{
+	struct sim_cpu *c = t->cpu;
+	g_queue_push_tail(&c->runq, t);
+	cpu_release(e, c);
+	e->report->preemptions++;
+}
+
+static void do_migrate(struct sim_engine *e, struct sim_task *t, unsigned target)
+{
+	struct sim_cpu *from = t->cpu, *to = &e->cpus[target];
+	uint64_t now = from->clock + e->cost[SIM_COST_migrate];
+	cpu_release(e, from);
+	cpu_accept(e, to, t, now);
+	e->report->migrations++;
+}
+
+static void do_irq(struct sim_engine *e, struct sim_task *t, int source)
+{
+	struct sim_cpu *c = t->cpu;
+	struct sim_task *h = c->irq;
+	h->interrupted = t;
+	h->irq_source = source;
+	h->state = SIM_TASK_RUNNABLE;
+	c->current = h;
+	c->clock += e->cost[SIM_COST_irq_entry];
+	sim_heap_update(e, c);
+	e->report->interrupts++;
+}
+
+/* Pick an irq source that may interrupt c: -1 if none. */
+static int irq_for_cpu(struct sim_engine *e, unsigned cpu, unsigned pick)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
+		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
+			n++;
+	if (!n)
+		return -1;
+	pick %= n;
+	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
+		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
+			if (!pick--)
+				return (int)i;
+	return -1;
+}
+
+/* Apply one action; false if it does not apply here after all. */
+static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+		enum sim_action_kind kind, int arg)
+{
+	if (!can_act(e, t, kind))
+		return false;
+	switch (kind) {
+	case SIM_ACT_PREEMPT:
+		record_decision(e, pt, kind, 0);
+		do_preempt(e, t);
+		return true;
+	case SIM_ACT_MIGRATE:
+		if (arg < 0 || (unsigned)arg >= e->nr_cpus || (unsigned)arg == t->cpu->id)
+			return false;
+		record_decision(e, pt, kind, arg);
+		do_migrate(e, t, (unsigned)arg);
+		return true;
+	case SIM_ACT_IRQ:
+		if (arg < 0 || (unsigned)arg >= e->sc->nr_irqs ||
+		    (e->sc->irqs[arg].cpu >= 0 && (unsigned)e->sc->irqs[arg].cpu != t->cpu->id))
+			return false;
+		record_decision(e, pt, kind, arg);
+		do_irq(e, t, arg);
+		return true;
+	}
+	return false;
+}
+
+/* The scenario's policy, at a point the running task t reached. */
+static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	const struct sim_scenario *sc = e->sc;
+	struct sim_cpu *c = t->cpu;
+
+	/* Periodic interrupts, whatever the policy. */
+	if (c->clock >= c->next_irq && !t->irqs_off && !t->is_irq) {
+		uint64_t period = (uint64_t)sim_params_int(&sc->irqs[c->periodic_irq].params, "period");
+		while (c->next_irq <= c->clock)
+			c->next_irq += period;
+		act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
+		return;
+	}
+
+	switch (sc->inject) {
+	case SIM_INJECT_NONE:
+		return;
+	case SIM_INJECT_DECISIONS: {
+		GPtrArray *list = e->decisions_by_point[pt];
+		if (!list || e->next_decision[pt] >= list->len)
+			return;
+		const struct sim_decision *d = g_ptr_array_index(list, e->next_decision[pt]);
+		if (d->occurrence != e->point_count[pt])
+			return;
+		e->next_decision[pt]++;
+		act(e, t, pt, d->action, d->arg);
+		return;
+	}
+	case SIM_INJECT_EVERY:
+	case SIM_INJECT_RANDOM:
+		break;
+	}
+
+	/* every / random: which kinds could act here at all? */
+	enum sim_action_kind kinds[3];
+	unsigned n = 0;
+	for (int k = 0; k < 3; k++)
+		if (sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
+			kinds[n++] = (enum sim_action_kind)k;
+	if (!n)
+		return;
+	unsigned which;
+	if (sc->inject == SIM_INJECT_EVERY) {
+		if (++e->eligible % sc->inject_every)
+			return;
+		which = e->rotate++ % n;
+	} else {
+		if (g_rand_double(e->rand) >= sc->inject_probability)
+			return;
+		which = (unsigned)g_rand_int_range(e->rand, 0, (gint32)n);
+	}
+	int arg = 0;
+	if (kinds[which] == SIM_ACT_MIGRATE) {
+		unsigned off = sc->inject == SIM_INJECT_RANDOM
+				       ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus)
+				       : 1;
+		arg = (int)((t->cpu->id + off) % e->nr_cpus);
+	} else if (kinds[which] == SIM_ACT_IRQ) {
+		unsigned pick = sc->inject == SIM_INJECT_RANDOM
+					? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30)
+					: e->rotate;
+		arg = irq_for_cpu(e, t->cpu->id, pick);
+	}
+	act(e, t, pt, kinds[which], arg);
+}
+
+struct sim_task *sim_point(enum slab_point pt)
+{
+	struct sim_engine *e = sim_eng;
+	struct sim_task *t = e->running;
+	if (!t)
+		return NULL;
+	sim_yield_until_earliest(e, t);
+	e->point_count[pt]++;
+	e->report->points++;
+	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
+		sim_violation(e, t, "livelock: one allocator call still running after %llu cycles, at %s",
+			      (unsigned long long)(t->cpu->clock - t->call_start),
+			      slab_point_name(pt));
+	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
+	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
+	/* FNV-1a over what the point saw: the trace hash. */
+	uint64_t h = e->trace_hash;
+	uint64_t words[3] = { t->cpu->id, (uint64_t)pt, t->cpu->clock };
+	for (unsigned i = 0; i < 3; i++) {
+		h ^= words[i];
+		h *= 0x100000001b3ULL;
+	}
+	e->trace_hash = h;
+
+	inject(e, t, pt);
+	sim_yield_until_earliest(e, t);
+	return t;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Task and interrupt contexts                                             */
+
+static void task_main(void *arg)
+{
+	struct sim_task *t = arg;
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	t->workload->run(t, t->params);
+	t->state = SIM_TASK_DONE;
+	cpu_release(e, t->cpu);
+	e->running = NULL; /* back to the engine: the coroutine returns there */
+}
+
+/*
+ * An interrupt context, one per CPU, reused: it runs the handler, then
+ * gives the CPU back to the interrupted task and waits for the next one.
+ */
+static void irq_context_main(void *arg)
+{
+	struct sim_task *h = arg;
+	struct sim_engine *e = sim_eng;
+	for (;;) {
+		const struct sim_irq_spec *src = &e->sc->irqs[h->irq_source];
+		h->irqs_off = true;
+		h->preempt_count = 1; /* HARDIRQ: never preempted */
+		sim_yield_until_earliest(e, h);
+		src->workload->run(h, &src->params);
+		struct sim_cpu *c = h->cpu;
+		c->current = h->interrupted;
+		c->clock += e->cost[SIM_COST_irq_exit];
+		h->state = SIM_TASK_IDLE_IRQ;
+		h->interrupted = NULL;
+		sim_heap_update(e, c);
+		sim_yield_until_earliest(e, h); /* never returns: h is nobody's current */
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* One run                                                                 */
+
+static char *task_display_name(const char *name)
+{
+	return g_strdup(name);
+}
+
+static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_len)
+{
+	const struct sim_scenario *sc = e->sc;
+	e->nr_cpus = sc->cpus;
+	e->cpus = g_new0(struct sim_cpu, e->nr_cpus);
+	e->heap = g_new0(struct sim_cpu *, e->nr_cpus);
+	memcpy(e->cost, sc->profile.cost, sizeof(e->cost));
+	if (sc->preemption != SIM_PREEMPT_FULL) {
+		/* Without CONFIG_PREEMPT the guards compile to barriers. */
+		e->cost[SIM_COST_preempt_disable] = 0;
+		e->cost[SIM_COST_preempt_enable] = 0;
+	}
+	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
+	e->rand = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32) ^ 0x1badb002u));
+	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
+	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
+	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
+		e->ring[i].point = -1;
+	e->trace_hash = 0xcbf29ce484222325ULL;
+
+	for (unsigned i = 0; i < sc->nr_decisions; i++) {
+		const struct sim_decision *d = &sc->decisions[i];
+		if (!e->decisions_by_point[d->point])
+			e->decisions_by_point[d->point] = g_ptr_array_new();
+		g_ptr_array_add(e->decisions_by_point[d->point], (gpointer)d);
+	}
+
+	if (sc->cache_model) {
+		struct sim_cache_config cc;
+		const char *why = NULL;
+		sim_cache_config_default(&cc, e->nr_cpus);
+		e->cache = sim_cache_create(&cc, &why);
+		if (!e->cache) {
+			snprintf(err, err_len, "cache model: %s", why ? why : "cannot create");
+			return false;
+		}
+	}
+
+	e->main_coro = sim_coro_thread_create();
+	e->nr_tasks = sc->nr_tasks;
+	e->tasks = g_new0(struct sim_task *, e->nr_tasks + e->nr_cpus);
+	e->report->tasks = g_new0(struct sim_task_report, sc->nr_tasks);
+	e->report->nr_tasks = sc->nr_tasks;
+	for (unsigned i = 0; i < e->nr_cpus; i++) {
+		struct sim_cpu *c = &e->cpus[i];
+		c->id = i;
+		c->heap_pos = -1;
+		c->next_irq = UINT64_MAX;
+		c->periodic_irq = -1;
+		g_queue_init(&c->runq);
+	}
+	for (unsigned i = 0; i < sc->nr_irqs; i++) {
+		int64_t period = sim_params_int(&sc->irqs[i].params, "period");
+		if (period <= 0)
+			continue;
+		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
+			if (sc->irqs[i].cpu >= 0 && (unsigned)sc->irqs[i].cpu != cpu)
+				continue;
+			if (e->cpus[cpu].periodic_irq < 0) {
+				e->cpus[cpu].periodic_irq = (int)i;
+				e->cpus[cpu].next_irq = (uint64_t)period;
+			}
+		}
+	}
+	/* Group sizes, for barriers and for each task's place in its group. */
+	for (unsigned i = 0; i < sc->nr_tasks; i++) {
+		const struct sim_task_spec *ts = &sc->tasks[i];
+		struct sim_task *t = g_new0(struct sim_task, 1);
+		t->id = i;
+		t->name = task_display_name(ts->name);
+		t->group = ts->group;
+		t->workload = ts->workload;
+		t->params = &ts->params;
+		t->pinned = ts->pinned;
+		t->rand = g_rand_new_with_seed((guint32)(seed * 2654435761u + i * 40503u + 7));
+		t->report = &e->report->tasks[i];
+		t->report->name = g_strdup(ts->name);
+		t->report->output = g_string_new(NULL);
+		t->report->metrics = g_ptr_array_new();
+		for (unsigned j = 0; j < sc->nr_tasks; j++)
+			if (!strcmp(sc->tasks[j].group, ts->group)) {
+				if (j < i)
+					t->group_index++;
+				t->group_size++;
+			}
+		t->coro = sim_coro_create(0, task_main, t, e->main_coro);
+		if (!t->coro) {
+			snprintf(err, err_len, "cannot map a stack for task %s", t->name);
+			g_free(t->name);
+			g_rand_free(t->rand);
+			g_free(t);
+			return false;
+		}
+		e->tasks[i] = t;
+		cpu_accept(e, &e->cpus[ts->cpu], t, 0);
+	}
+	for (unsigned i = 0; i < e->nr_cpus; i++) {
+		struct sim_task *h = g_new0(struct sim_task, 1);
+		h->id = e->nr_tasks + i;
+		h->name = g_strdup_printf("irq/%u", i);
+		h->group = h->name;
+		h->is_irq = true;
+		h->pinned = true;
+		h->state = SIM_TASK_IDLE_IRQ;
+		h->cpu = &e->cpus[i];
+		h->rand = g_rand_new_with_seed((guint32)(seed * 97u + i * 31u + 3));
+		h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
+		if (!h->coro) {
+			snprintf(err, err_len, "cannot map an interrupt stack");
+			g_free(h->name);
+			g_rand_free(h->rand);
+			g_free(h);
+			return false;
+		}
+		e->tasks[e->nr_tasks + i] = h;
+		e->cpus[i].irq = h;
+	}
+	return true;
+}
+
+static void teardown(struct sim_engine *e)
+{
+	for (unsigned i = 0; i < e->nr_tasks + e->nr_cpus; i++) {
+		struct sim_task *t = e->tasks ? e->tasks[i] : NULL;
+		if (!t)
+			continue;
+		sim_coro_destroy(t->coro);
+		g_rand_free(t->rand);
+		g_free(t->name);
+		g_free(t);
+	}
+	g_free(e->tasks);
+	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++)
+		g_queue_clear(&e->cpus[i].runq);
+	g_free(e->cpus);
+	g_free(e->heap);
+	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)
+		if (e->decisions_by_point[i])
+			g_ptr_array_free(e->decisions_by_point[i], TRUE);
+	if (e->barriers)
+		g_hash_table_destroy(e->barriers);
+	if (e->queues)
+		g_hash_table_destroy(e->queues);
+	if (e->rand)
+		g_rand_free(e->rand);
+	if (e->cache)
+		sim_cache_destroy(e->cache);
+	sim_coro_destroy(e->main_coro);
+}
+
+static void run_tasks(struct sim_engine *e)
+{
+	while (!e->stop) {
+		struct sim_cpu *m = heap_min(e);
+		if (!m)
+			break;
+		e->running = m->current;
+		sim_coro_switch(e->main_coro, m->current->coro);
+		e->running = NULL;
+	}
+	if (e->stop)
+		return;
+	for (unsigned i = 0; i < e->nr_tasks; i++)
+		if (e->tasks[i]->state != SIM_TASK_DONE) {
+			GString *names = g_string_new(NULL);
+			for (unsigned j = 0; j < e->nr_tasks; j++)
+				if (e->tasks[j]->state == SIM_TASK_BLOCKED)
+					g_string_append_printf(names, " %s", e->tasks[j]->name);
+			sim_violation(e, NULL, "deadlock: tasks blocked forever:%s", names->str);
+			g_string_free(names, TRUE);
+			return;
+		}
+}
+
+struct problem_sink {
+	GString *text;
+	unsigned shown;
+};
+
+static void collect_problem(void *arg, const char *msg)
+{
+	struct problem_sink *sink = arg;
+	if (sink->shown++ < 8)
+		g_string_append_printf(sink->text, "  %s\n", msg);
+}
+
+/* Flush every CPU, shrink every cache, validate, count leaked pages. */
+static void end_checks(struct sim_engine *e)
+{
+	struct sim_run_report *r = e->report;
+	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
+		kmem_cache_shrink(s);
+	struct problem_sink sink = { g_string_new(NULL), 0 };
+	unsigned problems = slab_validate(collect_problem, &sink);
+	unsigned long slabs = slab_count_slabs(NULL);
+	unsigned long frames = page_alloc_pages_in_use();
+	if (problems || (e->sc->leak_check && frames)) {
+		r->violation = true;
+		r->violation_text = g_string_new(NULL);
+		if (problems)
+			g_string_append_printf(r->violation_text,
+					       "validator: %u problems after the run\n%s", problems,
+					       sink.text->str);
+		if (sink.shown > 8)
+			g_string_append_printf(r->violation_text, "  ... and %u more\n",
+					       sink.shown - 8);
+		if (e->sc->leak_check && frames)
+			g_string_append_printf(r->violation_text,
+					       "leak: %lu slab pages (%lu frames) not returned after "
+					       "flushing every CPU and shrinking every cache\n",
+					       slabs, frames);
+	}
+	g_string_free(sink.text, TRUE);
+}
+
+static void collect_stats(struct sim_run_report *r)
+{
+	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
+		for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+			r->stats[si] += slab_stat_sum(s, (enum stat_item)si);
+}
+
+bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+	     struct sim_run_report *report, char *err, unsigned err_len)
+{
+	memset(report, 0, sizeof(*report));
+	report->design = design;
+	report->seed = seed;
+	report->decisions = g_array_new(FALSE, FALSE, sizeof(struct sim_decision));
+
+	struct slab_world_config wc = {
+		.nr_cpus = sc->cpus,
+		.nr_nodes = sc->nodes,
+		.pages_per_node = sc->memory_mib * (1024 * 1024 / PAGE_SIZE),
+	};
+	const char *why = slab_world_init(&wc);
+	if (why) {
+		snprintf(err, err_len, "%s", why);
+		return false;
+	}
+	struct sim_engine *e = g_new0(struct sim_engine, 1);
+	e->sc = sc;
+	e->design = design;
+	e->report = report;
+	sim_eng = e;
+	slab_port_install(&sim_port_ops);
+	bool ok = setup(e, seed, err, err_len);
+	if (ok) {
+		struct slab_options opt = { .cpu_partial = sc->cpu_partial };
+		why = slab_init(design, &opt);
+		if (why) {
+			snprintf(err, err_len, "%s", why);
+			ok = false;
+		}
+	}
+	if (ok) {
+		run_tasks(e);
+		collect_stats(report);
+		if (!report->violation)
+			end_checks(e);
+		for (unsigned i = 0; i < e->nr_cpus; i++)
+			if (e->cpus[i].clock > report->end_cycles)
+				report->end_cycles = e->cpus[i].clock;
+		report->trace_hash = e->trace_hash;
+	}
+	teardown(e);
+	slab_exit();
+	slab_world_destroy();
+	sim_eng = NULL;
+	g_free(e);
+	return ok;
+}
+
+void sim_run_report_free(struct sim_run_report *r)
+{
+	for (unsigned i = 0; i < r->nr_tasks; i++) {
+		struct sim_task_report *t = &r->tasks[i];
+		g_free(t->name);
+		if (t->output)
+			g_string_free(t->output, TRUE);
+		if (t->metrics) {
+			for (unsigned j = 0; j < t->metrics->len; j++) {
+				struct sim_metric *m = g_ptr_array_index(t->metrics, j);
+				g_free(m->name);
+				g_free(m);
+			}
+			g_ptr_array_free(t->metrics, TRUE);
+		}
+	}
+	g_free(r->tasks);
+	if (r->decisions)
+		g_array_free(r->decisions, TRUE);
+	if (r->violation_text)
+		g_string_free(r->violation_text, TRUE);
+	memset(r, 0, sizeof(*r));
+}

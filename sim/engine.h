@@ -1,0 +1,105 @@
+/*
+ * engine.h - the simulator's engine: virtual CPUs with cycle clocks, tasks
+ * as coroutines, and the points where time is charged and where a task may
+ * be preempted, migrated or interrupted.
+ *
+ * Time: every point charges its cost to its CPU's clock.  Before a point's
+ * operation takes effect, the engine makes sure its CPU has the earliest
+ * clock of all CPUs with work (ties broken by CPU id); if not, it switches
+ * to that CPU's task.  So the cost model decides the interleaving, and an
+ * operation happens at its CPU's time, in one indivisible step.  A task
+ * keeps running without any switch while its clock stays the earliest.
+ *
+ * Injection: at a point where the running task has preemption and
+ * interrupts enabled (and the preemption model allows it), the scenario's
+ * policy may preempt it (another task of that CPU runs), migrate it to
+ * another CPU, or run an interrupt handler on its CPU.  Points with
+ * preemption or interrupts disabled are never injected at: that is how the
+ * allocator's guards matter.
+ *
+ * One engine runs one design of one scenario at a time; the allocator's
+ * state lives in the slab world it sets up and tears down.
+ */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cache_model.h"
+#include "port.h"
+#include "scenario.h"
+
+struct sim_task;
+
+/* A per-op average the workload reports, compared across designs. */
+struct sim_metric {
+	char *name;       /* e.g. "test1 kmalloc(8)" */
+	uint64_t cycles;  /* total */
+	uint64_t ops;
+};
+
+struct sim_task_report {
+	char *name;
+	GString *output;    /* lines the workload printed */
+	GPtrArray *metrics; /* struct sim_metric *, in report order */
+};
+
+struct sim_run_report {
+	const struct slab_design *design;
+	uint64_t seed;
+	uint64_t points;          /* points executed by tasks */
+	uint64_t end_cycles;      /* the largest CPU clock at the end */
+	uint64_t cycles_by_kind[SLAB_PK_COUNT];
+	uint64_t count_by_kind[SLAB_PK_COUNT];
+	uint64_t accesses_by_level[SIM_CACHE_NR_WHERE];
+	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
+	uint64_t preemptions, migrations, interrupts;
+	uint64_t stats[32];       /* SLUB_STATS, summed over caches and CPUs */
+	struct sim_task_report *tasks;
+	unsigned nr_tasks;
+	GArray *decisions;       /* struct sim_decision: what was injected, in order */
+	bool violation;
+	GString *violation_text; /* what, where, last events */
+	uint64_t trace_hash;     /* FNV-1a over (cpu, point, clock) of every point */
+};
+
+/*
+ * Run the scenario's tasks with one design; fills report (free it with
+ * sim_run_report_free, whatever the result).  Returns false only if the run could not be set up
+ * (message in err); a violation is a result, reported in report.
+ */
+bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+	     struct sim_run_report *report, char *err, unsigned err_len);
+void sim_run_report_free(struct sim_run_report *r);
+
+/* ---- services for workloads (called from inside a task) ---- */
+
+uint64_t sim_task_clock(struct sim_task *t);
+unsigned sim_task_cpu(struct sim_task *t);
+/* Position of the task in its group (cpu = all) and the group's size. */
+unsigned sim_task_group_index(struct sim_task *t);
+unsigned sim_task_group_size(struct sim_task *t);
+const char *sim_task_group_name(struct sim_task *t);
+GRand *sim_task_rand(struct sim_task *t);
+
+/* The allocator, as a workload calls it: charges the call, bounds livelock. */
+void *sim_kmalloc(struct sim_task *t, size_t size);
+void sim_kfree(struct sim_task *t, void *p);
+
+/* A store by the workload into an object (through the cache model). */
+void sim_touch(struct sim_task *t, void *p);
+
+/* Wait until every task of this task's group has arrived. */
+void sim_barrier(struct sim_task *t);
+
+/* Named queues between tasks; push waits while full, pop while empty. */
+void sim_queue_push(struct sim_task *t, const char *name, void *p, unsigned capacity);
+void *sim_queue_pop(struct sim_task *t, const char *name);
+
+void sim_task_printf(struct sim_task *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void sim_task_metric(struct sim_task *t, const char *name, uint64_t cycles, uint64_t ops);
+
+#endif /* SIM_ENGINE_H */

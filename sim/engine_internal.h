@@ -1,0 +1,123 @@
+/*
+ * engine_internal.h - the engine's state, shared by engine.c (scheduling,
+ * injection, the run), engine_services.c (what workloads call) and
+ * port_sim.c (the port implemented on the engine).
+ */
+#ifndef SIM_ENGINE_INTERNAL_H
+#define SIM_ENGINE_INTERNAL_H
+
+#include <glib.h>
+
+#include "cache_model.h"
+#include "coro.h"
+#include "engine.h"
+
+enum sim_task_state {
+	SIM_TASK_RUNNABLE,
+	SIM_TASK_BLOCKED,
+	SIM_TASK_DONE,
+	SIM_TASK_IDLE_IRQ, /* an interrupt context between interrupts */
+};
+
+struct sim_cpu {
+	unsigned id;
+	uint64_t clock;
+	struct sim_task *current; /* the context that runs when this CPU runs */
+	GQueue runq;              /* other runnable tasks of this CPU */
+	int heap_pos;             /* in the engine's heap, or -1 when idle */
+	struct sim_task *irq;     /* this CPU's interrupt context */
+	uint64_t next_irq;        /* periodic interrupt due (UINT64_MAX: none) */
+	int periodic_irq;         /* index into the scenario's irqs, or -1 */
+};
+
+struct sim_task {
+	unsigned id;
+	char *name;
+	const char *group;
+	unsigned group_index, group_size;
+	struct sim_coro *coro;
+	struct sim_cpu *cpu;
+	enum sim_task_state state;
+	unsigned preempt_count;
+	bool irqs_off;
+	bool pinned;
+	bool is_irq;
+	const struct sim_workload *workload;
+	const struct sim_params *params;
+	struct sim_task *interrupted; /* irq context: the task it interrupted */
+	int irq_source;               /* irq context: index into irqs */
+	GRand *rand;
+	struct sim_task_report *report;
+	uint64_t call_start;  /* clock when the current allocator call began */
+	uint64_t wake_clock;  /* when a blocked task was released */
+};
+
+struct sim_event {
+	uint64_t clock;
+	unsigned cpu;
+	unsigned task;
+	int point;
+};
+
+#define SIM_EVENT_RING 16
+
+struct sim_engine {
+	const struct sim_scenario *sc;
+	const struct slab_design *design;
+	struct sim_run_report *report;
+
+	struct sim_cpu *cpus;
+	unsigned nr_cpus;
+	struct sim_cpu **heap; /* min-heap of CPUs with work, by (clock, id) */
+	unsigned heap_len;
+
+	struct sim_task **tasks;
+	unsigned nr_tasks;
+	struct sim_task *running; /* whose stack we are on; NULL: the engine's */
+	struct sim_coro *main_coro;
+	unsigned direct_cpu;      /* the CPU of operations made outside tasks */
+
+	struct sim_cache *cache;  /* NULL: every access costs an L1 hit */
+	uint32_t cost[SIM_COST_COUNT];
+	bool preemptible;         /* CONFIG_PREEMPT: preempt/migrate possible */
+
+	uint64_t point_count[SLAB_POINT_COUNT];
+	unsigned next_decision[SLAB_POINT_COUNT]; /* per point, into by_point */
+	GPtrArray *decisions_by_point[SLAB_POINT_COUNT];
+	GRand *rand;             /* injection's random stream */
+	uint64_t eligible;       /* eligible points seen (policy every) */
+	unsigned rotate;         /* policy every: which kind next */
+
+	GHashTable *barriers;    /* group name -> struct sim_barrier */
+	GHashTable *queues;      /* queue name -> struct sim_queue */
+
+	struct sim_event ring[SIM_EVENT_RING];
+	unsigned ring_pos;
+	uint64_t trace_hash;
+	bool stop;
+};
+
+extern struct sim_engine *sim_eng;
+
+/* Scheduling (engine.c). */
+void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
+void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
+void sim_charge(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+		uint64_t cycles);
+/* A point reached by the running task: count, inject, wait for its turn. */
+struct sim_task *sim_point(enum slab_point pt);
+void sim_violation(struct sim_engine *e, struct sim_task *t, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+void sim_block(struct sim_engine *e, struct sim_task *t);
+void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
+
+/* Destructors of the barrier and queue tables (engine_services.c). */
+void sim_barrier_free(gpointer p);
+void sim_queue_free(gpointer p);
+
+/* A load or store by t's CPU: where it was served and what it costs. */
+uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, bool write);
+
+extern const struct slab_port_ops sim_port_ops;
+
+#endif /* SIM_ENGINE_INTERNAL_H */

@@ -1,0 +1,189 @@
+/*
+ * engine_services.c - what workloads call besides the allocator: their
+ * clock, the allocator calls themselves (charged as calls, bounded against
+ * livelock), stores into objects, barriers and queues between tasks, and
+ * their results.
+ *
+ * Every service first waits until its task's CPU is the earliest, like a
+ * point does, so that services happen in time order too.
+ */
+#include <stdio.h>
+
+#include "engine_internal.h"
+#include "slab.h"
+
+uint64_t sim_task_clock(struct sim_task *t)
+{
+	sim_yield_until_earliest(sim_eng, t);
+	return t->cpu->clock;
+}
+
+unsigned sim_task_cpu(struct sim_task *t)
+{
+	return t->cpu->id;
+}
+
+unsigned sim_task_group_index(struct sim_task *t)
+{
+	return t->group_index;
+}
+
+unsigned sim_task_group_size(struct sim_task *t)
+{
+	return t->group_size;
+}
+
+const char *sim_task_group_name(struct sim_task *t)
+{
+	return t->group;
+}
+
+GRand *sim_task_rand(struct sim_task *t)
+{
+	return t->rand;
+}
+
+static void begin_call(struct sim_engine *e, struct sim_task *t)
+{
+	sim_yield_until_earliest(e, t);
+	sim_charge(e, t, SLAB_PK_COMPUTE, e->cost[SIM_COST_call]);
+	t->call_start = t->cpu->clock;
+}
+
+void *sim_kmalloc(struct sim_task *t, size_t size)
+{
+	begin_call(sim_eng, t);
+	return kmalloc(size);
+}
+
+void sim_kfree(struct sim_task *t, void *p)
+{
+	begin_call(sim_eng, t);
+	kfree(p);
+}
+
+void sim_touch(struct sim_task *t, void *p)
+{
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	*(volatile char *)p = 0;
+	sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, p, true));
+}
+
+/* ---------------------------------------------------------------------- */
+
+struct sim_barrier {
+	unsigned arrived;
+	GPtrArray *waiting;
+};
+
+void sim_barrier_free(gpointer p)
+{
+	struct sim_barrier *b = p;
+	g_ptr_array_free(b->waiting, TRUE);
+	g_free(b);
+}
+
+void sim_barrier(struct sim_task *t)
+{
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	struct sim_barrier *b = g_hash_table_lookup(e->barriers, t->group);
+	if (!b) {
+		b = g_new0(struct sim_barrier, 1);
+		b->waiting = g_ptr_array_new();
+		g_hash_table_insert(e->barriers, g_strdup(t->group), b);
+	}
+	if (++b->arrived < t->group_size) {
+		g_ptr_array_add(b->waiting, t);
+		sim_block(e, t);
+		return;
+	}
+	/* The last to arrive is the latest: everyone leaves at its time. */
+	for (unsigned i = 0; i < b->waiting->len; i++)
+		sim_wake(e, g_ptr_array_index(b->waiting, i), t->cpu->clock);
+	g_ptr_array_set_size(b->waiting, 0);
+	b->arrived = 0;
+}
+
+struct sim_queue {
+	GQueue items;
+	GQueue poppers;  /* tasks waiting for an item */
+	GQueue pushers;  /* tasks waiting for room */
+};
+
+void sim_queue_free(gpointer p)
+{
+	struct sim_queue *q = p;
+	g_queue_clear(&q->items);
+	g_queue_clear(&q->poppers);
+	g_queue_clear(&q->pushers);
+	g_free(q);
+}
+
+static struct sim_queue *queue_get(struct sim_engine *e, const char *name)
+{
+	struct sim_queue *q = g_hash_table_lookup(e->queues, name);
+	if (!q) {
+		q = g_new0(struct sim_queue, 1);
+		g_queue_init(&q->items);
+		g_queue_init(&q->poppers);
+		g_queue_init(&q->pushers);
+		g_hash_table_insert(e->queues, g_strdup(name), q);
+	}
+	return q;
+}
+
+void sim_queue_push(struct sim_task *t, const char *name, void *p, unsigned capacity)
+{
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	struct sim_queue *q = queue_get(e, name);
+	while (q->items.length >= capacity) {
+		g_queue_push_tail(&q->pushers, t);
+		sim_block(e, t);
+	}
+	g_queue_push_tail(&q->items, p);
+	struct sim_task *w = g_queue_pop_head(&q->poppers);
+	if (w)
+		sim_wake(e, w, t->cpu->clock);
+}
+
+void *sim_queue_pop(struct sim_task *t, const char *name)
+{
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	struct sim_queue *q = queue_get(e, name);
+	while (!q->items.length) {
+		g_queue_push_tail(&q->poppers, t);
+		sim_block(e, t);
+	}
+	void *p = g_queue_pop_head(&q->items);
+	struct sim_task *w = g_queue_pop_head(&q->pushers);
+	if (w)
+		sim_wake(e, w, t->cpu->clock);
+	return p;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void sim_task_printf(struct sim_task *t, const char *fmt, ...)
+{
+	if (!t->report) /* interrupt contexts report nothing */
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(t->report->output, fmt, ap);
+	va_end(ap);
+}
+
+void sim_task_metric(struct sim_task *t, const char *name, uint64_t cycles, uint64_t ops)
+{
+	if (!t->report)
+		return;
+	struct sim_metric *m = g_new0(struct sim_metric, 1);
+	m->name = g_strdup(name);
+	m->cycles = cycles;
+	m->ops = ops;
+	g_ptr_array_add(t->report->metrics, m);
+}

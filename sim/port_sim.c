@@ -1,0 +1,290 @@
+/*
+ * port_sim.c - the port implemented on the engine.  Each primitive is a
+ * point: wait for this CPU's turn (and let the policy inject), perform the
+ * operation in one indivisible step at this CPU's time, then charge its
+ * cost: the primitive's own cost from the profile, plus where the cache
+ * model found its line.  Per-CPU operations act on the copy of the CPU the
+ * task runs on at that moment.
+ *
+ * Outside tasks (setup, the end-of-run flush and checks) the operations
+ * run directly on the engine's direct_cpu, uncharged.
+ */
+#include "engine_internal.h"
+#include "page_alloc.h"
+#include "slab_world.h"
+
+static inline struct sim_engine *eng(void)
+{
+	return sim_eng;
+}
+
+static inline unsigned cpu_of(struct sim_engine *e, struct sim_task *t)
+{
+	return t ? t->cpu->id : e->direct_cpu;
+}
+
+/* Charge a memory operation: its own cost plus its line's. */
+static inline void charge_mem(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+			      enum sim_cost_key own, const void *addr, bool write)
+{
+	if (!t)
+		return;
+	sim_charge(e, t, kind, e->cost[own] + sim_mem_cost(e, t->cpu->id, addr, write));
+}
+
+static unsigned s_cpu_id(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	sim_charge(e, t, SLAB_PK_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
+	return cpu_of(e, t);
+}
+
+static void *s_this_cpu_ptr(enum slab_point pt, void *pcpu)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	sim_charge(e, t, SLAB_PK_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
+	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+}
+
+static unsigned long s_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	charge_mem(e, t, SLAB_PK_CPU_READ, SIM_COST_this_cpu_read, p, false);
+	return *p;
+}
+
+static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
+					unsigned long old, unsigned long new)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	unsigned long cur = *p;
+	if (cur == old)
+		*p = new;
+	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG, SIM_COST_this_cpu_cmpxchg, p, true);
+	return cur;
+}
+
+static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
+				      unsigned long o1, unsigned long o2, unsigned long n1,
+				      unsigned long n2)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	bool ok = p[0] == o1 && p[1] == o2;
+	if (ok) {
+		p[0] = n1;
+		p[1] = n2;
+	}
+	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p, true);
+	return ok;
+}
+
+static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned long o1,
+			     unsigned long o2, unsigned long n1, unsigned long n2)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	bool ok = addr[0] == o1 && addr[1] == o2;
+	if (ok) {
+		addr[0] = n1;
+		addr[1] = n2;
+	}
+	charge_mem(e, t, SLAB_PK_CMPXCHG_DOUBLE, SIM_COST_cmpxchg_double, addr, true);
+	return ok;
+}
+
+static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	unsigned long v = *addr;
+	if (t)
+		sim_charge(e, t, SLAB_PK_LOAD, sim_mem_cost(e, t->cpu->id, addr, false));
+	return v;
+}
+
+static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	*addr = v;
+	if (t)
+		sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, addr, true));
+}
+
+static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	*addr += (unsigned long)delta;
+	charge_mem(e, t, SLAB_PK_ATOMIC_ADD, SIM_COST_atomic_add, addr, true);
+}
+
+static void s_preempt_disable(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	if (!t)
+		return;
+	t->preempt_count++;
+	sim_charge(e, t, SLAB_PK_PREEMPT_DISABLE, e->cost[SIM_COST_preempt_disable]);
+}
+
+static void s_preempt_enable(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	if (!t)
+		return;
+	t->preempt_count--;
+	sim_charge(e, t, SLAB_PK_PREEMPT_ENABLE, e->cost[SIM_COST_preempt_enable]);
+}
+
+/* The saved flags are 1 when interrupts were enabled. */
+static unsigned long s_irq_save(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	if (!t)
+		return 0;
+	unsigned long was_on = !t->irqs_off;
+	t->irqs_off = true;
+	sim_charge(e, t, SLAB_PK_IRQ_SAVE, e->cost[SIM_COST_irq_save]);
+	return was_on;
+}
+
+static void s_irq_restore(enum slab_point pt, unsigned long was_on)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	if (!t)
+		return;
+	t->irqs_off = !was_on;
+	sim_charge(e, t, SLAB_PK_IRQ_RESTORE, e->cost[SIM_COST_irq_restore]);
+}
+
+/*
+ * A spinlock spins in simulated time: while it is held, each spin costs a
+ * spin_wait and a read of the lock line, and lets earlier CPUs run; a spin
+ * longer than the scenario's livelock bound is reported as a deadlock.
+ */
+static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	if (!t) {
+		lock->locked = 1;
+		return;
+	}
+	t->preempt_count++;
+	uint64_t start = t->cpu->clock;
+	while (lock->locked) {
+		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, false);
+		if (t->cpu->clock - start > e->sc->livelock_cycles) {
+			sim_violation(e, t, "deadlock: spinning on a lock for %llu cycles at %s",
+				      (unsigned long long)(t->cpu->clock - start),
+				      slab_point_name(pt));
+		}
+		sim_yield_until_earliest(e, t);
+	}
+	lock->locked = 1;
+	charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_lock, lock, true);
+}
+
+static void s_spin_unlock(enum slab_point pt, slab_spinlock_t *lock)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	lock->locked = 0;
+	if (!t)
+		return;
+	t->preempt_count--;
+	charge_mem(e, t, SLAB_PK_SPIN_UNLOCK, SIM_COST_spin_unlock, lock, true);
+}
+
+static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	struct page *page = page_alloc_pages(node, order);
+	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
+		   e->cost[SIM_COST_page_alloc] + (uint64_t)order * e->cost[SIM_COST_page_alloc_per_order]);
+	return page;
+}
+
+static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	page_free_pages(page, order);
+	sim_charge(e, t, SLAB_PK_PAGE_FREE,
+		   e->cost[SIM_COST_page_free] + (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);
+}
+
+static void s_compute(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	sim_charge(e, t, SLAB_PK_COMPUTE, e->cost[SIM_COST_compute]);
+}
+
+static void s_barrier(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	sim_charge(e, t, SLAB_PK_BARRIER, e->cost[SIM_COST_barrier]);
+}
+
+/* Only outside tasks (the end-of-run flush): each CPU in turn, directly. */
+static void s_on_each_cpu(void (*fn)(void *arg), void *arg)
+{
+	struct sim_engine *e = eng();
+	if (e->running) {
+		sim_violation(e, e->running, "on_each_cpu from a task is not modelled");
+		return;
+	}
+	unsigned saved = e->direct_cpu;
+	for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
+		e->direct_cpu = cpu;
+		fn(arg);
+	}
+	e->direct_cpu = saved;
+}
+
+static void s_stat_inc(unsigned *pcpu_counter)
+{
+	struct sim_engine *e = eng();
+	(*(unsigned *)slab_per_cpu_ptr(pcpu_counter, cpu_of(e, e->running)))++;
+}
+
+const struct slab_port_ops sim_port_ops = {
+	.name = "sim",
+	.cpu_id = s_cpu_id,
+	.this_cpu_ptr = s_this_cpu_ptr,
+	.this_cpu_read = s_this_cpu_read,
+	.this_cpu_cmpxchg = s_this_cpu_cmpxchg,
+	.this_cpu_cmpxchg_double = s_this_cpu_cmpxchg_double,
+	.cmpxchg_double = s_cmpxchg_double,
+	.load = s_load,
+	.store = s_store,
+	.atomic_add = s_atomic_add,
+	.preempt_disable = s_preempt_disable,
+	.preempt_enable = s_preempt_enable,
+	.irq_save = s_irq_save,
+	.irq_restore = s_irq_restore,
+	.spin_lock = s_spin_lock,
+	.spin_unlock = s_spin_unlock,
+	.alloc_pages = s_alloc_pages,
+	.free_pages = s_free_pages,
+	.compute = s_compute,
+	.barrier = s_barrier,
+	.on_each_cpu = s_on_each_cpu,
+	.stat_inc = s_stat_inc,
+};

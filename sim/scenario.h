@@ -1,0 +1,151 @@
+/*
+ * scenario.h - scenario files: GLib key files that say what to simulate.
+ * The reader refuses anything it does not understand, with one message
+ * naming the file, the group, the key, what was expected and what was
+ * found; it never falls back to a default silently.
+ *
+ *   [scenario]              required
+ *   name = seed-2014        required
+ *   description = ...
+ *   seed = 1                master seed; every random stream derives from it
+ *   cpus = 16               1 .. 1024 (nr_cpu_ids: also sets slab orders)
+ *   nodes = 1               1 .. 8, at most cpus
+ *   memory_mib = 512        per node, a multiple of 4, 4 .. 65536
+ *   preemption = full       none | voluntary | full
+ *   designs = v3.18, lameter-v1      one or more design names ('all', 'safe')
+ *   profile = xeon-2014-preempt      a shipped profile name or a file path
+ *   cpu_partial = true      per-CPU partial lists
+ *   cache_model = true      charge loads and stores by cache level
+ *
+ *   [costs]                 optional: override any key of the profile
+ *   preempt_enable = 4
+ *
+ *   [task NAME]             one group per task, at least one
+ *   workload = slab_test    a registered workload (see workload.h)
+ *   cpu = 0                 0 .. cpus-1, or 'all': one task per CPU,
+ *                           named NAME/0, NAME/1, ... (the seed's SMP tests)
+ *   pinned = true           false: the task may be migrated
+ *   ...                     the workload's own keys
+ *
+ *   [irq NAME]              optional interrupt sources
+ *   workload = irq_alloc_free   a workload that may run as a handler
+ *   cpu = -1                the CPU it interrupts, -1 for any
+ *   period = 0              (a handler key) cycles between interrupts; 0: injected only
+ *   ...                     the handler's own keys
+ *
+ *   [inject]                optional: where the engine preempts, migrates
+ *   policy = none           none | every | random | decisions
+ *   every = 1000            policy every: at every Nth eligible point
+ *   probability = 0.001     policy random: per eligible point
+ *   kinds = preempt,migrate,irq      actions every/random may take
+ *   decisions = slab_alloc.read_freelist#1:migrate:1, ...
+ *                           policy decisions: POINT#OCCURRENCE:ACTION where
+ *                           ACTION is preempt | migrate:CPU | irq:NAME
+ *
+ *   [checks]                optional
+ *   validate_every = 0      run the full slab walk every N points (0: at end only)
+ *   leak_check = true       every slab page back after flushing and shrinking
+ *   livelock_cycles = 100000000   a spin or retry loop longer than this is a livelock
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cost_profile.h"
+#include "params.h"
+#include "slab_design.h"
+#include "workload.h"
+
+enum sim_preempt_model {
+	SIM_PREEMPT_NONE,
+	SIM_PREEMPT_VOLUNTARY,
+	SIM_PREEMPT_FULL,
+};
+
+enum sim_inject_policy {
+	SIM_INJECT_NONE,
+	SIM_INJECT_EVERY,
+	SIM_INJECT_RANDOM,
+	SIM_INJECT_DECISIONS,
+};
+
+enum sim_action_kind {
+	SIM_ACT_PREEMPT,
+	SIM_ACT_MIGRATE,
+	SIM_ACT_IRQ,
+};
+
+/* One explicit decision: at the Nth time any task reaches point, do action. */
+struct sim_decision {
+	int point;           /* enum slab_point */
+	uint64_t occurrence; /* 1-based count of that point, all tasks together */
+	enum sim_action_kind action;
+	int arg;             /* migrate: target CPU; irq: index into irqs[] */
+};
+
+#define SIM_MAX_DESIGNS 16
+#define SIM_MAX_TASKS 4096
+#define SIM_MAX_IRQS 64
+#define SIM_MAX_DECISIONS 256
+
+struct sim_task_spec {
+	char *name; /* "NAME", or "NAME/CPU" for each task of cpu = all */
+	char *group; /* NAME: tasks of one group share barriers and queues */
+	const struct sim_workload *workload;
+	int cpu;
+	bool pinned;
+	struct sim_params params; /* the workload's keys */
+};
+
+struct sim_irq_spec {
+	char *name;
+	const struct sim_workload *workload;
+	int cpu; /* -1: any */
+	struct sim_params params;
+};
+
+struct sim_scenario {
+	char *path;
+	char *name;
+	char *description;
+	char hash[65]; /* sha256 of the file's bytes, hex */
+	uint64_t seed;
+	unsigned cpus, nodes;
+	unsigned long memory_mib;
+	enum sim_preempt_model preemption;
+	const struct slab_design *designs[SIM_MAX_DESIGNS];
+	unsigned nr_designs;
+	struct sim_cost_profile profile; /* loaded, [costs] overrides applied */
+	bool cpu_partial;
+	bool cache_model;
+
+	struct sim_task_spec *tasks;
+	unsigned nr_tasks;
+	struct sim_irq_spec *irqs;
+	unsigned nr_irqs;
+
+	enum sim_inject_policy inject;
+	uint64_t inject_every;
+	double inject_probability;
+	bool inject_kinds[3]; /* by enum sim_action_kind */
+	struct sim_decision decisions[SIM_MAX_DECISIONS];
+	unsigned nr_decisions;
+
+	uint64_t validate_every;
+	bool leak_check;
+	uint64_t livelock_cycles;
+};
+
+/*
+ * Read and check a scenario file.  On error returns false with one line in
+ * err: "FILE: [GROUP] KEY: expected ..., got '...'" (or the part of it that
+ * applies).  *out needs sim_scenario_free() only after success.
+ */
+bool sim_scenario_load(const char *path, struct sim_scenario *out, char *err, unsigned err_len);
+void sim_scenario_free(struct sim_scenario *sc);
+
+const char *sim_preempt_model_name(enum sim_preempt_model m);
+
+#endif /* SIM_SCENARIO_H */
