@@ -18,9 +18,9 @@
  *
  * A new coroutine's stack is prepared to look as if it had switched away
  * just before its first instruction: sim_coro_swap()'s pops load r12 = the
- * coroutine and r13 = coro_main, and its ret lands on coro_boot, which calls
- * coro_main(co) with the ABI's stack alignment.  rbp starts at 0 so that
- * frame-pointer unwinders (gdb, ASan's fast unwinder) stop there.
+ * coroutine and r13 = coro_main, and its ret lands on sim_coro_boot, which
+ * calls coro_main(co) with the ABI's stack alignment.  rbp starts at 0 so
+ * that frame-pointer unwinders (gdb, ASan's fast unwinder) stop there.
  *
  * AddressSanitizer keeps per-thread stack bounds and, with
  * detect_stack_use_after_return, a "fake stack" per stack.  Around every

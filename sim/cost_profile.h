@@ -31,6 +31,7 @@
 	X(remote_clean, "line another core holds clean")                              \
 	X(remote_modified, "line another core holds modified")                        \
 	X(dram, "line from memory")                                                   \
+	X(store_miss, "a plain store whose line is not in L1: the store buffer hides the rest") \
 	X(this_cpu_read, "%gs-relative load, beyond the line's cost")                 \
 	X(this_cpu_cmpxchg, "%gs: cmpxchg without LOCK, beyond the line's cost")      \
 	X(this_cpu_cmpxchg_double, "%gs: cmpxchg16b without LOCK, beyond the line")   \

@@ -146,12 +146,34 @@ static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
 	[SIM_CACHE_DRAM] = SIM_COST_dram,
 };
 
-uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, bool write)
+/*
+ * Two rules on top of where the cache model found the line, the same for
+ * every design:
+ *  - stream prefetch: a miss to the line right after this CPU's previous
+ *    miss, served by L3 or DRAM, is charged as an L2 hit (the L2 streamer
+ *    had it on its way); new slabs are threaded, and test 1's objects
+ *    walked, in address order;
+ *  - store buffer: a plain store never waits for its line; a store that
+ *    misses L1 costs store_miss at most.  Locked operations wait in full.
+ */
+uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, enum sim_mem_op op)
 {
 	enum sim_cache_where where = SIM_CACHE_L1;
+	uint64_t off = slab_world_offset(addr);
 	if (e->cache)
-		where = sim_cache_access(e->cache, cpu, slab_world_offset(addr), write);
+		where = sim_cache_access(e->cache, cpu, off, op != SIM_MEM_LOAD);
 	uint64_t cost = e->cost[level_cost[where]];
+	if (where != SIM_CACHE_L1) {
+		struct sim_cpu *c = &e->cpus[cpu];
+		uint64_t line = off / SIM_CACHE_LINE_SIZE;
+		if ((where == SIM_CACHE_L3 || where == SIM_CACHE_DRAM) && line == c->last_miss_line + 1) {
+			cost = e->cost[SIM_COST_l2_hit];
+			e->report->prefetched++;
+		}
+		c->last_miss_line = line;
+		if (op == SIM_MEM_STORE && cost > e->cost[SIM_COST_store_miss])
+			cost = e->cost[SIM_COST_store_miss];
+	}
 	e->report->accesses_by_level[where]++;
 	e->report->cycles_by_level[where] += cost;
 	return cost;
@@ -525,6 +547,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		c->id = i;
 		c->heap_pos = -1;
 		c->next_irq = UINT64_MAX;
+		c->last_miss_line = UINT64_MAX - 1;
 		c->periodic_irq = -1;
 		g_queue_init(&c->runq);
 	}

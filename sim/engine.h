@@ -56,6 +56,7 @@ struct sim_run_report {
 	uint64_t count_by_kind[SLAB_PK_COUNT];
 	uint64_t accesses_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
+	uint64_t prefetched;      /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
 	uint64_t stats[32];       /* SLUB_STATS, summed over caches and CPUs */
 	struct sim_task_report *tasks;

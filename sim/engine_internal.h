@@ -28,6 +28,7 @@ struct sim_cpu {
 	struct sim_task *irq;     /* this CPU's interrupt context */
 	uint64_t next_irq;        /* periodic interrupt due (UINT64_MAX: none) */
 	int periodic_irq;         /* index into the scenario's irqs, or -1 */
+	uint64_t last_miss_line;  /* for the stream prefetch rule */
 };
 
 struct sim_task {
@@ -115,8 +116,14 @@ void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 void sim_barrier_free(gpointer p);
 void sim_queue_free(gpointer p);
 
-/* A load or store by t's CPU: where it was served and what it costs. */
-uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, bool write);
+enum sim_mem_op {
+	SIM_MEM_LOAD,
+	SIM_MEM_STORE,  /* a plain store: the store buffer hides a miss */
+	SIM_MEM_ATOMIC, /* a locked or %gs read-modify-write: waits for the line */
+};
+
+/* A memory access by cpu: where it was served and what it costs. */
+uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, enum sim_mem_op op);
 
 extern const struct slab_port_ops sim_port_ops;
 

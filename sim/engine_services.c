@@ -67,7 +67,7 @@ void sim_touch(struct sim_task *t, void *p)
 	struct sim_engine *e = sim_eng;
 	sim_yield_until_earliest(e, t);
 	*(volatile char *)p = 0;
-	sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, p, true));
+	sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, p, SIM_MEM_STORE));
 }
 
 /* ---------------------------------------------------------------------- */

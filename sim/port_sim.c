@@ -25,11 +25,11 @@ static inline unsigned cpu_of(struct sim_engine *e, struct sim_task *t)
 
 /* Charge a memory operation: its own cost plus its line's. */
 static inline void charge_mem(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
-			      enum sim_cost_key own, const void *addr, bool write)
+			      enum sim_cost_key own, const void *addr, enum sim_mem_op op)
 {
 	if (!t)
 		return;
-	sim_charge(e, t, kind, e->cost[own] + sim_mem_cost(e, t->cpu->id, addr, write));
+	sim_charge(e, t, kind, e->cost[own] + sim_mem_cost(e, t->cpu->id, addr, op));
 }
 
 static unsigned s_cpu_id(enum slab_point pt)
@@ -53,7 +53,7 @@ static unsigned long s_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
-	charge_mem(e, t, SLAB_PK_CPU_READ, SIM_COST_this_cpu_read, p, false);
+	charge_mem(e, t, SLAB_PK_CPU_READ, SIM_COST_this_cpu_read, p, SIM_MEM_LOAD);
 	return *p;
 }
 
@@ -66,7 +66,7 @@ static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
 	unsigned long cur = *p;
 	if (cur == old)
 		*p = new;
-	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG, SIM_COST_this_cpu_cmpxchg, p, true);
+	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG, SIM_COST_this_cpu_cmpxchg, p, SIM_MEM_ATOMIC);
 	return cur;
 }
 
@@ -82,7 +82,7 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
 		p[0] = n1;
 		p[1] = n2;
 	}
-	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p, true);
+	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p, SIM_MEM_ATOMIC);
 	return ok;
 }
 
@@ -96,7 +96,7 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 		addr[0] = n1;
 		addr[1] = n2;
 	}
-	charge_mem(e, t, SLAB_PK_CMPXCHG_DOUBLE, SIM_COST_cmpxchg_double, addr, true);
+	charge_mem(e, t, SLAB_PK_CMPXCHG_DOUBLE, SIM_COST_cmpxchg_double, addr, SIM_MEM_ATOMIC);
 	return ok;
 }
 
@@ -106,7 +106,7 @@ static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
 	struct sim_task *t = sim_point(pt);
 	unsigned long v = *addr;
 	if (t)
-		sim_charge(e, t, SLAB_PK_LOAD, sim_mem_cost(e, t->cpu->id, addr, false));
+		sim_charge(e, t, SLAB_PK_LOAD, sim_mem_cost(e, t->cpu->id, addr, SIM_MEM_LOAD));
 	return v;
 }
 
@@ -116,7 +116,7 @@ static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
 	struct sim_task *t = sim_point(pt);
 	*addr = v;
 	if (t)
-		sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, addr, true));
+		sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, addr, SIM_MEM_STORE));
 }
 
 static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
@@ -124,7 +124,7 @@ static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	*addr += (unsigned long)delta;
-	charge_mem(e, t, SLAB_PK_ATOMIC_ADD, SIM_COST_atomic_add, addr, true);
+	charge_mem(e, t, SLAB_PK_ATOMIC_ADD, SIM_COST_atomic_add, addr, SIM_MEM_ATOMIC);
 }
 
 static void s_preempt_disable(enum slab_point pt)
@@ -186,7 +186,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	t->preempt_count++;
 	uint64_t start = t->cpu->clock;
 	while (lock->locked) {
-		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, false);
+		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, SIM_MEM_LOAD);
 		if (t->cpu->clock - start > e->sc->livelock_cycles) {
 			sim_violation(e, t, "deadlock: spinning on a lock for %llu cycles at %s",
 				      (unsigned long long)(t->cpu->clock - start),
@@ -195,7 +195,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 		sim_yield_until_earliest(e, t);
 	}
 	lock->locked = 1;
-	charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_lock, lock, true);
+	charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_lock, lock, SIM_MEM_ATOMIC);
 }
 
 static void s_spin_unlock(enum slab_point pt, slab_spinlock_t *lock)
@@ -206,7 +206,7 @@ static void s_spin_unlock(enum slab_point pt, slab_spinlock_t *lock)
 	if (!t)
 		return;
 	t->preempt_count--;
-	charge_mem(e, t, SLAB_PK_SPIN_UNLOCK, SIM_COST_spin_unlock, lock, true);
+	charge_mem(e, t, SLAB_PK_SPIN_UNLOCK, SIM_COST_spin_unlock, lock, SIM_MEM_STORE);
 }
 
 static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)

@@ -519,7 +519,7 @@ BAD_PREFIX(test_empty_designs, HEAD "designs =\n" TASK,
 	   "[scenario] designs: expected one or more of v3.18, ")
 BAD(test_unknown_profile, HEAD "profile = xeon\n" TASK,
     "[scenario] profile: unknown profile 'xeon': expected one of xeon-2014-preempt, "
-    "xeon-2014-nopreempt, haswell-desktop-2015, or a path to a .ini file")
+    "xeon-2014-debug-preempt, xeon-2014-nopreempt, haswell-desktop-2015, or a path to a .ini file")
 BAD_PREFIX(test_unknown_workload, HEAD "[task w]\nworkload = slab_tset\ncpu = 0\n",
 	   "[task w] workload: expected one of slab_test, ")
 BAD(test_irq_not_handler, HEAD TASK "[irq tick]\nworkload = slab_test\n",
