@@ -16,12 +16,16 @@
 static int run_or_compare(const char *command, bool compare, int argc, char **argv)
 {
 	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
+	gboolean check_expected = FALSE;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "comma-separated designs, 'all' or 'safe' (default: the scenario's)", "LIST" },
 		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		  "master seed (default: the scenario's)", "N" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
+		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
+		  "exit 0 when exactly the designs in [checks] expect_violation show a "
+		  "violation (for testing scenario files)", NULL },
 		{ NULL },
 	};
 	if (!cli_parse(command, "FILE", entries, &argc, &argv))
@@ -78,8 +82,18 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 			g_free(runs);
 			goto out;
 		}
-		if (runs[d].violation)
+		if (check_expected) {
+			bool expected = sim_scenario_expects_violation(&sc, sc.designs[d]);
+			if (runs[d].violation != expected) {
+				fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc.path,
+					sc.designs[d]->name,
+					expected ? "expected a violation, found none"
+						 : "unexpected violation");
+				rc = CLI_EXIT_VIOLATION;
+			}
+		} else if (runs[d].violation) {
 			rc = CLI_EXIT_VIOLATION;
+		}
 		if (!compare)
 			sim_report_run(stdout, fmt, &sc, &runs[d], d == 0, d + 1 == sc.nr_designs);
 	}

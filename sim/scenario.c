@@ -67,6 +67,8 @@ static const struct sim_param_spec checks_specs[] = {
 	{ "leak_check", SIM_PARAM_BOOL, .def = "true", .help = "every slab page back at the end" },
 	{ "livelock_cycles", SIM_PARAM_INT, 1000, INT64_MAX, .def = "100000000",
 	  .help = "bound of a spin or retry loop" },
+	{ "expect_violation", SIM_PARAM_STRING, .def = "",
+	  .help = "designs this scenario is meant to catch (for --check-expected)" },
 	{ NULL },
 };
 
@@ -936,6 +938,31 @@ out:
 	return ok;
 }
 
+/* expect_violation: design names (no 'all'/'safe': be explicit about what breaks). */
+static bool read_expected(struct ctx *c, const char *text)
+{
+	gchar **items = g_strsplit(text, ",", -1);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && items[i]; i++) {
+		const char *item = g_strstrip(items[i]);
+		const struct slab_design *d = slab_design_find(item);
+
+		if (!*item && !items[1])
+			break; /* the empty default */
+		if (!d) {
+			char *list = design_list();
+			ok = fail(c, "checks", "expect_violation",
+				  "unknown design '%s'; expected names from %s", item, list);
+			g_free(list);
+		} else if (c->sc->nr_expected < SIM_MAX_DESIGNS) {
+			c->sc->expected_violation[c->sc->nr_expected++] = d;
+		}
+	}
+	g_strfreev(items);
+	return ok;
+}
+
 static bool read_checks(struct ctx *c)
 {
 	struct sim_scenario *sc = c->sc;
@@ -948,6 +975,7 @@ static bool read_checks(struct ctx *c)
 		sc->validate_every = (uint64_t)sim_params_int(&p, "validate_every");
 		sc->leak_check = sim_params_bool(&p, "leak_check");
 		sc->livelock_cycles = (uint64_t)sim_params_int(&p, "livelock_cycles");
+		ok = read_expected(c, sim_params_string(&p, "expect_violation"));
 	}
 	sim_params_free(&p);
 	return ok;
@@ -1095,4 +1123,12 @@ const char *sim_preempt_model_name(enum sim_preempt_model m)
 		return "full";
 	}
 	return "?";
+}
+
+bool sim_scenario_expects_violation(const struct sim_scenario *sc, const struct slab_design *d)
+{
+	for (unsigned i = 0; i < sc->nr_expected; i++)
+		if (sc->expected_violation[i] == d)
+			return true;
+	return false;
 }

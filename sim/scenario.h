@@ -46,6 +46,9 @@
  *   validate_every = 0      run the full slab walk every N points (0: at end only)
  *   leak_check = true       every slab page back after flushing and shrinking
  *   livelock_cycles = 100000000   a spin or retry loop longer than this is a livelock
+ *   expect_violation = lameter-v1-posted   designs this scenario is meant to
+ *                           catch: 'slabsim run --check-expected' passes when
+ *                           exactly these designs show a violation
  */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
@@ -136,7 +139,12 @@ struct sim_scenario {
 	uint64_t validate_every;
 	bool leak_check;
 	uint64_t livelock_cycles;
+	const struct slab_design *expected_violation[SIM_MAX_DESIGNS];
+	unsigned nr_expected;
 };
+
+/* Does the scenario expect design d to show a violation? */
+bool sim_scenario_expects_violation(const struct sim_scenario *sc, const struct slab_design *d);
 
 /*
  * Read and check a scenario file.  On error returns false with one line in

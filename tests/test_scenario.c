@@ -457,7 +457,7 @@ BAD(test_unknown_key_inject, HEAD TASK "[inject]\npolicy = every\nchance = 0.5\n
     "decisions")
 BAD(test_unknown_key_checks, HEAD TASK "[checks]\nleak_checks = true\n",
     "[checks] leak_checks: unknown key; expected one of validate_every, leak_check, "
-    "livelock_cycles")
+    "livelock_cycles, expect_violation")
 BAD_PREFIX(test_unknown_key_costs, HEAD TASK "[costs]\nl4_hit = 3\n",
 	   "[costs] l4_hit: unknown cost key; expected one of l1_hit, l2_hit, l3_hit, ")
 BAD(test_translated_key, HEAD "name[de] = x\n" TASK,
@@ -520,6 +520,9 @@ BAD_PREFIX(test_empty_designs, HEAD "designs =\n" TASK,
 BAD(test_unknown_profile, HEAD "profile = xeon\n" TASK,
     "[scenario] profile: unknown profile 'xeon': expected one of xeon-2014-preempt, "
     "xeon-2014-debug-preempt, xeon-2014-nopreempt, haswell-desktop-2015, or a path to a .ini file")
+BAD_PREFIX(test_unknown_expected_design,
+	   HEAD "[task w]\nworkload = slab_test\ncpu = 0\n[checks]\nexpect_violation = v3.19\n",
+	   "[checks] expect_violation: unknown design 'v3.19'; expected names from ")
 BAD_PREFIX(test_unknown_workload, HEAD "[task w]\nworkload = slab_tset\ncpu = 0\n",
 	   "[task w] workload: expected one of slab_test, ")
 BAD(test_irq_not_handler, HEAD TASK "[irq tick]\nworkload = slab_test\n",
@@ -675,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_profile),
 		cmocka_unit_test(test_profile_missing_file),
 		cmocka_unit_test(test_unknown_workload),
+		cmocka_unit_test(test_unknown_expected_design),
 		cmocka_unit_test(test_irq_not_handler),
 		cmocka_unit_test(test_missing_name),
 		cmocka_unit_test(test_empty_name),

@@ -1,0 +1,179 @@
+/*
+ * test_sim.c - the simulator as a whole: determinism (the same scenario and
+ * seed give the same output and trace, run after run), interleaving on
+ * demand (a migration between the fastpath's reads and its commit makes
+ * the tid check fail), interrupts and preemption really injected, and a
+ * violation reported with its reproduction.
+ *
+ * argv[1]: the source tree's scenarios/ directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "report.h"
+#include "scenario.h"
+#include "slab.h"
+
+static const char *scenarios_dir;
+
+static void load(const char *file, struct sim_scenario *sc)
+{
+	char *path = g_build_filename(scenarios_dir, file, NULL);
+	char err[512];
+	if (!sim_scenario_load(path, sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	g_free(path);
+}
+
+static void run(const struct sim_scenario *sc, const char *design, struct sim_run_report *r)
+{
+	char err[512];
+	const struct slab_design *d = slab_design_find(design);
+	assert_non_null(d);
+	if (!sim_run(sc, d, sc->seed, r, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+/* The whole text report of a run, as slabsim run prints it. */
+static char *render(const struct sim_scenario *sc, const struct sim_run_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sim_report_run(f, SIM_FORMAT_TEXT, sc, r, true, true);
+	sim_report_run(f, SIM_FORMAT_JSON, sc, r, true, true);
+	fclose(f);
+	return buf;
+}
+
+static void test_deterministic(void **state)
+{
+	static const char *const files[] = { "random-mix-irq.ini", "producer-consumer.ini",
+					     "smp-remote-free.ini" };
+	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct sim_scenario sc;
+		load(files[i], &sc);
+		struct sim_run_report a, b;
+		run(&sc, "v3.18", &a);
+		run(&sc, "v3.18", &b);
+		char *ta = render(&sc, &a), *tb = render(&sc, &b);
+		assert_string_equal(ta, tb);
+		assert_true(a.trace_hash == b.trace_hash);
+		assert_true(a.points > 1000);
+		/* A different seed is a different run (random-mix draws from it). */
+		if (!strcmp(files[i], "random-mix-irq.ini")) {
+			struct sim_run_report c;
+			char err[512];
+			assert_true(sim_run(&sc, slab_design_find("v3.18"), sc.seed + 1, &c, err,
+					    sizeof(err)));
+			assert_true(c.trace_hash != a.trace_hash);
+			assert_true(a.interrupts > 0 && a.preemptions > 0 && a.migrations > 0);
+			sim_run_report_free(&c);
+		}
+		free(ta);
+		free(tb);
+		sim_run_report_free(&a);
+		sim_run_report_free(&b);
+		sim_scenario_free(&sc);
+	}
+}
+
+/*
+ * Migrated between reading tid (on CPU 0) and committing (on CPU 1): the
+ * commit fails once (CMPXCHG_DOUBLE_CPU_FAIL) and the retry on CPU 1
+ * takes the slow path.  The end-token design reads its freelist on CPU 1
+ * itself, finds no cpu slab there and goes slow without a failed commit.
+ */
+static void test_migration_fails_tid_check(void **state)
+{
+	struct sim_scenario sc;
+	load("migrate-tid-retry.ini", &sc);
+	static const char *const page_field[] = { "v3.18", "v4.0", "v5.15" };
+	for (unsigned i = 0; i < 3; i++) {
+		struct sim_run_report r;
+		run(&sc, page_field[i], &r);
+		assert_false(r.violation);
+		assert_int_equal(r.migrations, 1);
+		assert_int_equal(r.decisions->len, 1);
+		assert_int_equal(r.stats[CMPXCHG_DOUBLE_CPU_FAIL], 1);
+		assert_int_equal(r.stats[ALLOC_SLOWPATH], 2);
+		sim_run_report_free(&r);
+	}
+	struct sim_run_report r;
+	run(&sc, "lameter-v1", &r);
+	assert_int_equal(r.migrations, 1);
+	assert_int_equal(r.stats[CMPXCHG_DOUBLE_CPU_FAIL], 0);
+	assert_int_equal(r.stats[ALLOC_SLOWPATH], 2);
+	sim_run_report_free(&r);
+
+	/* Without the decision, no failed commit and one slow allocation. */
+	sc.inject = SIM_INJECT_NONE;
+	run(&sc, "v3.18", &r);
+	assert_int_equal(r.migrations, 0);
+	assert_int_equal(r.stats[CMPXCHG_DOUBLE_CPU_FAIL], 0);
+	assert_int_equal(r.stats[ALLOC_SLOWPATH], 1);
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+}
+
+/* The seed scenario: V1 as posted leaks, and the report says how to rerun it. */
+static void test_leak_reported(void **state)
+{
+	struct sim_scenario sc;
+	load("seed-2014.ini", &sc);
+	struct sim_run_report r;
+	run(&sc, "lameter-v1-posted", &r);
+	assert_true(r.violation);
+	assert_non_null(strstr(r.violation_text->str, "leak:"));
+	assert_non_null(strstr(r.violation_text->str, "frozen but owned by no CPU"));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sim_report_repro(f, &sc, &r);
+	fclose(f);
+	assert_non_null(strstr(buf, "slabsim run"));
+	assert_non_null(strstr(buf, "--seed 1 --designs lameter-v1-posted"));
+	free(buf);
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+}
+
+/* Preemption model none: the preempt pair costs nothing, so v3.18 is cheaper. */
+static void test_preemption_model_costs(void **state)
+{
+	struct sim_scenario sc;
+	load("migrate-tid-retry.ini", &sc);
+	sc.inject = SIM_INJECT_NONE;
+	struct sim_run_report full, none;
+	run(&sc, "v3.18", &full);
+	sc.preemption = SIM_PREEMPT_NONE;
+	run(&sc, "v3.18", &none);
+	assert_true(full.cycles_by_kind[SLAB_PK_PREEMPT_DISABLE] > 0);
+	assert_int_equal(none.cycles_by_kind[SLAB_PK_PREEMPT_DISABLE], 0);
+	assert_true(none.end_cycles < full.end_cycles);
+	sim_run_report_free(&full);
+	sim_run_report_free(&none);
+	sim_scenario_free(&sc);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s SCENARIOS_DIR\n", argv[0]);
+		return 2;
+	}
+	scenarios_dir = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_migration_fails_tid_check),
+		cmocka_unit_test(test_leak_reported),
+		cmocka_unit_test(test_preemption_model_costs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
