@@ -1,0 +1,78 @@
+/*
+ * bench_sim.c - the simulator's speed: simulated points per host second
+ * with 1 CPU and with 8 CPUs interleaving (cache model on), the wall time
+ * of the seed comparison (every preset), and a 1024-CPU run.  Prints
+ * figures; asserts nothing about time.
+ *
+ * argv[1]: the source tree's scenarios/ directory.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Runs every design of the scenario; returns the points simulated. */
+static uint64_t run_all(const char *dir, const char *file, const char *only, double *secs)
+{
+	char *path = g_build_filename(dir, file, NULL);
+	struct sim_scenario sc;
+	char err[512];
+	uint64_t points = 0;
+	if (!sim_scenario_load(path, &sc, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	if (only) {
+		sc.designs[0] = slab_design_find(only);
+		sc.nr_designs = 1;
+	}
+	double t0 = now();
+	for (unsigned d = 0; d < sc.nr_designs; d++) {
+		struct sim_run_report r;
+		if (!sim_run(&sc, sc.designs[d], sc.seed, &r, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			exit(2);
+		}
+		points += r.points;
+		sim_run_report_free(&r);
+	}
+	*secs = now() - t0;
+	sim_scenario_free(&sc);
+	g_free(path);
+	return points;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s SCENARIOS_DIR\n", argv[0]);
+		return 2;
+	}
+	double s;
+	/* A first run warms the host's page cache of huge pages; not counted. */
+	run_all(argv[1], "seed-2014.ini", "v3.18", &s);
+	printf("warm-up run (seed-2014, v3.18): %.3f s\n", s);
+	uint64_t p = run_all(argv[1], "seed-2014.ini", "v3.18", &s);
+	printf("1 CPU (seed-2014, v3.18): %llu points in %.3f s = %.1f M points/s\n",
+	       (unsigned long long)p, s, (double)p / s / 1e6);
+	p = run_all(argv[1], "smp-alloc-then-free.ini", "v3.18", &s);
+	printf("8 CPUs interleaving (smp-alloc-then-free, v3.18): %llu points in %.3f s = %.1f M points/s\n",
+	       (unsigned long long)p, s, (double)p / s / 1e6);
+	p = run_all(argv[1], "random-mix-irq.ini", "v3.18", &s);
+	printf("4 CPUs with injection (random-mix-irq, v3.18): %llu points in %.3f s = %.1f M points/s\n",
+	       (unsigned long long)p, s, (double)p / s / 1e6);
+	p = run_all(argv[1], "seed-2014.ini", NULL, &s);
+	printf("seed comparison, 5 designs: %llu points in %.3f s\n", (unsigned long long)p, s);
+	p = run_all(argv[1], "cpus-1024.ini", NULL, &s);
+	printf("1024 CPUs (cpus-1024): %llu points in %.3f s = %.1f M points/s\n",
+	       (unsigned long long)p, s, (double)p / s / 1e6);
+	return 0;
+}
