@@ -123,8 +123,12 @@ void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
 	}
 }
 
-void sim_charge(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
-		uint64_t cycles)
+const char *sim_kind_name(unsigned kind)
+{
+	return kind == SIM_KIND_CALL ? "call" : slab_point_kind_name((enum slab_point_kind)kind);
+}
+
+void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles)
 {
 	if (!t) /* outside tasks (setup, end checks): not part of the run */
 		return;

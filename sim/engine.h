@@ -34,6 +34,14 @@
 
 struct sim_task;
 
+/*
+ * What cycles are charged to: the allocator's point kinds, and the
+ * workload's calls into the allocator (SIM_KIND_CALL).
+ */
+#define SIM_KIND_CALL SLAB_PK_COUNT
+#define SIM_KIND_COUNT (SLAB_PK_COUNT + 1)
+const char *sim_kind_name(unsigned kind);
+
 /* A per-op average the workload reports, compared across designs. */
 struct sim_metric {
 	char *name;       /* e.g. "test1 kmalloc(8)" */
@@ -52,8 +60,8 @@ struct sim_run_report {
 	uint64_t seed;
 	uint64_t points;          /* points executed by tasks */
 	uint64_t end_cycles;      /* the largest CPU clock at the end */
-	uint64_t cycles_by_kind[SLAB_PK_COUNT];
-	uint64_t count_by_kind[SLAB_PK_COUNT];
+	uint64_t cycles_by_kind[SIM_KIND_COUNT];
+	uint64_t count_by_kind[SIM_KIND_COUNT];
 	uint64_t accesses_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t prefetched;      /* misses charged as L2 hits by the stream rule */

@@ -103,8 +103,7 @@ extern struct sim_engine *sim_eng;
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
-void sim_charge(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
-		uint64_t cycles);
+void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 void sim_violation(struct sim_engine *e, struct sim_task *t, const char *fmt, ...)

@@ -46,7 +46,7 @@ GRand *sim_task_rand(struct sim_task *t)
 static void begin_call(struct sim_engine *e, struct sim_task *t)
 {
 	sim_yield_until_earliest(e, t);
-	sim_charge(e, t, SLAB_PK_COMPUTE, e->cost[SIM_COST_call]);
+	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
 }
 

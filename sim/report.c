@@ -98,10 +98,10 @@ void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *
 static void text_breakdown(FILE *f, const struct sim_run_report *r)
 {
 	fprintf(f, "where the cycles went (by primitive):\n");
-	for (int k = 0; k < SLAB_PK_COUNT; k++)
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k])
 			fprintf(f, "  %-24s %12llu cycles  %10llu ops\n",
-				slab_point_kind_name((enum slab_point_kind)k),
+				sim_kind_name(k),
 				(unsigned long long)r->cycles_by_kind[k],
 				(unsigned long long)r->count_by_kind[k]);
 	fprintf(f, "memory accesses (by where served):\n");
@@ -151,10 +151,10 @@ static void json_run(FILE *f, const struct sim_run_report *r)
 			(unsigned long long)r->stats[si]);
 	fprintf(f, "},\n   \"cycles_by_primitive\": {");
 	bool first = true;
-	for (int k = 0; k < SLAB_PK_COUNT; k++)
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k]) {
 			fprintf(f, "%s\"%s\": %llu", first ? "" : ", ",
-				slab_point_kind_name((enum slab_point_kind)k),
+				sim_kind_name(k),
 				(unsigned long long)r->cycles_by_kind[k]);
 			first = false;
 		}
@@ -195,10 +195,10 @@ static void csv_run(FILE *f, const struct sim_run_report *r)
 	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
 		fprintf(f, "%s,stat,%s,%llu,,\n", r->design->name, slab_stat_name((enum stat_item)si),
 			(unsigned long long)r->stats[si]);
-	for (int k = 0; k < SLAB_PK_COUNT; k++)
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k])
 			fprintf(f, "%s,cycles_by_primitive,%s,%llu,%llu,\n", r->design->name,
-				slab_point_kind_name((enum slab_point_kind)k),
+				sim_kind_name(k),
 				(unsigned long long)r->cycles_by_kind[k],
 				(unsigned long long)r->count_by_kind[k]);
 	for (int l = 0; l < SIM_CACHE_NR_WHERE; l++)
@@ -313,13 +313,13 @@ static void text_compare(FILE *f, const struct sim_scenario *sc, const struct si
 	for (unsigned d = 0; d < n; d++)
 		fprintf(f, " %22s", runs[d].design->name);
 	fputc('\n', f);
-	for (int k = 0; k < SLAB_PK_COUNT; k++) {
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++) {
 		bool any = false;
 		for (unsigned d = 0; d < n; d++)
 			any |= runs[d].count_by_kind[k] != 0;
 		if (!any)
 			continue;
-		fprintf(f, "%-30s", slab_point_kind_name((enum slab_point_kind)k));
+		fprintf(f, "%-30s", sim_kind_name(k));
 		for (unsigned d = 0; d < n; d++)
 			fprintf(f, " %22llu", (unsigned long long)runs[d].cycles_by_kind[k]);
 		fputc('\n', f);
