@@ -226,14 +226,19 @@ void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when)
 /* ---------------------------------------------------------------------- */
 /* Violations                                                              */
 
-void sim_violation(struct sim_engine *e, struct sim_task *t, const char *fmt, ...)
+void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
+		   const char *fmt, ...)
 {
 	if (e->stop)
 		return;
 	e->stop = true;
 	struct sim_run_report *r = e->report;
 	r->violation = true;
-	r->violation_text = g_string_new(NULL);
+	r->violation_kind = kind;
+	r->workload_bug = workload_bug;
+	r->violation_event = r->points;
+	r->violation_text = g_string_new(workload_bug ? "workload bug (not the allocator's): "
+						      : "allocator bug: ");
 	va_list ap;
 	va_start(ap, fmt);
 	g_string_append_vprintf(r->violation_text, fmt, ap);
@@ -438,9 +443,16 @@ struct sim_task *sim_point(enum slab_point pt)
 	e->point_count[pt]++;
 	e->report->points++;
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
-		sim_violation(e, t, "livelock: one allocator call still running after %llu cycles, at %s",
+		sim_violation(e, t, "livelock", false, "livelock: one allocator call still running after %llu cycles, at %s",
 			      (unsigned long long)(t->cpu->clock - t->call_start),
 			      slab_point_name(pt));
+	if (e->opt.check_every_point && !sim_check_freelists(e))
+		sim_yield_until_earliest(e, t); /* stopped: never returns */
+	if (e->opt.record_trace) {
+		struct sim_trace_event te = { e->report->points, t->cpu->clock, t->cpu->id, t->id,
+					      (int)pt };
+		g_array_append_val(e->report->trace, te);
+	}
 	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
 	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
 	/* FNV-1a over what the point saw: the trace hash. */
@@ -522,6 +534,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
+	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	for (unsigned i = 0; i < sc->nr_decisions; i++) {
 		const struct sim_decision *d = &sc->decisions[i];
@@ -631,6 +644,8 @@ static void teardown(struct sim_engine *e)
 		if (!t)
 			continue;
 		sim_coro_destroy(t->coro);
+		if (t->scratch)
+			g_ptr_array_free(t->scratch, TRUE);
 		g_rand_free(t->rand);
 		g_free(t->name);
 		g_free(t);
@@ -651,6 +666,8 @@ static void teardown(struct sim_engine *e)
 		g_rand_free(e->rand);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
+	if (e->shadow)
+		g_hash_table_destroy(e->shadow);
 	sim_coro_destroy(e->main_coro);
 }
 
@@ -672,7 +689,8 @@ static void run_tasks(struct sim_engine *e)
 			for (unsigned j = 0; j < e->nr_tasks; j++)
 				if (e->tasks[j]->state == SIM_TASK_BLOCKED)
 					g_string_append_printf(names, " %s", e->tasks[j]->name);
-			sim_violation(e, NULL, "deadlock: tasks blocked forever:%s", names->str);
+			sim_violation(e, NULL, "deadlock", false, "deadlock: tasks blocked forever:%s",
+				      names->str);
 			g_string_free(names, TRUE);
 			return;
 		}
@@ -702,7 +720,9 @@ static void end_checks(struct sim_engine *e)
 	unsigned long frames = page_alloc_pages_in_use();
 	if (problems || (e->sc->leak_check && frames)) {
 		r->violation = true;
-		r->violation_text = g_string_new(NULL);
+		r->violation_kind = problems ? "validator" : "leak";
+		r->violation_event = r->points;
+		r->violation_text = g_string_new("allocator bug: ");
 		if (problems)
 			g_string_append_printf(r->violation_text,
 					       "validator: %u problems after the run\n%s", problems,
@@ -729,10 +749,18 @@ static void collect_stats(struct sim_run_report *r)
 bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
 	     struct sim_run_report *report, char *err, unsigned err_len)
 {
+	return sim_run_ex(sc, design, seed, NULL, report, err, err_len);
+}
+
+bool sim_run_ex(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+		const struct sim_run_options *opt, struct sim_run_report *report, char *err,
+		unsigned err_len)
+{
 	memset(report, 0, sizeof(*report));
 	report->design = design;
 	report->seed = seed;
 	report->decisions = g_array_new(FALSE, FALSE, sizeof(struct sim_decision));
+	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
 
 	struct slab_world_config wc = {
 		.nr_cpus = sc->cpus,
@@ -748,12 +776,14 @@ bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, ui
 	e->sc = sc;
 	e->design = design;
 	e->report = report;
+	if (opt)
+		e->opt = *opt;
 	sim_eng = e;
 	slab_port_install(&sim_port_ops);
 	bool ok = setup(e, seed, err, err_len);
 	if (ok) {
-		struct slab_options opt = { .cpu_partial = sc->cpu_partial };
-		why = slab_init(design, &opt);
+		struct slab_options sopt = { .cpu_partial = sc->cpu_partial };
+		why = slab_init(design, &sopt);
 		if (why) {
 			snprintf(err, err_len, "%s", why);
 			ok = false;
@@ -769,6 +799,10 @@ bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, ui
 				report->end_cycles = e->cpus[i].clock;
 		report->trace_hash = e->trace_hash;
 	}
+	report->nr_task_names = e->tasks ? e->nr_tasks + e->nr_cpus : 0;
+	report->task_names = g_new0(char *, report->nr_task_names + 1);
+	for (unsigned i = 0; i < report->nr_task_names; i++)
+		report->task_names[i] = g_strdup(e->tasks[i] ? e->tasks[i]->name : "?");
 	teardown(e);
 	slab_exit();
 	slab_world_destroy();
@@ -796,6 +830,9 @@ void sim_run_report_free(struct sim_run_report *r)
 	g_free(r->tasks);
 	if (r->decisions)
 		g_array_free(r->decisions, TRUE);
+	if (r->trace)
+		g_array_free(r->trace, TRUE);
+	g_strfreev(r->task_names);
 	if (r->violation_text)
 		g_string_free(r->violation_text, TRUE);
 	memset(r, 0, sizeof(*r));

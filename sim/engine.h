@@ -70,9 +70,29 @@ struct sim_run_report {
 	struct sim_task_report *tasks;
 	unsigned nr_tasks;
 	GArray *decisions;       /* struct sim_decision: what was injected, in order */
+	GArray *trace;           /* struct sim_trace_event, with record_trace */
+	char **task_names;       /* every context's name, by task id (irq contexts last) */
+	unsigned nr_task_names;
 	bool violation;
-	GString *violation_text; /* what, where, last events */
+	const char *violation_kind; /* "double-allocation", "leak", ... */
+	bool workload_bug;          /* the workload's error, not the allocator's */
+	uint64_t violation_event;   /* points executed when it was found */
+	GString *violation_text;    /* what, where, last events */
 	uint64_t trace_hash;     /* FNV-1a over (cpu, point, clock) of every point */
+};
+
+/* One executed point, when a run records its trace. */
+struct sim_trace_event {
+	uint64_t event; /* 1-based index among the run's points */
+	uint64_t clock;
+	unsigned cpu;
+	unsigned task;
+	int point;
+};
+
+struct sim_run_options {
+	bool check_every_point; /* the freelist invariants before every point */
+	bool record_trace;      /* every point into report->trace */
 };
 
 /*
@@ -82,6 +102,9 @@ struct sim_run_report {
  */
 bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
 	     struct sim_run_report *report, char *err, unsigned err_len);
+bool sim_run_ex(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+		const struct sim_run_options *opt, struct sim_run_report *report, char *err,
+		unsigned err_len);
 void sim_run_report_free(struct sim_run_report *r);
 
 /* ---- services for workloads (called from inside a task) ---- */
@@ -93,9 +116,16 @@ unsigned sim_task_group_index(struct sim_task *t);
 unsigned sim_task_group_size(struct sim_task *t);
 const char *sim_task_group_name(struct sim_task *t);
 GRand *sim_task_rand(struct sim_task *t);
+/*
+ * Zeroed memory that lives as long as the run: a run stopped by a
+ * violation abandons its tasks' stacks, so workloads keep their buffers
+ * here rather than in g_new/g_free pairs.
+ */
+void *sim_task_alloc(struct sim_task *t, size_t bytes);
 
 /* The allocator, as a workload calls it: charges the call, bounds livelock. */
 void *sim_kmalloc(struct sim_task *t, size_t size);
+void *sim_kmalloc_node(struct sim_task *t, size_t size, int node);
 void sim_kfree(struct sim_task *t, void *p);
 
 /* A store by the workload into an object (through the cache model). */

@@ -48,6 +48,7 @@ struct sim_task {
 	struct sim_task *interrupted; /* irq context: the task it interrupted */
 	int irq_source;               /* irq context: index into irqs */
 	GRand *rand;
+	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
 	uint64_t call_start;  /* clock when the current allocator call began */
 	uint64_t wake_clock;  /* when a blocked task was released */
@@ -92,6 +93,11 @@ struct sim_engine {
 	GHashTable *barriers;    /* group name -> struct sim_barrier */
 	GHashTable *queues;      /* queue name -> struct sim_queue */
 
+	GHashTable *shadow;       /* object offset -> shadow record (engine_checks.c) */
+	unsigned in_call;         /* contexts inside an allocator call */
+	uint64_t last_validate;   /* points at the last quiescent check */
+	struct sim_run_options opt;
+
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;
 	uint64_t trace_hash;
@@ -106,10 +112,22 @@ void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
-void sim_violation(struct sim_engine *e, struct sim_task *t, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
+/*
+ * Stop the run with a finding.  kind is a short stable name ("livelock",
+ * "double-allocation", ...); workload_bug marks the workload's own errors
+ * (a double free, a wild free) as opposed to the allocator's.
+ */
+void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
+		   const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
+
+/* Checks (engine_checks.c). */
+void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node);
+/* False (after reporting the workload's bug) if p may not be freed. */
+bool sim_check_free(struct sim_engine *e, struct sim_task *t, const void *p);
+bool sim_check_freelists(struct sim_engine *e);
+void sim_check_quiescent(struct sim_engine *e, struct sim_task *t);
 
 /* Destructors of the barrier and queue tables (engine_services.c). */
 void sim_barrier_free(gpointer p);

@@ -43,23 +43,59 @@ GRand *sim_task_rand(struct sim_task *t)
 	return t->rand;
 }
 
+void *sim_task_alloc(struct sim_task *t, size_t bytes)
+{
+	if (!t->scratch)
+		t->scratch = g_ptr_array_new_with_free_func(g_free);
+	void *p = g_malloc0(bytes ? bytes : 1);
+	g_ptr_array_add(t->scratch, p);
+	return p;
+}
+
 static void begin_call(struct sim_engine *e, struct sim_task *t)
 {
 	sim_yield_until_earliest(e, t);
 	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
+	e->in_call++;
+}
+
+/* After a call: at quiescence, every validate_every points, the full check. */
+static void end_call(struct sim_engine *e, struct sim_task *t)
+{
+	e->in_call--;
+	if (e->sc->validate_every && !e->in_call && !e->stop &&
+	    e->report->points - e->last_validate >= e->sc->validate_every) {
+		e->last_validate = e->report->points;
+		sim_check_quiescent(e, t);
+	}
+	if (e->stop)
+		sim_yield_until_earliest(e, t); /* never returns */
+}
+
+void *sim_kmalloc_node(struct sim_task *t, size_t size, int node)
+{
+	struct sim_engine *e = sim_eng;
+	begin_call(e, t);
+	void *p = kmalloc_node(size, node);
+	if (p && !ZERO_OR_NULL_PTR(p))
+		sim_check_alloc(e, t, p, size, node);
+	end_call(e, t);
+	return p;
 }
 
 void *sim_kmalloc(struct sim_task *t, size_t size)
 {
-	begin_call(sim_eng, t);
-	return kmalloc(size);
+	return sim_kmalloc_node(t, size, NUMA_NO_NODE);
 }
 
 void sim_kfree(struct sim_task *t, void *p)
 {
-	begin_call(sim_eng, t);
-	kfree(p);
+	struct sim_engine *e = sim_eng;
+	begin_call(e, t);
+	if (sim_check_free(e, t, p))
+		kfree(p);
+	end_call(e, t);
 }
 
 void sim_touch(struct sim_task *t, void *p)

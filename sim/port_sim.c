@@ -188,7 +188,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	while (lock->locked) {
 		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, SIM_MEM_LOAD);
 		if (t->cpu->clock - start > e->sc->livelock_cycles) {
-			sim_violation(e, t, "deadlock: spinning on a lock for %llu cycles at %s",
+			sim_violation(e, t, "deadlock", false, "deadlock: spinning on a lock for %llu cycles at %s",
 				      (unsigned long long)(t->cpu->clock - start),
 				      slab_point_name(pt));
 		}
@@ -247,7 +247,8 @@ static void s_on_each_cpu(void (*fn)(void *arg), void *arg)
 {
 	struct sim_engine *e = eng();
 	if (e->running) {
-		sim_violation(e, e->running, "on_each_cpu from a task is not modelled");
+		sim_violation(e, e->running, "unsupported", true,
+			      "on_each_cpu from a task is not modelled");
 		return;
 	}
 	unsigned saved = e->direct_cpu;

@@ -4,6 +4,7 @@
  * cross-CPU frees, and an interrupt handler that allocates.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "engine.h"
 #include "workloads.h"
@@ -69,7 +70,7 @@ void wl_slab_test(struct sim_task *t, const struct sim_params *p)
 	const int64_t *tests = sim_params_list(p, "tests", &nr_tests);
 	const int64_t *sizes = sim_params_list(p, "sizes", &nr_sizes);
 	unsigned count = (unsigned)param(p, "count");
-	void **buf = g_new(void *, count);
+	void **buf = sim_task_alloc(t, count * sizeof(void *));
 	for (unsigned i = 0; i < nr_tests; i++) {
 		if (tests[i] == 1) {
 			sim_task_printf(t, "1. Kmalloc: Repeatedly allocate then free test\n");
@@ -81,7 +82,6 @@ void wl_slab_test(struct sim_task *t, const struct sim_params *p)
 				slab_test2(t, (size_t)sizes[j], count);
 		}
 	}
-	g_free(buf);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -101,7 +101,7 @@ void wl_smp_alloc_then_free(struct sim_task *t, const struct sim_params *p)
 {
 	size_t size = (size_t)param(p, "size");
 	unsigned count = (unsigned)param(p, "count");
-	void **buf = g_new(void *, count);
+	void **buf = sim_task_alloc(t, count * sizeof(void *));
 	sim_barrier(t);
 	uint64_t t0 = sim_task_clock(t);
 	for (unsigned i = 0; i < count; i++)
@@ -114,7 +114,6 @@ void wl_smp_alloc_then_free(struct sim_task *t, const struct sim_params *p)
 	uint64_t t3 = sim_task_clock(t);
 	report_ops(t, "N*alloc kmalloc", size, t1 - t0, count);
 	report_ops(t, "N*free kfree", size, t3 - t2, count);
-	g_free(buf);
 }
 
 void wl_smp_alloc_free(struct sim_task *t, const struct sim_params *p)
@@ -131,7 +130,10 @@ void wl_smp_alloc_free(struct sim_task *t, const struct sim_params *p)
 /* A queue private to the task's group: "GROUP/WHAT.INDEX". */
 static char *group_queue(struct sim_task *t, const char *what, unsigned index)
 {
-	return g_strdup_printf("%s/%s.%u", sim_task_group_name(t), what, index);
+	size_t len = strlen(sim_task_group_name(t)) + strlen(what) + 16;
+	char *q = sim_task_alloc(t, len);
+	snprintf(q, len, "%s/%s.%u", sim_task_group_name(t), what, index);
+	return q;
 }
 
 /* The others allocate and hand their objects to the group's first task, which frees them. */
@@ -154,7 +156,6 @@ void wl_smp_remote_free(struct sim_task *t, const struct sim_params *p)
 			sim_queue_push(t, q, sim_kmalloc(t, size), count * n);
 		report_ops(t, "N*remote free kmalloc", size, sim_task_clock(t) - t0, count);
 	}
-	g_free(q);
 }
 
 /* The group's first task allocates for every other, which frees what it gets. */
@@ -170,7 +171,6 @@ void wl_smp_one_alloc_n_free(struct sim_task *t, const struct sim_params *p)
 			char *q = group_queue(t, "one", k);
 			for (unsigned i = 0; i < count; i++)
 				sim_queue_push(t, q, sim_kmalloc(t, size), count);
-			g_free(q);
 		}
 		report_ops(t, "1 alloc N free kmalloc", size, sim_task_clock(t) - t0,
 			   count * (n - 1));
@@ -180,7 +180,6 @@ void wl_smp_one_alloc_n_free(struct sim_task *t, const struct sim_params *p)
 		for (unsigned i = 0; i < count; i++)
 			sim_kfree(t, sim_queue_pop(t, q));
 		report_ops(t, "1 alloc N free kfree", size, sim_task_clock(t) - t0, count);
-		g_free(q);
 	}
 }
 
@@ -194,7 +193,7 @@ void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	unsigned live_max = (unsigned)param(p, "live_max");
 	int free_percent = (int)param(p, "free_percent");
 	GRand *r = sim_task_rand(t);
-	void **live = g_new(void *, live_max);
+	void **live = sim_task_alloc(t, live_max * sizeof(void *));
 	unsigned nlive = 0, allocs = 0, frees = 0;
 
 	uint64_t t0 = sim_task_clock(t);
@@ -219,7 +218,6 @@ void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	while (nlive)
 		sim_kfree(t, live[--nlive]);
 	report_ops(t, "random_mix kmalloc|kfree", 0, sim_task_clock(t) - t0, allocs + frees);
-	g_free(live);
 }
 
 void wl_producer(struct sim_task *t, const struct sim_params *p)

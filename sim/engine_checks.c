@@ -1,0 +1,295 @@
+/*
+ * engine_checks.c - nothing lost, nothing handed out twice.
+ *
+ * A shadow record of every object the workloads hold: allocated or free,
+ * by which task, at which event.  Every allocator return is checked
+ * against it (an object handed out twice, an object outside its cache's
+ * slabs or misaligned, a node-specific allocation from the wrong node), and
+ * every free too (a free of a free object or of a pointer never handed out
+ * is the workload's bug, reported as such, and not passed on).
+ *
+ * Two heavier checks:
+ *  - at quiescence (no task inside an allocator call), every
+ *    validate_every points: the validator's full slab walk, and each
+ *    slab's inuse against the shadow's count of its allocated objects;
+ *  - the freelist invariants, which hold at every point of a correct run
+ *    (so that bisect can run them after every event): no allocated object
+ *    on any freelist, and every freelist made of its own slab's objects.
+ */
+#include <stdio.h>
+
+#include "engine_internal.h"
+#include "slub_internal.h"
+
+/* Shadow values: bit 63 set (never NULL), bit 62 allocated, task, event. */
+#define SH_PRESENT (1ULL << 63)
+#define SH_ALLOCATED (1ULL << 62)
+#define SH_TASK_SHIFT 40
+#define SH_TASK_MASK 0x3fffffULL
+#define SH_EVENT_MASK ((1ULL << SH_TASK_SHIFT) - 1)
+
+static uint64_t sh_make(bool allocated, unsigned task, uint64_t event)
+{
+	return SH_PRESENT | (allocated ? SH_ALLOCATED : 0) |
+	       (((uint64_t)task & SH_TASK_MASK) << SH_TASK_SHIFT) | (event & SH_EVENT_MASK);
+}
+
+static unsigned sh_task(uint64_t v)
+{
+	return (unsigned)((v >> SH_TASK_SHIFT) & SH_TASK_MASK);
+}
+
+static uint64_t sh_event(uint64_t v)
+{
+	return v & SH_EVENT_MASK;
+}
+
+static uint64_t sh_get(struct sim_engine *e, uint64_t off)
+{
+	return (uint64_t)(uintptr_t)g_hash_table_lookup(e->shadow, (gpointer)(uintptr_t)off);
+}
+
+static void sh_set(struct sim_engine *e, uint64_t off, uint64_t v)
+{
+	g_hash_table_insert(e->shadow, (gpointer)(uintptr_t)off, (gpointer)(uintptr_t)v);
+}
+
+static const char *task_name(struct sim_engine *e, unsigned id)
+{
+	return id < e->nr_tasks + e->nr_cpus ? e->tasks[id]->name : "?";
+}
+
+static struct page *head_of(const void *p)
+{
+	struct page *page = slab_world_virt_to_page(p);
+	return (page->flags & PG_tail) ? page->first_page : page;
+}
+
+void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node)
+{
+	uint64_t off = slab_world_offset(p);
+	if (!slab_world_in_arena(p)) {
+		sim_violation(e, t, "outside-slab", false,
+			      "kmalloc(%zu) returned %#llx, outside the page arena", size,
+			      (unsigned long long)off);
+		return;
+	}
+	struct page *head = head_of(p);
+	char *base = slab_world_page_address(head);
+	if (size > KMALLOC_MAX_CACHE_SIZE) {
+		if ((char *)p != base || (head->flags & PG_slab))
+			sim_violation(e, t, "outside-slab", false,
+				      "kmalloc(%zu) returned %#llx, not the start of a page block",
+				      size, (unsigned long long)off);
+	} else {
+		struct kmem_cache *s = kmalloc_slab(size);
+		long d = (char *)p - base;
+		if (!(head->flags & PG_slab) || head->slab_cache != s || d % s->size ||
+		    d / s->size >= (long)counters_objects(head->counters)) {
+			sim_violation(e, t, "outside-slab", false,
+				      "kmalloc(%zu) returned %#llx, not an object of a %s slab "
+				      "(misaligned, or in another cache's slab)",
+				      size, (unsigned long long)off, s->name);
+			return;
+		}
+		if (node != NUMA_NO_NODE && page_to_nid(head) != node &&
+		    page_alloc_free_pages(node) >= (1UL << (MAX_ORDER - 1))) {
+			sim_violation(e, t, "wrong-node", false,
+				      "kmalloc_node(%zu, %d) returned %#llx on node %d while node %d "
+				      "has free memory",
+				      size, node, (unsigned long long)off, page_to_nid(head), node);
+			return;
+		}
+	}
+	uint64_t v = sh_get(e, off);
+	if (v & SH_ALLOCATED) {
+		sim_violation(e, t, "double-allocation", false,
+			      "object %#llx handed out twice: to %s at event %llu, and now to %s "
+			      "(event %llu) without a free in between",
+			      (unsigned long long)off, task_name(e, sh_task(v)),
+			      (unsigned long long)sh_event(v), t->name,
+			      (unsigned long long)e->report->points);
+		return;
+	}
+	sh_set(e, off, sh_make(true, t->id, e->report->points));
+}
+
+bool sim_check_free(struct sim_engine *e, struct sim_task *t, const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return true;
+	uint64_t off = slab_world_in_arena(p) ? slab_world_offset(p) : UINT64_MAX;
+	uint64_t v = off == UINT64_MAX ? 0 : sh_get(e, off);
+	if (v & SH_ALLOCATED) {
+		sh_set(e, off, sh_make(false, t->id, e->report->points));
+		return true;
+	}
+	if (v)
+		sim_violation(e, t, "workload-double-free", true,
+			      "double free: %s frees %#llx, already freed by %s at event %llu",
+			      t->name, (unsigned long long)off, task_name(e, sh_task(v)),
+			      (unsigned long long)sh_event(v));
+	else
+		sim_violation(e, t, "workload-wild-free", true,
+			      "free of a wild pointer: %s frees %s%#llx, which the allocator never "
+			      "handed out",
+			      t->name, off == UINT64_MAX ? "a host address " : "",
+			      (unsigned long long)(off == UINT64_MAX ? (uintptr_t)p : off));
+	return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Freelist invariants                                                     */
+
+/*
+ * Walk one chain; every object must lie in slab (when slab is not NULL,
+ * else in the first object's slab) and be free in the shadow.  Returns the
+ * number of objects, or -1 after a violation.
+ */
+static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page *slab, void *p,
+			const char *what)
+{
+	long n = 0;
+	while (!freelist_empty(p)) {
+		if (!slab_world_in_arena(p)) {
+			sim_violation(e, NULL, "corrupt-freelist", false,
+				      "%s: %s holds %#lx, outside the arena", s->name, what,
+				      (unsigned long)(uintptr_t)p);
+			return -1;
+		}
+		struct page *h = head_of(p);
+		if (!slab)
+			slab = h;
+		if (h != slab) {
+			sim_violation(e, NULL, "corrupt-freelist", false,
+				      "%s: %s mixes slabs: object %#llx of slab @%#llx on the list of "
+				      "slab @%#llx",
+				      s->name, what, (unsigned long long)slab_world_offset(p),
+				      (unsigned long long)slab_world_offset(slab_world_page_address(h)),
+				      (unsigned long long)slab_world_offset(
+					      slab_world_page_address(slab)));
+			return -1;
+		}
+		uint64_t v = sh_get(e, slab_world_offset(p));
+		if (v & SH_ALLOCATED) {
+			sim_violation(e, NULL, "allocated-on-freelist", false,
+				      "%s: %s holds object %#llx, which %s holds (allocated at event "
+				      "%llu)",
+				      s->name, what, (unsigned long long)slab_world_offset(p),
+				      task_name(e, sh_task(v)), (unsigned long long)sh_event(v));
+			return -1;
+		}
+		if (++n > MAX_OBJS_PER_PAGE) {
+			sim_violation(e, NULL, "corrupt-freelist", false, "%s: %s is cyclic", s->name,
+				      what);
+			return -1;
+		}
+		p = *(void **)((char *)p + s->offset);
+	}
+	return n;
+}
+
+bool sim_check_freelists(struct sim_engine *e)
+{
+	char what[48];
+	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s)) {
+		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
+			struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
+			struct page *slab = has_page_field(s) ? c->page : NULL;
+			snprintf(what, sizeof(what), "cpu %u freelist", cpu);
+			if (!has_page_field(s) || slab)
+				if (check_chain(e, s, slab, c->freelist, what) < 0)
+					return false;
+		}
+	}
+	for (unsigned long pfn = 0; pfn < slab_world.nr_pages; pfn++) {
+		struct page *page = &slab_world.pages[pfn];
+		if (!(page->flags & PG_slab))
+			continue;
+		snprintf(what, sizeof(what), "page->freelist of slab @%#llx",
+			 (unsigned long long)slab_world_offset(slab_world_page_address(page)));
+		if (check_chain(e, page->slab_cache, page, page->freelist, what) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* At quiescence                                                           */
+
+struct count_ctx {
+	unsigned *allocated; /* per pfn of a slab head */
+};
+
+static void count_allocated(gpointer key, gpointer value, gpointer arg)
+{
+	struct count_ctx *cc = arg;
+	uint64_t v = (uint64_t)(uintptr_t)value;
+	if (!(v & SH_ALLOCATED))
+		return;
+	char *p = slab_world.base + (uintptr_t)key;
+	struct page *h = head_of(p);
+	if (h->flags & PG_slab)
+		cc->allocated[page_to_pfn(h)]++;
+}
+
+static unsigned chain_length(struct kmem_cache *s, void *p)
+{
+	unsigned n = 0;
+	while (!freelist_empty(p) && n <= MAX_OBJS_PER_PAGE) {
+		n++;
+		p = *(void **)((char *)p + s->offset);
+	}
+	return n;
+}
+
+struct first_problem {
+	GString *text;
+	unsigned n;
+};
+
+static void note_problem(void *arg, const char *msg)
+{
+	struct first_problem *fp = arg;
+	if (fp->n++ < 4)
+		g_string_append_printf(fp->text, "\n  %s", msg);
+}
+
+void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
+{
+	struct first_problem fp = { g_string_new(NULL), 0 };
+	unsigned problems = slab_validate(note_problem, &fp);
+	if (problems) {
+		sim_violation(e, t, "validator", false, "validator: %u problems at event %llu:%s",
+			      problems, (unsigned long long)e->report->points, fp.text->str);
+		g_string_free(fp.text, TRUE);
+		return;
+	}
+	g_string_free(fp.text, TRUE);
+	if (!sim_check_freelists(e))
+		return;
+	/* Each slab's inuse against the objects the shadow says are out. */
+	struct count_ctx cc = { g_new0(unsigned, slab_world.nr_pages) };
+	g_hash_table_foreach(e->shadow, count_allocated, &cc);
+	for (unsigned long pfn = 0; pfn < slab_world.nr_pages && !e->stop; pfn++) {
+		struct page *page = &slab_world.pages[pfn];
+		if (!(page->flags & PG_slab))
+			continue;
+		struct kmem_cache *s = page->slab_cache;
+		unsigned on_cpu = 0;
+		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
+			struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
+			if (!freelist_empty(c->freelist) && head_of(c->freelist) == page)
+				on_cpu += chain_length(s, c->freelist);
+		}
+		unsigned in_use = counters_inuse(page->counters) - on_cpu;
+		if (in_use != cc.allocated[pfn])
+			sim_violation(e, t, "inuse-mismatch", false,
+				      "%s: slab @%#llx: inuse says %u objects are allocated, the shadow "
+				      "record has %u",
+				      s->name,
+				      (unsigned long long)slab_world_offset(slab_world_page_address(page)),
+				      in_use, cc.allocated[pfn]);
+	}
+	g_free(cc.allocated);
+}
