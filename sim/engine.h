@@ -111,6 +111,7 @@ void sim_run_report_free(struct sim_run_report *r);
 
 uint64_t sim_task_clock(struct sim_task *t);
 unsigned sim_task_cpu(struct sim_task *t);
+unsigned sim_task_node(struct sim_task *t);
 /* Position of the task in its group (cpu = all) and the group's size. */
 unsigned sim_task_group_index(struct sim_task *t);
 unsigned sim_task_group_size(struct sim_task *t);
@@ -137,6 +138,8 @@ void sim_barrier(struct sim_task *t);
 /* Named queues between tasks; push waits while full, pop while empty. */
 void sim_queue_push(struct sim_task *t, const char *name, void *p, unsigned capacity);
 void *sim_queue_pop(struct sim_task *t, const char *name);
+/* NULL at once when the queue is empty. */
+void *sim_queue_try_pop(struct sim_task *t, const char *name);
 
 void sim_task_printf(struct sim_task *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void sim_task_metric(struct sim_task *t, const char *name, uint64_t cycles, uint64_t ops);

@@ -92,6 +92,29 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 				      size, (unsigned long long)off, s->name);
 			return;
 		}
+		/*
+		 * Whatever path it took, an allocation hands out an object of
+		 * the cpu slab it leaves behind on this CPU (no point lies
+		 * between its commit and its return).  An object of any other
+		 * slab came off a freelist it did not belong on.
+		 */
+		struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, t->cpu->id);
+		struct page *cpu_slab = has_page_field(s)
+						? c->page
+						: (c->freelist && slab_world_in_arena(c->freelist)
+							   ? head_of(c->freelist)
+							   : NULL);
+		if (cpu_slab != head) {
+			sim_violation(e, t, "foreign-object", false,
+				      "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
+				      "slab is @%#llx: the object was on a freelist it does not belong to",
+				      size, t->cpu->id, (unsigned long long)off,
+				      (unsigned long long)slab_world_offset(base),
+				      cpu_slab ? (unsigned long long)slab_world_offset(
+							 slab_world_page_address(cpu_slab))
+					       : 0ULL);
+			return;
+		}
 		if (node != NUMA_NO_NODE && page_to_nid(head) != node &&
 		    page_alloc_free_pages(node) >= (1UL << (MAX_ORDER - 1))) {
 			sim_violation(e, t, "wrong-node", false,
@@ -197,9 +220,14 @@ bool sim_check_freelists(struct sim_engine *e)
 			struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
 			struct page *slab = has_page_field(s) ? c->page : NULL;
 			snprintf(what, sizeof(what), "cpu %u freelist", cpu);
-			if (!has_page_field(s) || slab)
-				if (check_chain(e, s, slab, c->freelist, what) < 0)
-					return false;
+			if (has_page_field(s) && !slab && c->freelist) {
+				sim_violation(e, NULL, "corrupt-freelist", false,
+					      "%s: cpu %u has a freelist (%#llx) but no cpu slab", s->name,
+					      cpu, (unsigned long long)slab_world_offset(c->freelist));
+				return false;
+			}
+			if (check_chain(e, s, slab, c->freelist, what) < 0)
+				return false;
 		}
 	}
 	for (unsigned long pfn = 0; pfn < slab_world.nr_pages; pfn++) {

@@ -11,6 +11,7 @@
 
 #include "engine_internal.h"
 #include "slab.h"
+#include "slab_world.h"
 
 uint64_t sim_task_clock(struct sim_task *t)
 {
@@ -21,6 +22,11 @@ uint64_t sim_task_clock(struct sim_task *t)
 unsigned sim_task_cpu(struct sim_task *t)
 {
 	return t->cpu->id;
+}
+
+unsigned sim_task_node(struct sim_task *t)
+{
+	return cpu_to_node(t->cpu->id);
 }
 
 unsigned sim_task_group_index(struct sim_task *t)
@@ -198,6 +204,20 @@ void *sim_queue_pop(struct sim_task *t, const char *name)
 	struct sim_task *w = g_queue_pop_head(&q->pushers);
 	if (w)
 		sim_wake(e, w, t->cpu->clock);
+	return p;
+}
+
+void *sim_queue_try_pop(struct sim_task *t, const char *name)
+{
+	struct sim_engine *e = sim_eng;
+	sim_yield_until_earliest(e, t);
+	struct sim_queue *q = queue_get(e, name);
+	void *p = g_queue_pop_head(&q->items);
+	if (p) {
+		struct sim_task *w = g_queue_pop_head(&q->pushers);
+		if (w)
+			sim_wake(e, w, t->cpu->clock);
+	}
 	return p;
 }
 

@@ -58,6 +58,30 @@ static const struct sim_param_spec irq_params[] = {
 	{ NULL },
 };
 
+static const struct sim_param_spec race_mix_params[] = {
+	{ "size", SIM_PARAM_INT, 1, 8192, .def = "1024", .help = "kmalloc size" },
+	{ "rounds", SIM_PARAM_INT, 1, 1000000, .def = "20", .help = "rounds of allocations" },
+	{ "burst", SIM_PARAM_INT, 1, 4096, .def = "24", .help = "objects per round at most" },
+	{ "burst_exact", SIM_PARAM_BOOL, .def = "false",
+	  .help = "every round allocates exactly burst objects (a slab's worth runs a cpu slab dry)" },
+	{ "share_percent", SIM_PARAM_INT, 0, 100, .def = "30",
+	  .help = "chance that an object is freed by the next task instead" },
+	{ "exchange", SIM_PARAM_BOOL, .def = "false",
+	  .help = "lockstep: hand every burst to the next task, free exactly a burst from the previous" },
+	{ "node_local", SIM_PARAM_BOOL, .def = "false",
+	  .help = "allocate with kmalloc_node on the task's own node" },
+	{ NULL },
+};
+
+static const char *const bad_free_modes[] = { "double", "wild", NULL };
+
+static const struct sim_param_spec bad_free_params[] = {
+	{ "size", SIM_PARAM_INT, 1, 8192, .def = "64", .help = "kmalloc size" },
+	{ "mode", SIM_PARAM_WORD, .words = bad_free_modes, .def = "double",
+	  .help = "double: free the same object twice; wild: free a pointer never handed out" },
+	{ NULL },
+};
+
 static const struct sim_workload workloads[] = {
 	{ "slab_test", "the seed's slab_test tests 1 and 2 over kmalloc/kfree", slab_test_params,
 	  wl_slab_test, false },
@@ -74,6 +98,10 @@ static const struct sim_workload workloads[] = {
 	  wl_producer, false },
 	{ "consumer", "frees the objects it takes from a queue (cross-CPU frees)",
 	  consumer_params, wl_consumer, false },
+	{ "race_mix", "short rounds of allocations with frees handed to the next CPU (races)",
+	  race_mix_params, wl_race_mix, false },
+	{ "bad_free", "a deliberately bad workload: double free or wild free", bad_free_params,
+	  wl_bad_free, false },
 	{ "irq_alloc_free", "an interrupt handler that allocates and frees", irq_params,
 	  wl_irq_alloc_free, .irq_handler = true },
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "slab.h"
 #include "workloads.h"
 
 static int64_t param(const struct sim_params *p, const char *key)
@@ -247,6 +248,84 @@ void wl_consumer(struct sim_task *t, const struct sim_params *p)
 	for (unsigned i = 0; i < count; i++)
 		sim_kfree(t, sim_queue_pop(t, q));
 	report_ops(t, "consumer kfree", 0, sim_task_clock(t) - t0, count);
+}
+
+/*
+ * For race finding: short rounds of allocations and frees of one size,
+ * some handed to the next task of the group (on the next CPU) to free, so
+ * that cpu slabs run dry often and frees land on every CPU's slabs.
+ */
+void wl_race_mix(struct sim_task *t, const struct sim_params *p)
+{
+	size_t size = (size_t)param(p, "size");
+	unsigned rounds = (unsigned)param(p, "rounds");
+	unsigned burst = (unsigned)param(p, "burst");
+	int share = (int)param(p, "share_percent");
+	bool exact = sim_params_bool(p, "burst_exact");
+	bool exchange = sim_params_bool(p, "exchange");
+	bool node_local = sim_params_bool(p, "node_local");
+	unsigned me = sim_task_group_index(t), n = sim_task_group_size(t);
+	char *inbox = group_queue(t, "race", me);
+	char *outbox = group_queue(t, "race", (me + 1) % n);
+	void **held = sim_task_alloc(t, burst * sizeof(void *));
+	GRand *r = sim_task_rand(t);
+
+	for (unsigned round = 0; round < rounds; round++) {
+		unsigned k = exact ? burst : (unsigned)g_rand_int_range(r, 1, (gint32)burst + 1);
+		for (unsigned i = 0; i < k; i++) {
+			int node = node_local ? (int)sim_task_node(t) : NUMA_NO_NODE;
+			held[i] = sim_kmalloc_node(t, size, node);
+			if (!held[i]) {
+				sim_task_printf(t, "kmalloc(%zu) returned NULL\n", size);
+				k = i;
+				break;
+			}
+			sim_touch(t, held[i]);
+		}
+		if (exchange && n > 1) {
+			/*
+			 * Lockstep: hand the whole burst over, then free exactly
+			 * a burst of the previous task's objects.  With bursts of
+			 * a slab's worth, both cpu slabs are exhausted while the
+			 * frees run, which is the state null-alias-2014 needs.
+			 */
+			for (unsigned i = 0; i < k; i++)
+				sim_queue_push(t, outbox, held[i], 1u << 30);
+			for (unsigned i = 0; i < k; i++)
+				sim_kfree(t, sim_queue_pop(t, inbox));
+			continue;
+		}
+		/* Free in a random order; hand some to the next task. */
+		for (unsigned i = k; i > 0; i--) {
+			unsigned j = (unsigned)g_rand_int_range(r, 0, (gint32)i);
+			void *obj = held[j];
+			held[j] = held[i - 1];
+			if (n > 1 && g_rand_int_range(r, 0, 100) < share)
+				sim_queue_push(t, outbox, obj, 1u << 30);
+			else
+				sim_kfree(t, obj);
+		}
+		void *in;
+		while ((in = sim_queue_try_pop(t, inbox)))
+			sim_kfree(t, in);
+	}
+	sim_barrier(t);
+	void *in;
+	while ((in = sim_queue_try_pop(t, inbox)))
+		sim_kfree(t, in);
+}
+
+/* A deliberately bad workload: a double free, or a free of a wild pointer. */
+void wl_bad_free(struct sim_task *t, const struct sim_params *p)
+{
+	size_t size = (size_t)param(p, "size");
+	void *obj = sim_kmalloc(t, size);
+	if (sim_params_word(p, "mode") == 0) {
+		sim_kfree(t, obj);
+		sim_kfree(t, obj);
+	} else {
+		sim_kfree(t, (char *)obj + 8);
+	}
 }
 
 void wl_irq_alloc_free(struct sim_task *t, const struct sim_params *p)

@@ -15,6 +15,8 @@ void wl_smp_one_alloc_n_free(struct sim_task *task, const struct sim_params *p);
 void wl_random_mix(struct sim_task *task, const struct sim_params *p);
 void wl_producer(struct sim_task *task, const struct sim_params *p);
 void wl_consumer(struct sim_task *task, const struct sim_params *p);
+void wl_race_mix(struct sim_task *task, const struct sim_params *p);
+void wl_bad_free(struct sim_task *task, const struct sim_params *p);
 void wl_irq_alloc_free(struct sim_task *task, const struct sim_params *p);
 
 #endif /* SIM_WORKLOADS_H */
