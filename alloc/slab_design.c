@@ -47,6 +47,14 @@ static const struct slab_design presets[] = {
 		.read_protocol = SLAB_READ_RAW_PTR_FIRST,
 	},
 	{
+		.name = "v5.19",
+		.summary = "v5.15 with the missing TID updates on slab deactivation (2022)",
+		.terminator = SLAB_TERM_NULL,
+		.page_source = SLAB_PAGE_FIELD,
+		.read_protocol = SLAB_READ_RAW_PTR_FIRST,
+		.tid_on_deactivate = true,
+	},
+	{
 		.name = "aba-2008",
 		.summary = "mutant: single-word cmpxchg on freelist, no tid (ABA)",
 		.mutant = true,

@@ -67,6 +67,14 @@ struct slab_design {
 	enum slab_load_order load_order;
 	enum slab_free_test free_test;
 	bool v1_posted_leak; /* V1 patch 6/7's lost slab page */
+	/*
+	 * __slab_alloc bumps the tid when it drops the cpu slab (the
+	 * DEACTIVATE_BYPASS and node-mismatch paths), as "mm/slub: add missing
+	 * TID updates on slab deactivation" (Jann Horn, 2022, v5.19) made it.
+	 * Without it a fastpath preempted before its commit can still commit
+	 * against the dropped slab: its NULL freelist aliases "no cpu slab".
+	 */
+	bool tid_on_deactivate;
 };
 
 const struct slab_design *slab_design_find(const char *name);

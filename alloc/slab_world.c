@@ -59,10 +59,13 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 		return "cannot map the simulated address space";
 	w.map_start = m;
 	/*
-	 * Huge pages where the host offers them: a run touches tens of
-	 * megabytes of fresh arena, and 4 KiB faults would dominate it.
+	 * Huge pages where the host offers them: a big run touches tens of
+	 * megabytes of fresh arena, and 4 KiB faults would dominate it.  A
+	 * small world (race exploration: thousands of runs) would pay more
+	 * for zeroing 2 MiB pages than it saves.
 	 */
-	madvise(m, w.map_len, MADV_HUGEPAGE);
+	if (w.map_len >= ((size_t)256 << 20))
+		madvise(m, w.map_len, MADV_HUGEPAGE);
 	w.base = (char *)align_up((uintptr_t)m, SLAB_ARENA_ALIGN);
 	w.arena = w.base;
 	w.pages = (struct page *)(w.base + arena);

@@ -545,6 +545,18 @@ static bool node_match(struct page *page, int node)
 }
 
 /*
+ * The cpu slab was dropped: designs with the 2022 fix bump the tid, so that
+ * a fastpath that read the old state cannot commit against the new one.
+ * Without it (3.18 .. 5.18), an exhausted cpu slab's NULL freelist and
+ * "no cpu slab" look the same to a preempted fastpath free.
+ */
+static void drop_tid(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	if (s->design->tid_on_deactivate)
+		WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+}
+
+/*
  * __slab_alloc: interrupts off for the whole slow path (except inside
  * new_slab), so this CPU's fastpath cannot run; c is re-derived because the
  * caller may have been preempted and migrated since it read its own c.
@@ -564,6 +576,7 @@ redo:
 		stat(s, ALLOC_NODE_MISMATCH);
 		deactivate_slab(s, page, READ_ONCE(pt, c->freelist));
 		cpu_slab_set(pt, s, c, NULL, NULL);
+		drop_tid(pt, s, c);
 		goto new_slab;
 	}
 	freelist = READ_ONCE(pt, c->freelist);
@@ -573,6 +586,7 @@ redo:
 	freelist = get_freelist(s, page);
 	if (freelist_empty(freelist)) {
 		cpu_slab_set(pt, s, c, NULL, NULL);
+		drop_tid(pt, s, c);
 		stat(s, DEACTIVATE_BYPASS);
 		goto new_slab;
 	}

@@ -23,6 +23,9 @@ struct cli_command {
 
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_explore(int argc, char **argv);
+int cli_replay(int argc, char **argv);
+int cli_bisect(int argc, char **argv);
 int cli_native(int argc, char **argv);
 int cli_profiles(int argc, char **argv);
 int cli_designs(int argc, char **argv);

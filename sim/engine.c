@@ -4,6 +4,7 @@
  * end-of-run checks.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -291,9 +292,15 @@ static void record_decision(struct sim_engine *e, enum slab_point pt, enum sim_a
 	g_array_append_val(e->report->decisions, d);
 }
 
-static void do_preempt(struct sim_engine *e, struct sim_task *t)
+/* Switch from t to the run queue's head, or to the task with id arg - 1. */
+static void do_preempt(struct sim_engine *e, struct sim_task *t, int arg)
 {
 	struct sim_cpu *c = t->cpu;
+	if (arg > 0) {
+		struct sim_task *to = e->tasks[arg - 1];
+		g_queue_remove(&c->runq, to);
+		g_queue_push_head(&c->runq, to);
+	}
 	g_queue_push_tail(&c->runq, t);
 	cpu_release(e, c);
 	e->report->preemptions++;
@@ -346,8 +353,11 @@ static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		return false;
 	switch (kind) {
 	case SIM_ACT_PREEMPT:
-		record_decision(e, pt, kind, 0);
-		do_preempt(e, t);
+		if (arg > 0 && ((unsigned)arg > e->nr_tasks ||
+				!g_queue_find(&t->cpu->runq, e->tasks[arg - 1])))
+			return false;
+		record_decision(e, pt, kind, arg);
+		do_preempt(e, t, arg);
 		return true;
 	case SIM_ACT_MIGRATE:
 		if (arg < 0 || (unsigned)arg >= e->nr_cpus || (unsigned)arg == t->cpu->id)
@@ -364,6 +374,92 @@ static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		return true;
 	}
 	return false;
+}
+
+/* An action of one of the enabled kinds that can act here, drawn at random. */
+static bool random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	const struct sim_scenario *sc = e->sc;
+	enum sim_action_kind kinds[3];
+	unsigned n = 0;
+	for (int k = 0; k < 3; k++)
+		if (sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
+			kinds[n++] = (enum sim_action_kind)k;
+	if (!n)
+		return false;
+	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
+	int arg = 0;
+	if (kind == SIM_ACT_MIGRATE)
+		arg = (int)((t->cpu->id + (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus)) %
+			    e->nr_cpus);
+	else if (kind == SIM_ACT_IRQ)
+		arg = irq_for_cpu(e, t->cpu->id, (unsigned)g_rand_int_range(e->rand, 0, 1 << 30));
+	return act(e, t, pt, kind, arg);
+}
+
+/*
+ * PCT (Burckhardt et al.): tasks run by priority, the highest runnable
+ * one on each CPU first; at d - 1 steps drawn over the k steps where a
+ * task could be preempted, the running task drops below every other and
+ * is preempted, migrated or interrupted (an enabled kind, at random).
+ * Clocks still order the CPUs; priorities order the tasks of one CPU.
+ */
+static void inject_pct(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	if (t->is_irq || !(can_preempt(e, t) || can_act(e, t, SIM_ACT_IRQ)))
+		return;
+	uint64_t step = ++e->eligible;
+	if (e->pct_next < e->pct_nchange && e->pct_change[e->pct_next] == step) {
+		t->prio = (int)(e->pct_nchange - e->pct_next);
+		e->pct_next++;
+		random_action(e, t, pt);
+		return;
+	}
+	if (!can_act(e, t, SIM_ACT_PREEMPT))
+		return;
+	struct sim_task *best = NULL;
+	for (GList *l = t->cpu->runq.head; l; l = l->next) {
+		struct sim_task *o = l->data;
+		if (!best || o->prio > best->prio)
+			best = o;
+	}
+	if (best && best->prio > t->prio)
+		act(e, t, pt, SIM_ACT_PREEMPT, (int)best->id + 1);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* PCT's set-up: distinct random priorities, d - 1 distinct change points. */
+static void pct_setup(struct sim_engine *e)
+{
+	const struct sim_scenario *sc = e->sc;
+	unsigned d = sc->pct_depth ? sc->pct_depth : 1;
+	uint64_t k = sc->pct_steps ? sc->pct_steps : 1000;
+	for (unsigned i = 0; i < e->nr_tasks; i++)
+		e->tasks[i]->prio = (int)(d + i);
+	for (unsigned i = e->nr_tasks; i > 1; i--) { /* Fisher-Yates */
+		unsigned j = (unsigned)g_rand_int_range(e->rand, 0, (gint32)i);
+		int tmp = e->tasks[i - 1]->prio;
+		e->tasks[i - 1]->prio = e->tasks[j]->prio;
+		e->tasks[j]->prio = tmp;
+	}
+	e->pct_nchange = d - 1 < 16 ? d - 1 : 16;
+	for (unsigned i = 0; i < e->pct_nchange; i++) {
+		uint64_t v;
+		bool dup;
+		do {
+			v = 1 + (uint64_t)(g_rand_double(e->rand) * (double)k);
+			dup = false;
+			for (unsigned j = 0; j < i; j++)
+				dup |= e->pct_change[j] == v;
+		} while (dup && k > e->pct_nchange);
+		e->pct_change[i] = v;
+	}
+	qsort(e->pct_change, e->pct_nchange, sizeof(uint64_t), cmp_u64);
 }
 
 /* The scenario's policy, at a point the running task t reached. */
@@ -395,6 +491,9 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 		act(e, t, pt, d->action, d->arg);
 		return;
 	}
+	case SIM_INJECT_PCT:
+		inject_pct(e, t, pt);
+		return;
 	case SIM_INJECT_EVERY:
 	case SIM_INJECT_RANDOM:
 		break;
@@ -464,6 +563,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	}
 	e->trace_hash = h;
 
+	if (!t->is_irq && (can_preempt(e, t) || !t->irqs_off))
+		e->report->eligible_steps++;
 	inject(e, t, pt);
 	sim_yield_until_earliest(e, t);
 	return t;
@@ -613,6 +714,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		e->tasks[i] = t;
 		cpu_accept(e, &e->cpus[ts->cpu], t, 0);
 	}
+	if (sc->inject == SIM_INJECT_PCT)
+		pct_setup(e);
 	for (unsigned i = 0; i < e->nr_cpus; i++) {
 		struct sim_task *h = g_new0(struct sim_task, 1);
 		h->id = e->nr_tasks + i;

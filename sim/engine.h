@@ -66,6 +66,8 @@ struct sim_run_report {
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t prefetched;      /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
+	uint64_t eligible_steps;  /* points where a task could have been preempted or
+				   * interrupted: PCT's k */
 	uint64_t stats[32];       /* SLUB_STATS, summed over caches and CPUs */
 	struct sim_task_report *tasks;
 	unsigned nr_tasks;

@@ -47,6 +47,7 @@ struct sim_task {
 	const struct sim_params *params;
 	struct sim_task *interrupted; /* irq context: the task it interrupted */
 	int irq_source;               /* irq context: index into irqs */
+	int prio;                     /* policy pct: higher runs first */
 	GRand *rand;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
@@ -87,7 +88,9 @@ struct sim_engine {
 	unsigned next_decision[SLAB_POINT_COUNT]; /* per point, into by_point */
 	GPtrArray *decisions_by_point[SLAB_POINT_COUNT];
 	GRand *rand;             /* injection's random stream */
-	uint64_t eligible;       /* eligible points seen (policy every) */
+	uint64_t eligible;       /* eligible points seen (policy every, pct) */
+	uint64_t pct_change[16]; /* policy pct: eligible steps where priority drops */
+	unsigned pct_nchange, pct_next;
 	unsigned rotate;         /* policy every: which kind next */
 
 	GHashTable *barriers;    /* group name -> struct sim_barrier */

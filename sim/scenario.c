@@ -28,7 +28,7 @@
 #define COST_MAX 1000000
 
 static const char *const preempt_words[] = { "none", "voluntary", "full", NULL };
-static const char *const policy_words[] = { "none", "every", "random", "decisions", NULL };
+static const char *const policy_words[] = { "none", "every", "random", "decisions", "pct", NULL };
 static const char *const kind_words[] = { "preempt", "migrate", "irq", NULL };
 
 /* [scenario]: designs, profile, kinds and decisions are read as text and parsed here. */
@@ -58,6 +58,8 @@ static const struct sim_param_spec inject_specs[] = {
 	  .help = "per eligible point" },
 	{ "kinds", SIM_PARAM_STRING, .def = "preempt,migrate,irq", .help = "actions to take" },
 	{ "decisions", SIM_PARAM_STRING, .def = "", .help = "POINT#OCCURRENCE:ACTION, ..." },
+	{ "depth", SIM_PARAM_INT, 1, 16, .def = "3",
+	  .help = "policy pct: the bug depth d (d - 1 priority change points)" },
 	{ NULL },
 };
 
@@ -905,6 +907,7 @@ static bool read_inject(struct ctx *c)
 	sc->inject = (enum sim_inject_policy)sim_params_word(&p, "policy");
 	sc->inject_every = (uint64_t)sim_params_int(&p, "every");
 	sc->inject_probability = sim_params_double(&p, "probability");
+	sc->pct_depth = (unsigned)sim_params_int(&p, "depth");
 	ok = read_kinds(c, sim_params_string(&p, "kinds"));
 	if (!ok)
 		goto out;

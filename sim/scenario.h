@@ -34,10 +34,12 @@
  *   ...                     the handler's own keys
  *
  *   [inject]                optional: where the engine preempts, migrates
- *   policy = none           none | every | random | decisions
+ *   policy = none           none | every | random | decisions | pct
  *   every = 1000            policy every: at every Nth eligible point
  *   probability = 0.001     policy random: per eligible point
- *   kinds = preempt,migrate,irq      actions every/random may take
+ *   kinds = preempt,migrate,irq      actions every/random/pct may take
+ *   depth = 3               policy pct: bug depth d; d - 1 change points over
+ *                           the k steps where a task could be preempted
  *   decisions = slab_alloc.read_freelist#1:migrate:1, ...
  *                           policy decisions: POINT#OCCURRENCE:ACTION where
  *                           ACTION is preempt | migrate:CPU | irq:NAME
@@ -72,6 +74,7 @@ enum sim_inject_policy {
 	SIM_INJECT_EVERY,
 	SIM_INJECT_RANDOM,
 	SIM_INJECT_DECISIONS,
+	SIM_INJECT_PCT,
 };
 
 enum sim_action_kind {
@@ -85,7 +88,9 @@ struct sim_decision {
 	int point;           /* enum slab_point */
 	uint64_t occurrence; /* 1-based count of that point, all tasks together */
 	enum sim_action_kind action;
-	int arg;             /* migrate: target CPU; irq: index into irqs[] */
+	int arg;             /* migrate: target CPU; irq: index into irqs[];
+			      * preempt: 0 = the next task in the run queue, else
+			      * 1 + the id of the task to switch to */
 };
 
 #define SIM_MAX_DESIGNS 16
@@ -132,6 +137,8 @@ struct sim_scenario {
 	enum sim_inject_policy inject;
 	uint64_t inject_every;
 	double inject_probability;
+	unsigned pct_depth;
+	uint64_t pct_steps; /* k: set by explore from a calibration run */
 	bool inject_kinds[3]; /* by enum sim_action_kind */
 	struct sim_decision decisions[SIM_MAX_DECISIONS];
 	unsigned nr_decisions;

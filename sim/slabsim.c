@@ -11,6 +11,9 @@
 static const struct cli_command commands[] = {
 	{ "run", "simulate a scenario, each of its designs in turn", cli_run },
 	{ "compare", "simulate a scenario's designs side by side, with deltas", cli_compare },
+	{ "explore", "search a scenario's interleavings for a violation", cli_explore },
+	{ "replay", "run a schedule file again, exactly", cli_replay },
+	{ "bisect", "minimize a failing schedule and show its critical events", cli_bisect },
 	{ "native", "run the seed's slab_test natively (real threads, TSC cycles)", cli_native },
 	{ "designs", "list the fastpath designs and their knobs", cli_designs },
 	{ "profiles", "list the cost profiles, or show one with its sources", cli_profiles },

@@ -454,7 +454,7 @@ BAD(test_unknown_key_irq, HEAD TASK IRQ "pinned = true\n",
     "(the keys of workload irq_alloc_free)")
 BAD(test_unknown_key_inject, HEAD TASK "[inject]\npolicy = every\nchance = 0.5\n",
     "[inject] chance: unknown key; expected one of policy, every, probability, kinds, "
-    "decisions")
+    "decisions, depth")
 BAD(test_unknown_key_checks, HEAD TASK "[checks]\nleak_checks = true\n",
     "[checks] leak_checks: unknown key; expected one of validate_every, leak_check, "
     "livelock_cycles, expect_violation")

@@ -1,0 +1,515 @@
+/*
+ * cli_explore.c - "slabsim explore FILE" (search for a violation),
+ * "slabsim replay SCHEDULE" (run a schedule file again, exactly) and
+ * "slabsim bisect SCHEDULE" (minimize its decisions, find the event that
+ * corrupts the state, print the interleaving as a per-CPU timeline).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "explore.h"
+#include "report.h"
+#include "scenario.h"
+#include "schedule.h"
+
+/* ---------------------------------------------------------------------- */
+/* explore                                                                 */
+
+static bool parse_shard(const char *text, unsigned *shard, unsigned *shards)
+{
+	char *end;
+	unsigned long i = strtoul(text, &end, 10);
+	if (end == text || *end != '/')
+		return false;
+	char *end2;
+	unsigned long n = strtoul(end + 1, &end2, 10);
+	if (end2 == end + 1 || *end2 || n == 0 || i >= n || n > 1000000)
+		return false;
+	*shard = (unsigned)i;
+	*shards = (unsigned)n;
+	return true;
+}
+
+static void print_found(const struct sim_explore_config *cfg, const struct sim_explore_result *res,
+			const char *out_dir, int *rc)
+{
+	/* Run the failing index again to write its schedule file. */
+	struct sim_scenario sc;
+	sim_explore_scenario(cfg, res->k, &sc);
+	struct sim_run_report r;
+	char err[512];
+	if (!sim_run(&sc, cfg->design, res->found_seed, &r, err, sizeof(err))) {
+		fprintf(stderr, "slabsim explore: %s\n", err);
+		*rc = CLI_EXIT_USAGE;
+		sim_run_report_free(&r);
+		return;
+	}
+	struct sim_schedule s;
+	sim_schedule_from_run(&s, cfg->sc, &r);
+	char *name = g_strdup_printf("%s-%s-run%llu.schedule", cfg->sc->name, cfg->design->name,
+				     (unsigned long long)res->found_index);
+	char *path = g_build_filename(out_dir, name, NULL);
+	if (!sim_schedule_write(path, &s, err, sizeof(err))) {
+		fprintf(stderr, "slabsim explore: %s\n", err);
+		*rc = CLI_EXIT_USAGE;
+	} else {
+		printf("  found %s at run %llu (seed %llu) after %llu runs, %u decisions injected\n",
+		       r.violation_kind, (unsigned long long)res->found_index,
+		       (unsigned long long)res->found_seed, (unsigned long long)res->runs,
+		       r.decisions->len);
+		printf("  %s", r.violation_text->str);
+		printf("  schedule: %s\n  replay: slabsim replay %s\n  bisect: slabsim bisect %s\n",
+		       path, path, path);
+	}
+	g_free(name);
+	g_free(path);
+	sim_schedule_free(&s);
+	sim_run_report_free(&r);
+}
+
+int cli_explore(int argc, char **argv)
+{
+	g_autofree char *designs = NULL, *scheduler = NULL, *seed_text = NULL, *shard_text = NULL,
+			*out_dir = NULL;
+	gint64 runs = 10000;
+	gdouble seconds = 0, probability = 0;
+	gint depth = 3, jobs = 1;
+	gboolean check_expected = FALSE;
+	GOptionEntry entries[] = {
+		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
+		  "designs to explore (default: the scenario's)", "LIST" },
+		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &scheduler,
+		  "random (seeded injection at the scenario's probability) or pct", "S" },
+		{ "depth", 0, 0, G_OPTION_ARG_INT, &depth, "PCT bug depth d (default 3)", "D" },
+		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &probability,
+		  "random: injection probability per eligible point (default: the scenario's)",
+		  "P" },
+		{ "runs", 'n', 0, G_OPTION_ARG_INT64, &runs, "budget of runs (default 10000)", "N" },
+		{ "time", 't', 0, G_OPTION_ARG_DOUBLE, &seconds,
+		  "budget in seconds per design (results then depend on speed)", "S" },
+		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+		  "master seed (default: the scenario's)", "N" },
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "worker processes (default 1)", "N" },
+		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
+		  "run only the runs i with i mod n == s", "s/n" },
+		{ "out", 'o', 0, G_OPTION_ARG_STRING, &out_dir,
+		  "directory for schedule files (default .)", "DIR" },
+		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
+		  "exit 0 when exactly the designs in [checks] expect_violation are caught", NULL },
+		{ NULL },
+	};
+	if (!cli_parse("explore", "FILE", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	struct sim_explore_config cfg = {
+		.depth = (unsigned)depth, .probability = probability, .runs = (uint64_t)runs,
+		.seconds = seconds, .jobs = (unsigned)jobs, .shard = 0, .shards = 1,
+	};
+	if (scheduler && !strcmp(scheduler, "pct"))
+		cfg.scheduler = SIM_SCHED_PCT;
+	else if (scheduler && strcmp(scheduler, "random")) {
+		fprintf(stderr, "slabsim explore: --scheduler: expected random or pct, got '%s'\n",
+			scheduler);
+		return CLI_EXIT_USAGE;
+	}
+	if (depth < 1 || depth > 16 || jobs < 1 || jobs > 64 || runs < 1 || seconds < 0 ||
+	    probability < 0 || probability > 1) {
+		fprintf(stderr, "slabsim explore: expected --depth 1..16, --jobs 1..64, --runs >= 1, "
+				"--time >= 0, --probability 0..1\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (shard_text && !parse_shard(shard_text, &cfg.shard, &cfg.shards)) {
+		fprintf(stderr, "slabsim explore: --shard: expected s/n with 0 <= s < n, got '%s'\n",
+			shard_text);
+		return CLI_EXIT_USAGE;
+	}
+	struct sim_scenario sc;
+	char err[512];
+	if (!sim_scenario_load(argv[1], &sc, err, sizeof(err))) {
+		fprintf(stderr, "slabsim explore: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	int rc = CLI_EXIT_OK;
+	cfg.sc = &sc;
+	cfg.master_seed = sc.seed;
+	if (seed_text) {
+		char *end;
+		cfg.master_seed = strtoull(seed_text, &end, 10);
+		if (!*seed_text || *end || *seed_text == '-') {
+			fprintf(stderr, "slabsim explore: --seed: expected a non-negative integer, got "
+					"'%s'\n", seed_text);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (designs) {
+		int n = cli_designs_from_list(designs, sc.designs, SIM_MAX_DESIGNS);
+		if (n <= 0) {
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		sc.nr_designs = (unsigned)n;
+	}
+	printf("slabsim explore %s: scheduler %s", sc.path,
+	       cfg.scheduler == SIM_SCHED_PCT ? "pct" : "random");
+	if (cfg.scheduler == SIM_SCHED_PCT)
+		printf(" (depth %u)", cfg.depth);
+	else
+		printf(" (probability %g)", probability > 0 ? probability : sc.inject_probability);
+	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg.master_seed,
+	       (unsigned long long)cfg.runs);
+	if (cfg.shards > 1)
+		printf(", shard %u/%u", cfg.shard, cfg.shards);
+	if (cfg.jobs > 1)
+		printf(", %u jobs", cfg.jobs);
+	printf("\n");
+	for (unsigned d = 0; d < sc.nr_designs; d++) {
+		cfg.design = sc.designs[d];
+		struct sim_explore_result res;
+		if (!sim_explore(&cfg, &res, err, sizeof(err))) {
+			fprintf(stderr, "slabsim explore: %s: %s\n", cfg.design->name, err);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+		printf("design %s: %llu runs in %.2f s (%.0f runs/s)", cfg.design->name,
+		       (unsigned long long)res.runs, res.seconds,
+		       res.seconds > 0 ? (double)res.runs / res.seconds : 0.0);
+		if (cfg.scheduler == SIM_SCHED_PCT)
+			printf(", k = %llu steps", (unsigned long long)res.k);
+		printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
+		       (unsigned long long)res.preemptions, (unsigned long long)res.migrations,
+		       (unsigned long long)res.interrupts);
+		bool expected = sim_scenario_expects_violation(&sc, cfg.design);
+		if (res.found) {
+			print_found(&cfg, &res, out_dir ? out_dir : ".", &rc);
+			if (!check_expected || !expected)
+				rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
+		} else {
+			printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
+			       "95%% confidence (rule of three: 3/%llu)\n",
+			       (unsigned long long)res.runs, res.runs ? 3.0 / (double)res.runs : 1.0,
+			       (unsigned long long)res.runs);
+			if (check_expected && expected) {
+				printf("  expected a violation for %s\n", cfg.design->name);
+				rc = CLI_EXIT_VIOLATION;
+			}
+		}
+	}
+out:
+	sim_scenario_free(&sc);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* replay                                                                  */
+
+/* Read a schedule and the scenario it names; bind them.  Exit code or -1. */
+static int load_schedule(const char *command, const char *path, struct sim_schedule *s,
+			 struct sim_scenario *loaded, struct sim_scenario *bound,
+			 const struct slab_design **design)
+{
+	char err[1024];
+	if (!sim_schedule_read(path, s, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: %s\n", command, err);
+		return CLI_EXIT_USAGE;
+	}
+	if (!sim_scenario_load(s->scenario_path, loaded, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: %s: %s\n", command, path, err);
+		sim_schedule_free(s);
+		return CLI_EXIT_USAGE;
+	}
+	if (!sim_schedule_bind(path, s, loaded, bound, design, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: %s\n", command, err);
+		sim_scenario_free(loaded);
+		sim_schedule_free(s);
+		return CLI_EXIT_USAGE;
+	}
+	return -1;
+}
+
+int cli_replay(int argc, char **argv)
+{
+	g_autofree char *format = NULL;
+	GOptionEntry entries[] = {
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
+		{ NULL },
+	};
+	if (!cli_parse("replay", "SCHEDULE", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr, "slabsim replay: expected one SCHEDULE file (see --help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	enum sim_format fmt = SIM_FORMAT_TEXT;
+	if (format && !sim_format_parse(format, &fmt)) {
+		fprintf(stderr, "slabsim replay: --format: expected text, json or csv, got '%s'\n",
+			format);
+		return CLI_EXIT_USAGE;
+	}
+	struct sim_schedule s;
+	struct sim_scenario loaded, sc;
+	const struct slab_design *design;
+	int rc = load_schedule("replay", argv[1], &s, &loaded, &sc, &design);
+	if (rc >= 0)
+		return rc;
+	struct sim_run_report r;
+	char err[512];
+	if (!sim_run(&sc, design, s.seed, &r, err, sizeof(err))) {
+		fprintf(stderr, "slabsim replay: %s\n", err);
+		rc = CLI_EXIT_USAGE;
+	} else {
+		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
+		sim_report_run(stdout, fmt, &sc, &r, true, true);
+		const char *kind = r.violation ? r.violation_kind : "none";
+		if (strcmp(kind, s.violation))
+			fprintf(stderr, "slabsim replay: %s: recorded '%s', replayed '%s'\n", argv[1],
+				s.violation, kind);
+		rc = r.violation ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+	}
+	sim_run_report_free(&r);
+	sim_scenario_free(&loaded);
+	sim_schedule_free(&s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* bisect                                                                  */
+
+struct bisect {
+	struct sim_scenario sc; /* bound: its decisions are the ones under test */
+	const struct slab_design *design;
+	uint64_t seed;
+	const char *kind; /* the violation to keep */
+	unsigned tests;
+};
+
+/*
+ * Does the run with these decisions still show an allocator bug?  Any kind
+ * counts: one race shows as a foreign object, a corrupt list or a leak
+ * depending on what runs after it, and holding on to the first kind seen
+ * would keep decisions that only steer the aftermath.
+ */
+static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
+{
+	struct sim_scenario sc = b->sc;
+	memcpy(sc.decisions, ds, n * sizeof(*ds));
+	sc.nr_decisions = n;
+	struct sim_run_report r;
+	char err[256];
+	bool same = false;
+	b->tests++;
+	if (sim_run(&sc, b->design, b->seed, &r, err, sizeof(err)))
+		same = r.violation && !r.workload_bug;
+	sim_run_report_free(&r);
+	return same;
+}
+
+/* ddmin (Zeller): a 1-minimal subset of the decisions that still fails. */
+static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
+{
+	if (len && fails(b, c, 0))
+		return 0;
+	unsigned n = 2;
+	struct sim_decision tmp[SIM_MAX_DECISIONS];
+	while (len >= 2) {
+		unsigned chunk = (len + n - 1) / n;
+		bool reduced = false;
+		for (unsigned start = 0; start < len && !reduced; start += chunk) {
+			unsigned clen = start + chunk > len ? len - start : chunk;
+			if (fails(b, c + start, clen)) { /* a subset fails */
+				memmove(c, c + start, clen * sizeof(*c));
+				len = clen;
+				n = 2;
+				reduced = true;
+				break;
+			}
+			/* its complement */
+			unsigned m = 0;
+			for (unsigned i = 0; i < len; i++)
+				if (i < start || i >= start + clen)
+					tmp[m++] = c[i];
+			if (n > 2 && fails(b, tmp, m)) {
+				memcpy(c, tmp, m * sizeof(*c));
+				len = m;
+				n = n - 1 > 2 ? n - 1 : 2;
+				reduced = true;
+			}
+		}
+		if (reduced)
+			continue;
+		if (n >= len)
+			break;
+		n = 2 * n < len ? 2 * n : len;
+	}
+	if (len == 1 && fails(b, c, 0))
+		return 0;
+	return len;
+}
+
+static const char *task_label(const struct sim_run_report *r, unsigned id)
+{
+	return id < r->nr_task_names ? r->task_names[id] : "?";
+}
+
+/*
+ * The minimal interleaving as a timeline: one column per CPU, from a few
+ * events before the first decision to the corrupting event.
+ */
+static void print_timeline(const struct bisect *b, const struct sim_run_report *r,
+			   uint64_t corrupt_event)
+{
+	const GArray *tr = r->trace;
+	unsigned ncpu = b->sc.cpus < 8 ? b->sc.cpus : 8;
+	uint64_t counts[SLAB_POINT_COUNT] = { 0 };
+	uint64_t first_decision = corrupt_event;
+	/* Where each decision landed: the event of its point's occurrence. */
+	uint64_t *dec_event = g_new0(uint64_t, b->sc.nr_decisions + 1);
+	for (unsigned i = 0; i < tr->len; i++) {
+		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+		counts[ev->point]++;
+		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
+			if (b->sc.decisions[d].point == ev->point &&
+			    b->sc.decisions[d].occurrence == counts[ev->point]) {
+				dec_event[d] = ev->event;
+				if (ev->event < first_decision)
+					first_decision = ev->event;
+			}
+	}
+	uint64_t from = first_decision > 6 ? first_decision - 6 : 1;
+	printf("\n%-7s %-9s", "event", "cycle");
+	for (unsigned c = 0; c < ncpu; c++) {
+		char col[16];
+		snprintf(col, sizeof(col), "cpu%u", c);
+		printf(" %-44s", col);
+	}
+	printf("\n");
+	unsigned shown = 0, total = 0;
+	for (unsigned i = 0; i < tr->len; i++) {
+		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+		if (ev->event >= from && ev->event <= corrupt_event)
+			total++;
+	}
+	for (unsigned i = 0; i < tr->len; i++) {
+		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+		if (ev->event < from || ev->event > corrupt_event)
+			continue;
+		shown++;
+		bool marked = ev->event == corrupt_event;
+		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
+			marked |= dec_event[d] == ev->event;
+		if (total > 70 && shown > 30 && shown + 30 <= total && !marked) {
+			if (shown == 31)
+				printf("%-7s %-9s ... %u events ...\n", "", "", total - 60);
+			continue;
+		}
+		char cell[96];
+		snprintf(cell, sizeof(cell), "[%s] %s", task_label(r, ev->task),
+			 slab_point_name((enum slab_point)ev->point));
+		printf("%-7llu %-9llu", (unsigned long long)ev->event, (unsigned long long)ev->clock);
+		for (unsigned c = 0; c < ncpu && c <= ev->cpu; c++)
+			printf(" %-44s", c == ev->cpu ? cell : "");
+		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
+			if (dec_event[d] == ev->event) {
+				const struct sim_decision *dc = &b->sc.decisions[d];
+				if (dc->action == SIM_ACT_MIGRATE)
+					printf("  >>> decision %u: migrate to cpu%d", d + 1, dc->arg);
+				else if (dc->action == SIM_ACT_IRQ)
+					printf("  >>> decision %u: interrupt %s", d + 1,
+					       b->sc.irqs[dc->arg].name);
+				else
+					printf("  >>> decision %u: preempt", d + 1);
+			}
+		if (ev->event == corrupt_event)
+			printf("  <<< the state is corrupt after this event");
+		printf("\n");
+	}
+	g_free(dec_event);
+}
+
+int cli_bisect(int argc, char **argv)
+{
+	g_autofree char *out = NULL;
+	GOptionEntry entries[] = {
+		{ "out", 'o', 0, G_OPTION_ARG_STRING, &out,
+		  "where to write the minimized schedule (default: SCHEDULE.min)", "FILE" },
+		{ NULL },
+	};
+	if (!cli_parse("bisect", "SCHEDULE", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr, "slabsim bisect: expected one SCHEDULE file (see --help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	struct sim_schedule s;
+	struct sim_scenario loaded;
+	struct bisect b = { 0 };
+	int rc = load_schedule("bisect", argv[1], &s, &loaded, &b.sc, &b.design);
+	if (rc >= 0)
+		return rc;
+	b.seed = s.seed;
+	b.kind = s.violation;
+	unsigned original = b.sc.nr_decisions;
+	struct sim_decision c[SIM_MAX_DECISIONS];
+	memcpy(c, b.sc.decisions, original * sizeof(*c));
+	if (!strcmp(b.kind, "none") || !fails(&b, c, original)) {
+		fprintf(stderr, "slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
+			argv[1], b.kind);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	unsigned len = ddmin(&b, c, original);
+	memcpy(b.sc.decisions, c, len * sizeof(*c));
+	b.sc.nr_decisions = len;
+
+	/* The minimal run again, checking the freelists before every point. */
+	struct sim_run_options opt = { .check_every_point = true, .record_trace = true };
+	struct sim_run_report r;
+	char err[512];
+	if (!sim_run_ex(&b.sc, b.design, b.seed, &opt, &r, err, sizeof(err))) {
+		fprintf(stderr, "slabsim bisect: %s\n", err);
+		rc = CLI_EXIT_USAGE;
+		sim_run_report_free(&r);
+		goto out;
+	}
+	/* The corrupting event is the last one executed before the check fired. */
+	uint64_t corrupt = r.trace->len ? g_array_index(r.trace, struct sim_trace_event,
+						       r.trace->len - 1).event : 0;
+	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1], b.design->name,
+	       (unsigned long long)b.seed, b.kind);
+	printf("minimized: %u of %u decisions still give it (%u runs)\n", len, original, b.tests);
+	printf("with the freelists checked before every point: %s", r.violation_text->str);
+	if (r.trace->len) {
+		const struct sim_trace_event *ev =
+			&g_array_index(r.trace, struct sim_trace_event, r.trace->len - 1);
+		printf("first event after which the state is corrupt: #%llu %s by %s on cpu%u\n",
+		       (unsigned long long)corrupt, slab_point_name((enum slab_point)ev->point),
+		       task_label(&r, ev->task), ev->cpu);
+	}
+	print_timeline(&b, &r, corrupt);
+	sim_run_report_free(&r);
+
+	/* The minimized schedule, as a file of its own. */
+	struct sim_run_report mr;
+	if (sim_run(&b.sc, b.design, b.seed, &mr, err, sizeof(err))) {
+		struct sim_schedule ms;
+		sim_schedule_from_run(&ms, &b.sc, &mr);
+		g_autofree char *path = out ? g_strdup(out) : g_strdup_printf("%s.min", argv[1]);
+		if (sim_schedule_write(path, &ms, err, sizeof(err)))
+			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path, path);
+		else
+			fprintf(stderr, "slabsim bisect: %s\n", err);
+		sim_schedule_free(&ms);
+	}
+	sim_run_report_free(&mr);
+	rc = CLI_EXIT_VIOLATION;
+out:
+	sim_scenario_free(&loaded);
+	sim_schedule_free(&s);
+	return rc;
+}

@@ -1,0 +1,229 @@
+/*
+ * explore.c - running a scenario many times under a scheduler, in one
+ * process or several, until something breaks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "explore.h"
+
+uint64_t sim_explore_seed(uint64_t master, uint64_t index)
+{
+	uint64_t z = master + 0x9e3779b97f4a7c15ULL * (index + 1);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31)) & 0x7fffffffffffffffULL;
+}
+
+void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, struct sim_scenario *out)
+{
+	*out = *cfg->sc;
+	out->nr_decisions = 0;
+	if (cfg->scheduler == SIM_SCHED_PCT) {
+		out->inject = SIM_INJECT_PCT;
+		out->pct_depth = cfg->depth;
+		out->pct_steps = k;
+	} else {
+		out->inject = SIM_INJECT_RANDOM;
+		if (cfg->probability > 0)
+			out->inject_probability = cfg->probability;
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One run's outcome, as workers send it to the parent. */
+struct run_record {
+	uint64_t index;
+	uint64_t points, preemptions, migrations, interrupts;
+	uint32_t violation;
+	char kind[48];
+};
+
+static bool one_run(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
+		    uint64_t index, struct run_record *rec, char *err, unsigned err_len)
+{
+	struct sim_run_report r;
+	bool ok = sim_run(sc, cfg->design, sim_explore_seed(cfg->master_seed, index), &r, err,
+			  err_len);
+	if (ok) {
+		*rec = (struct run_record){ index, r.points, r.preemptions, r.migrations,
+					    r.interrupts, r.violation, "" };
+		if (r.violation)
+			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
+	}
+	sim_run_report_free(&r);
+	return ok;
+}
+
+/*
+ * Runs this worker's indices (i % (shards * jobs) == slot) in order until
+ * its first violation or the budget; calls emit for each.
+ */
+static bool work(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
+		 uint64_t stride, uint64_t first, double t0,
+		 void (*emit)(void *arg, const struct run_record *rec), void *arg, char *err,
+		 unsigned err_len)
+{
+	for (uint64_t i = first; i < cfg->runs; i += stride) {
+		if (cfg->seconds > 0 && now() - t0 > cfg->seconds)
+			break;
+		struct run_record rec;
+		if (!one_run(cfg, sc, i, &rec, err, err_len))
+			return false;
+		emit(arg, &rec);
+		if (rec.violation)
+			break;
+	}
+	return true;
+}
+
+static void collect(void *arg, const struct run_record *rec)
+{
+	g_array_append_val((GArray *)arg, *rec);
+}
+
+static void write_record(void *arg, const struct run_record *rec)
+{
+	int fd = *(int *)arg;
+	const char *p = (const char *)rec;
+	size_t left = sizeof(*rec);
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(3);
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	uint64_t x = ((const struct run_record *)a)->index, y = ((const struct run_record *)b)->index;
+	return x < y ? -1 : x > y;
+}
+
+/* Runs in several processes; every record ends up in all. */
+static bool work_jobs(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
+		      double t0, GArray *all, char *err, unsigned err_len)
+{
+	unsigned jobs = cfg->jobs;
+	int fds[64];
+	pid_t pids[64];
+	uint64_t stride = (uint64_t)cfg->shards * jobs;
+	fflush(stdout);
+	fflush(stderr);
+	for (unsigned j = 0; j < jobs; j++) {
+		int p[2];
+		if (pipe(p)) {
+			snprintf(err, err_len, "cannot create a pipe: %s", strerror(errno));
+			return false;
+		}
+		pid_t pid = fork();
+		if (pid < 0) {
+			snprintf(err, err_len, "cannot fork: %s", strerror(errno));
+			return false;
+		}
+		if (pid == 0) {
+			close(p[0]);
+			char werr[256];
+			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
+			bool ok = work(cfg, sc, stride, first, t0, write_record, &p[1], werr,
+				       sizeof(werr));
+			if (!ok)
+				fprintf(stderr, "slabsim explore: worker %u: %s\n", j, werr);
+			close(p[1]);
+			_exit(ok ? 0 : 2);
+		}
+		close(p[1]);
+		fds[j] = p[0];
+		pids[j] = pid;
+	}
+	bool ok = true;
+	for (unsigned j = 0; j < jobs; j++) {
+		struct run_record rec;
+		size_t got = 0;
+		for (;;) {
+			ssize_t n = read(fds[j], (char *)&rec + got, sizeof(rec) - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+			if (got == sizeof(rec)) {
+				g_array_append_val(all, rec);
+				got = 0;
+			}
+		}
+		close(fds[j]);
+		int status = 0;
+		waitpid(pids[j], &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			snprintf(err, err_len, "worker %u failed (status %d)", j, status);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result *res, char *err,
+		 unsigned err_len)
+{
+	memset(res, 0, sizeof(*res));
+	double t0 = now();
+
+	/* PCT needs k: count the steps of one run without injection. */
+	if (cfg->scheduler == SIM_SCHED_PCT) {
+		struct sim_scenario cal = *cfg->sc;
+		cal.inject = SIM_INJECT_NONE;
+		cal.nr_decisions = 0;
+		struct sim_run_report r;
+		bool ok = sim_run(&cal, cfg->design, cfg->master_seed, &r, err, err_len);
+		res->k = r.eligible_steps;
+		sim_run_report_free(&r);
+		if (!ok)
+			return false;
+	}
+	struct sim_scenario sc;
+	sim_explore_scenario(cfg, res->k, &sc);
+
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct run_record));
+	bool ok;
+	if (cfg->jobs <= 1)
+		ok = work(cfg, &sc, cfg->shards, cfg->shard, t0, collect, all, err, err_len);
+	else
+		ok = work_jobs(cfg, &sc, t0, all, err, err_len);
+	if (ok) {
+		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
+		/* The first failure, and the totals of every run up to it. */
+		for (unsigned i = 0; i < all->len; i++) {
+			const struct run_record *rec = &g_array_index(all, struct run_record, i);
+			res->runs++;
+			res->points += rec->points;
+			res->preemptions += rec->preemptions;
+			res->migrations += rec->migrations;
+			res->interrupts += rec->interrupts;
+			if (rec->violation) {
+				res->found = true;
+				res->found_index = rec->index;
+				res->found_seed = sim_explore_seed(cfg->master_seed, rec->index);
+				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
+				break;
+			}
+		}
+	}
+	g_array_free(all, TRUE);
+	res->seconds = now() - t0;
+	return ok;
+}

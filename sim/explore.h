@@ -1,0 +1,57 @@
+/*
+ * explore.h - race finding: many runs of one scenario and design, each with
+ * its own seed derived from a master seed and the run's index, under a
+ * scheduler (seeded random injection, or PCT), until a violation or the
+ * budget.  Runs can be split over processes (jobs) and machines (shards):
+ * run i belongs to shard i mod n, and the result (the first failing run,
+ * and the totals up to it) is the same however the runs were split.
+ */
+#ifndef SIM_EXPLORE_H
+#define SIM_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+enum sim_scheduler {
+	SIM_SCHED_RANDOM,
+	SIM_SCHED_PCT,
+};
+
+struct sim_explore_config {
+	const struct sim_scenario *sc;
+	const struct slab_design *design;
+	enum sim_scheduler scheduler;
+	unsigned depth;        /* PCT */
+	double probability;    /* random; 0: the scenario's */
+	uint64_t master_seed;
+	uint64_t runs;         /* budget: run indices 0 .. runs-1 */
+	double seconds;        /* budget in wall time, 0: none (results then vary) */
+	unsigned jobs;         /* processes, >= 1 */
+	unsigned shard, shards; /* this process runs indices i with i % shards == shard */
+};
+
+struct sim_explore_result {
+	uint64_t runs;         /* runs done up to the first failure (or all) */
+	uint64_t k;            /* PCT: steps where a task could be preempted, per run */
+	uint64_t points, preemptions, migrations, interrupts;
+	bool found;
+	uint64_t found_index;
+	uint64_t found_seed;
+	char kind[48];
+	double seconds;
+};
+
+/* The seed of run index under master (splitmix64). */
+uint64_t sim_explore_seed(uint64_t master, uint64_t index);
+
+/* The scenario a run of the exploration uses (injection policy set). */
+void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k,
+			  struct sim_scenario *out);
+
+bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result *res, char *err,
+		 unsigned err_len);
+
+#endif /* SIM_EXPLORE_H */

@@ -1,0 +1,61 @@
+/*
+ * schedule.h - schedule files: what a failing run needs to be run again
+ * exactly, as versioned text.
+ *
+ *   slabsim-schedule 1
+ *   build <git describe of the build that wrote it>
+ *   scenario <path of the scenario file>
+ *   scenario-sha256 <hash of its bytes>
+ *   design <name>
+ *   profile <name>
+ *   seed <n>
+ *   violation <kind>            (what the run found; "none" if nothing)
+ *   decision <point>#<occurrence> preempt [<task>]
+ *   decision <point>#<occurrence> migrate <cpu>
+ *   decision <point>#<occurrence> irq <irq name>
+ *
+ * Decisions name points by their stable names and count occurrences of a
+ * point over all tasks, so a file stays valid as long as the scenario, the
+ * build and the points are the same; replay refuses it otherwise.
+ */
+#ifndef SIM_SCHEDULE_H
+#define SIM_SCHEDULE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+#define SIM_SCHEDULE_VERSION 1
+
+struct sim_schedule {
+	char *build;
+	char *scenario_path;
+	char scenario_hash[65];
+	char *design;
+	char *profile;
+	uint64_t seed;
+	char *violation;  /* kind, or "none" */
+	GPtrArray *decisions; /* "POINT#OCCURRENCE ACTION [ARG]" strings, in order */
+};
+
+/* From a run of sc with design and seed, and the decisions it took. */
+void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc,
+			   const struct sim_run_report *r);
+bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err,
+			unsigned err_len);
+/* Read and check the syntax; errors name the file and line. */
+bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsigned err_len);
+/*
+ * Check s against the scenario it names (hash, build) and turn it into a
+ * scenario that replays it: policy decisions, the schedule's seed.
+ */
+bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
+		       const struct sim_scenario *loaded, struct sim_scenario *out,
+		       const struct slab_design **design, char *err, unsigned err_len);
+void sim_schedule_free(struct sim_schedule *s);
+
+const char *sim_build_id(void);
+
+#endif /* SIM_SCHEDULE_H */
