@@ -15,6 +15,7 @@ struct free_area {
 struct zone {
 	unsigned long start_pfn, end_pfn;
 	unsigned long free_pages;
+	unsigned long high_water; /* pfns below it have been handed out (from start_pfn) */
 	struct free_area area[MAX_ORDER];
 };
 
@@ -104,6 +105,9 @@ static struct page *zone_alloc(struct zone *z, unsigned order)
 		add_free_block(z, page + (1UL << o), o);
 	}
 	z->free_pages -= 1UL << order;
+	unsigned long end = page_to_pfn(page) + (1UL << order) - z->start_pfn;
+	if (end > z->high_water)
+		z->high_water = end;
 	if (order)
 		prep_compound(page, order);
 	else
@@ -143,6 +147,11 @@ void page_free_pages(struct page *page, unsigned order)
 		order++;
 	}
 	add_free_block(z, &slab_world.pages[pfn], order);
+}
+
+unsigned long page_alloc_high_water(int node)
+{
+	return zones[node].high_water;
 }
 
 unsigned long page_alloc_free_pages(int node)

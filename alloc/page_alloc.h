@@ -24,6 +24,11 @@ struct page *page_alloc_pages(int node, unsigned order);
 void page_free_pages(struct page *page, unsigned order);
 
 unsigned long page_alloc_free_pages(int node); /* free frames on a node */
+/*
+ * Frames of a node that were ever handed out lie below its start plus
+ * this: walks over slab pages need not look further.
+ */
+unsigned long page_alloc_high_water(int node);
 unsigned long page_alloc_total_pages(void);
 unsigned long page_alloc_free_total(void);
 /* Frames handed out and not yet returned, all nodes. */

@@ -22,6 +22,32 @@ static size_t align_up(size_t x, size_t a)
 	return (x + a - 1) & ~(a - 1);
 }
 
+/* What a destroyed world used, so that the next one of its size is clean. */
+static struct {
+	void *start;
+	size_t len;
+	struct slab_world_config cfg;
+	unsigned long used_frames[MAX_NUMNODES];
+	size_t percpu_used, boot_used;
+} kept;
+
+/* Zero what the kept world used; base is the same layout's base. */
+static void scrub(const typeof(kept) *k, char *base)
+{
+	unsigned long per = k->cfg.pages_per_node;
+	unsigned long nr_pages = per * k->cfg.nr_nodes;
+	struct page *pages = (struct page *)(base + (nr_pages << PAGE_SHIFT));
+	for (unsigned n = 0; n < k->cfg.nr_nodes; n++) {
+		memset(base + ((n * per) << PAGE_SHIFT), 0, k->used_frames[n] << PAGE_SHIFT);
+		memset(pages + n * per, 0, k->used_frames[n] * sizeof(struct page));
+	}
+	size_t pages_bytes = align_up(nr_pages * sizeof(struct page), PAGE_SIZE);
+	char *percpu = (char *)pages + pages_bytes;
+	for (unsigned cpu = 0; cpu < k->cfg.nr_cpus; cpu++)
+		memset(percpu + (size_t)cpu * SLAB_PERCPU_UNIT, 0, k->percpu_used);
+	memset(percpu + (size_t)k->cfg.nr_cpus * SLAB_PERCPU_UNIT, 0, k->boot_used);
+}
+
 const char *slab_world_init(const struct slab_world_config *cfg)
 {
 	if (slab_world.base)
@@ -52,20 +78,28 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 	w.map_size = arena + pages + percpu + SLAB_BOOT_SIZE;
 	w.map_len = w.map_size + SLAB_ARENA_ALIGN;
 
-	int populate = cfg->prefault ? MAP_POPULATE : MAP_NORESERVE;
-	void *m = mmap(SLAB_WORLD_HINT, w.map_len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | populate, -1, 0);
-	if (m == MAP_FAILED)
-		return "cannot map the simulated address space";
+	void *m;
+	if (kept.start && kept.len == w.map_len && !cfg->prefault) {
+		m = kept.start;
+		scrub(&kept, (char *)align_up((uintptr_t)m, SLAB_ARENA_ALIGN));
+	} else {
+		slab_world_release();
+		int populate = cfg->prefault ? MAP_POPULATE : MAP_NORESERVE;
+		m = mmap(SLAB_WORLD_HINT, w.map_len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | populate, -1, 0);
+		if (m == MAP_FAILED)
+			return "cannot map the simulated address space";
+		/*
+		 * Huge pages where the host offers them: a big run touches tens of
+		 * megabytes of fresh arena, and 4 KiB faults would dominate it.  A
+		 * small world (race exploration: thousands of runs) would pay more
+		 * for zeroing 2 MiB pages than it saves.
+		 */
+		if (w.map_len >= ((size_t)256 << 20))
+			madvise(m, w.map_len, MADV_HUGEPAGE);
+	}
+	memset(&kept, 0, sizeof(kept));
 	w.map_start = m;
-	/*
-	 * Huge pages where the host offers them: a big run touches tens of
-	 * megabytes of fresh arena, and 4 KiB faults would dominate it.  A
-	 * small world (race exploration: thousands of runs) would pay more
-	 * for zeroing 2 MiB pages than it saves.
-	 */
-	if (w.map_len >= ((size_t)256 << 20))
-		madvise(m, w.map_len, MADV_HUGEPAGE);
 	w.base = (char *)align_up((uintptr_t)m, SLAB_ARENA_ALIGN);
 	w.arena = w.base;
 	w.pages = (struct page *)(w.base + arena);
@@ -80,8 +114,22 @@ void slab_world_destroy(void)
 {
 	if (!slab_world.base)
 		return;
-	munmap(slab_world.map_start, slab_world.map_len);
+	slab_world_release();
+	kept.start = slab_world.map_start;
+	kept.len = slab_world.map_len;
+	kept.cfg = slab_world.cfg;
+	for (unsigned n = 0; n < slab_world.cfg.nr_nodes; n++)
+		kept.used_frames[n] = page_alloc_high_water((int)n);
+	kept.percpu_used = slab_world.percpu_used;
+	kept.boot_used = slab_world.boot_used;
 	memset(&slab_world, 0, sizeof(slab_world));
+}
+
+void slab_world_release(void)
+{
+	if (kept.start)
+		munmap(kept.start, kept.len);
+	memset(&kept, 0, sizeof(kept));
 }
 
 bool slab_world_ready(void)

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "page_alloc.h"
 #include "slab_types.h"
 
 struct slab_world_config {
@@ -53,7 +54,13 @@ extern struct slab_world slab_world;
 
 /* Returns NULL on success, else a message saying what was wrong. */
 const char *slab_world_init(const struct slab_world_config *cfg);
+/*
+ * Ends the world.  Its mapping is kept for the next slab_world_init of the
+ * same size, which zeroes only what this one used: exploration sets up a
+ * world thousands of times a second.  slab_world_release() unmaps it.
+ */
 void slab_world_destroy(void);
+void slab_world_release(void);
 bool slab_world_ready(void);
 
 static inline unsigned nr_cpu_ids(void)
@@ -105,6 +112,22 @@ static inline int page_to_nid(const struct page *page)
 {
 	return (int)(page_to_pfn(page) / slab_world.cfg.pages_per_node);
 }
+
+/* The first pfn of node and the end of its ever-used frames. */
+static inline unsigned long slab_world_node_start(unsigned node)
+{
+	return node * slab_world.cfg.pages_per_node;
+}
+
+/*
+ * Every frame that was ever handed out, node by node: walks over slab
+ * pages need look no further.
+ */
+#define for_each_used_pfn(node, pfn)                                                  \
+	for (unsigned node = 0; node < slab_world.cfg.nr_nodes; node++)               \
+		for (unsigned long pfn = slab_world_node_start(node);                 \
+		     pfn < slab_world_node_start(node) + page_alloc_high_water((int)node); \
+		     pfn++)
 
 /* Per-CPU memory: returns CPU 0's copy; CPU n's is n * SLAB_PERCPU_UNIT on. */
 void *slab_percpu_alloc(size_t size, size_t align);

@@ -253,7 +253,7 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 				node, n->nr_partial, count);
 	}
 
-	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
+	for_each_used_pfn(node, pfn) {
 		struct page *page = &slab_world.pages[pfn];
 		if ((page->flags & PG_slab) && page->slab_cache == s)
 			check_slab(v, s, page, slabs, objs);
@@ -291,7 +291,7 @@ unsigned slab_validate(slab_report_fn report, void *arg)
 unsigned long slab_count_slabs(const struct kmem_cache *s)
 {
 	unsigned long count = 0;
-	for (unsigned long pfn = 0; pfn < slab_world.nr_pages; pfn++) {
+	for_each_used_pfn(node, pfn) {
 		const struct page *page = &slab_world.pages[pfn];
 		if ((page->flags & PG_slab) && (!s || page->slab_cache == s))
 			count++;

@@ -259,6 +259,39 @@ struct sim_coro *sim_coro_thread_create(void)
 	return co;
 }
 
+/*
+ * Stacks of destroyed coroutines, kept for the next ones: exploration
+ * creates and destroys a few coroutines per run, thousands of runs a
+ * second, and mmap + munmap + the first faults would dominate it.
+ */
+#define STACK_CACHE 64
+static __thread struct {
+	void *map;
+	size_t map_size;
+} stack_cache[STACK_CACHE];
+static __thread unsigned stack_cached;
+
+static void *stack_get(size_t map_size)
+{
+	for (unsigned i = stack_cached; i > 0; i--)
+		if (stack_cache[i - 1].map_size == map_size) {
+			void *map = stack_cache[i - 1].map;
+			stack_cache[i - 1] = stack_cache[--stack_cached];
+			return map;
+		}
+	return NULL;
+}
+
+static bool stack_put(void *map, size_t map_size)
+{
+	if (stack_cached == STACK_CACHE)
+		return false;
+	stack_cache[stack_cached].map = map;
+	stack_cache[stack_cached].map_size = map_size;
+	stack_cached++;
+	return true;
+}
+
 struct sim_coro *sim_coro_create(size_t stack_size, sim_coro_fn fn, void *arg,
 				 struct sim_coro *return_to)
 {
@@ -283,12 +316,15 @@ struct sim_coro *sim_coro_create(size_t stack_size, sim_coro_fn fn, void *arg,
 	if (!co)
 		return NULL;
 	co->map_size = stack_size + page;
-	co->map = mmap(NULL, co->map_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
-	if (co->map == MAP_FAILED)
-		goto fail_free;
-	if (mprotect(co->map, page, PROT_NONE))
-		goto fail_unmap;
+	co->map = stack_get(co->map_size);
+	if (!co->map) {
+		co->map = mmap(NULL, co->map_size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+		if (co->map == MAP_FAILED)
+			goto fail_free;
+		if (mprotect(co->map, page, PROT_NONE))
+			goto fail_unmap;
+	}
 	asan_unpoison((char *)co->map + page, stack_size);
 
 	co->stack_size = stack_size;
@@ -350,7 +386,8 @@ void sim_coro_destroy(struct sim_coro *co)
 		 */
 		asan_unpoison((char *)co->map + (co->map_size - co->stack_size),
 			      co->stack_size);
-		munmap(co->map, co->map_size);
+		if (!stack_put(co->map, co->map_size))
+			munmap(co->map, co->map_size);
 	}
 	if (co == coro_running)
 		coro_running = NULL;

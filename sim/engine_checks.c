@@ -230,7 +230,7 @@ bool sim_check_freelists(struct sim_engine *e)
 				return false;
 		}
 	}
-	for (unsigned long pfn = 0; pfn < slab_world.nr_pages; pfn++) {
+	for_each_used_pfn(node, pfn) {
 		struct page *page = &slab_world.pages[pfn];
 		if (!(page->flags & PG_slab))
 			continue;
@@ -299,9 +299,9 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 	/* Each slab's inuse against the objects the shadow says are out. */
 	struct count_ctx cc = { g_new0(unsigned, slab_world.nr_pages) };
 	g_hash_table_foreach(e->shadow, count_allocated, &cc);
-	for (unsigned long pfn = 0; pfn < slab_world.nr_pages && !e->stop; pfn++) {
+	for_each_used_pfn(node, pfn) {
 		struct page *page = &slab_world.pages[pfn];
-		if (!(page->flags & PG_slab))
+		if (e->stop || !(page->flags & PG_slab))
 			continue;
 		struct kmem_cache *s = page->slab_cache;
 		unsigned on_cpu = 0;
