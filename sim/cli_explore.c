@@ -38,10 +38,11 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 {
 	/* Run the failing index again to write its schedule file. */
 	struct sim_scenario sc;
-	sim_explore_scenario(cfg, res->k, &sc);
+	uint64_t seed;
+	sim_explore_scenario(cfg, res->k, res->found_index, &sc, &seed);
 	struct sim_run_report r;
 	char err[512];
-	if (!sim_run(&sc, cfg->design, res->found_seed, &r, err, sizeof(err))) {
+	if (!sim_run(&sc, cfg->design, seed, &r, err, sizeof(err))) {
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		*rc = CLI_EXIT_USAGE;
 		sim_run_report_free(&r);
@@ -76,14 +77,20 @@ int cli_explore(int argc, char **argv)
 			*out_dir = NULL;
 	gint64 runs = 10000;
 	gdouble seconds = 0, probability = 0;
-	gint depth = 3, jobs = 1;
+	gint depth = 3, jobs = 1, bound = 2;
+	g_autofree char *window_text = NULL;
 	gboolean check_expected = FALSE;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "designs to explore (default: the scenario's)", "LIST" },
 		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &scheduler,
-		  "random (seeded injection at the scenario's probability) or pct", "S" },
+		  "random (seeded injection at the scenario's probability), pct, or bounded "
+		  "(exhaustive over at most --bound actions)", "S" },
 		{ "depth", 0, 0, G_OPTION_ARG_INT, &depth, "PCT bug depth d (default 3)", "D" },
+		{ "bound", 0, 0, G_OPTION_ARG_INT, &bound,
+		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2)", "C" },
+		{ "window", 0, 0, G_OPTION_ARG_STRING, &window_text,
+		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },
 		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &probability,
 		  "random: injection probability per eligible point (default: the scenario's)",
 		  "P" },
@@ -113,10 +120,29 @@ int cli_explore(int argc, char **argv)
 	};
 	if (scheduler && !strcmp(scheduler, "pct"))
 		cfg.scheduler = SIM_SCHED_PCT;
+	else if (scheduler && !strcmp(scheduler, "bounded"))
+		cfg.scheduler = SIM_SCHED_BOUNDED;
 	else if (scheduler && strcmp(scheduler, "random")) {
-		fprintf(stderr, "slabsim explore: --scheduler: expected random or pct, got '%s'\n",
+		fprintf(stderr,
+			"slabsim explore: --scheduler: expected random, pct or bounded, got '%s'\n",
 			scheduler);
 		return CLI_EXIT_USAGE;
+	}
+	if (bound < 0 || bound > 2) {
+		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", bound);
+		return CLI_EXIT_USAGE;
+	}
+	cfg.bound = (unsigned)bound;
+	if (window_text) {
+		unsigned long long a, b;
+		char extra;
+		if (sscanf(window_text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a) {
+			fprintf(stderr, "slabsim explore: --window: expected FROM:TO with "
+					"1 <= FROM < TO, got '%s'\n", window_text);
+			return CLI_EXIT_USAGE;
+		}
+		cfg.window_from = a;
+		cfg.window_to = b;
 	}
 	if (depth < 1 || depth > 16 || jobs < 1 || jobs > 64 || runs < 1 || seconds < 0 ||
 	    probability < 0 || probability > 1) {
@@ -156,10 +182,12 @@ int cli_explore(int argc, char **argv)
 		}
 		sc.nr_designs = (unsigned)n;
 	}
-	printf("slabsim explore %s: scheduler %s", sc.path,
-	       cfg.scheduler == SIM_SCHED_PCT ? "pct" : "random");
+	static const char *const sched_names[] = { "random", "pct", "bounded" };
+	printf("slabsim explore %s: scheduler %s", sc.path, sched_names[cfg.scheduler]);
 	if (cfg.scheduler == SIM_SCHED_PCT)
 		printf(" (depth %u)", cfg.depth);
+	else if (cfg.scheduler == SIM_SCHED_BOUNDED)
+		printf(" (at most %u actions)", cfg.bound);
 	else
 		printf(" (probability %g)", probability > 0 ? probability : sc.inject_probability);
 	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg.master_seed,
@@ -180,8 +208,11 @@ int cli_explore(int argc, char **argv)
 		printf("design %s: %llu runs in %.2f s (%.0f runs/s)", cfg.design->name,
 		       (unsigned long long)res.runs, res.seconds,
 		       res.seconds > 0 ? (double)res.runs / res.seconds : 0.0);
-		if (cfg.scheduler == SIM_SCHED_PCT)
+		if (cfg.scheduler != SIM_SCHED_RANDOM)
 			printf(", k = %llu steps", (unsigned long long)res.k);
+		if (cfg.scheduler == SIM_SCHED_BOUNDED)
+			printf(" (search of %llu runs)",
+			       (unsigned long long)sim_explore_bounded_runs(&cfg, res.k));
 		printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
 		       (unsigned long long)res.preemptions, (unsigned long long)res.migrations,
 		       (unsigned long long)res.interrupts);
@@ -366,16 +397,14 @@ static void print_timeline(const struct bisect *b, const struct sim_run_report *
 {
 	const GArray *tr = r->trace;
 	unsigned ncpu = b->sc.cpus < 8 ? b->sc.cpus : 8;
-	uint64_t counts[SLAB_POINT_COUNT] = { 0 };
 	uint64_t first_decision = corrupt_event;
 	/* Where each decision landed: the event of its point's occurrence. */
 	uint64_t *dec_event = g_new0(uint64_t, b->sc.nr_decisions + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		counts[ev->point]++;
 		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
 			if (b->sc.decisions[d].point == ev->point &&
-			    b->sc.decisions[d].occurrence == counts[ev->point]) {
+			    b->sc.decisions[d].occurrence == ev->occurrence) {
 				dec_event[d] = ev->event;
 				if (ev->event < first_decision)
 					first_decision = ev->event;
@@ -432,6 +461,50 @@ static void print_timeline(const struct bisect *b, const struct sim_run_report *
 	g_free(dec_event);
 }
 
+/*
+ * Delta debugging keeps every decision whose removal shifts what follows,
+ * so a schedule found by random injection can stay long.  A bounded search
+ * over every placement of at most two actions up to the failing step then
+ * often finds a shorter one for the same design and seed; it replaces the
+ * decisions when it does.
+ */
+static unsigned bounded_search(struct bisect *b, unsigned len)
+{
+	struct sim_run_report r;
+	char err[256];
+	bool ok = sim_run(&b->sc, b->design, b->seed, &r, err, sizeof(err));
+	uint64_t steps = r.eligible_steps;
+	sim_run_report_free(&r);
+	if (!ok)
+		return len;
+	struct sim_scenario base = b->sc;
+	base.inject = SIM_INJECT_NONE;
+	base.nr_decisions = 0;
+	struct sim_explore_config ec = {
+		.sc = &base, .design = b->design, .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
+		.master_seed = b->seed, .runs = 400000, .jobs = 1, .shards = 1,
+		.window_from = 1, .window_to = steps + 1,
+	};
+	struct sim_explore_result res;
+	if (!sim_explore(&ec, &res, err, sizeof(err)) || !res.found)
+		return len;
+	b->tests += (unsigned)res.runs;
+	struct sim_scenario sc;
+	uint64_t seed;
+	sim_explore_scenario(&ec, res.k, res.found_index, &sc, &seed);
+	if (!sim_run(&sc, b->design, seed, &r, err, sizeof(err)) || !r.violation ||
+	    r.workload_bug || r.decisions->len >= len) {
+		sim_run_report_free(&r);
+		return len;
+	}
+	len = r.decisions->len;
+	for (unsigned i = 0; i < len; i++)
+		b->sc.decisions[i] = g_array_index(r.decisions, struct sim_decision, i);
+	b->sc.nr_decisions = len;
+	sim_run_report_free(&r);
+	return len;
+}
+
 int cli_bisect(int argc, char **argv)
 {
 	g_autofree char *out = NULL;
@@ -466,6 +539,9 @@ int cli_bisect(int argc, char **argv)
 	unsigned len = ddmin(&b, c, original);
 	memcpy(b.sc.decisions, c, len * sizeof(*c));
 	b.sc.nr_decisions = len;
+	unsigned after_ddmin = len;
+	if (len > 2)
+		len = bounded_search(&b, len);
 
 	/* The minimal run again, checking the freelists before every point. */
 	struct sim_run_options opt = { .check_every_point = true, .record_trace = true };
@@ -482,7 +558,8 @@ int cli_bisect(int argc, char **argv)
 						       r.trace->len - 1).event : 0;
 	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1], b.design->name,
 	       (unsigned long long)b.seed, b.kind);
-	printf("minimized: %u of %u decisions still give it (%u runs)\n", len, original, b.tests);
+	printf("minimized: %u of %u decisions still give it (delta debugging: %u, in %u runs)\n",
+	       len, original, after_ddmin, b.tests);
 	printf("with the freelists checked before every point: %s", r.violation_text->str);
 	if (r.trace->len) {
 		const struct sim_trace_event *ev =

@@ -494,6 +494,17 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 	case SIM_INJECT_PCT:
 		inject_pct(e, t, pt);
 		return;
+	case SIM_INJECT_STEPS:
+		/* sim_point counted this step already if it was eligible. */
+		while (e->next_step < sc->nr_steps &&
+		       sc->steps[e->next_step].step < e->report->eligible_steps)
+			e->next_step++;
+		if (e->next_step < sc->nr_steps &&
+		    sc->steps[e->next_step].step == e->report->eligible_steps && e->step_counted) {
+			const struct sim_step_action *a = &sc->steps[e->next_step++];
+			act(e, t, pt, a->action, a->arg);
+		}
+		return;
 	case SIM_INJECT_EVERY:
 	case SIM_INJECT_RANDOM:
 		break;
@@ -539,19 +550,12 @@ struct sim_task *sim_point(enum slab_point pt)
 	if (!t)
 		return NULL;
 	sim_yield_until_earliest(e, t);
-	e->point_count[pt]++;
+	uint64_t occurrence = ++e->point_count[pt];
 	e->report->points++;
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
 		sim_violation(e, t, "livelock", false, "livelock: one allocator call still running after %llu cycles, at %s",
 			      (unsigned long long)(t->cpu->clock - t->call_start),
 			      slab_point_name(pt));
-	if (e->opt.check_every_point && !sim_check_freelists(e))
-		sim_yield_until_earliest(e, t); /* stopped: never returns */
-	if (e->opt.record_trace) {
-		struct sim_trace_event te = { e->report->points, t->cpu->clock, t->cpu->id, t->id,
-					      (int)pt };
-		g_array_append_val(e->report->trace, te);
-	}
 	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
 	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
 	/* FNV-1a over what the point saw: the trace hash. */
@@ -563,10 +567,23 @@ struct sim_task *sim_point(enum slab_point pt)
 	}
 	e->trace_hash = h;
 
-	if (!t->is_irq && (can_preempt(e, t) || !t->irqs_off))
+	e->step_counted = !t->is_irq && (can_preempt(e, t) || !t->irqs_off);
+	if (e->step_counted)
 		e->report->eligible_steps++;
 	inject(e, t, pt);
 	sim_yield_until_earliest(e, t);
+	/*
+	 * The operation runs now.  Checks and the trace see operations in the
+	 * order they take effect, which is not the order the points were
+	 * reached when a task is preempted at one.
+	 */
+	if (e->opt.check_every_point && !sim_check_freelists(e))
+		sim_yield_until_earliest(e, t); /* stopped: never returns */
+	if (e->opt.record_trace) {
+		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id, t->id,
+					      (int)pt, occurrence };
+		g_array_append_val(e->report->trace, te);
+	}
 	return t;
 }
 

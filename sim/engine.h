@@ -85,11 +85,12 @@ struct sim_run_report {
 
 /* One executed point, when a run records its trace. */
 struct sim_trace_event {
-	uint64_t event; /* 1-based index among the run's points */
+	uint64_t event; /* 1-based, in the order the operations took effect */
 	uint64_t clock;
 	unsigned cpu;
 	unsigned task;
 	int point;
+	uint64_t occurrence; /* of point, counted when the task reached it */
 };
 
 struct sim_run_options {

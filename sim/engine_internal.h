@@ -85,12 +85,15 @@ struct sim_engine {
 	bool preemptible;         /* CONFIG_PREEMPT: preempt/migrate possible */
 
 	uint64_t point_count[SLAB_POINT_COUNT];
+	uint64_t executed;        /* operations done, for the trace */
 	unsigned next_decision[SLAB_POINT_COUNT]; /* per point, into by_point */
 	GPtrArray *decisions_by_point[SLAB_POINT_COUNT];
 	GRand *rand;             /* injection's random stream */
 	uint64_t eligible;       /* eligible points seen (policy every, pct) */
 	uint64_t pct_change[16]; /* policy pct: eligible steps where priority drops */
 	unsigned pct_nchange, pct_next;
+	unsigned next_step;      /* policy steps: the next planned action */
+	bool step_counted;       /* the current point counted as an eligible step */
 	unsigned rotate;         /* policy every: which kind next */
 
 	GHashTable *barriers;    /* group name -> struct sim_barrier */

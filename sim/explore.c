@@ -19,18 +19,99 @@ uint64_t sim_explore_seed(uint64_t master, uint64_t index)
 	return (z ^ (z >> 31)) & 0x7fffffffffffffffULL;
 }
 
-void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, struct sim_scenario *out)
+/* Every action one step can take under the scenario's kinds. */
+static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_action *out)
+{
+	unsigned n = 0;
+	if (sc->inject_kinds[SIM_ACT_PREEMPT])
+		out[n++] = (struct sim_step_action){ 0, SIM_ACT_PREEMPT, 0 };
+	if (sc->inject_kinds[SIM_ACT_MIGRATE])
+		for (unsigned cpu = 0; cpu < sc->cpus && cpu < 16; cpu++)
+			out[n++] = (struct sim_step_action){ 0, SIM_ACT_MIGRATE, (int)cpu };
+	if (sc->inject_kinds[SIM_ACT_IRQ])
+		for (unsigned i = 0; i < sc->nr_irqs && i < 16; i++)
+			out[n++] = (struct sim_step_action){ 0, SIM_ACT_IRQ, (int)i };
+	return n;
+}
+
+static void window(const struct sim_explore_config *cfg, uint64_t k, uint64_t *from, uint64_t *w)
+{
+	*from = cfg->window_from ? cfg->window_from : 1;
+	uint64_t to = cfg->window_to ? cfg->window_to : k + 1;
+	*w = to > *from ? to - *from : 0;
+}
+
+uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k)
+{
+	struct sim_step_action acts[40];
+	uint64_t a = step_actions(cfg->sc, acts), from, w;
+	window(cfg, k, &from, &w);
+	uint64_t total = 1;
+	if (cfg->bound >= 1)
+		total += w * a;
+	if (cfg->bound >= 2)
+		total += w * (w - 1) / 2 * a * a;
+	return total;
+}
+
+/* Run index -> the set of actions: none, then singles, then pairs by distance. */
+static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+			  struct sim_scenario *out)
+{
+	struct sim_step_action acts[40];
+	uint64_t a = step_actions(cfg->sc, acts), from, w;
+	window(cfg, k, &from, &w);
+	out->nr_steps = 0;
+	if (index == 0 || !a)
+		return;
+	index--;
+	if (index < w * a) {
+		out->steps[0] = acts[index % a];
+		out->steps[0].step = from + index / a;
+		out->nr_steps = 1;
+		return;
+	}
+	/*
+	 * Pairs nearest first: the two actions a race needs usually fall
+	 * inside one allocator call, a few steps apart.
+	 */
+	index -= w * a;
+	uint64_t pair = index / (a * a), combo = index % (a * a);
+	uint64_t gap = 1;
+	while (gap + 1 < w && pair >= w - gap) {
+		pair -= w - gap;
+		gap++;
+	}
+	out->steps[0] = acts[combo / a];
+	out->steps[0].step = from + pair;
+	out->steps[1] = acts[combo % a];
+	out->steps[1].step = from + pair + gap;
+	out->nr_steps = 2;
+}
+
+void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+			  struct sim_scenario *out, uint64_t *seed)
 {
 	*out = *cfg->sc;
 	out->nr_decisions = 0;
-	if (cfg->scheduler == SIM_SCHED_PCT) {
+	*seed = sim_explore_seed(cfg->master_seed, index);
+	switch (cfg->scheduler) {
+	case SIM_SCHED_PCT:
 		out->inject = SIM_INJECT_PCT;
 		out->pct_depth = cfg->depth;
 		out->pct_steps = k;
-	} else {
+		break;
+	case SIM_SCHED_BOUNDED:
+		/* One workload seed; the runs differ only in their actions. */
+		out->inject = SIM_INJECT_STEPS;
+		*seed = cfg->master_seed;
+		bounded_steps(cfg, k, index, out);
+		break;
+	case SIM_SCHED_RANDOM:
 		out->inject = SIM_INJECT_RANDOM;
 		if (cfg->probability > 0)
 			out->inject_probability = cfg->probability;
+		break;
 	}
 }
 
@@ -49,12 +130,14 @@ struct run_record {
 	char kind[48];
 };
 
-static bool one_run(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
-		    uint64_t index, struct run_record *rec, char *err, unsigned err_len)
+static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		    struct run_record *rec, char *err, unsigned err_len)
 {
 	struct sim_run_report r;
-	bool ok = sim_run(sc, cfg->design, sim_explore_seed(cfg->master_seed, index), &r, err,
-			  err_len);
+	struct sim_scenario sc;
+	uint64_t seed;
+	sim_explore_scenario(cfg, k, index, &sc, &seed);
+	bool ok = sim_run(&sc, cfg->design, seed, &r, err, err_len);
 	if (ok) {
 		*rec = (struct run_record){ index, r.points, r.preemptions, r.migrations,
 					    r.interrupts, r.violation, "" };
@@ -69,16 +152,16 @@ static bool one_run(const struct sim_explore_config *cfg, const struct sim_scena
  * Runs this worker's indices (i % (shards * jobs) == slot) in order until
  * its first violation or the budget; calls emit for each.
  */
-static bool work(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
+static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
 		 uint64_t stride, uint64_t first, double t0,
 		 void (*emit)(void *arg, const struct run_record *rec), void *arg, char *err,
 		 unsigned err_len)
 {
-	for (uint64_t i = first; i < cfg->runs; i += stride) {
+	for (uint64_t i = first; i < runs; i += stride) {
 		if (cfg->seconds > 0 && now() - t0 > cfg->seconds)
 			break;
 		struct run_record rec;
-		if (!one_run(cfg, sc, i, &rec, err, err_len))
+		if (!one_run(cfg, k, i, &rec, err, err_len))
 			return false;
 		emit(arg, &rec);
 		if (rec.violation)
@@ -115,7 +198,7 @@ static int cmp_index(const void *a, const void *b)
 }
 
 /* Runs in several processes; every record ends up in all. */
-static bool work_jobs(const struct sim_explore_config *cfg, const struct sim_scenario *sc,
+static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
 		      double t0, GArray *all, char *err, unsigned err_len)
 {
 	unsigned jobs = cfg->jobs;
@@ -139,7 +222,7 @@ static bool work_jobs(const struct sim_explore_config *cfg, const struct sim_sce
 			close(p[0]);
 			char werr[256];
 			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
-			bool ok = work(cfg, sc, stride, first, t0, write_record, &p[1], werr,
+			bool ok = work(cfg, k, runs, stride, first, t0, write_record, &p[1], werr,
 				       sizeof(werr));
 			if (!ok)
 				fprintf(stderr, "slabsim explore: worker %u: %s\n", j, werr);
@@ -183,8 +266,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 	memset(res, 0, sizeof(*res));
 	double t0 = now();
 
-	/* PCT needs k: count the steps of one run without injection. */
-	if (cfg->scheduler == SIM_SCHED_PCT) {
+	/* PCT and bounded search need k: count the steps of one run without injection. */
+	if (cfg->scheduler != SIM_SCHED_RANDOM) {
 		struct sim_scenario cal = *cfg->sc;
 		cal.inject = SIM_INJECT_NONE;
 		cal.nr_decisions = 0;
@@ -195,15 +278,18 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		if (!ok)
 			return false;
 	}
-	struct sim_scenario sc;
-	sim_explore_scenario(cfg, res->k, &sc);
-
+	uint64_t runs = cfg->runs;
+	if (cfg->scheduler == SIM_SCHED_BOUNDED) {
+		uint64_t total = sim_explore_bounded_runs(cfg, res->k);
+		if (total < runs)
+			runs = total;
+	}
 	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct run_record));
 	bool ok;
 	if (cfg->jobs <= 1)
-		ok = work(cfg, &sc, cfg->shards, cfg->shard, t0, collect, all, err, err_len);
+		ok = work(cfg, res->k, runs, cfg->shards, cfg->shard, t0, collect, all, err, err_len);
 	else
-		ok = work_jobs(cfg, &sc, t0, all, err, err_len);
+		ok = work_jobs(cfg, res->k, runs, t0, all, err, err_len);
 	if (ok) {
 		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
 		/* The first failure, and the totals of every run up to it. */
@@ -217,7 +303,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			if (rec->violation) {
 				res->found = true;
 				res->found_index = rec->index;
-				res->found_seed = sim_explore_seed(cfg->master_seed, rec->index);
+				struct sim_scenario unused;
+				sim_explore_scenario(cfg, res->k, rec->index, &unused, &res->found_seed);
 				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
 				break;
 			}

@@ -18,6 +18,7 @@
 enum sim_scheduler {
 	SIM_SCHED_RANDOM,
 	SIM_SCHED_PCT,
+	SIM_SCHED_BOUNDED, /* every set of at most bound actions over a window of steps */
 };
 
 struct sim_explore_config {
@@ -25,6 +26,8 @@ struct sim_explore_config {
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
 	unsigned depth;        /* PCT */
+	unsigned bound;        /* bounded: at most this many actions (0..2) */
+	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;    /* random; 0: the scenario's */
 	uint64_t master_seed;
 	uint64_t runs;         /* budget: run indices 0 .. runs-1 */
@@ -47,9 +50,11 @@ struct sim_explore_result {
 /* The seed of run index under master (splitmix64). */
 uint64_t sim_explore_seed(uint64_t master, uint64_t index);
 
-/* The scenario a run of the exploration uses (injection policy set). */
-void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k,
-			  struct sim_scenario *out);
+/* The scenario and seed run index of the exploration uses. */
+void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+			  struct sim_scenario *out, uint64_t *seed);
+/* Bounded search: how many runs the whole search has (k: steps per run). */
+uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k);
 
 bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result *res, char *err,
 		 unsigned err_len);

@@ -75,13 +75,25 @@ enum sim_inject_policy {
 	SIM_INJECT_RANDOM,
 	SIM_INJECT_DECISIONS,
 	SIM_INJECT_PCT,
+	SIM_INJECT_STEPS, /* explore's bounded search: actions at eligible-step indices */
 };
+
+
 
 enum sim_action_kind {
 	SIM_ACT_PREEMPT,
 	SIM_ACT_MIGRATE,
 	SIM_ACT_IRQ,
 };
+
+/* A planned action at the Nth eligible step of a run (bounded search). */
+struct sim_step_action {
+	uint64_t step; /* 1-based, counted as report->eligible_steps counts */
+	enum sim_action_kind action;
+	int arg;
+};
+
+#define SIM_MAX_STEP_ACTIONS 4
 
 /* One explicit decision: at the Nth time any task reaches point, do action. */
 struct sim_decision {
@@ -96,7 +108,7 @@ struct sim_decision {
 #define SIM_MAX_DESIGNS 16
 #define SIM_MAX_TASKS 4096
 #define SIM_MAX_IRQS 64
-#define SIM_MAX_DECISIONS 256
+#define SIM_MAX_DECISIONS 2048
 
 struct sim_task_spec {
 	char *name; /* "NAME", or "NAME/CPU" for each task of cpu = all */
@@ -139,6 +151,8 @@ struct sim_scenario {
 	double inject_probability;
 	unsigned pct_depth;
 	uint64_t pct_steps; /* k: set by explore from a calibration run */
+	struct sim_step_action steps[SIM_MAX_STEP_ACTIONS]; /* policy steps, by step */
+	unsigned nr_steps;
 	bool inject_kinds[3]; /* by enum sim_action_kind */
 	struct sim_decision decisions[SIM_MAX_DECISIONS];
 	unsigned nr_decisions;
