@@ -3,6 +3,7 @@
  * process or several, until something breaks.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -233,23 +234,44 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		fds[j] = p[0];
 		pids[j] = pid;
 	}
-	bool ok = true;
-	for (unsigned j = 0; j < jobs; j++) {
-		struct run_record rec;
-		size_t got = 0;
-		for (;;) {
-			ssize_t n = read(fds[j], (char *)&rec + got, sizeof(rec) - got);
+	/*
+	 * Drain every worker's pipe as records arrive: reading one to its end
+	 * first would leave the others blocked on a full pipe.
+	 */
+	struct pollfd pfd[64];
+	size_t got[64] = { 0 };
+	struct run_record partial[64];
+	unsigned open_fds = jobs;
+	for (unsigned j = 0; j < jobs; j++)
+		pfd[j] = (struct pollfd){ .fd = fds[j], .events = POLLIN };
+	while (open_fds) {
+		if (poll(pfd, jobs, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (unsigned j = 0; j < jobs; j++) {
+			if (pfd[j].fd < 0 || !(pfd[j].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t n = read(pfd[j].fd, (char *)&partial[j] + got[j],
+					 sizeof(partial[j]) - got[j]);
 			if (n < 0 && errno == EINTR)
 				continue;
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-			if (got == sizeof(rec)) {
-				g_array_append_val(all, rec);
-				got = 0;
+			if (n <= 0) {
+				close(pfd[j].fd);
+				pfd[j].fd = -1;
+				open_fds--;
+				continue;
+			}
+			got[j] += (size_t)n;
+			if (got[j] == sizeof(partial[j])) {
+				g_array_append_val(all, partial[j]);
+				got[j] = 0;
 			}
 		}
-		close(fds[j]);
+	}
+	bool ok = true;
+	for (unsigned j = 0; j < jobs; j++) {
 		int status = 0;
 		waitpid(pids[j], &status, 0);
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {

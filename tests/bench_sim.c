@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "explore.h"
 #include "scenario.h"
 
 static double now(void)
@@ -71,6 +72,34 @@ int main(int argc, char **argv)
 	       (unsigned long long)p, s, (double)p / s / 1e6);
 	p = run_all(argv[1], "seed-2014.ini", NULL, &s);
 	printf("seed comparison, 5 designs: %llu points in %.3f s\n", (unsigned long long)p, s);
+	for (unsigned f = 0; f < 2; f++) {
+		static const char *const files[] = { "race-preempt.ini", "race-migrate.ini" };
+		char *path = g_build_filename(argv[1], files[f], NULL);
+		struct sim_scenario sc;
+		char err[512];
+		if (!sim_scenario_load(path, &sc, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		for (unsigned jobs = 1; jobs <= 2; jobs++) {
+			struct sim_explore_config cfg = {
+				.sc = &sc, .design = slab_design_find("lameter-v1"),
+				.scheduler = SIM_SCHED_RANDOM, .master_seed = 1, .runs = 20000,
+				.jobs = jobs, .shards = 1,
+			};
+			struct sim_explore_result res;
+			if (!sim_explore(&cfg, &res, err, sizeof(err))) {
+				fprintf(stderr, "%s\n", err);
+				return 2;
+			}
+			printf("explore %s (lameter-v1, random), %u job%s: %llu runs in %.2f s = "
+			       "%.0f runs/s\n",
+			       files[f], jobs, jobs > 1 ? "s" : "", (unsigned long long)res.runs,
+			       res.seconds, (double)res.runs / res.seconds);
+		}
+		sim_scenario_free(&sc);
+		g_free(path);
+	}
 	p = run_all(argv[1], "cpus-1024.ini", NULL, &s);
 	printf("1024 CPUs (cpus-1024): %llu points in %.3f s = %.1f M points/s\n",
 	       (unsigned long long)p, s, (double)p / s / 1e6);

@@ -1,0 +1,354 @@
+/*
+ * test_explore.c - race finding end to end: every mutant found by explore
+ * under both schedulers for ten master seeds; lameter-v1-posted's leak
+ * reported as a leak; a deliberately bad workload reported as the
+ * workload's bug; the same result in one process, two, or three shards;
+ * and, through the slabsim binary, bisect down to at most three decisions
+ * naming the racing points, replay byte for byte, and replay refusing a
+ * changed scenario.
+ *
+ * argv[1]: the source tree's scenarios/ directory; argv[2]: slabsim.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "engine.h"
+#include "explore.h"
+#include "scenario.h"
+
+static const char *scenarios_dir, *slabsim;
+
+static void load(const char *file, struct sim_scenario *sc)
+{
+	char *path = g_build_filename(scenarios_dir, file, NULL);
+	char err[512];
+	if (!sim_scenario_load(path, sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	g_free(path);
+}
+
+static struct sim_explore_result explore(const struct sim_scenario *sc, const char *design,
+					 enum sim_scheduler sched, uint64_t seed, uint64_t runs,
+					 unsigned jobs, unsigned shard, unsigned shards)
+{
+	struct sim_explore_config cfg = {
+		.sc = sc, .design = slab_design_find(design), .scheduler = sched, .depth = 3,
+		.master_seed = seed, .runs = runs, .jobs = jobs, .shard = shard, .shards = shards,
+	};
+	struct sim_explore_result res;
+	char err[512];
+	assert_non_null(cfg.design);
+	if (!sim_explore(&cfg, &res, err, sizeof(err)))
+		fail_msg("%s", err);
+	return res;
+}
+
+struct mutant {
+	const char *design, *scenario;
+};
+
+static const struct mutant mutants[] = {
+	{ "aba-2008", "race-preempt.ini" },
+	{ "rostedt-2013", "race-preempt.ini" },
+	{ "null-alias-2014", "race-migrate.ini" },
+};
+
+static void test_mutants_found(void **state)
+{
+	for (unsigned m = 0; m < 3; m++) {
+		struct sim_scenario sc;
+		load(mutants[m].scenario, &sc);
+		for (int sched = SIM_SCHED_RANDOM; sched <= SIM_SCHED_PCT; sched++)
+			for (uint64_t seed = 1; seed <= 10; seed++) {
+				struct sim_explore_result r = explore(
+					&sc, mutants[m].design, (enum sim_scheduler)sched, seed, 10000,
+					1, 0, 1);
+				if (!r.found)
+					fail_msg("%s not found by %s, master seed %llu, in %llu runs",
+						 mutants[m].design, sched ? "pct" : "random",
+						 (unsigned long long)seed, (unsigned long long)r.runs);
+				print_message("%s %s seed %llu: found %s after %llu runs\n",
+					      mutants[m].design, sched ? "pct" : "random",
+					      (unsigned long long)seed, r.kind,
+					      (unsigned long long)r.runs);
+			}
+		sim_scenario_free(&sc);
+	}
+}
+
+/* The safe designs come out clean on the same scenarios (briefly; see the slow suite). */
+static void test_safe_clean(void **state)
+{
+	static const char *const files[] = { "race-preempt.ini", "race-migrate.ini" };
+	static const char *const safe[] = { "lameter-v1", "v5.19" };
+	for (unsigned f = 0; f < 2; f++) {
+		struct sim_scenario sc;
+		load(files[f], &sc);
+		for (unsigned d = 0; d < 2; d++) {
+			struct sim_explore_result r =
+				explore(&sc, safe[d], SIM_SCHED_RANDOM, 1, 2000, 1, 0, 1);
+			assert_false(r.found);
+			assert_int_equal(r.runs, 2000);
+			r = explore(&sc, safe[d], SIM_SCHED_PCT, 1, 1000, 1, 0, 1);
+			assert_false(r.found);
+			assert_true(r.k > 100);
+		}
+		sim_scenario_free(&sc);
+	}
+}
+
+/* One process, two, or three shards: the same first failure, the same totals. */
+static void test_jobs_and_shards_agree(void **state)
+{
+	struct sim_scenario sc;
+	load("race-preempt.ini", &sc);
+	struct sim_explore_result one = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, 0, 1);
+	struct sim_explore_result two = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 2, 0, 1);
+	assert_true(one.found && two.found);
+	assert_int_equal(one.found_index, two.found_index);
+	assert_int_equal(one.runs, two.runs);
+	assert_int_equal(one.points, two.points);
+	assert_int_equal(one.preemptions, two.preemptions);
+	/* Shards: the one holding the first failure finds it; none finds an earlier one. */
+	bool seen = false;
+	for (unsigned s = 0; s < 3; s++) {
+		struct sim_explore_result r = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
+		if (r.found) {
+			assert_true(r.found_index >= one.found_index);
+			seen |= r.found_index == one.found_index;
+		}
+	}
+	assert_true(seen);
+	sim_scenario_free(&sc);
+}
+
+static void test_v1_posted_leak(void **state)
+{
+	struct sim_scenario sc;
+	load("race-preempt.ini", &sc);
+	struct sim_explore_result r =
+		explore(&sc, "lameter-v1-posted", SIM_SCHED_RANDOM, 1, 100, 1, 0, 1);
+	assert_true(r.found);
+	struct sim_run_report rep;
+	char err[256];
+	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("lameter-v1-posted"),
+					  .scheduler = SIM_SCHED_RANDOM, .master_seed = 1, .runs = 1,
+					  .jobs = 1, .shards = 1 };
+	struct sim_scenario run_sc;
+	uint64_t seed;
+	sim_explore_scenario(&cfg, 0, r.found_index, &run_sc, &seed);
+	assert_true(sim_run(&run_sc, cfg.design, seed, &rep, err, sizeof(err)));
+	assert_true(rep.violation);
+	assert_false(rep.workload_bug);
+	assert_non_null(strstr(rep.violation_text->str, "leaked"));
+	sim_run_report_free(&rep);
+	sim_scenario_free(&sc);
+}
+
+static void run_bad(const char *mode, const char *kind)
+{
+	char *dir = g_dir_make_tmp("slabsim-bad-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "bad.ini", NULL);
+	char *text = g_strdup_printf("[scenario]\nname = bad\ncpus = 1\nmemory_mib = 4\n"
+				     "[task b]\nworkload = bad_free\ncpu = 0\nmode = %s\n",
+				     mode);
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+	struct sim_scenario sc;
+	char err[512];
+	if (!sim_scenario_load(path, &sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	struct sim_run_report r;
+	assert_true(sim_run(&sc, slab_design_find("v3.18"), 1, &r, err, sizeof(err)));
+	assert_true(r.violation);
+	assert_true(r.workload_bug);
+	assert_string_equal(r.violation_kind, kind);
+	assert_non_null(strstr(r.violation_text->str, "workload bug (not the allocator's)"));
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(text);
+	g_free(path);
+	g_free(dir);
+}
+
+static void test_bad_workload(void **state)
+{
+	run_bad("double", "workload-double-free");
+	run_bad("wild", "workload-wild-free");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Through the binary: explore, bisect, replay                             */
+
+static char *tmp_dir;
+
+static int sh(const char *cmd, char **out)
+{
+	int status = 0;
+	char *err = NULL;
+	GError *gerr = NULL;
+	if (!g_spawn_command_line_sync(cmd, out, &err, &status, &gerr))
+		fail_msg("cannot run %s: %s", cmd, gerr->message);
+	g_free(err);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Explore one mutant with the random scheduler; the schedule file it wrote. */
+static char *find_schedule(const struct mutant *m)
+{
+	char *cmd = g_strdup_printf("%s explore %s/%s --designs %s --runs 10000 --out %s", slabsim,
+				    scenarios_dir, m->scenario, m->design, tmp_dir);
+	char *out = NULL;
+	assert_int_equal(sh(cmd, &out), 1);
+	char *p = strstr(out, "schedule: ");
+	assert_non_null(p);
+	p += strlen("schedule: ");
+	char *file = g_strndup(p, strcspn(p, "\n"));
+	g_free(out);
+	g_free(cmd);
+	return file;
+}
+
+/* The report part of a replay's output (from "== design" on). */
+static char *report_part(const char *out)
+{
+	const char *p = strstr(out, "== design");
+	assert_non_null(p);
+	return g_strdup(p);
+}
+
+static void test_bisect_and_replay(void **state)
+{
+	/* The points each mechanism must name (reference: the mutants' table). */
+	static const char *const critical[] = { "slab_alloc.", "slab_free.", "slab_free." };
+	for (unsigned m = 0; m < 3; m++) {
+		char *sched = find_schedule(&mutants[m]);
+		char *cmd = g_strdup_printf("%s bisect %s", slabsim, sched);
+		char *out = NULL;
+		assert_int_equal(sh(cmd, &out), 1);
+		unsigned kept = 99, total = 0;
+		const char *p = strstr(out, "minimized: ");
+		assert_non_null(p);
+		assert_int_equal(sscanf(p, "minimized: %u of %u", &kept, &total), 2);
+		print_message("%s: bisect kept %u of %u decisions\n", mutants[m].design, kept, total);
+		assert_true(kept <= 3);
+		assert_non_null(strstr(out, "first event after which the state is corrupt"));
+		assert_non_null(strstr(out, critical[m]));
+		g_free(out);
+		g_free(cmd);
+
+		/* The minimized file fails when replayed, the same way every time. */
+		cmd = g_strdup_printf("%s replay %s.min", slabsim, sched);
+		char *a = NULL, *b = NULL;
+		assert_int_equal(sh(cmd, &a), 1);
+		assert_int_equal(sh(cmd, &b), 1);
+		assert_string_equal(a, b);
+		assert_non_null(strstr(a, "VIOLATION"));
+		g_free(a);
+		g_free(b);
+		g_free(cmd);
+
+		/* Replaying the found run gives the found run, byte for byte. */
+		cmd = g_strdup_printf("%s replay %s", slabsim, sched);
+		assert_int_equal(sh(cmd, &a), 1);
+		const char *seed = strstr(a, "--seed ");
+		assert_non_null(seed);
+		unsigned long long s = strtoull(seed + 7, NULL, 10);
+		char *run = g_strdup_printf("%s run %s/%s --seed %llu --designs %s", slabsim,
+					    scenarios_dir, mutants[m].scenario, s,
+					    mutants[m].design);
+		assert_int_equal(sh(run, &b), 1);
+		char *ra = report_part(a), *rb = report_part(b);
+		assert_string_equal(ra, rb);
+		g_free(ra);
+		g_free(rb);
+		g_free(a);
+		g_free(b);
+		g_free(run);
+		g_free(cmd);
+		g_free(sched);
+	}
+}
+
+/* A schedule whose scenario changed, or from another build, is refused. */
+static void test_replay_refuses(void **state)
+{
+	char *src = g_build_filename(scenarios_dir, "race-preempt.ini", NULL);
+	char *copy = g_build_filename(tmp_dir, "copy.ini", NULL);
+	char *text = NULL;
+	assert_true(g_file_get_contents(src, &text, NULL, NULL));
+	assert_true(g_file_set_contents(copy, text, -1, NULL));
+	char *cmd = g_strdup_printf("%s explore %s --designs aba-2008 --out %s", slabsim, copy,
+				    tmp_dir);
+	char *out = NULL, *err = NULL;
+	assert_int_equal(sh(cmd, &out), 1);
+	char *p = strstr(out, "schedule: ");
+	assert_non_null(p);
+	char *sched = g_strndup(p + 10, strcspn(p + 10, "\n"));
+	g_free(out);
+	g_free(cmd);
+
+	/* The scenario changes by one comment: refused, with the reason. */
+	char *changed = g_strconcat(text, "# changed\n", NULL);
+	assert_true(g_file_set_contents(copy, changed, -1, NULL));
+	cmd = g_strdup_printf("%s replay %s", slabsim, sched);
+	int status = 0;
+	assert_true(g_spawn_command_line_sync(cmd, &out, &err, &status, NULL));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+	assert_non_null(strstr(err, "has changed since this schedule was written"));
+	g_free(out);
+	g_free(err);
+
+	/* Another format version: refused. */
+	char *stext = NULL;
+	assert_true(g_file_get_contents(sched, &stext, NULL, NULL));
+	stext[strlen("slabsim-schedule ")] = '9';
+	assert_true(g_file_set_contents(sched, stext, -1, NULL));
+	assert_true(g_spawn_command_line_sync(cmd, &out, &err, &status, NULL));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+	assert_non_null(strstr(err, "expected 'slabsim-schedule 1'"));
+	g_free(out);
+	g_free(err);
+	g_free(stext);
+	g_free(cmd);
+	g_free(changed);
+	g_free(sched);
+	g_free(text);
+	g_free(copy);
+	g_free(src);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s SCENARIOS_DIR SLABSIM\n", argv[0]);
+		return 2;
+	}
+	scenarios_dir = argv[1];
+	slabsim = argv[2];
+	tmp_dir = g_dir_make_tmp("slabsim-explore-XXXXXX", NULL);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mutants_found),
+		cmocka_unit_test(test_safe_clean),
+		cmocka_unit_test(test_jobs_and_shards_agree),
+		cmocka_unit_test(test_v1_posted_leak),
+		cmocka_unit_test(test_bad_workload),
+		cmocka_unit_test(test_bisect_and_replay),
+		cmocka_unit_test(test_replay_refuses),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	char *rm = g_strdup_printf("rm -rf %s", tmp_dir);
+	g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL);
+	g_free(rm);
+	g_free(tmp_dir);
+	return rc;
+}
