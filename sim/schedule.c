@@ -37,7 +37,8 @@ void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc
 {
 	memset(s, 0, sizeof(*s));
 	s->build = g_strdup(sim_build_id());
-	s->scenario_path = g_strdup(sc->path);
+	/* Absolute, so that replay and bisect work from any directory. */
+	s->scenario_path = g_canonicalize_filename(sc->path, NULL);
 	g_strlcpy(s->scenario_hash, sc->hash, sizeof(s->scenario_hash));
 	s->design = g_strdup(r->design->name);
 	s->profile = g_strdup(sc->profile.name);
