@@ -71,17 +71,6 @@ void slab_exit(void)
 	slab_caches = NULL;
 }
 
-static int get_order(size_t size)
-{
-	int order = 0;
-	size = (size - 1) >> PAGE_SHIFT;
-	while (size) {
-		order++;
-		size >>= 1;
-	}
-	return order;
-}
-
 /* A compound page from the page allocator; NULL from order MAX_ORDER up. */
 static void *kmalloc_large(size_t size, int node)
 {

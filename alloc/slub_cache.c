@@ -56,17 +56,6 @@ static int fls_u(unsigned long x)
 	return x ? (int)(sizeof(x) * 8) - __builtin_clzl(x) : 0;
 }
 
-static int get_order(unsigned long size)
-{
-	int order = 0;
-	size = (size - 1) >> PAGE_SHIFT;
-	while (size) {
-		order++;
-		size >>= 1;
-	}
-	return order;
-}
-
 static unsigned order_objects(int order, unsigned long size, int reserved)
 {
 	return (unsigned)(((PAGE_SIZE << order) - (unsigned long)reserved) / size);

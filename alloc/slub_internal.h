@@ -113,6 +113,18 @@ static inline struct page *virt_to_head_page(enum slab_point pt, const void *x)
 	return page;
 }
 
+/* The page allocator order that holds size bytes (the kernel's get_order). */
+static inline int get_order(unsigned long size)
+{
+	int order = 0;
+	size = (size - 1) >> PAGE_SHIFT;
+	while (size) {
+		order++;
+		size >>= 1;
+	}
+	return order;
+}
+
 /* compound_order() through the port: flags, then the order of a head. */
 static inline unsigned page_order(enum slab_point pt, struct page *head)
 {

@@ -17,6 +17,7 @@
 #include <glib.h>
 
 #include "cost_profile.h"
+#include "keyfile.h"
 #include "params.h"
 
 #define SIM_COST_MAX 1000000
@@ -90,35 +91,12 @@ fail(struct load_ctx *c, const char *group, const char *key, const char *fmt, ..
 	return false;
 }
 
-/*
- * GKeyFile silently merges a repeated group into the first one.  A group
- * given twice is as likely a mistake as a key given twice, so look at the
- * raw lines (the file already parsed, so every line starting with '[' is a
- * group header) and report the first repeat, in file order.
- */
+/* GKeyFile silently merges a repeated group into the first: refuse it. */
 static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize len)
 {
-	gchar *text = g_strndup(data, len);
-	gchar **lines = g_strsplit(text, "\n", -1);
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	bool ok = true;
-
-	for (unsigned i = 0; ok && lines[i]; i++) {
-		char *p = lines[i];
-		char *end;
-
-		while (g_ascii_isspace(*p))
-			p++;
-		if (*p != '[' || !(end = strrchr(p, ']')))
-			continue;
-		*end = '\0';
-		if (g_hash_table_contains(seen, p + 1))
-			ok = fail(c, p + 1, NULL, "group given twice");
-		g_hash_table_add(seen, p + 1);
-	}
-	g_hash_table_destroy(seen);
-	g_strfreev(lines);
-	g_free(text);
+	char *group = sim_keyfile_repeated_group(data, len);
+	bool ok = !group || fail(c, group, NULL, "group given twice");
+	g_free(group);
 	return ok;
 }
 
@@ -126,10 +104,7 @@ static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize le
 static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **keys,
 			       unsigned i)
 {
-	for (unsigned j = 0; j < i; j++)
-		if (!strcmp(keys[j], keys[i]))
-			return fail(c, group, keys[i], "key given twice");
-	return true;
+	return !sim_keyfile_repeated_key(keys, i) || fail(c, group, keys[i], "key given twice");
 }
 
 /*
@@ -334,34 +309,11 @@ out:
 	return ok;
 }
 
-/*
- * Read a whole file.  Our own loop rather than g_file_get_contents() so
- * that the message is just strerror: "FILE: cannot read: No such file or
- * directory", without GLib repeating the file name.
- */
 static bool read_file(struct load_ctx *c, char **data, gsize *len)
 {
-	GString *s = g_string_new(NULL);
-	char buf[8192];
-	FILE *f = fopen(c->file, "rb");
-	size_t n;
-
-	if (!f) {
-		g_string_free(s, TRUE);
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errno));
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		g_string_append_len(s, buf, (gssize)n);
-	if (ferror(f)) {
-		int saved = errno;
-
-		fclose(f);
-		g_string_free(s, TRUE);
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(saved));
-	}
-	fclose(f);
-	*len = s->len;
-	*data = g_string_free(s, FALSE);
+	int errnum = 0;
+	if (!sim_keyfile_read(c->file, data, len, &errnum))
+		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errnum));
 	return true;
 }
 

@@ -376,25 +376,39 @@ static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 	return false;
 }
 
+/* The enabled kinds that could act at t now; their number. */
+static unsigned possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_action_kind *kinds)
+{
+	unsigned n = 0;
+	for (int k = 0; k < 3; k++)
+		if (e->sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
+			kinds[n++] = (enum sim_action_kind)k;
+	return n;
+}
+
+/* The target of a migration or the source of an interrupt: drawn, or rotated. */
+static int action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind,
+		      bool drawn)
+{
+	if (kind == SIM_ACT_MIGRATE) {
+		unsigned off = drawn ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus) : 1;
+		return (int)((t->cpu->id + off) % e->nr_cpus);
+	}
+	if (kind == SIM_ACT_IRQ)
+		return irq_for_cpu(e, t->cpu->id,
+				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30) : e->rotate);
+	return 0;
+}
+
 /* An action of one of the enabled kinds that can act here, drawn at random. */
 static bool random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	const struct sim_scenario *sc = e->sc;
 	enum sim_action_kind kinds[3];
-	unsigned n = 0;
-	for (int k = 0; k < 3; k++)
-		if (sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
-			kinds[n++] = (enum sim_action_kind)k;
+	unsigned n = possible_kinds(e, t, kinds);
 	if (!n)
 		return false;
 	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
-	int arg = 0;
-	if (kind == SIM_ACT_MIGRATE)
-		arg = (int)((t->cpu->id + (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus)) %
-			    e->nr_cpus);
-	else if (kind == SIM_ACT_IRQ)
-		arg = irq_for_cpu(e, t->cpu->id, (unsigned)g_rand_int_range(e->rand, 0, 1 << 30));
-	return act(e, t, pt, kind, arg);
+	return act(e, t, pt, kind, action_arg(e, t, kind, true));
 }
 
 /*
@@ -512,10 +526,7 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 
 	/* every / random: which kinds could act here at all? */
 	enum sim_action_kind kinds[3];
-	unsigned n = 0;
-	for (int k = 0; k < 3; k++)
-		if (sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
-			kinds[n++] = (enum sim_action_kind)k;
+	unsigned n = possible_kinds(e, t, kinds);
 	if (!n)
 		return;
 	unsigned which;
@@ -528,19 +539,8 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 			return;
 		which = (unsigned)g_rand_int_range(e->rand, 0, (gint32)n);
 	}
-	int arg = 0;
-	if (kinds[which] == SIM_ACT_MIGRATE) {
-		unsigned off = sc->inject == SIM_INJECT_RANDOM
-				       ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus)
-				       : 1;
-		arg = (int)((t->cpu->id + off) % e->nr_cpus);
-	} else if (kinds[which] == SIM_ACT_IRQ) {
-		unsigned pick = sc->inject == SIM_INJECT_RANDOM
-					? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30)
-					: e->rotate;
-		arg = irq_for_cpu(e, t->cpu->id, pick);
-	}
-	act(e, t, pt, kinds[which], arg);
+	act(e, t, pt, kinds[which],
+	    action_arg(e, t, kinds[which], sc->inject == SIM_INJECT_RANDOM));
 }
 
 struct sim_task *sim_point(enum slab_point pt)

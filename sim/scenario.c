@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "port.h"
+#include "keyfile.h"
 #include "scenario.h"
 
 #define COST_MAX 1000000
@@ -113,76 +114,27 @@ fail(struct ctx *c, const char *group, const char *key, const char *fmt, ...)
 	return false;
 }
 
-/*
- * Read a whole file.  Our own loop rather than g_file_get_contents() so
- * that the message is "FILE: cannot read: <strerror>" without GLib
- * repeating the file name.
- */
 static bool read_file(struct ctx *c, char **data, gsize *len)
 {
-	GString *s = g_string_new(NULL);
-	char buf[8192];
-	FILE *f = fopen(c->file, "rb");
-	size_t n;
-
-	if (!f) {
-		g_string_free(s, TRUE);
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errno));
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		g_string_append_len(s, buf, (gssize)n);
-	if (ferror(f)) {
-		int saved = errno;
-
-		fclose(f);
-		g_string_free(s, TRUE);
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(saved));
-	}
-	fclose(f);
-	*len = s->len;
-	*data = g_string_free(s, FALSE);
+	int errnum = 0;
+	if (!sim_keyfile_read(c->file, data, len, &errnum))
+		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errnum));
 	return true;
 }
 
-/*
- * GKeyFile silently merges a repeated group into the first.  Two [task a]
- * groups are a mistake (one task would vanish), so look at the raw lines:
- * the file already parsed, so a line whose first non-blank is '[' is a
- * group header.  Reports the first repeat in file order.
- */
+/* GKeyFile silently merges a repeated group into the first: refuse it. */
 static bool check_repeated_groups(struct ctx *c, const char *data, gsize len)
 {
-	gchar *text = g_strndup(data, len);
-	gchar **lines = g_strsplit(text, "\n", -1);
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	bool ok = true;
-
-	for (unsigned i = 0; ok && lines[i]; i++) {
-		char *p = lines[i];
-		char *end;
-
-		while (g_ascii_isspace(*p))
-			p++;
-		if (*p != '[' || !(end = strrchr(p, ']')))
-			continue;
-		*end = '\0';
-		if (g_hash_table_contains(seen, p + 1))
-			ok = fail(c, p + 1, NULL, "group given twice");
-		g_hash_table_add(seen, p + 1);
-	}
-	g_hash_table_destroy(seen);
-	g_strfreev(lines);
-	g_free(text);
+	char *group = sim_keyfile_repeated_group(data, len);
+	bool ok = !group || fail(c, group, NULL, "group given twice");
+	g_free(group);
 	return ok;
 }
 
 /* A repeated key appears twice in g_key_file_get_keys(); the last would win. */
 static bool check_repeated_key(struct ctx *c, const char *group, gchar **keys, unsigned i)
 {
-	for (unsigned j = 0; j < i; j++)
-		if (!strcmp(keys[j], keys[i]))
-			return fail(c, group, keys[i], "key given twice");
-	return true;
+	return !sim_keyfile_repeated_key(keys, i) || fail(c, group, keys[i], "key given twice");
 }
 
 /*

@@ -1,0 +1,69 @@
+/*
+ * keyfile.c - reading key files with exact errors, and finding the repeats
+ * GKeyFile merges silently.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keyfile.h"
+
+/* Our own loop rather than g_file_get_contents(), so that the caller's
+ * message is "FILE: cannot read: <strerror>" without GLib repeating the name. */
+bool sim_keyfile_read(const char *path, char **data, gsize *len, int *errnum)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*errnum = errno;
+		return false;
+	}
+	GString *s = g_string_new(NULL);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		g_string_append_len(s, buf, (gssize)n);
+	if (ferror(f)) {
+		*errnum = errno;
+		fclose(f);
+		g_string_free(s, TRUE);
+		return false;
+	}
+	fclose(f);
+	*len = s->len;
+	*data = g_string_free(s, FALSE);
+	return true;
+}
+
+char *sim_keyfile_repeated_group(const char *data, gsize len)
+{
+	gchar *text = g_strndup(data, len);
+	gchar **lines = g_strsplit(text, "\n", -1);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	char *repeated = NULL;
+
+	for (unsigned i = 0; !repeated && lines[i]; i++) {
+		char *p = lines[i];
+		char *end;
+
+		while (g_ascii_isspace(*p))
+			p++;
+		if (*p != '[' || !(end = strrchr(p, ']')))
+			continue;
+		*end = '\0';
+		if (g_hash_table_contains(seen, p + 1))
+			repeated = g_strdup(p + 1);
+		g_hash_table_add(seen, p + 1);
+	}
+	g_hash_table_destroy(seen);
+	g_strfreev(lines);
+	g_free(text);
+	return repeated;
+}
+
+bool sim_keyfile_repeated_key(gchar **keys, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(keys[j], keys[i]))
+			return true;
+	return false;
+}

@@ -1,0 +1,25 @@
+/*
+ * keyfile.h - what the scenario and profile readers need beyond GKeyFile:
+ * reading a file with the system's own error, and the repeats GKeyFile
+ * merges silently (a group given twice, a key given twice).
+ */
+#ifndef SIM_KEYFILE_H
+#define SIM_KEYFILE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* The whole file; false with *errnum set (errno) if it cannot be read. */
+bool sim_keyfile_read(const char *path, char **data, gsize *len, int *errnum);
+
+/*
+ * The first group header repeated in data, in file order, or NULL
+ * (g_free the result).  Call only on data GKeyFile has parsed: every line
+ * whose first non-blank is '[' is then a group header.
+ */
+char *sim_keyfile_repeated_group(const char *data, gsize len);
+
+/* Does keys[i] repeat one of keys[0 .. i-1]? */
+bool sim_keyfile_repeated_key(gchar **keys, unsigned i);
+
+#endif /* SIM_KEYFILE_H */
