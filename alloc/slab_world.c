@@ -80,6 +80,7 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 
 	void *m;
 	if (kept.start && kept.len == w.map_len && !cfg->prefault) {
+		/* Only small worlds are kept (see slab_world_destroy). */
 		m = kept.start;
 		scrub(&kept, (char *)align_up((uintptr_t)m, SLAB_ARENA_ALIGN));
 	} else {
@@ -115,6 +116,16 @@ void slab_world_destroy(void)
 	if (!slab_world.base)
 		return;
 	slab_world_release();
+	/*
+	 * A big world (huge pages, tens of megabytes used) costs as much to
+	 * scrub as to map afresh; only small ones, the ones exploration sets
+	 * up thousands of times, are kept.
+	 */
+	if (slab_world.map_len >= ((size_t)256 << 20)) {
+		munmap(slab_world.map_start, slab_world.map_len);
+		memset(&slab_world, 0, sizeof(slab_world));
+		return;
+	}
 	kept.start = slab_world.map_start;
 	kept.len = slab_world.map_len;
 	kept.cfg = slab_world.cfg;
