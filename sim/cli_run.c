@@ -17,12 +17,16 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 {
 	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
 	gboolean check_expected = FALSE;
+	g_autofree char *trace_path = NULL;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "comma-separated designs, 'all' or 'safe' (default: the scenario's)", "LIST" },
 		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		  "master seed (default: the scenario's)", "N" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
+		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
+		  "write a Chrome/Perfetto trace (one track per CPU, timestamps in cycles) to FILE",
+		  "FILE" },
 		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation show a "
 		  "violation (for testing scenario files)", NULL },
@@ -73,7 +77,8 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	struct sim_run_report *runs = g_new0(struct sim_run_report, sc.nr_designs);
 	sim_report_header(stdout, fmt, &sc, seed, command);
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
-		if (!sim_run(&sc, sc.designs[d], seed, &runs[d], err, sizeof(err))) {
+		struct sim_run_options opt = { .record_trace = trace_path != NULL };
+		if (!sim_run_ex(&sc, sc.designs[d], seed, &opt, &runs[d], err, sizeof(err))) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
 				sc.path, sc.designs[d]->name, err);
 			rc = CLI_EXIT_USAGE;
@@ -99,6 +104,16 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	}
 	if (compare)
 		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
+	if (trace_path) {
+		FILE *tf = fopen(trace_path, "w");
+		if (!tf) {
+			fprintf(stderr, "slabsim %s: --trace: cannot write %s\n", command, trace_path);
+			rc = CLI_EXIT_USAGE;
+		} else {
+			sim_report_trace(tf, runs, sc.nr_designs, 2000000);
+			fclose(tf);
+		}
+	}
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
 		if (runs[d].violation && fmt != SIM_FORMAT_TEXT)
 			sim_report_repro(stderr, &sc, &runs[d]);

@@ -372,3 +372,56 @@ void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario 
 		g_array_free(sums[d], TRUE);
 	g_free(sums);
 }
+
+void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
+		      unsigned long max_events)
+{
+	fprintf(f, "{\"displayTimeUnit\": \"ns\", \"otherData\": {\"timestamps\": \"cycles\"},\n"
+		   " \"traceEvents\": [\n");
+	bool first = true;
+	for (unsigned d = 0; d < nr_runs; d++) {
+		const struct sim_run_report *r = &runs[d];
+		const GArray *tr = r->trace;
+		fprintf(f, "%s  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %u, "
+			   "\"args\": {\"name\": \"design %s\"}}",
+			first ? "" : ",\n", d, r->design->name);
+		first = false;
+		unsigned max_cpu = 0;
+		for (unsigned i = 0; tr && i < tr->len; i++) {
+			unsigned cpu = g_array_index(tr, struct sim_trace_event, i).cpu;
+			if (cpu > max_cpu)
+				max_cpu = cpu;
+		}
+		for (unsigned c = 0; tr && tr->len && c <= max_cpu; c++)
+			fprintf(f, ",\n  {\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %u, "
+				   "\"tid\": %u, \"args\": {\"name\": \"cpu%u\"}}",
+				d, c, c);
+		/* The next operation's start on the same CPU ends each slice. */
+		uint64_t *next = g_new0(uint64_t, max_cpu + 1);
+		uint64_t *end = g_new0(uint64_t, tr ? tr->len : 1);
+		for (unsigned i = tr ? tr->len : 0; i-- > 0;) {
+			const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+			end[i] = next[ev->cpu] > ev->clock ? next[ev->cpu] : ev->clock + 1;
+			next[ev->cpu] = ev->clock;
+		}
+		unsigned long n = tr ? tr->len : 0;
+		if (n > max_events)
+			n = max_events;
+		for (unsigned long i = 0; i < n; i++) {
+			const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+			const char *task = ev->task < r->nr_task_names ? r->task_names[ev->task] : "?";
+			fprintf(f, ",\n  {\"name\": \"%s\", \"cat\": ",
+				slab_point_name((enum slab_point)ev->point));
+			json_str(f, task);
+			fprintf(f, ", \"ph\": \"X\", \"ts\": %llu, \"dur\": %llu, \"pid\": %u, "
+				   "\"tid\": %u, \"args\": {\"task\": ",
+				(unsigned long long)ev->clock, (unsigned long long)(end[i] - ev->clock),
+				d, ev->cpu);
+			json_str(f, task);
+			fprintf(f, ", \"event\": %llu}}", (unsigned long long)ev->event);
+		}
+		g_free(next);
+		g_free(end);
+	}
+	fprintf(f, "\n]}\n");
+}

@@ -33,6 +33,15 @@ void sim_report_run(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
 void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
 			const struct sim_run_report *runs, unsigned nr_runs);
 
+/*
+ * Chrome / Perfetto trace JSON of runs recorded with record_trace: one
+ * process per design, one track per CPU, one slice per operation from its
+ * start to the CPU's next operation.  Timestamps are cycles (shown as
+ * microseconds by the viewers).  At most max_events per run are written.
+ */
+void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
+		      unsigned long max_events);
+
 /* The one-line command that reproduces a run. */
 void sim_report_repro(FILE *f, const struct sim_scenario *sc, const struct sim_run_report *r);
 
