@@ -266,9 +266,11 @@ static int load_schedule(const char *command, const char *path, struct sim_sched
 
 int cli_replay(int argc, char **argv)
 {
-	g_autofree char *format = NULL;
+	g_autofree char *format = NULL, *trace_path = NULL;
 	GOptionEntry entries[] = {
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
+		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
+		  "write a Chrome/Perfetto trace of the run to FILE", "FILE" },
 		{ NULL },
 	};
 	if (!cli_parse("replay", "SCHEDULE", entries, &argc, &argv))
@@ -291,10 +293,18 @@ int cli_replay(int argc, char **argv)
 		return rc;
 	struct sim_run_report r;
 	char err[512];
-	if (!sim_run(&sc, design, s.seed, &r, err, sizeof(err))) {
+	struct sim_run_options opt = { .record_trace = trace_path != NULL };
+	if (!sim_run_ex(&sc, design, s.seed, &opt, &r, err, sizeof(err))) {
 		fprintf(stderr, "slabsim replay: %s\n", err);
 		rc = CLI_EXIT_USAGE;
 	} else {
+		FILE *tf = trace_path ? fopen(trace_path, "w") : NULL;
+		if (trace_path && !tf)
+			fprintf(stderr, "slabsim replay: --trace: cannot write %s\n", trace_path);
+		if (tf) {
+			sim_report_trace(tf, &r, 1, 2000000);
+			fclose(tf);
+		}
 		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
 		sim_report_run(stdout, fmt, &sc, &r, true, true);
 		const char *kind = r.violation ? r.violation_kind : "none";
