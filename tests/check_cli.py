@@ -1,0 +1,45 @@
+"""slabsim's exit statuses and messages: 2 and one clear line for bad usage
+or bad input (never a crash), 1 for a violation, 0 for a clean run."""
+import os
+import subprocess
+import sys
+import tempfile
+
+slabsim, scenarios = sys.argv[1], sys.argv[2]
+
+
+def run(*args):
+    p = subprocess.run([slabsim, *args], capture_output=True, text=True)
+    return p.returncode, p.stderr
+
+
+def expect(code, needle, *args):
+    rc, err = run(*args)
+    assert rc == code, f"{args}: exit {rc}, expected {code}; stderr: {err}"
+    assert needle in err, f"{args}: expected '{needle}' in stderr: {err}"
+
+
+with tempfile.TemporaryDirectory() as d:
+    bad = os.path.join(d, "bad.ini")
+    with open(bad, "w") as f:
+        f.write("[scenario]\nname = x\ncpus = many\n[task t]\nworkload = slab_test\ncpu = 0\n")
+    expect(2, "[scenario] cpus: expected an integer", "run", bad)
+    expect(2, "cannot read", "run", os.path.join(d, "missing.ini"))
+    expect(2, "expected one scenario FILE", "run")
+    expect(2, "unknown command", "frobnicate")
+    expect(2, "unknown design 'v9'", "compare", os.path.join(scenarios, "seed-2014.ini"),
+           "--designs", "v9")
+    expect(2, "--format: expected text, json or csv", "run",
+           os.path.join(scenarios, "migrate-tid-retry.ini"), "--format", "xml")
+    expect(2, "--seed: expected a non-negative integer", "run",
+           os.path.join(scenarios, "migrate-tid-retry.ini"), "--seed", "-3")
+    expect(2, "--shard: expected s/n", "explore",
+           os.path.join(scenarios, "race-preempt.ini"), "--shard", "3/2")
+    expect(2, "expected 'slabsim-schedule 1'", "replay", bad)
+    expect(2, "--cpus must be 1 .. 1024", "native", "--cpus", "0")
+    rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
+    assert rc == 0, rc
+    rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),
+                "--designs", "lameter-v1-posted", "--format", "csv")
+    assert rc == 1, rc
+print("exit statuses as documented")
