@@ -38,11 +38,6 @@ struct kmem_cache *kmalloc_slab(size_t size)
 	return kmalloc_caches[kmalloc_index(size)];
 }
 
-struct kmem_cache *kmalloc_cache_at(unsigned index)
-{
-	return index < KMALLOC_NR_CACHES ? kmalloc_caches[index] : NULL;
-}
-
 const char *slab_init(const struct slab_design *design, const struct slab_options *opt)
 {
 	if (!slab_world_ready())

@@ -46,7 +46,6 @@ void *kmalloc_node(size_t size, int node);
 void kfree(const void *x);
 /* The kmalloc cache serving size, or NULL above KMALLOC_MAX_CACHE_SIZE. */
 struct kmem_cache *kmalloc_slab(size_t size);
-struct kmem_cache *kmalloc_cache_at(unsigned index);
 
 /* First cache and the next one, in creation order. */
 struct kmem_cache *slab_cache_first(void);

@@ -159,8 +159,6 @@ struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s,
 /* Install page as the cpu slab with freelist (an object or empty). */
 void cpu_slab_set(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c,
 		  struct page *page, void *freelist);
-/* The cpu slab's free objects as a NULL-or-object head. */
-void *cpu_slab_freelist(enum slab_point pt, struct kmem_cache_cpu *c);
 
 /* Node partial list, under list_lock. */
 void add_partial(struct kmem_cache_node *n, struct page *page, int tail);

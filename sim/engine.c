@@ -628,11 +628,6 @@ static void irq_context_main(void *arg)
 /* ---------------------------------------------------------------------- */
 /* One run                                                                 */
 
-static char *task_display_name(const char *name)
-{
-	return g_strdup(name);
-}
-
 static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_len)
 {
 	const struct sim_scenario *sc = e->sc;
@@ -704,7 +699,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		const struct sim_task_spec *ts = &sc->tasks[i];
 		struct sim_task *t = g_new0(struct sim_task, 1);
 		t->id = i;
-		t->name = task_display_name(ts->name);
+		t->name = g_strdup(ts->name);
 		t->group = ts->group;
 		t->workload = ts->workload;
 		t->params = &ts->params;
