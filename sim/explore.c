@@ -176,13 +176,19 @@ static void collect(void *arg, const struct run_record *rec)
 	g_array_append_val((GArray *)arg, *rec);
 }
 
-static void write_record(void *arg, const struct run_record *rec)
+/* A worker's records go to the parent in batches: one write per batch. */
+struct record_pipe {
+	int fd;
+	unsigned n;
+	struct run_record batch[256];
+};
+
+static void flush_records(struct record_pipe *rp)
 {
-	int fd = *(int *)arg;
-	const char *p = (const char *)rec;
-	size_t left = sizeof(*rec);
+	const char *p = (const char *)rp->batch;
+	size_t left = rp->n * sizeof(rp->batch[0]);
 	while (left) {
-		ssize_t n = write(fd, p, left);
+		ssize_t n = write(rp->fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -190,6 +196,15 @@ static void write_record(void *arg, const struct run_record *rec)
 		p += n;
 		left -= (size_t)n;
 	}
+	rp->n = 0;
+}
+
+static void write_record(void *arg, const struct run_record *rec)
+{
+	struct record_pipe *rp = arg;
+	rp->batch[rp->n++] = *rec;
+	if (rp->n == sizeof(rp->batch) / sizeof(rp->batch[0]))
+		flush_records(rp);
 }
 
 static int cmp_index(const void *a, const void *b)
@@ -223,8 +238,11 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 			close(p[0]);
 			char werr[256];
 			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
-			bool ok = work(cfg, k, runs, stride, first, t0, write_record, &p[1], werr,
+			struct record_pipe *rp = g_new0(struct record_pipe, 1);
+			rp->fd = p[1];
+			bool ok = work(cfg, k, runs, stride, first, t0, write_record, rp, werr,
 				       sizeof(werr));
+			flush_records(rp);
 			if (!ok)
 				fprintf(stderr, "slabsim explore: worker %u: %s\n", j, werr);
 			close(p[1]);
@@ -239,11 +257,13 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	 * first would leave the others blocked on a full pipe.
 	 */
 	struct pollfd pfd[64];
-	size_t got[64] = { 0 };
-	struct run_record partial[64];
+	GByteArray *pending[64];
 	unsigned open_fds = jobs;
-	for (unsigned j = 0; j < jobs; j++)
+	char buf[65536];
+	for (unsigned j = 0; j < jobs; j++) {
 		pfd[j] = (struct pollfd){ .fd = fds[j], .events = POLLIN };
+		pending[j] = g_byte_array_new();
+	}
 	while (open_fds) {
 		if (poll(pfd, jobs, -1) < 0) {
 			if (errno == EINTR)
@@ -253,8 +273,7 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		for (unsigned j = 0; j < jobs; j++) {
 			if (pfd[j].fd < 0 || !(pfd[j].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			ssize_t n = read(pfd[j].fd, (char *)&partial[j] + got[j],
-					 sizeof(partial[j]) - got[j]);
+			ssize_t n = read(pfd[j].fd, buf, sizeof(buf));
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0) {
@@ -263,13 +282,15 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 				open_fds--;
 				continue;
 			}
-			got[j] += (size_t)n;
-			if (got[j] == sizeof(partial[j])) {
-				g_array_append_val(all, partial[j]);
-				got[j] = 0;
-			}
+			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
+			guint whole = pending[j]->len / sizeof(struct run_record) *
+				      sizeof(struct run_record);
+			g_array_append_vals(all, pending[j]->data, whole / sizeof(struct run_record));
+			g_byte_array_remove_range(pending[j], 0, whole);
 		}
 	}
+	for (unsigned j = 0; j < jobs; j++)
+		g_byte_array_free(pending[j], TRUE);
 	bool ok = true;
 	for (unsigned j = 0; j < jobs; j++) {
 		int status = 0;

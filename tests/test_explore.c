@@ -333,7 +333,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s SCENARIOS_DIR SLABSIM\n", argv[0]);
 		return 2;
 	}
-	scenarios_dir = argv[1];
+	/* Absolute, as schedule files name their scenario (and repro lines follow). */
+	scenarios_dir = g_canonicalize_filename(argv[1], NULL);
 	slabsim = argv[2];
 	tmp_dir = g_dir_make_tmp("slabsim-explore-XXXXXX", NULL);
 	const struct CMUnitTest tests[] = {
