@@ -420,9 +420,10 @@ static bool random_action(struct sim_engine *e, struct sim_task *t, enum slab_po
  */
 static void inject_pct(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	if (t->is_irq || !(can_preempt(e, t) || can_act(e, t, SIM_ACT_IRQ)))
+	/* Steps are counted as k was: sim_point counted this one, or it is none. */
+	if (!e->step_counted)
 		return;
-	uint64_t step = ++e->eligible;
+	uint64_t step = e->report->eligible_steps;
 	if (e->pct_next < e->pct_nchange && e->pct_change[e->pct_next] == step) {
 		t->prio = (int)(e->pct_nchange - e->pct_next);
 		e->pct_next++;
