@@ -130,6 +130,45 @@ static void test_jobs_and_shards_agree(void **state)
 	sim_scenario_free(&sc);
 }
 
+/* Bounded search: every set of at most two actions once, nearest pairs first. */
+static void test_bounded_enumeration(void **state)
+{
+	struct sim_scenario sc;
+	load("race-migrate.ini", &sc); /* kinds: migrate, 2 CPUs: 2 actions per step */
+	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("v5.19"),
+					  .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
+					  .master_seed = 7, .window_from = 3, .window_to = 9 };
+	uint64_t w = 6, a = 2;
+	uint64_t total = sim_explore_bounded_runs(&cfg, 0);
+	assert_int_equal(total, 1 + w * a + w * (w - 1) / 2 * a * a);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	uint64_t last_gap = 0;
+	for (uint64_t i = 0; i < total; i++) {
+		struct sim_scenario out;
+		uint64_t seed;
+		sim_explore_scenario(&cfg, 0, i, &out, &seed);
+		assert_int_equal(seed, 7); /* one workload seed for the whole search */
+		assert_int_equal(out.inject, SIM_INJECT_STEPS);
+		assert_int_equal(out.nr_steps, i == 0 ? 0 : i <= w * a ? 1 : 2);
+		GString *key = g_string_new(NULL);
+		for (unsigned j = 0; j < out.nr_steps; j++) {
+			assert_true(out.steps[j].step >= 3 && out.steps[j].step < 9);
+			g_string_append_printf(key, "%llu:%d:%d ", (unsigned long long)out.steps[j].step,
+					       out.steps[j].action, out.steps[j].arg);
+		}
+		if (out.nr_steps == 2) {
+			uint64_t gap = out.steps[1].step - out.steps[0].step;
+			assert_true(gap >= 1 && gap >= last_gap);
+			last_gap = gap;
+		}
+		assert_false(g_hash_table_contains(seen, key->str));
+		g_hash_table_add(seen, g_string_free(key, FALSE));
+	}
+	assert_int_equal(g_hash_table_size(seen), total);
+	g_hash_table_destroy(seen);
+	sim_scenario_free(&sc);
+}
+
 static void test_v1_posted_leak(void **state)
 {
 	struct sim_scenario sc;
@@ -341,6 +380,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_mutants_found),
 		cmocka_unit_test(test_safe_clean),
 		cmocka_unit_test(test_jobs_and_shards_agree),
+		cmocka_unit_test(test_bounded_enumeration),
 		cmocka_unit_test(test_v1_posted_leak),
 		cmocka_unit_test(test_bad_workload),
 		cmocka_unit_test(test_bisect_and_replay),
