@@ -67,3 +67,14 @@ bool sim_keyfile_repeated_key(gchar **keys, unsigned i)
 			return true;
 	return false;
 }
+
+void sim_keyfile_error(char *err, unsigned err_len, const char *file, const char *group,
+		       const char *key, const char *msg)
+{
+	if (group && key)
+		snprintf(err, err_len, "%s: [%s] %s: %s", file, group, key, msg);
+	else if (group)
+		snprintf(err, err_len, "%s: [%s]: %s", file, group, msg);
+	else
+		snprintf(err, err_len, "%s: %s", file, msg);
+}

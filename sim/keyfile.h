@@ -22,4 +22,8 @@ char *sim_keyfile_repeated_group(const char *data, gsize len);
 /* Does keys[i] repeat one of keys[0 .. i-1]? */
 bool sim_keyfile_repeated_key(gchar **keys, unsigned i);
 
+/* "FILE: [GROUP] KEY: msg" into err, leaving out GROUP and KEY when NULL. */
+void sim_keyfile_error(char *err, unsigned err_len, const char *file, const char *group,
+		       const char *key, const char *msg);
+
 #endif /* SIM_KEYFILE_H */

@@ -105,12 +105,7 @@ fail(struct ctx *c, const char *group, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (group && key)
-		snprintf(c->err, c->err_len, "%s: [%s] %s: %s", c->file, group, key, msg);
-	else if (group)
-		snprintf(c->err, c->err_len, "%s: [%s]: %s", c->file, group, msg);
-	else
-		snprintf(c->err, c->err_len, "%s: %s", c->file, msg);
+	sim_keyfile_error(c->err, c->err_len, c->file, group, key, msg);
 	return false;
 }
 

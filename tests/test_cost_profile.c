@@ -19,44 +19,13 @@
 #include <glib/gstdio.h>
 
 #include "cost_profile.h"
+#include "test_tmp.h"
 
 /* Defined in sim/profiles_builtin.c. */
 extern const char *const sim_builtin_profile_names[];
 extern const char *const sim_builtin_profile_texts[];
 
 static const char *profiles_dir;
-static char *tmp_dir;
-
-static int make_tmp(void **state)
-{
-	GError *e = NULL;
-
-	tmp_dir = g_dir_make_tmp("slabsim-profile-XXXXXX", &e);
-	if (!tmp_dir) {
-		fprintf(stderr, "g_dir_make_tmp: %s\n", e->message);
-		g_error_free(e);
-		return -1;
-	}
-	return 0;
-}
-
-static int remove_tmp(void **state)
-{
-	GDir *d = g_dir_open(tmp_dir, 0, NULL);
-	const char *f;
-
-	while (d && (f = g_dir_read_name(d))) {
-		char *p = g_build_filename(tmp_dir, f, NULL);
-
-		g_remove(p);
-		g_free(p);
-	}
-	if (d)
-		g_dir_close(d);
-	g_rmdir(tmp_dir);
-	g_free(tmp_dir);
-	return 0;
-}
 
 static const char *builtin_text(const char *name)
 {
@@ -65,15 +34,6 @@ static const char *builtin_text(const char *name)
 			return sim_builtin_profile_texts[i];
 	fail_msg("no built-in profile %s", name);
 	return NULL;
-}
-
-/* Write text to tmp_dir/file; returns the path (g_free it). */
-static char *write_tmp(const char *file, const char *text)
-{
-	char *path = g_build_filename(tmp_dir, file, NULL);
-
-	assert_true(g_file_set_contents(path, text, -1, NULL));
-	return path;
 }
 
 /*
