@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "scenario.h"
 #include "slab_design.h"
 
 enum {
@@ -44,5 +45,12 @@ gboolean cli_parse(const char *name, const char *params, GOptionEntry *entries, 
  * or -1 after printing which name is unknown.
  */
 int cli_designs_from_list(const char *list, const struct slab_design **out, int max);
+
+/*
+ * The --seed and --designs options shared by run, compare and explore:
+ * each applies its text (if given) or prints why it cannot and returns false.
+ */
+bool cli_seed_option(const char *command, const char *text, uint64_t *seed);
+bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc);
 
 #endif /* SIM_CLI_H */

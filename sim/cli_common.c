@@ -2,6 +2,7 @@
  * cli_common.c - option parsing and design lists shared by the subcommands.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,4 +45,32 @@ int cli_designs_from_list(const char *list, const struct slab_design **out, int 
 			out[n++] = d;
 	}
 	return n;
+}
+
+bool cli_seed_option(const char *command, const char *text, uint64_t *seed)
+{
+	if (!text)
+		return true;
+	char *end = NULL;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (!*text || *end || *text == '-') {
+		fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer, got '%s'\n",
+			command, text);
+		return false;
+	}
+	*seed = v;
+	return true;
+}
+
+bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc)
+{
+	if (!list)
+		return true;
+	int n = cli_designs_from_list(list, sc->designs, SIM_MAX_DESIGNS);
+	if (n == 0)
+		fprintf(stderr, "slabsim %s: --designs: no design named\n", command);
+	if (n <= 0)
+		return false;
+	sc->nr_designs = (unsigned)n;
+	return true;
 }

@@ -164,23 +164,10 @@ int cli_explore(int argc, char **argv)
 	int rc = CLI_EXIT_OK;
 	cfg.sc = &sc;
 	cfg.master_seed = sc.seed;
-	if (seed_text) {
-		char *end;
-		cfg.master_seed = strtoull(seed_text, &end, 10);
-		if (!*seed_text || *end || *seed_text == '-') {
-			fprintf(stderr, "slabsim explore: --seed: expected a non-negative integer, got "
-					"'%s'\n", seed_text);
-			rc = CLI_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (designs) {
-		int n = cli_designs_from_list(designs, sc.designs, SIM_MAX_DESIGNS);
-		if (n <= 0) {
-			rc = CLI_EXIT_USAGE;
-			goto out;
-		}
-		sc.nr_designs = (unsigned)n;
+	if (!cli_seed_option("explore", seed_text, &cfg.master_seed) ||
+	    !cli_designs_option("explore", designs, &sc)) {
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
 	static const char *const sched_names[] = { "random", "pct", "bounded" };
 	printf("slabsim explore %s: scheduler %s", sc.path, sched_names[cfg.scheduler]);

@@ -52,26 +52,10 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	}
 	int rc = CLI_EXIT_OK;
 	uint64_t seed = sc.seed;
-	if (seed_text) {
-		char *end = NULL;
-		unsigned long long v = strtoull(seed_text, &end, 10);
-		if (!*seed_text || *end || seed_text[0] == '-') {
-			fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer, got '%s'\n",
-				command, seed_text);
-			rc = CLI_EXIT_USAGE;
-			goto out;
-		}
-		seed = v;
-	}
-	if (designs) {
-		int n = cli_designs_from_list(designs, sc.designs, SIM_MAX_DESIGNS);
-		if (n <= 0) {
-			if (n == 0)
-				fprintf(stderr, "slabsim %s: --designs: no design named\n", command);
-			rc = CLI_EXIT_USAGE;
-			goto out;
-		}
-		sc.nr_designs = (unsigned)n;
+	if (!cli_seed_option(command, seed_text, &seed) ||
+	    !cli_designs_option(command, designs, &sc)) {
+		rc = CLI_EXIT_USAGE;
+		goto out;
 	}
 
 	struct sim_run_report *runs = g_new0(struct sim_run_report, sc.nr_designs);
