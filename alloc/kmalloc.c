@@ -42,7 +42,7 @@ const char *slab_init(const struct slab_design *design, const struct slab_option
 {
 	if (!slab_world_ready())
 		return "the slab world is not initialised";
-	if (!slab_port)
+	if (!slab_port_ready())
 		return "no port is installed";
 	const char *bad = slab_design_check(design);
 	if (bad)
@@ -72,7 +72,7 @@ static void *kmalloc_large(size_t size, int node)
 	int order = get_order(size);
 	if (order >= MAX_ORDER)
 		return NULL;
-	struct page *page = slab_port->alloc_pages(PT(kmalloc_large, alloc_pages), node,
+	struct page *page = port_alloc_pages(PT(kmalloc_large, alloc_pages), node,
 						   (unsigned)order);
 	return page ? page_address(PT(kmalloc_large, page_address), page) : NULL;
 }
@@ -97,7 +97,7 @@ void kfree(const void *x)
 		return;
 	struct page *page = virt_to_head_page(PT(kfree, head_page), x);
 	if (unlikely(!(READ_ONCE(PT(kfree, page_flags), page->flags) & PG_slab))) {
-		slab_port->free_pages(PT(kfree, free_pages), page,
+		port_free_pages(PT(kfree, free_pages), page,
 				      page_order(PT(kfree, page_order), page));
 		return;
 	}

@@ -124,6 +124,15 @@ extern const struct slab_port_ops *slab_port;
 
 void slab_port_install(const struct slab_port_ops *ops);
 
+#ifdef SLAB_PORT_KERNEL_SHAPED
+/*
+ * The kernel-shaped build: alloc/ compiled a second time with every
+ * primitive inline, in the instruction forms the kernel uses on x86-64
+ * (port_x86.h).  No ops table; the point names compile away.
+ */
+#include "port_x86.h"
+#else
+
 /* Kernel-shaped wrappers: the allocator calls these, never slab_port->x. */
 
 static inline unsigned smp_processor_id(enum slab_point pt)
@@ -159,6 +168,33 @@ static inline unsigned smp_processor_id(enum slab_point pt)
 
 #define atomic_long_add(pt, field, delta) \
 	slab_port->atomic_add(pt, (unsigned long *)&(field), (long)(delta))
+
+/* Is a machine installed?  The allocator refuses to start without one. */
+static inline bool slab_port_ready(void)
+{
+	return slab_port != NULL;
+}
+
+static inline struct page *port_alloc_pages(enum slab_point pt, int node, unsigned order)
+{
+	return slab_port->alloc_pages(pt, node, order);
+}
+
+static inline void port_free_pages(enum slab_point pt, struct page *page, unsigned order)
+{
+	slab_port->free_pages(pt, page, order);
+}
+
+static inline void on_each_cpu(void (*fn)(void *arg), void *arg)
+{
+	slab_port->on_each_cpu(fn, arg);
+}
+
+/* SLUB_STATS: raw_cpu_inc of a per-CPU counter. */
+static inline void port_stat_inc(unsigned *pcpu_counter)
+{
+	slab_port->stat_inc(pcpu_counter);
+}
 
 static inline void preempt_disable(enum slab_point pt)
 {
@@ -199,5 +235,7 @@ static inline void port_compute(enum slab_point pt)
 {
 	slab_port->compute(pt);
 }
+
+#endif /* SLAB_PORT_KERNEL_SHAPED */
 
 #endif /* SLAB_PORT_H */

@@ -48,6 +48,47 @@ static void scrub(const typeof(kept) *k, char *base)
 	memset(percpu + (size_t)k->cfg.nr_cpus * SLAB_PERCPU_UNIT, 0, k->boot_used);
 }
 
+#ifdef SLAB_PORT_KERNEL_SHAPED
+/* Every CPU's per-CPU area, at the same offset from each thread pointer. */
+static __thread char percpu_area[SLAB_PERCPU_UNIT]
+	__attribute__((aligned(64), tls_model("local-exec")));
+unsigned long slab_per_cpu_offset[SLAB_MAX_CPUS];
+
+static unsigned long thread_pointer(void)
+{
+	unsigned long tp;
+	__asm__("movq %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
+
+void slab_percpu_register_this_thread(unsigned cpu)
+{
+	slab_per_cpu_offset[cpu] = thread_pointer();
+}
+
+/* The per-CPU pointer of the area's start: the same in every thread. */
+static char *percpu_base(void)
+{
+	return (char *)((unsigned long)percpu_area - thread_pointer());
+}
+
+/* A world starts with every CPU's area zeroed, as a kept world's is. */
+static void percpu_clear(const struct slab_world_config *cfg)
+{
+	for (unsigned cpu = 0; cpu < cfg->nr_cpus; cpu++)
+		memset(slab_per_cpu_ptr(percpu_base(), cpu), 0, SLAB_PERCPU_UNIT);
+}
+#else
+static char *percpu_base(void)
+{
+	return slab_world.percpu;
+}
+
+static void percpu_clear(const struct slab_world_config *cfg)
+{
+}
+#endif
+
 const char *slab_world_init(const struct slab_world_config *cfg)
 {
 	if (slab_world.base)
@@ -107,6 +148,7 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 	w.percpu = (char *)w.pages + pages;
 	w.boot = w.percpu + percpu;
 	slab_world = w;
+	percpu_clear(cfg);
 	page_alloc_init();
 	return NULL;
 }
@@ -154,7 +196,7 @@ void *slab_percpu_alloc(size_t size, size_t align)
 	if (off + size > SLAB_PERCPU_UNIT)
 		return NULL;
 	slab_world.percpu_used = off + size;
-	return slab_world.percpu + off;
+	return percpu_base() + off;
 }
 
 void *slab_boot_alloc(size_t size, size_t align)

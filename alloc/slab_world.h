@@ -129,12 +129,31 @@ static inline unsigned long slab_world_node_start(unsigned node)
 		     pfn < slab_world_node_start(node) + page_alloc_high_water((int)node); \
 		     pfn++)
 
-/* Per-CPU memory: returns CPU 0's copy; CPU n's is n * SLAB_PERCPU_UNIT on. */
+/*
+ * Per-CPU memory.  slab_percpu_alloc returns a per-CPU pointer;
+ * slab_per_cpu_ptr gives CPU cpu's copy (the kernel's per_cpu_ptr).
+ * Simulator and ops-table native port: the pointer is CPU 0's copy in the
+ * world, and CPU n's is n * SLAB_PERCPU_UNIT on.  Kernel-shaped build
+ * (port_x86.h): each CPU's area is a block of its thread's TLS, the
+ * pointer is an offset from the thread pointer (what %fs: adds), and
+ * slab_per_cpu_offset[cpu] is CPU cpu's thread pointer, as the kernel's
+ * __per_cpu_offset[cpu] is its %gs base.
+ */
 void *slab_percpu_alloc(size_t size, size_t align);
+#ifdef SLAB_PORT_KERNEL_SHAPED
+extern unsigned long slab_per_cpu_offset[SLAB_MAX_CPUS];
+/* Called by each CPU's thread before the world is set up. */
+void slab_percpu_register_this_thread(unsigned cpu);
+static inline void *slab_per_cpu_ptr(void *pcpu, unsigned cpu)
+{
+	return (void *)((unsigned long)pcpu + slab_per_cpu_offset[cpu]);
+}
+#else
 static inline void *slab_per_cpu_ptr(void *pcpu, unsigned cpu)
 {
 	return (char *)pcpu + (size_t)cpu * SLAB_PERCPU_UNIT;
 }
+#endif
 
 /* Boot memory for kmem_cache and kmem_cache_node; zeroed; never freed. */
 void *slab_boot_alloc(size_t size, size_t align);

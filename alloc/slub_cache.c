@@ -298,7 +298,7 @@ static void shrink_node(struct kmem_cache *s, struct kmem_cache_node *n)
 
 void kmem_cache_shrink(struct kmem_cache *s)
 {
-	slab_port->on_each_cpu(flush_cpu_slab, s);
+	on_each_cpu(flush_cpu_slab, s);
 	for (unsigned node = 0; node < nr_node_ids(); node++)
 		shrink_node(s, get_node(s, (int)node));
 }

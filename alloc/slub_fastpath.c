@@ -45,7 +45,7 @@ struct cpu_view {
 	struct page *page; /* c->page; NULL for designs without the field */
 };
 
-static void read_cpu_view(struct kmem_cache *s, const struct fast_points *p,
+static slab_always_inline void read_cpu_view(struct kmem_cache *s, const struct fast_points *p,
 			  struct cpu_view *v)
 {
 	const struct slab_design *d = s->design;
@@ -113,7 +113,7 @@ static void read_cpu_view(struct kmem_cache *s, const struct fast_points *p,
 }
 
 /* The commit: true if the cpu freelist went from old to new. */
-static bool commit(struct kmem_cache *s, enum slab_point pt, const struct cpu_view *v,
+static slab_always_inline bool commit(struct kmem_cache *s, enum slab_point pt, const struct cpu_view *v,
 		   void *new_freelist)
 {
 	if (s->design->commit == SLAB_COMMIT_SINGLE)

@@ -18,6 +18,8 @@
 #include "slab_world.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
+/* As the kernel's slab_alloc_node: the fastpath is inlined into its callers. */
+#define slab_always_inline inline __attribute__((always_inline))
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 extern struct kmem_cache *slab_caches; /* list of all caches */
@@ -135,7 +137,7 @@ static inline unsigned page_order(enum slab_point pt, struct page *head)
 
 static inline void stat(const struct kmem_cache *s, enum stat_item si)
 {
-	slab_port->stat_inc(&s->cpu_stats->count[si]);
+	port_stat_inc(&s->cpu_stats->count[si]);
 }
 
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int node)

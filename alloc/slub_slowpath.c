@@ -132,7 +132,7 @@ static bool cmpxchg_double_slab(struct kmem_cache *s, enum slab_point pt,
 static struct page *alloc_slab_page(struct kmem_cache *s, int node,
 				    struct kmem_cache_order_objects oo)
 {
-	return slab_port->alloc_pages(PT(allocate_slab, alloc_pages), node, oo_order(oo));
+	return port_alloc_pages(PT(allocate_slab, alloc_pages), node, oo_order(oo));
 }
 
 /*
@@ -188,7 +188,7 @@ void discard_slab(struct kmem_cache *s, struct page *page)
 	atomic_long_add(PT(discard_slab, dec_slabs_node), n->total_objects,
 			-(long)counters_objects(counters));
 	unsigned order = page_order(PT(discard_slab, read_order), page);
-	slab_port->free_pages(PT(discard_slab, free_pages), page, order);
+	port_free_pages(PT(discard_slab, free_pages), page, order);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -1,30 +1,70 @@
 /*
  * cli_native.c - "slabsim native": the seed's slab_test on this machine's
- * real CPU for each design, TSC cycles, the seed's line format; then the
- * end-of-run check (every slab page must come back).
+ * real CPU for each design, TSC cycles, the seed's line format, repeated
+ * with min / median / noise; then the end-of-run check (every slab page
+ * must come back).  By default it times the kernel-shaped build
+ * (kernel_shaped.h: primitives inline, as the kernel compiles them);
+ * --port ops times the ops-table build the simulator uses.  --primitives
+ * measures the primitives alone and in the fastpaths' chains.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "kernel_shaped.h"
 #include "port_native.h"
 #include "slab_env.h"
 #include "slab_test.h"
 
-static void touch(void *object)
+#define PROBLEMS_SHOWN 8
+#define DESIGNS_MAX 32
+#define REPEAT_MAX 1000
+
+/* The rows of the seed's table: test 1 kmalloc and kfree, then test 2. */
+#define ROWS (3 * SLAB_TEST_SIZES)
+
+static void row_name(unsigned row, char *out, size_t len)
 {
-	*(volatile char *)object = 0;
+	static const char *const op[3] = { "test1 kmalloc", "test1 kfree", "test2 kmalloc+kfree" };
+	snprintf(out, len, "%s(%zu)", op[row / SLAB_TEST_SIZES],
+		 slab_test_sizes[row % SLAB_TEST_SIZES]);
 }
 
-#define PROBLEMS_SHOWN 8
+/* The seed CSV's columns for a row (calibrate reads them). */
+static void row_csv(unsigned row, char *out, size_t len)
+{
+	static const char *const test[3] = { "repeat_alloc_then_free", "repeat_alloc_then_free",
+					     "alloc_free_pair" };
+	static const char *const op[3] = { "kmalloc", "kfree", "kmalloc+kfree" };
+	unsigned k = row / SLAB_TEST_SIZES;
+	snprintf(out, len, "%s,%zu,%s", test[k], slab_test_sizes[row % SLAB_TEST_SIZES], op[k]);
+}
+
+static double row_cycles(const struct slab_test_result *r, unsigned row)
+{
+	const struct slab_test_result *x = &r[row % SLAB_TEST_SIZES];
+	uint64_t total = row < SLAB_TEST_SIZES       ? x->alloc_cycles
+			 : row < 2 * SLAB_TEST_SIZES ? x->free_cycles
+						     : x->pair_cycles;
+	return x->count ? (double)total / x->count : 0;
+}
+
+struct design_runs {
+	const struct slab_design *design;
+	double *cycles[ROWS]; /* per repetition */
+	double median[ROWS], min[ROWS], max[ROWS], noise[ROWS];
+	unsigned violations;  /* over all repetitions */
+	unsigned problems_shown;
+};
 
 static void print_problem(void *arg, const char *msg)
 {
-	unsigned *seen = arg;
-	if (++*seen <= PROBLEMS_SHOWN)
-		printf("  violation: %s\n", msg);
+	struct design_runs *dr = arg;
+	if (++dr->problems_shown <= PROBLEMS_SHOWN)
+		fprintf(stderr, "slabsim native: %s: violation: %s\n", dr->design->name, msg);
 }
 
 static void print_stats(const struct slab_design *d)
@@ -38,93 +78,222 @@ static void print_stats(const struct slab_design *d)
 	}
 }
 
-/* Runs one design; returns the number of violations found. */
-static unsigned run_design(const struct slab_design *d, unsigned cpus, unsigned count,
-			   bool csv, bool stats)
+static void touch(void *object)
+{
+	*(volatile char *)object = 0;
+}
+
+/* The same run on the ops-table build (sim/port_native.c). */
+static const char *ops_slab_test(struct kshaped_slab_test *run, bool stats,
+				 slab_report_fn report, void *arg)
 {
 	struct slab_env_config cfg;
 	slab_env_defaults(&cfg);
-	cfg.design = d;
-	cfg.cpus = cpus;
+	cfg.design = slab_design_find(run->design);
+	cfg.cpus = run->cpus;
 	cfg.prefault = true;
 	const char *err = slab_env_open(&cfg);
-	if (err) {
-		fprintf(stderr, "slabsim native: %s\n", err);
-		exit(CLI_EXIT_USAGE);
-	}
+	if (err)
+		return err;
 	native_set_cpu(0);
-	void **buf = g_new(void *, count);
-	struct slab_test_result r[SLAB_TEST_SIZES];
+	void **buf = g_new(void *, run->count);
 	struct slab_test_env env = { native_cycles, touch };
-	/* As the module runs them: test 1 over every size, then test 2. */
-	memset(r, 0, sizeof(r));
+	memset(run->result, 0, sizeof(run->result));
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_repeat(&env, slab_test_sizes[i], count, buf, &r[i]);
+		slab_test_repeat(&env, slab_test_sizes[i], run->count, buf, &run->result[i]);
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_pair(&env, slab_test_sizes[i], count, &r[i]);
+		slab_test_pair(&env, slab_test_sizes[i], run->count, &run->result[i]);
 	g_free(buf);
-
-	char line[160];
-	if (csv) {
-		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
-			printf("%s,repeat_alloc_then_free,%zu,kmalloc,%llu\n", d->name, r[i].size,
-			       (unsigned long long)(r[i].alloc_cycles / count));
-			printf("%s,repeat_alloc_then_free,%zu,kfree,%llu\n", d->name, r[i].size,
-			       (unsigned long long)(r[i].free_cycles / count));
-		}
-		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-			printf("%s,alloc_free_pair,%zu,kmalloc+kfree,%llu\n", d->name, r[i].size,
-			       (unsigned long long)(r[i].pair_cycles / count));
-	} else {
-		printf("design %s: single thread testing (native, TSC cycles, nr_cpu_ids=%u)\n",
-		       d->name, cpus);
-		printf("1. Kmalloc: Repeatedly allocate then free test\n");
-		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
-			slab_test_format_test1(line, sizeof(line), &r[i]);
-			printf("%s\n", line);
-		}
-		printf("2. Kmalloc: alloc/free test\n");
-		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
-			slab_test_format_test2(line, sizeof(line), &r[i]);
-			printf("%s\n", line);
-		}
-	}
-	if (stats && !csv)
-		print_stats(d);
-
-	unsigned violations = 0;
-	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		if (r[i].failed) {
-			fprintf(csv ? stderr : stdout,
-				"  violation: kmalloc(%zu) returned NULL with memory to spare\n",
-			       r[i].size);
-			violations++;
-		}
-	struct slab_env_check check;
-	unsigned seen = 0;
-	slab_env_finish(&check, csv ? NULL : print_problem, &seen);
-	if (seen > PROBLEMS_SHOWN)
-		printf("  ... and %u more validator findings\n", seen - PROBLEMS_SHOWN);
-	violations += check.problems;
-	if (check.pages_in_use) {
-		fprintf(csv ? stderr : stdout, "  violation: leak: %lu slab pages (%lu frames) not returned after "
-		       "flushing every CPU and shrinking every cache\n",
-		       check.slab_pages, check.pages_in_use);
-		violations++;
-	}
-	if (!csv)
-		printf("%s: %s\n\n", d->name, violations ? "VIOLATIONS FOUND" : "check clean (validator, no page leaked)");
+	if (stats)
+		print_stats(cfg.design);
+	slab_env_finish(&run->check, report, arg);
 	slab_env_close();
-	return violations;
+	return NULL;
+}
+
+/* One repetition of one design; returns false (after saying why) on error. */
+static bool run_once(struct design_runs *dr, unsigned rep, bool kernel, unsigned cpus,
+		     unsigned count, bool stats)
+{
+	struct kshaped_slab_test run = { .design = dr->design->name, .cpus = cpus, .count = count };
+	const char *err = kernel ? kshaped_slab_test(&run, print_problem, dr)
+				 : ops_slab_test(&run, stats, print_problem, dr);
+	if (err) {
+		fprintf(stderr, "slabsim native: design %s: %s\n", dr->design->name, err);
+		return false;
+	}
+	for (unsigned row = 0; row < ROWS; row++)
+		dr->cycles[row][rep] = row_cycles(run.result, row);
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
+		if (run.result[i].failed) {
+			fprintf(stderr, "slabsim native: %s: violation: kmalloc(%zu) returned NULL "
+				"with memory to spare\n", dr->design->name, run.result[i].size);
+			dr->violations++;
+		}
+	dr->violations += run.check.problems;
+	if (run.check.pages_in_use) {
+		fprintf(stderr, "slabsim native: %s: violation: leak: %lu slab pages (%lu frames) "
+			"not returned after flushing every CPU and shrinking every cache\n",
+			dr->design->name, run.check.slab_pages, run.check.pages_in_use);
+		dr->violations++;
+	}
+	return true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median_of(const double *v, unsigned n)
+{
+	double *s = g_new(double, n);
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	g_free(s);
+	return m;
+}
+
+/*
+ * The noise of one row of one design: the median absolute deviation of its
+ * repetitions, scaled by 1.4826 so that it estimates a standard deviation.
+ * Robust: one run hit by the host (a page fault, a timer, the other
+ * tenant) moves neither the median nor this.
+ */
+static void summarise(struct design_runs *dr, unsigned reps)
+{
+	double *dev = g_new(double, reps);
+	for (unsigned row = 0; row < ROWS; row++) {
+		const double *v = dr->cycles[row];
+		dr->median[row] = median_of(v, reps);
+		dr->min[row] = dr->max[row] = v[0];
+		for (unsigned k = 0; k < reps; k++) {
+			dr->min[row] = fmin(dr->min[row], v[k]);
+			dr->max[row] = fmax(dr->max[row], v[k]);
+			dev[k] = fabs(v[k] - dr->median[row]);
+		}
+		dr->noise[row] = 1.4826 * median_of(dev, reps);
+	}
+	g_free(dev);
+}
+
+static void print_seed_lines(const struct design_runs *dr, bool kernel, unsigned cpus,
+			     unsigned count, unsigned reps)
+{
+	printf("design %s: single thread testing (native, %s build, TSC cycles, nr_cpu_ids=%u, "
+	       "median of %u runs)\n",
+	       dr->design->name, kernel ? "kernel-shaped" : "ops-table", cpus, reps);
+	printf("1. Kmalloc: Repeatedly allocate then free test\n");
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
+		printf("%u times kmalloc(%zu) -> %.0f cycles kfree -> %.0f cycles\n", count,
+		       slab_test_sizes[i], floor(dr->median[i]),
+		       floor(dr->median[SLAB_TEST_SIZES + i]));
+	printf("2. Kmalloc: alloc/free test\n");
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
+		printf("%u times kmalloc(%zu)/kfree -> %.0f cycles\n", count, slab_test_sizes[i],
+		       floor(dr->median[2 * SLAB_TEST_SIZES + i]));
+	printf("%s: %s\n\n", dr->design->name,
+	       dr->violations ? "VIOLATIONS FOUND" : "check clean (validator, no page leaked)");
+}
+
+/*
+ * The table: median +- noise per design, and each delta against the first
+ * design, marked * where it exceeds the two rows' noise together.
+ */
+static void print_table(const struct design_runs *drs, unsigned n, unsigned reps)
+{
+	printf("cycles per operation: median of %u runs +- noise (1.4826 x median absolute "
+	       "deviation); delta against %s (* where |delta| exceeds both rows' noise together)\n",
+	       reps, drs[0].design->name);
+	printf("%-26s", "operation");
+	for (unsigned d = 0; d < n; d++)
+		printf(" %26s", drs[d].design->name);
+	printf("\n");
+	for (unsigned row = 0; row < ROWS; row++) {
+		char name[64], cell[64];
+		row_name(row, name, sizeof(name));
+		printf("%-26s", name);
+		for (unsigned d = 0; d < n; d++) {
+			double m = drs[d].median[row];
+			if (d == 0) {
+				snprintf(cell, sizeof(cell), "%.1f +-%.1f", m, drs[d].noise[row]);
+			} else {
+				double delta = m - drs[0].median[row];
+				bool sig = fabs(delta) > drs[d].noise[row] + drs[0].noise[row];
+				snprintf(cell, sizeof(cell), "%.1f +-%.1f (%+.1f%s)", m,
+					 drs[d].noise[row], delta, sig ? "*" : "");
+			}
+			printf(" %26s", cell);
+		}
+		printf("\n");
+	}
+	/*
+	 * No fastpath runs in the 16384-byte rows (kmalloc_large goes to the
+	 * page allocator), so designs differ there only by noise.
+	 */
+	double lo = 0, hi = 0;
+	for (unsigned k = 0; k < 3; k++) {
+		unsigned row = k * SLAB_TEST_SIZES + SLAB_TEST_SIZES - 1;
+		for (unsigned d = 0; d < n; d++) {
+			double rel = drs[d].median[row] / drs[0].median[row] - 1;
+			lo = fmin(lo, rel);
+			hi = fmax(hi, rel);
+		}
+	}
+	printf("noise floor: the 16384-byte rows, which no fastpath runs, differ across designs "
+	       "by %+.1f%% .. %+.1f%%\n\n", 100 * lo, 100 * hi);
+}
+
+static void print_csv(const struct design_runs *drs, unsigned n, unsigned reps)
+{
+	printf("design,test,size,op,cycles,min,max,noise,reps\n");
+	for (unsigned d = 0; d < n; d++)
+		for (unsigned row = 0; row < ROWS; row++) {
+			char cols[64];
+			row_csv(row, cols, sizeof(cols));
+			printf("%s,%s,%.1f,%.1f,%.1f,%.2f,%u\n", drs[d].design->name, cols,
+			       drs[d].median[row], drs[d].min[row], drs[d].max[row],
+			       drs[d].noise[row], reps);
+		}
+}
+
+static int run_primitives(int trials)
+{
+	struct kshaped_primitive p[KSHAPED_PRIMITIVES_MAX];
+	unsigned n = kshaped_primitives(p, (unsigned)trials);
+	if (!n) {
+		fprintf(stderr, "slabsim native: out of memory for the primitive benchmarks\n");
+		return CLI_EXIT_USAGE;
+	}
+	printf("primitives of the kernel-shaped build, TSC cycles per operation "
+	       "(minimum and median of %d loops of 1024)\n", trials);
+	printf("%-30s %8s %8s  %-34s %s\n", "benchmark", "min", "median", "profile key", "what");
+	for (unsigned i = 0; i < n; i++)
+		printf("%-30s %8.2f %8.2f  %-34s %s\n", p[i].name, p[i].cycles, p[i].median,
+		       p[i].informs, p[i].what);
+	return CLI_EXIT_OK;
+}
+
+static bool in_range(const char *flag, int value, int lo, int hi)
+{
+	if (value >= lo && value <= hi)
+		return true;
+	fprintf(stderr, "slabsim native: %s must be %d .. %d, not %d\n", flag, lo, hi, value);
+	return false;
 }
 
 int cli_native(int argc, char **argv)
 {
 	g_autofree char *designs = NULL;
 	g_autofree char *format = NULL;
+	g_autofree char *port = NULL;
 	int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int count = SLAB_TEST_COUNT;
-	gboolean stats = FALSE;
+	int reps = 5;
+	int trials = 200;
+	gboolean stats = FALSE, primitives = FALSE;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "comma-separated designs, 'all' or 'safe' (default: all)", "LIST" },
@@ -132,8 +301,18 @@ int cli_native(int argc, char **argv)
 		  "nr_cpu_ids, which sets slab orders (default: this machine's)", "N" },
 		{ "count", 'n', 0, G_OPTION_ARG_INT, &count, "operations per test (default 10000)",
 		  "N" },
+		{ "repeat", 'r', 0, G_OPTION_ARG_INT, &reps,
+		  "runs of each design, interleaved across designs (default 5)", "N" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text or csv", "FMT" },
-		{ "stats", 's', 0, G_OPTION_ARG_NONE, &stats, "print SLUB_STATS counters", NULL },
+		{ "port", 'p', 0, G_OPTION_ARG_STRING, &port,
+		  "kernel (primitives inline, as the kernel compiles them; the default) or ops "
+		  "(the simulator's ops table)", "PORT" },
+		{ "stats", 's', 0, G_OPTION_ARG_NONE, &stats,
+		  "print SLUB_STATS counters (--port ops only)", NULL },
+		{ "primitives", 0, 0, G_OPTION_ARG_NONE, &primitives,
+		  "measure the primitives alone and in the fastpaths' chains", NULL },
+		{ "trials", 0, 0, G_OPTION_ARG_INT, &trials,
+		  "loops per primitive benchmark (default 200)", "N" },
 		{ NULL },
 	};
 	if (!cli_parse("native", "", entries, &argc, &argv))
@@ -142,14 +321,9 @@ int cli_native(int argc, char **argv)
 		fprintf(stderr, "slabsim native: unexpected argument '%s'\n", argv[1]);
 		return CLI_EXIT_USAGE;
 	}
-	if (cpus < 1 || cpus > 1024) {
-		fprintf(stderr, "slabsim native: --cpus must be 1 .. 1024, not %d\n", cpus);
+	if (!in_range("--cpus", cpus, 1, 1024) || !in_range("--count", count, 1, 1000000) ||
+	    !in_range("--repeat", reps, 1, REPEAT_MAX) || !in_range("--trials", trials, 1, 100000))
 		return CLI_EXIT_USAGE;
-	}
-	if (count < 1 || count > 1000000) {
-		fprintf(stderr, "slabsim native: --count must be 1 .. 1000000, not %d\n", count);
-		return CLI_EXIT_USAGE;
-	}
 	bool csv = false;
 	if (format && !strcmp(format, "csv"))
 		csv = true;
@@ -157,14 +331,66 @@ int cli_native(int argc, char **argv)
 		fprintf(stderr, "slabsim native: --format must be text or csv, not '%s'\n", format);
 		return CLI_EXIT_USAGE;
 	}
-	const struct slab_design *list[32];
-	int n = cli_designs_from_list(designs ? designs : "all", list, 32);
+	bool kernel = true;
+	if (port && !strcmp(port, "ops"))
+		kernel = false;
+	else if (port && strcmp(port, "kernel")) {
+		fprintf(stderr, "slabsim native: --port must be kernel or ops, not '%s'\n", port);
+		return CLI_EXIT_USAGE;
+	}
+	if (stats && (kernel || csv)) {
+		fprintf(stderr, "slabsim native: --stats needs --port ops and text output (the "
+			"kernel-shaped build has CONFIG_SLUB_STATS=n)\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (primitives)
+		return run_primitives(trials);
+
+	const struct slab_design *list[DESIGNS_MAX];
+	int n = cli_designs_from_list(designs ? designs : "all", list, DESIGNS_MAX);
 	if (n < 0)
 		return CLI_EXIT_USAGE;
-	if (csv)
-		printf("design,test,size,op,cycles\n");
-	unsigned violations = 0;
-	for (int i = 0; i < n; i++)
-		violations += run_design(list[i], (unsigned)cpus, (unsigned)count, csv, stats);
-	return violations ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+	struct design_runs *drs = g_new0(struct design_runs, (unsigned)n);
+	for (int d = 0; d < n; d++) {
+		drs[d].design = list[d];
+		for (unsigned row = 0; row < ROWS; row++)
+			drs[d].cycles[row] = g_new0(double, (unsigned)reps);
+	}
+	/*
+	 * One untimed run first (the process's first touches of its own
+	 * memory), then repetition by repetition, every design in turn, so
+	 * that drift of the host hits all designs alike.
+	 */
+	int rc = CLI_EXIT_OK;
+	struct design_runs warmup = drs[0];
+	if (!run_once(&warmup, 0, kernel, (unsigned)cpus, (unsigned)count, false))
+		rc = CLI_EXIT_USAGE;
+	drs[0].violations = warmup.violations;
+	drs[0].problems_shown = warmup.problems_shown;
+	for (int rep = 0; rep < reps && rc == CLI_EXIT_OK; rep++)
+		for (int d = 0; d < n && rc == CLI_EXIT_OK; d++)
+			if (!run_once(&drs[d], (unsigned)rep, kernel, (unsigned)cpus,
+				      (unsigned)count, stats && rep == 0))
+				rc = CLI_EXIT_USAGE;
+	if (rc == CLI_EXIT_OK) {
+		unsigned violations = 0;
+		for (int d = 0; d < n; d++) {
+			summarise(&drs[d], (unsigned)reps);
+			violations += drs[d].violations;
+		}
+		if (csv) {
+			print_csv(drs, (unsigned)n, (unsigned)reps);
+		} else {
+			for (int d = 0; d < n; d++)
+				print_seed_lines(&drs[d], kernel, (unsigned)cpus, (unsigned)count,
+						 (unsigned)reps);
+			print_table(drs, (unsigned)n, (unsigned)reps);
+		}
+		rc = violations ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+	}
+	for (int d = 0; d < n; d++)
+		for (unsigned row = 0; row < ROWS; row++)
+			g_free(drs[d].cycles[row]);
+	g_free(drs);
+	return rc;
 }

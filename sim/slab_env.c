@@ -2,9 +2,26 @@
  * slab_env.c - one allocator instance's lifetime, and its end-of-run check.
  */
 #include "page_alloc.h"
-#include "port_native.h"
 #include "slab_env.h"
 #include "slab_world.h"
+
+/*
+ * The kernel-shaped build (alloc/port_x86.h) has its machine compiled in;
+ * the others install an ops table, the native one unless told otherwise.
+ */
+#ifdef SLAB_PORT_KERNEL_SHAPED
+#define DEFAULT_PORT NULL
+static void install(const struct slab_port_ops *ops)
+{
+}
+#else
+#include "port_native.h"
+#define DEFAULT_PORT (&native_port_ops)
+static void install(const struct slab_port_ops *ops)
+{
+	slab_port_install(ops);
+}
+#endif
 
 void slab_env_defaults(struct slab_env_config *cfg)
 {
@@ -14,7 +31,7 @@ void slab_env_defaults(struct slab_env_config *cfg)
 		.mib_per_node = 512,
 		.design = slab_design_find("v3.18"),
 		.cpu_partial = true,
-		.port = &native_port_ops,
+		.port = DEFAULT_PORT,
 	};
 }
 
@@ -31,7 +48,7 @@ const char *slab_env_open(const struct slab_env_config *cfg)
 	const char *err = slab_world_init(&w);
 	if (err)
 		return err;
-	slab_port_install(cfg->port);
+	install(cfg->port);
 	struct slab_options opt = { .cpu_partial = cfg->cpu_partial };
 	err = slab_init(cfg->design, &opt);
 	if (err) {

@@ -37,6 +37,10 @@ with tempfile.TemporaryDirectory() as d:
            os.path.join(scenarios, "race-preempt.ini"), "--shard", "3/2")
     expect(2, "expected 'slabsim-schedule 1'", "replay", bad)
     expect(2, "--cpus must be 1 .. 1024", "native", "--cpus", "0")
+    expect(2, "--repeat must be 1 .. 1000", "native", "--repeat", "0")
+    expect(2, "--port must be kernel or ops", "native", "--port", "gs")
+    expect(2, "--stats needs --port ops", "native", "--stats")
+    expect(2, "unknown design 'v9'", "native", "--designs", "v9")
     rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
     assert rc == 0, rc
     rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),
