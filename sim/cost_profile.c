@@ -17,12 +17,13 @@
 #include <glib.h>
 
 #include "cost_profile.h"
+#include "timing_model.h"
 #include "keyfile.h"
 #include "params.h"
 
 #define SIM_COST_MAX 1000000
 
-/* Defined in profiles_builtin.c. */
+/* Defined in profiles_builtin.c, generated from sim/profiles/ at build time. */
 extern const char *const sim_builtin_profile_names[];
 extern const char *const sim_builtin_profile_texts[];
 
@@ -183,6 +184,16 @@ static bool unknown_cost_key(struct load_ctx *c, const char *group, const char *
 	return false;
 }
 
+bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len)
+{
+	if (k == SIM_COST_timing_window && (v < 1 || v > SIM_TIMING_WINDOW_MAX)) {
+		snprintf(msg, len, "expected points in flight, 1 (additive) .. %d, got %u",
+			 SIM_TIMING_WINDOW_MAX, v);
+		return false;
+	}
+	return true;
+}
+
 static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,
 			     bool *have)
 {
@@ -209,9 +220,11 @@ static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_p
 			break;
 		}
 		if (sim_param_parse(&cost_spec, text, &v, msg, sizeof(msg))) {
+			g_free(v.s);
+			if (!sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg)))
+				ok = fail(c, "costs", keys[i], "%s", msg);
 			out->cost[k] = (uint32_t)v.i;
 			have[k] = true;
-			g_free(v.s);
 		} else {
 			ok = fail(c, "costs", keys[i], "%s", msg);
 		}

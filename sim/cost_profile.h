@@ -55,7 +55,9 @@
 	X(context_switch, "switching tasks on a CPU (preemption)")                    \
 	X(migrate, "moving a task to another CPU")                                    \
 	X(irq_entry, "entering an interrupt handler")                                 \
-	X(irq_exit, "leaving an interrupt handler")
+	X(irq_exit, "leaving an interrupt handler")                                   \
+	X(timing_window, "points in flight at once; 1 = the additive model (sim/timing_model.h)") \
+	X(issue, "front-end cycles to issue one point (overlap model)")
 
 enum sim_cost_key {
 #define SIM_COST_ENUM(name, help) SIM_COST_##name,
@@ -76,6 +78,12 @@ const char *sim_cost_key_name(enum sim_cost_key k);
 const char *sim_cost_key_help(enum sim_cost_key k);
 /* -1 if not a cost key. */
 int sim_cost_key_find(const char *name);
+
+/*
+ * Keys with a narrower range than 0..1000000 (timing_window: 1..128):
+ * false, with what was expected in msg, for a value out of it.
+ */
+bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len);
 
 /* Names of the shipped profiles, NULL-terminated. */
 const char *const *sim_cost_profile_names(void);

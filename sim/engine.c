@@ -133,6 +133,12 @@ void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_
 {
 	if (!t) /* outside tasks (setup, end checks): not part of the run */
 		return;
+	if (t->timing) {
+		/* Overlap model: what the point adds to the critical path. */
+		uint64_t now = sim_timing_charge(&e->timing, t->cpu->timing, t->cpu->clock,
+						 t->timing, t->point, kind, cycles);
+		cycles = now - t->cpu->clock;
+	}
 	e->report->cycles_by_kind[kind] += cycles;
 	e->report->count_by_kind[kind]++;
 	if (!cycles)
@@ -552,6 +558,7 @@ struct sim_task *sim_point(enum slab_point pt)
 		return NULL;
 	sim_yield_until_earliest(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
+	t->point = (int)pt;
 	e->report->points++;
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
 		sim_violation(e, t, "livelock", false, "livelock: one allocator call still running after %llu cycles, at %s",
@@ -641,6 +648,11 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		e->cost[SIM_COST_preempt_disable] = 0;
 		e->cost[SIM_COST_preempt_enable] = 0;
 	}
+	e->timing = (struct sim_timing_params){ e->cost[SIM_COST_timing_window],
+						e->cost[SIM_COST_issue] };
+	if (e->timing.window > 1)
+		for (unsigned i = 0; i < e->nr_cpus; i++)
+			e->cpus[i].timing = g_new0(struct sim_timing_cpu, 1);
 	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
 	e->rand = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32) ^ 0x1badb002u));
 	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
@@ -700,6 +712,9 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		const struct sim_task_spec *ts = &sc->tasks[i];
 		struct sim_task *t = g_new0(struct sim_task, 1);
 		t->id = i;
+		t->point = SIM_TIMING_NO_POINT;
+		if (e->timing.window > 1)
+			t->timing = g_new0(struct sim_timing_task, 1);
 		t->name = g_strdup(ts->name);
 		t->group = ts->group;
 		t->workload = ts->workload;
@@ -732,6 +747,9 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	for (unsigned i = 0; i < e->nr_cpus; i++) {
 		struct sim_task *h = g_new0(struct sim_task, 1);
 		h->id = e->nr_tasks + i;
+		h->point = SIM_TIMING_NO_POINT;
+		if (e->timing.window > 1)
+			h->timing = g_new0(struct sim_timing_task, 1);
 		h->name = g_strdup_printf("irq/%u", i);
 		h->group = h->name;
 		h->is_irq = true;
@@ -764,11 +782,14 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_rand_free(t->rand);
 		g_free(t->name);
+		g_free(t->timing);
 		g_free(t);
 	}
 	g_free(e->tasks);
-	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++)
+	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++) {
 		g_queue_clear(&e->cpus[i].runq);
+		g_free(e->cpus[i].timing);
+	}
 	g_free(e->cpus);
 	g_free(e->heap);
 	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)

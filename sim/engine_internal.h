@@ -11,6 +11,7 @@
 #include "cache_model.h"
 #include "coro.h"
 #include "engine.h"
+#include "timing_model.h"
 
 enum sim_task_state {
 	SIM_TASK_RUNNABLE,
@@ -29,6 +30,7 @@ struct sim_cpu {
 	uint64_t next_irq;        /* periodic interrupt due (UINT64_MAX: none) */
 	int periodic_irq;         /* index into the scenario's irqs, or -1 */
 	uint64_t last_miss_line;  /* for the stream prefetch rule */
+	struct sim_timing_cpu *timing; /* overlap model only */
 };
 
 struct sim_task {
@@ -53,6 +55,8 @@ struct sim_task {
 	struct sim_task_report *report;
 	uint64_t call_start;  /* clock when the current allocator call began */
 	uint64_t wake_clock;  /* when a blocked task was released */
+	int point;            /* the point it is at (SIM_TIMING_NO_POINT: none) */
+	struct sim_timing_task *timing; /* overlap model only */
 };
 
 struct sim_event {
@@ -82,6 +86,7 @@ struct sim_engine {
 
 	struct sim_cache *cache;  /* NULL: every access costs an L1 hit */
 	uint32_t cost[SIM_COST_COUNT];
+	struct sim_timing_params timing;
 	bool preemptible;         /* CONFIG_PREEMPT: preempt/migrate possible */
 
 	uint64_t point_count[SLAB_POINT_COUNT];

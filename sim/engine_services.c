@@ -61,6 +61,9 @@ void *sim_task_alloc(struct sim_task *t, size_t bytes)
 static void begin_call(struct sim_engine *e, struct sim_task *t)
 {
 	sim_yield_until_earliest(e, t);
+	t->point = SIM_TIMING_NO_POINT;
+	if (t->timing)
+		sim_timing_begin_call(t->timing);
 	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
 	e->in_call++;

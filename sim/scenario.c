@@ -627,6 +627,12 @@ static bool read_costs(struct ctx *c)
 		}
 		ok = parse_value(c, "costs", keys[i], &cost_spec, text, &v);
 		g_free(text);
+		char msg[160];
+		if (ok && !sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg))) {
+			g_free(v.s);
+			ok = fail(c, "costs", keys[i], "%s", msg);
+			break;
+		}
 		if (ok) {
 			prof->cost[k] = (uint32_t)v.i;
 			prof->overridden[k] = true;
