@@ -28,6 +28,7 @@ int cli_explore(int argc, char **argv);
 int cli_replay(int argc, char **argv);
 int cli_bisect(int argc, char **argv);
 int cli_native(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 int cli_profiles(int argc, char **argv);
 int cli_designs(int argc, char **argv);
 int cli_points(int argc, char **argv);

@@ -268,6 +268,45 @@ static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 	return ok;
 }
 
+/* [ranges]: "key = MIN MAX", each inside 0..SIM_COST_MAX, MIN <= MAX. */
+static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out)
+{
+	gchar **keys = g_key_file_get_keys(kf, "ranges", NULL, NULL);
+	bool ok = true;
+
+	for (unsigned i = 0; ok && keys[i]; i++) {
+		int k = sim_cost_key_find(keys[i]);
+		if (!check_repeated_key(c, "ranges", keys, i)) {
+			ok = false;
+			break;
+		}
+		if (k < 0) {
+			ok = unknown_cost_key(c, "ranges", keys[i]);
+			break;
+		}
+		char *text = get_text(c, kf, "ranges", keys[i]);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		long lo, hi;
+		char end;
+		if (sscanf(text, "%ld %ld %c", &lo, &hi, &end) != 2 || lo < 0 || hi > SIM_COST_MAX ||
+		    lo > hi) {
+			ok = fail(c, "ranges", keys[i],
+				  "expected MIN MAX, two integers with 0 <= MIN <= MAX <= %d, got '%s'",
+				  SIM_COST_MAX, text);
+		} else {
+			out->has_range[k] = true;
+			out->min[k] = (uint32_t)lo;
+			out->max[k] = (uint32_t)hi;
+		}
+		g_free(text);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
 /* Parse and check one profile's text; file names it in messages. */
 static bool load_text(struct load_ctx *c, const char *data, gsize len,
 		      struct sim_cost_profile *out)
@@ -296,8 +335,11 @@ static bool load_text(struct load_ctx *c, const char *data, gsize len,
 			ok = read_costs_group(c, kf, out, have_cost);
 		else if (!strcmp(g, "sources"))
 			ok = read_sources_group(c, kf, out);
+		else if (!strcmp(g, "ranges"))
+			ok = read_ranges_group(c, kf, out);
 		else
-			ok = fail(c, g, NULL, "unknown group; expected [profile], [costs] or [sources]");
+			ok = fail(c, g, NULL,
+				  "unknown group; expected [profile], [costs], [sources] or [ranges]");
 	}
 	if (ok && !have_name)
 		ok = fail(c, "profile", "name", "missing; expected the profile's name");
@@ -311,6 +353,11 @@ static bool load_text(struct load_ctx *c, const char *data, gsize len,
 		if (!out->source[k])
 			ok = fail(c, "sources", key_names[k],
 				  "missing; expected where the [costs] value comes from");
+	for (int k = 0; ok && k < SIM_COST_COUNT; k++)
+		if (out->has_range[k] && (out->cost[k] < out->min[k] || out->cost[k] > out->max[k]))
+			ok = fail(c, "costs", key_names[k],
+				  "%u is outside its documented range; expected %u..%u ([ranges])",
+				  out->cost[k], out->min[k], out->max[k]);
 out:
 	g_strfreev(groups);
 	g_key_file_free(kf);

@@ -16,6 +16,9 @@
  *   [sources]
  *   l1_hit = 7-cpu.com, Haswell: 4-cycle latency, ~1 when overlapped
  *   ...                      one per key of [costs]
+ *   [ranges]                 optional
+ *   l1_hit = 1 5             MIN MAX the sources allow; the value must lie
+ *   ...                      inside; calibrate fits inside it
  */
 #ifndef SIM_COST_PROFILE_H
 #define SIM_COST_PROFILE_H
@@ -72,6 +75,13 @@ struct sim_cost_profile {
 	uint32_t cost[SIM_COST_COUNT];
 	char *source[SIM_COST_COUNT]; /* g_malloc'd */
 	bool overridden[SIM_COST_COUNT];
+	/*
+	 * The documented range of a value ([ranges] key = MIN MAX): what its
+	 * source allows.  calibrate fits only values with MIN < MAX, and only
+	 * inside their range.  Without a line the value is fixed.
+	 */
+	bool has_range[SIM_COST_COUNT];
+	uint32_t min[SIM_COST_COUNT], max[SIM_COST_COUNT];
 };
 
 const char *sim_cost_key_name(enum sim_cost_key k);

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{ "replay", "run a schedule file again, exactly", cli_replay },
 	{ "bisect", "minimize a failing schedule and show its critical events", cli_bisect },
 	{ "native", "run the seed's slab_test natively (real threads, TSC cycles)", cli_native },
+	{ "calibrate", "fit a profile's ranged values to a measured slab_test table", cli_calibrate },
 	{ "designs", "list the fastpath designs and their knobs", cli_designs },
 	{ "profiles", "list the cost profiles, or show one with its sources", cli_profiles },
 	{ "points", "list the allocator's points", cli_points },

@@ -266,7 +266,7 @@ static void test_repeated(void **state)
 static void test_bad_groups(void **state)
 {
 	expect_edit_error("[sources]", "[extra]\nfoo = 1", true,
-			  "[extra]: unknown group; expected [profile], [costs] or [sources]");
+			  "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
 	expect_edit_error("name = xeon", NULL, false,
 			  "[profile] name: missing; expected the profile's name");
 	expect_edit_error("description = ", NULL, false,
@@ -281,6 +281,44 @@ static void test_bad_groups(void **state)
 			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
 			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
 			  "migrate, irq_entry, irq_exit, timing_window, issue");
+}
+
+/* [ranges]: documented ranges, checked against the values. */
+static void test_ranges(void **state)
+{
+	expect_edit_error("[sources]", "[ranges]\nl1_hit = 2 5\n[sources]", false,
+			  "[costs] l1_hit: 1 is outside its documented range; expected 2..5 "
+			  "([ranges])");
+	expect_edit_error("[sources]", "[ranges]\nl1_hit = 5 2\n[sources]", false,
+			  "[ranges] l1_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
+			  "1000000, got '5 2'");
+	expect_edit_error("[sources]", "[ranges]\nl1_hit = 1\n[sources]", false,
+			  "[ranges] l1_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
+			  "1000000, got '1'");
+	expect_edit_error("[sources]", "[ranges]\nl0_hit = 1 2\n[sources]", false,
+			  "[ranges] l0_hit: unknown cost key; expected one of l1_hit, l2_hit, "
+			  "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
+			  "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
+			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
+			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
+			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
+			  "migrate, irq_entry, irq_exit, timing_window, issue");
+	expect_edit_error("timing_window = 1", "timing_window = 0", false,
+			  "[costs] timing_window: expected points in flight, 1 (additive) .. 128, got 0");
+
+	char *text = edit("[sources]", "[ranges]\nl1_hit = 1 4\n[sources]", false);
+	char *path = write_tmp("ranged.ini", text);
+	struct sim_cost_profile p;
+	char err[4096] = "";
+	if (!sim_cost_profile_load(path, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(p.has_range[SIM_COST_l1_hit]);
+	assert_int_equal(p.min[SIM_COST_l1_hit], 1);
+	assert_int_equal(p.max[SIM_COST_l1_hit], 4);
+	assert_false(p.has_range[SIM_COST_l2_hit]);
+	sim_cost_profile_free(&p);
+	g_free(path);
+	g_free(text);
 }
 
 static void test_missing_file(void **state)
@@ -332,6 +370,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_repeated),
 		cmocka_unit_test(test_bad_groups),
+		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_not_a_key_file),
 		cmocka_unit_test(test_unknown_name),
