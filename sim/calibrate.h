@@ -62,7 +62,10 @@ struct cal_point {
 	double mean_error;
 };
 
+#define CAL_JOBS_MAX 64
+
 struct cal_fit {
+	unsigned jobs;           /* processes evaluating at once (set before cal_fit) */
 	unsigned nr_free;
 	enum sim_cost_key free_keys[SIM_COST_COUNT];
 	struct cal_point best;
@@ -77,8 +80,8 @@ struct cal_fit {
  * range.  False with a message if nothing can be fitted or a run fails.
  */
 bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d,
-	     const struct cal_table *t, unsigned passes, struct cal_fit *out, char *err,
-	     unsigned err_len);
+	     const struct cal_table *t, unsigned passes, unsigned jobs, struct cal_fit *out,
+	     char *err, unsigned err_len);
 void cal_fit_free(struct cal_fit *f);
 
 /* Fits within tol percentage points of the best count as equally good. */

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calibrate.h"
 #include "cli.h"
@@ -107,7 +108,8 @@ int cli_calibrate(int argc, char **argv)
 	g_autofree char *scenario = NULL, *design_name = NULL, *profile = NULL, *out = NULL;
 	g_autofree char *column = NULL, *name = NULL;
 	g_auto(GStrv) measured = NULL;
-	int passes = 4;
+	int passes = 3;
+	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	GOptionEntry entries[] = {
 		{ "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario,
 		  "the scenario whose slab_test task the table measures (required)", "FILE" },
@@ -122,7 +124,10 @@ int cli_calibrate(int argc, char **argv)
 		  "another design's measured rows to predict: DESIGN or DESIGN=COLUMN (repeatable; "
 		  "default: every design of the scenario with rows in the table)", "D[=COL]" },
 		{ "passes", 0, 0, G_OPTION_ARG_INT, &passes,
-		  "coordinate-descent passes at most (default 4)", "N" },
+		  "coordinate-descent passes at most (default 3)", "N" },
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		  "processes evaluating fits at once (default: this machine's CPUs); the result "
+		  "does not depend on it", "N" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write the fitted profile here", "FILE" },
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
 		  "the fitted profile's name (default: the profile's with -fitted)", "NAME" },
@@ -141,6 +146,11 @@ int cli_calibrate(int argc, char **argv)
 	}
 	if (passes < 1 || passes > 100) {
 		fprintf(stderr, "slabsim calibrate: --passes must be 1 .. 100, not %d\n", passes);
+		return CLI_EXIT_USAGE;
+	}
+	if (jobs < 1 || jobs > CAL_JOBS_MAX) {
+		fprintf(stderr, "slabsim calibrate: --jobs must be 1 .. %d, not %d\n", CAL_JOBS_MAX,
+			jobs);
 		return CLI_EXIT_USAGE;
 	}
 	const char *col = column ? column : "cycles";
@@ -195,7 +205,7 @@ int cli_calibrate(int argc, char **argv)
 	double start_mean, start_median;
 	cal_errors(&t, pred, &start_mean, &start_median);
 
-	if (!cal_fit(&sc, d, &t, (unsigned)passes, &fit, err, sizeof(err))) {
+	if (!cal_fit(&sc, d, &t, (unsigned)passes, (unsigned)jobs, &fit, err, sizeof(err))) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
 		goto out;
 	}
