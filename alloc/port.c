@@ -38,6 +38,7 @@ static const char *const kind_names[SLAB_PK_COUNT] = {
 	[SLAB_PK_PAGE_ALLOC] = "alloc_pages",
 	[SLAB_PK_PAGE_FREE] = "free_pages",
 	[SLAB_PK_CPU_PTR] = "this_cpu_ptr",
+	[SLAB_PK_RAW_CPU_PTR] = "raw_cpu_ptr",
 	[SLAB_PK_COMPUTE] = "compute",
 	[SLAB_PK_BARRIER] = "barrier",
 };

@@ -72,6 +72,7 @@ enum slab_point_kind {
 	SLAB_PK_PAGE_ALLOC,
 	SLAB_PK_PAGE_FREE,
 	SLAB_PK_CPU_PTR,
+	SLAB_PK_RAW_CPU_PTR,
 	SLAB_PK_COMPUTE,
 	SLAB_PK_BARRIER,
 	SLAB_PK_COUNT
@@ -91,6 +92,8 @@ struct slab_port_ops {
 	const char *name;
 	unsigned (*cpu_id)(enum slab_point pt);
 	void *(*this_cpu_ptr)(enum slab_point pt, void *pcpu);
+	/* The same address; the kernel's raw_cpu_ptr skips DEBUG_PREEMPT's check. */
+	void *(*raw_cpu_ptr)(enum slab_point pt, void *pcpu);
 	unsigned long (*this_cpu_read)(enum slab_point pt, unsigned long *pcpu);
 	unsigned long (*this_cpu_cmpxchg)(enum slab_point pt, unsigned long *pcpu,
 					  unsigned long old, unsigned long new);
@@ -141,8 +144,11 @@ static inline unsigned smp_processor_id(enum slab_point pt)
 }
 
 #define this_cpu_ptr(pt, p) ((__typeof__(p))slab_port->this_cpu_ptr(pt, (void *)(p)))
-/* raw_cpu_ptr has the same machine semantics; the name records intent. */
-#define raw_cpu_ptr(pt, p) this_cpu_ptr(pt, p)
+/*
+ * raw_cpu_ptr has the same machine semantics; under CONFIG_DEBUG_PREEMPT
+ * this_cpu_ptr calls debug_smp_processor_id() and raw_cpu_ptr does not.
+ */
+#define raw_cpu_ptr(pt, p) ((__typeof__(p))slab_port->raw_cpu_ptr(pt, (void *)(p)))
 
 #define this_cpu_read(pt, field) \
 	((__typeof__(field))slab_port->this_cpu_read(pt, (unsigned long *)&(field)))

@@ -191,6 +191,10 @@ bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len)
 			 SIM_TIMING_WINDOW_MAX, v);
 		return false;
 	}
+	if (k == SIM_COST_debug_preempt && v > 1) {
+		snprintf(msg, len, "expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got %u", v);
+		return false;
+	}
 	return true;
 }
 

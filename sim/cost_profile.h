@@ -60,7 +60,8 @@
 	X(irq_entry, "entering an interrupt handler")                                 \
 	X(irq_exit, "leaving an interrupt handler")                                   \
 	X(timing_window, "points in flight at once; 1 = the additive model (sim/timing_model.h)") \
-	X(issue, "front-end cycles to issue one point (overlap model)")
+	X(issue, "front-end cycles to issue one point (overlap model)")                \
+	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls (overlap model)")
 
 enum sim_cost_key {
 #define SIM_COST_ENUM(name, help) SIM_COST_##name,
@@ -90,7 +91,8 @@ const char *sim_cost_key_help(enum sim_cost_key k);
 int sim_cost_key_find(const char *name);
 
 /*
- * Keys with a narrower range than 0..1000000 (timing_window: 1..128):
+ * Keys with a narrower range than 0..1000000 (timing_window: 1..128,
+ * debug_preempt: 0 or 1):
  * false, with what was expected in msg, for a value out of it.
  */
 bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len);

@@ -190,6 +190,7 @@ const struct slab_port_ops native_port_ops = {
 	.name = "native",
 	.cpu_id = n_cpu_id,
 	.this_cpu_ptr = n_this_cpu_ptr,
+	.raw_cpu_ptr = n_this_cpu_ptr,
 	.this_cpu_read = n_this_cpu_read,
 	.this_cpu_cmpxchg = n_this_cpu_cmpxchg,
 	.this_cpu_cmpxchg_double = n_this_cpu_cmpxchg_double,

@@ -48,6 +48,14 @@ static void *s_this_cpu_ptr(enum slab_point pt, void *pcpu)
 	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 }
 
+static void *s_raw_cpu_ptr(enum slab_point pt, void *pcpu)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_point(pt);
+	sim_charge(e, t, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
+	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+}
+
 static unsigned long s_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
 {
 	struct sim_engine *e = eng();
@@ -269,6 +277,7 @@ const struct slab_port_ops sim_port_ops = {
 	.name = "sim",
 	.cpu_id = s_cpu_id,
 	.this_cpu_ptr = s_this_cpu_ptr,
+	.raw_cpu_ptr = s_raw_cpu_ptr,
 	.this_cpu_read = s_this_cpu_read,
 	.this_cpu_cmpxchg = s_this_cpu_cmpxchg,
 	.this_cpu_cmpxchg_double = s_this_cpu_cmpxchg_double,

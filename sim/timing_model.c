@@ -89,6 +89,9 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	if (serialising)
 		issue = max64(issue, c->last_retire);
 
+	bool frontend = pt == SIM_TIMING_NO_POINT ||
+			(p->debug_preempt && (kind == SLAB_PK_PREEMPT_DISABLE ||
+					      kind == SLAB_PK_PREEMPT_ENABLE || kind == SLAB_PK_CPU_PTR));
 	uint64_t start = issue;
 	if (pt == SIM_TIMING_NO_POINT) {
 		/* The workload's own instructions: front-end work, no inputs. */
@@ -104,10 +107,7 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	uint64_t complete = start + latency;
 	uint64_t retire = max64(c->last_retire, complete);
 
-	if (pt == SIM_TIMING_NO_POINT)
-		c->issue = issue + latency;
-	else
-		c->issue = issue + p->issue;
+	c->issue = issue + (frontend ? latency : p->issue);
 	if (serialising)
 		c->issue = max64(c->issue, complete);
 	c->retire[c->n % window] = retire;

@@ -48,6 +48,13 @@ struct sim_timing_task {
 struct sim_timing_params {
 	unsigned window; /* 1: additive */
 	unsigned issue;  /* front-end cycles per point */
+	/*
+	 * CONFIG_DEBUG_PREEMPT: preempt_disable/enable are calls to
+	 * preempt_count_add/sub and this_cpu_ptr and smp_processor_id call
+	 * debug_smp_processor_id: their cost is front-end work (the calls'
+	 * instructions), which later points cannot issue under.
+	 */
+	bool debug_preempt;
 };
 
 /* The point is not an allocator point (the workload's call overhead). */

@@ -220,7 +220,7 @@ static void test_unknown_key(void **state)
 
 	assert_false(sim_cost_profile_load(path, &p, err, sizeof(err)));
 	assert_true(g_str_has_prefix(err, want));
-	assert_true(g_str_has_suffix(err, ", irq_exit, timing_window, issue"));
+	assert_true(g_str_has_suffix(err, ", timing_window, issue, debug_preempt"));
 	g_free(want);
 	g_free(path);
 	g_free(text);
@@ -280,42 +280,48 @@ static void test_bad_groups(void **state)
 			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
 			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
 			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue");
+			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt");
 }
 
 /* [ranges]: documented ranges, checked against the values. */
 static void test_ranges(void **state)
 {
-	expect_edit_error("[sources]", "[ranges]\nl1_hit = 2 5\n[sources]", false,
-			  "[costs] l1_hit: 1 is outside its documented range; expected 2..5 "
+	/* The shipped text already has [ranges]; l2_hit (12) has none there. */
+	expect_edit_error("[ranges]", "[ranges]\nl2_hit = 13 15", false,
+			  "[costs] l2_hit: 12 is outside its documented range; expected 13..15 "
 			  "([ranges])");
-	expect_edit_error("[sources]", "[ranges]\nl1_hit = 5 2\n[sources]", false,
-			  "[ranges] l1_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
-			  "1000000, got '5 2'");
-	expect_edit_error("[sources]", "[ranges]\nl1_hit = 1\n[sources]", false,
-			  "[ranges] l1_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
-			  "1000000, got '1'");
-	expect_edit_error("[sources]", "[ranges]\nl0_hit = 1 2\n[sources]", false,
+	expect_edit_error("[ranges]", "[ranges]\nl2_hit = 15 13", false,
+			  "[ranges] l2_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
+			  "1000000, got '15 13'");
+	expect_edit_error("[ranges]", "[ranges]\nl2_hit = 12", false,
+			  "[ranges] l2_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
+			  "1000000, got '12'");
+	expect_edit_error("[ranges]", "[ranges]\nl0_hit = 1 2", false,
 			  "[ranges] l0_hit: unknown cost key; expected one of l1_hit, l2_hit, "
 			  "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
 			  "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
 			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
 			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
 			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue");
+			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt");
+	expect_edit_error("[ranges]", "[extra]\n[ranges]", false,
+			  "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
 	expect_edit_error("timing_window = 1", "timing_window = 0", false,
 			  "[costs] timing_window: expected points in flight, 1 (additive) .. 128, got 0");
+	expect_edit_error("debug_preempt = 0", "debug_preempt = 2", false,
+			  "[costs] debug_preempt: expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got 2");
 
-	char *text = edit("[sources]", "[ranges]\nl1_hit = 1 4\n[sources]", false);
+	char *text = edit("[ranges]", "[ranges]\nl2_hit = 11 14", false);
 	char *path = write_tmp("ranged.ini", text);
 	struct sim_cost_profile p;
 	char err[4096] = "";
 	if (!sim_cost_profile_load(path, &p, err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_true(p.has_range[SIM_COST_l1_hit]);
-	assert_int_equal(p.min[SIM_COST_l1_hit], 1);
-	assert_int_equal(p.max[SIM_COST_l1_hit], 4);
-	assert_false(p.has_range[SIM_COST_l2_hit]);
+	assert_true(p.has_range[SIM_COST_l2_hit]);
+	assert_int_equal(p.min[SIM_COST_l2_hit], 11);
+	assert_int_equal(p.max[SIM_COST_l2_hit], 14);
+	assert_true(p.has_range[SIM_COST_call]);
+	assert_false(p.has_range[SIM_COST_remote_clean]);
 	sim_cost_profile_free(&p);
 	g_free(path);
 	g_free(text);

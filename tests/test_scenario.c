@@ -339,8 +339,12 @@ static void test_profile_file(void **state)
 	GString *s = g_string_new("[profile]\nname = mine\ndescription = test profile\n[costs]\n");
 	char *path;
 
-	for (int k = 0; k < SIM_COST_COUNT; k++)
-		g_string_append_printf(s, "%s = %d\n", sim_cost_key_name(k), k);
+	for (int k = 0; k < SIM_COST_COUNT; k++) {
+		/* Each key its own value, where its range allows (timing_window, debug_preempt). */
+		char msg[160];
+		int v = sim_cost_value_ok(k, (uint32_t)k, msg, sizeof(msg)) ? k : 1;
+		g_string_append_printf(s, "%s = %d\n", sim_cost_key_name(k), v);
+	}
 	g_string_append(s, "[sources]\n");
 	for (int k = 0; k < SIM_COST_COUNT; k++)
 		g_string_append_printf(s, "%s = test\n", sim_cost_key_name(k));

@@ -25,7 +25,7 @@ struct rig {
 static void rig_init(struct rig *r, unsigned window, unsigned issue)
 {
 	memset(r, 0, sizeof(*r));
-	r->p = (struct sim_timing_params){ window, issue };
+	r->p = (struct sim_timing_params){ window, issue, false };
 	sim_timing_begin_call(&r->task);
 }
 
