@@ -131,12 +131,18 @@ const char *sim_kind_name(unsigned kind)
 
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles)
 {
+	sim_charge_mem(e, t, kind, cycles, NULL);
+}
+
+void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles,
+		    const struct sim_timing_mem *mem)
+{
 	if (!t) /* outside tasks (setup, end checks): not part of the run */
 		return;
 	if (t->timing) {
 		/* Overlap model: what the point adds to the critical path. */
 		uint64_t now = sim_timing_charge(&e->timing, t->cpu->timing, t->cpu->clock,
-						 t->timing, t->point, kind, cycles);
+						 t->timing, t->point, kind, cycles, mem);
 		cycles = now - t->cpu->clock;
 	}
 	e->report->cycles_by_kind[kind] += cycles;

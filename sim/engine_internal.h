@@ -121,6 +121,9 @@ extern struct sim_engine *sim_eng;
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
+/* The same for a point that touches memory (the overlap model's store forwarding). */
+void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles,
+		    const struct sim_timing_mem *mem);
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 /*

@@ -23,13 +23,38 @@ static inline unsigned cpu_of(struct sim_engine *e, struct sim_task *t)
 	return t ? t->cpu->id : e->direct_cpu;
 }
 
-/* Charge a memory operation: its own cost plus its line's. */
-static inline void charge_mem(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
-			      enum sim_cost_key own, const void *addr, enum sim_mem_op op)
+/* The words a memory operation touches, for the timing model. */
+static inline struct sim_timing_mem mem_of(enum slab_point_kind kind, const void *addr,
+					   enum sim_mem_op op)
+{
+	bool dbl = kind == SLAB_PK_CPU_CMPXCHG_DOUBLE || kind == SLAB_PK_CMPXCHG_DOUBLE;
+	return (struct sim_timing_mem){ slab_world_offset(addr) / 8, dbl ? 2 : 1,
+					op != SIM_MEM_STORE, op != SIM_MEM_LOAD };
+}
+
+/* Charge a memory operation: its own cost (none for a plain access) plus its line's. */
+static inline void charge_access(struct sim_engine *e, struct sim_task *t,
+				 enum slab_point_kind kind, uint64_t own, const void *addr,
+				 enum sim_mem_op op)
 {
 	if (!t)
 		return;
-	sim_charge(e, t, kind, e->cost[own] + sim_mem_cost(e, t->cpu->id, addr, op));
+	struct sim_timing_mem m = mem_of(kind, addr, op);
+	sim_charge_mem(e, t, kind, own + sim_mem_cost(e, t->cpu->id, addr, op), &m);
+}
+
+static inline void charge_mem(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+			      enum sim_cost_key own, const void *addr, enum sim_mem_op op)
+{
+	charge_access(e, t, kind, e->cost[own], addr, op);
+}
+
+/* The guards read and write the preempt count. */
+static inline void charge_preempt(struct sim_engine *e, struct sim_task *t,
+				  enum slab_point_kind kind, enum sim_cost_key own)
+{
+	struct sim_timing_mem m = { SIM_TIMING_PREEMPT_WORD, 1, true, true };
+	sim_charge_mem(e, t, kind, e->cost[own], &m);
 }
 
 static unsigned s_cpu_id(enum slab_point pt)
@@ -113,8 +138,7 @@ static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	unsigned long v = *addr;
-	if (t)
-		sim_charge(e, t, SLAB_PK_LOAD, sim_mem_cost(e, t->cpu->id, addr, SIM_MEM_LOAD));
+	charge_access(e, t, SLAB_PK_LOAD, 0, addr, SIM_MEM_LOAD);
 	return v;
 }
 
@@ -123,8 +147,7 @@ static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	*addr = v;
-	if (t)
-		sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, addr, SIM_MEM_STORE));
+	charge_access(e, t, SLAB_PK_STORE, 0, addr, SIM_MEM_STORE);
 }
 
 static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
@@ -142,7 +165,7 @@ static void s_preempt_disable(enum slab_point pt)
 	if (!t)
 		return;
 	t->preempt_count++;
-	sim_charge(e, t, SLAB_PK_PREEMPT_DISABLE, e->cost[SIM_COST_preempt_disable]);
+	charge_preempt(e, t, SLAB_PK_PREEMPT_DISABLE, SIM_COST_preempt_disable);
 }
 
 static void s_preempt_enable(enum slab_point pt)
@@ -152,7 +175,7 @@ static void s_preempt_enable(enum slab_point pt)
 	if (!t)
 		return;
 	t->preempt_count--;
-	sim_charge(e, t, SLAB_PK_PREEMPT_ENABLE, e->cost[SIM_COST_preempt_enable]);
+	charge_preempt(e, t, SLAB_PK_PREEMPT_ENABLE, SIM_COST_preempt_enable);
 }
 
 /* The saved flags are 1 when interrupts were enabled. */

@@ -67,9 +67,14 @@ static uint64_t max64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+static unsigned slot_of(uint64_t key)
+{
+	return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 58) % SIM_TIMING_MEM_SLOTS;
+}
+
 uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_cpu *c,
 			   uint64_t clock, struct sim_timing_task *t, int pt, unsigned kind,
-			   uint64_t latency)
+			   uint64_t latency, const struct sim_timing_mem *mem)
 {
 	if (p->window <= 1)
 		return clock + latency;
@@ -104,7 +109,18 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	} else {
 		start = max64(start, t->prev_complete);
 	}
+	/* Store forwarding: a read waits for this CPU's last write of the word. */
+	for (unsigned w = 0; mem && mem->reads && w < mem->words; w++) {
+		unsigned s = slot_of(mem->key + w);
+		if (c->mem[s].word == mem->key + w + 1)
+			start = max64(start, c->mem[s].ready);
+	}
 	uint64_t complete = start + latency;
+	for (unsigned w = 0; mem && mem->writes && w < mem->words; w++) {
+		unsigned s = slot_of(mem->key + w);
+		c->mem[s].word = mem->key + w + 1;
+		c->mem[s].ready = complete;
+	}
 	uint64_t retire = max64(c->last_retire, complete);
 
 	c->issue = issue + (frontend ? latency : p->issue);

@@ -13,6 +13,10 @@
  *  - serialising points (LOCK-prefixed operations, irq save/restore, the
  *    page allocator's locks) wait for everything before them to retire,
  *    and nothing after them issues before they complete;
+ *  - a point that reads a word waits for the last write to that word on
+ *    this CPU (store forwarding): the next fastpath's reads of c->freelist
+ *    and c->tid wait for the last commit, the preempt count's incl waits
+ *    for the last decl;
  *  - points retire in order; the CPU's clock is the retire time of its
  *    latest point, so a workload's clock reads see what rdtsc would.
  * Points still take effect in program order under sequential consistency;
@@ -28,6 +32,7 @@
 #include "port.h"
 
 #define SIM_TIMING_WINDOW_MAX 128
+#define SIM_TIMING_MEM_SLOTS 64 /* words whose last write is remembered */
 
 /* A CPU's pipeline. */
 struct sim_timing_cpu {
@@ -35,7 +40,24 @@ struct sim_timing_cpu {
 	uint64_t last_retire; /* retire time of the latest point */
 	uint64_t n;           /* points issued since the last drain */
 	uint64_t retire[SIM_TIMING_WINDOW_MAX];
+	struct {
+		uint64_t word; /* key + 1; 0: empty */
+		uint64_t ready;
+	} mem[SIM_TIMING_MEM_SLOTS];
 };
+
+/*
+ * The memory a point touches: words consecutive 8-byte words from key (a
+ * world offset / 8, or SIM_TIMING_PREEMPT_WORD): the same in every run.
+ */
+struct sim_timing_mem {
+	uint64_t key;
+	unsigned words;
+	bool reads, writes;
+};
+
+/* The preempt count, a per-CPU word the guards read and write. */
+#define SIM_TIMING_PREEMPT_WORD (1ull << 60)
 
 /* A task's values: when each point's result became available. */
 struct sim_timing_task {
@@ -69,12 +91,12 @@ static inline void sim_timing_begin_call(struct sim_timing_task *t)
 /*
  * Charge one operation of latency cycles at point pt (or
  * SIM_TIMING_NO_POINT) of the given kind (enum slab_point_kind, or
- * SLAB_PK_COUNT for a call) on a CPU whose clock is clock; returns the
- * CPU's new clock (>= clock).
+ * SLAB_PK_COUNT for a call) touching mem (NULL: no memory) on a CPU whose
+ * clock is clock; returns the CPU's new clock (>= clock).
  */
 uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_cpu *c,
 			   uint64_t clock, struct sim_timing_task *t, int pt, unsigned kind,
-			   uint64_t latency);
+			   uint64_t latency, const struct sim_timing_mem *mem);
 
 /* Does the kind wait for everything before it (and block what follows)? */
 bool sim_timing_serialising(unsigned kind);

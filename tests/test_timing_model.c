@@ -31,7 +31,7 @@ static void rig_init(struct rig *r, unsigned window, unsigned issue)
 
 static uint64_t charge(struct rig *r, int pt, unsigned kind, uint64_t latency)
 {
-	r->clock = sim_timing_charge(&r->p, &r->cpu, r->clock, &r->task, pt, kind, latency);
+	r->clock = sim_timing_charge(&r->p, &r->cpu, r->clock, &r->task, pt, kind, latency, NULL);
 	return r->clock;
 }
 
@@ -120,6 +120,29 @@ static void earlier_calls_are_no_dependency(void **state)
 	assert_int_equal(r.task.ready[PT(slab_alloc, read_tid)], 8);
 }
 
+static void reads_wait_for_the_last_write(void **state)
+{
+	struct rig r;
+	rig_init(&r, 16, 1);
+	struct sim_timing_mem cpu_slab = { 100, 2, true, true }, tid = { 101, 1, true, false };
+	/* A commit (freelist and tid) that completes at 30 ... */
+	r.clock = sim_timing_charge(&r.p, &r.cpu, r.clock, &r.task, PT(slab_alloc, commit),
+				    SLAB_PK_CPU_CMPXCHG_DOUBLE, 30, &cpu_slab);
+	assert_int_equal(r.clock, 30);
+	sim_timing_begin_call(&r.task);
+	/* ... and the next call's read of the tid (FREE of any producer) waits for it. */
+	r.clock = sim_timing_charge(&r.p, &r.cpu, r.clock, &r.task, PT(slab_alloc, read_tid),
+				    SLAB_PK_CPU_READ, 4, &tid);
+	assert_int_equal(r.clock, 34);
+	/* Another word does not wait. */
+	struct sim_timing_mem other = { 500, 1, true, false };
+	sim_timing_begin_call(&r.task);
+	uint64_t before = r.clock;
+	r.clock = sim_timing_charge(&r.p, &r.cpu, r.clock, &r.task, PT(slab_alloc, read_tid),
+				    SLAB_PK_CPU_READ, 4, &other);
+	assert_true(r.task.ready[PT(slab_alloc, read_tid)] < before + 4);
+}
+
 static void producers_are_listed(void **state)
 {
 	enum slab_point out[4];
@@ -145,6 +168,7 @@ int main(void)
 		cmocka_unit_test(window_bounds_points_in_flight),
 		cmocka_unit_test(clock_jump_drains),
 		cmocka_unit_test(earlier_calls_are_no_dependency),
+		cmocka_unit_test(reads_wait_for_the_last_write),
 		cmocka_unit_test(producers_are_listed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
