@@ -41,6 +41,18 @@ with tempfile.TemporaryDirectory() as d:
     expect(2, "--port must be kernel or ops", "native", "--port", "gs")
     expect(2, "--stats needs --port ops", "native", "--stats")
     expect(2, "unknown design 'v9'", "native", "--designs", "v9")
+    seed = os.path.join(scenarios, "seed-2014.ini")
+    table = os.path.join(scenarios, "tables", "seed-2014-slab_test.csv")
+    expect(2, "expected one TABLE.csv, got 0 arguments", "calibrate")
+    expect(2, "--scenario FILE and --design D are required", "calibrate", table)
+    expect(2, "--design: unknown design 'v9'", "calibrate", table, "--scenario", seed,
+           "--design", "v9")
+    expect(2, "--jobs must be 1 .. 64, not 0", "calibrate", table, "--scenario", seed,
+           "--design", "v3.18", "--jobs", "0")
+    expect(2, ":1: no column 'cycles'; expected a header with test,size,op,cycles",
+           "calibrate", table, "--scenario", seed, "--design", "v3.18")
+    expect(2, "--profile: unknown profile 'nope'", "calibrate", table, "--scenario", seed,
+           "--design", "v3.18", "--profile", "nope", "--column", "before_cycles")
     rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
     assert rc == 0, rc
     rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The seed's table, predicted: errors must not regress past stated bounds.
+
+Runs `slabsim compare SCENARIO --format csv` for v3.18 and
+lameter-v1-posted and compares each row with the seed's measurements
+(scenarios/tables/seed-2014-slab_test.csv): Before against v3.18, After
+against lameter-v1-posted.  With the shipped xeon-2014-seed-fitted profile
+(fitted on Before only) the errors measured when it was fitted were:
+Before mean 4.5%; After mean 6.0%, median 4.6%, test 2 from 256 to 8192
+bytes at most 10.2%.  The bounds below leave a little room and no more.
+Usage: check_seed_errors.py SLABSIM SCENARIO TABLE [--calibrate]
+With --calibrate (the slow suite) it fits xeon-2014-debug-preempt-overlap
+to Before afresh with `slabsim calibrate` and checks the same bounds on the
+figures calibrate reports: the fit, not only the shipped profile, holds.
+"""
+import csv
+import re
+import statistics
+import subprocess
+import sys
+
+BEFORE_MEAN = 5.0
+AFTER_MEAN = 7.0
+AFTER_MEDIAN = 6.0
+AFTER_TEST2_BIG = 12.0
+
+slabsim, scenario, table = sys.argv[1:4]
+
+
+def fail(msg):
+    sys.exit("FAIL: " + msg)
+
+
+if len(sys.argv) > 4 and sys.argv[4] == "--calibrate":
+    out = subprocess.run([slabsim, "calibrate", table, "--scenario", scenario, "--design", "v3.18",
+                          "--profile", "xeon-2014-debug-preempt-overlap", "--column",
+                          "before_cycles", "--measured", "lameter-v1-posted=after_cycles"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        fail(f"slabsim calibrate exited {out.returncode}: {out.stderr}")
+    text = out.stdout
+    m = re.search(r"^v3\.18: mean error ([\d.]+)%", text, re.M)
+    a = re.search(r"^lameter-v1-posted: mean error ([\d.]+)%, median ([\d.]+)%.*worst ([\d.]+)%",
+                  text, re.M)
+    if not m or not a:
+        fail("calibrate printed no error figures")
+    before, after_mean, after_median, big = float(m[1]), float(a[1]), float(a[2]), float(a[3])
+else:
+    out = subprocess.run([slabsim, "compare", scenario, "--designs", "v3.18,lameter-v1-posted",
+                          "--format", "csv"], capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        fail(f"slabsim compare exited {out.returncode}: {out.stderr}")
+    pred = {}
+    for row in csv.reader(out.stdout.splitlines()):
+        if len(row) == 6 and row[1] == "metric":
+            pred[(row[0], row[2])] = float(row[5])
+    errs = {"v3.18": [], "lameter-v1-posted": []}
+    big_errs = []
+    with open(table) as f:
+        for r in csv.DictReader(f):
+            size = int(r["size"])
+            name = (f"test1 {r['op']}({size})" if r["test"] == "repeat_alloc_then_free"
+                    else f"test2 kmalloc+kfree({size})")
+            for design, col in (("v3.18", "before_cycles"), ("lameter-v1-posted", "after_cycles")):
+                p = pred.get((design, name))
+                if p is None:
+                    fail(f"no prediction for {design} {name}")
+                e = 100 * abs(p - float(r[col])) / float(r[col])
+                errs[design].append(e)
+                if design != "v3.18" and name.startswith("test2") and 256 <= size <= 8192:
+                    big_errs.append(e)
+    before = statistics.mean(errs["v3.18"])
+    after_mean = statistics.mean(errs["lameter-v1-posted"])
+    after_median = statistics.median(errs["lameter-v1-posted"])
+    big = max(big_errs)
+
+print(f"Before mean {before:.1f}% (bound {BEFORE_MEAN}); After mean {after_mean:.1f}% "
+      f"(bound {AFTER_MEAN}), median {after_median:.1f}% (bound {AFTER_MEDIAN}), "
+      f"test 2 256..8192 worst {big:.1f}% (bound {AFTER_TEST2_BIG})")
+if before > BEFORE_MEAN or after_mean > AFTER_MEAN or after_median > AFTER_MEDIAN \
+        or big > AFTER_TEST2_BIG:
+    fail("the seed's errors regressed past their bounds")
