@@ -112,7 +112,9 @@ void sim_touch(struct sim_task *t, void *p)
 	struct sim_engine *e = sim_eng;
 	sim_yield_until_earliest(e, t);
 	*(volatile char *)p = 0;
-	sim_charge(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, p, SIM_MEM_STORE));
+	t->point = SIM_TIMING_WORKLOAD;
+	struct sim_timing_mem m = { slab_world_offset(p) / 8, 1, false, true };
+	sim_charge_mem(e, t, SLAB_PK_STORE, sim_mem_cost(e, t->cpu->id, p, SIM_MEM_STORE), &m);
 }
 
 /* ---------------------------------------------------------------------- */

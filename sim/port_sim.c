@@ -240,11 +240,27 @@ static void s_spin_unlock(enum slab_point pt, slab_spinlock_t *lock)
 	charge_mem(e, t, SLAB_PK_SPIN_UNLOCK, SIM_COST_spin_unlock, lock, SIM_MEM_STORE);
 }
 
+/*
+ * The page allocator writes the struct pages of the block it hands out or
+ * takes back (buddy links, compound head and tails, flags), so they are in
+ * this CPU's cache afterwards; that work is in its own cost, not charged
+ * again here.
+ */
+static void touch_struct_pages(struct sim_engine *e, struct sim_task *t, struct page *page,
+			       unsigned order)
+{
+	if (!t || !page || !e->cache)
+		return;
+	for (unsigned long i = 0; i < (1ul << order); i++)
+		sim_cache_access(e->cache, t->cpu->id, slab_world_offset(&page[i]), true);
+}
+
 static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	struct page *page = page_alloc_pages(node, order);
+	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
 		   e->cost[SIM_COST_page_alloc] + (uint64_t)order * e->cost[SIM_COST_page_alloc_per_order]);
 	return page;
@@ -254,6 +270,7 @@ static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
+	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_FREE,
 		   e->cost[SIM_COST_page_free] + (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);

@@ -244,6 +244,63 @@ static void b_page_miss_cmpxchg_double(unsigned n)
 	miss_cursor = pg;
 }
 
+/*
+ * Lines visited in a random cycle within a buffer sized for one cache
+ * level: a chase through it measures that level's load-to-use latency.
+ */
+struct chase {
+	void **base, **cursor;
+};
+static struct chase chase_l2, chase_l3;
+
+static bool make_chase(struct chase *ch, size_t bytes)
+{
+	size_t lines = bytes / 64;
+	void **buf = aligned_alloc(64, bytes);
+	unsigned *order = malloc(lines * sizeof(*order));
+	if (!buf || !order) {
+		free(buf);
+		free(order);
+		return false;
+	}
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+	for (size_t i = 0; i < lines; i++)
+		order[i] = (unsigned)i;
+	for (size_t i = lines - 1; i > 0; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t j = x % (i + 1);
+		unsigned t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (size_t i = 0; i < lines; i++)
+		buf[order[i] * 8] = &buf[order[(i + 1) % lines] * 8];
+	free(order);
+	ch->base = ch->cursor = buf;
+	return true;
+}
+
+static void chase(struct chase *ch, unsigned n)
+{
+	void **p = ch->cursor;
+	for (unsigned i = 0; i < n; i++) {
+		REPEAT8(p = *(void **volatile *)p;)
+	}
+	ch->cursor = p;
+}
+
+static void b_chase_l2(unsigned n)
+{
+	chase(&chase_l2, n);
+}
+
+static void b_chase_l3(unsigned n)
+{
+	chase(&chase_l3, n);
+}
+
 static bool make_miss_pages(void)
 {
 	size_t len = (size_t)MISS_PAGES * sizeof(struct page);
@@ -287,6 +344,10 @@ static const struct bench benches[] = {
 	{ "empty_loop", "the loop around 8 operations, per operation", "", b_empty, false },
 	{ "load.latency", "movq (%reg), %reg chained through one hot line", "l1_hit",
 	  b_load_latency, false },
+	{ "load.l2", "a chase through 128 KiB in random order (an L2 hit on 2014-2024 cores)",
+	  "l2_hit", b_chase_l2, true },
+	{ "load.l3", "a chase through 2 MiB in random order (an L3 hit)", "l3_hit", b_chase_l3,
+	  true },
 	{ "this_cpu_read.latency", "movq %fs:off(%reg), %reg chained", "this_cpu_read",
 	  b_this_cpu_read_latency, false },
 	{ "this_cpu_read.throughput", "independent movq %fs:off(%reg) loads", "this_cpu_read",
@@ -327,7 +388,8 @@ static int cmp_double(const void *a, const void *b)
 unsigned kshaped_primitives(struct kshaped_primitive *out, unsigned trials)
 {
 	pcpu = (struct bench_cpu *)((unsigned long)&bench_cpu_area - thread_pointer());
-	bool have_miss_pages = make_miss_pages();
+	bool have_miss_pages = make_chase(&chase_l2, 128 << 10) && make_chase(&chase_l3, 2 << 20) &&
+			       make_miss_pages();
 	double *t = malloc(trials * sizeof(*t));
 	unsigned n = 0;
 	if (!t)
@@ -352,5 +414,8 @@ unsigned kshaped_primitives(struct kshaped_primitive *out, unsigned trials)
 	free(t);
 	if (have_miss_pages)
 		munmap(miss_pages, (size_t)MISS_PAGES * sizeof(struct page));
+	free(chase_l2.base);
+	free(chase_l3.base);
+	chase_l2 = chase_l3 = (struct chase){ NULL, NULL };
 	return n;
 }

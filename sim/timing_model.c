@@ -100,7 +100,7 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	uint64_t start = issue;
 	if (pt == SIM_TIMING_NO_POINT) {
 		/* The workload's own instructions: front-end work, no inputs. */
-	} else if (deps[pt].declared) {
+	} else if (pt >= 0 && deps[pt].declared) {
 		for (unsigned i = 0; i < deps[pt].n; i++) {
 			enum slab_point q = deps[pt].producer[i];
 			if (t->seq[q] == t->call)
@@ -129,7 +129,7 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	c->retire[c->n % window] = retire;
 	c->n++;
 	c->last_retire = retire;
-	if (pt != SIM_TIMING_NO_POINT) {
+	if (pt >= 0) {
 		t->ready[pt] = complete;
 		t->seq[pt] = t->call;
 	}

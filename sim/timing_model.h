@@ -79,8 +79,10 @@ struct sim_timing_params {
 	bool debug_preempt;
 };
 
-/* The point is not an allocator point (the workload's call overhead). */
+/* Not an allocator point: the workload's call overhead (front-end work). */
 #define SIM_TIMING_NO_POINT (-1)
+/* Not an allocator point: a workload's access, after what came before it. */
+#define SIM_TIMING_WORKLOAD (-2)
 
 /* A new allocator call: values of earlier calls are no dependencies. */
 static inline void sim_timing_begin_call(struct sim_timing_task *t)

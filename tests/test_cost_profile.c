@@ -105,7 +105,7 @@ static void test_shipped_load(void **state)
 		}
 		sim_cost_profile_free(&p);
 	}
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 }
 
 /* The lever the profiles exist to expose: the preempt pair's cost. */
@@ -356,7 +356,7 @@ static void test_unknown_name(void **state)
 
 	assert_false(sim_cost_profile_load("xeon-2014", &p, err, sizeof(err)));
 	assert_string_equal(err, "unknown profile 'xeon-2014': expected one of xeon-2014-preempt, xeon-2014-debug-preempt, "
-				 "xeon-2014-nopreempt, haswell-desktop-2015, xeon-2014-overlap, xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, or a path to a .ini "
+				 "xeon-2014-nopreempt, haswell-desktop-2015, xeon-2014-overlap, xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, dev-vm-2026-overlap, or a path to a .ini "
 				 "file");
 }
 

@@ -72,13 +72,14 @@ static void primitives_run(void **state)
 {
 	struct kshaped_primitive p[KSHAPED_PRIMITIVES_MAX];
 	unsigned n = kshaped_primitives(p, 5);
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 18);
 	for (unsigned i = 0; i < n; i++) {
 		assert_true(p[i].cycles > 0);
 		assert_true(p[i].median >= p[i].cycles);
 	}
 	/* A DRAM miss is tens of times an L1 hit on any machine. */
 	assert_true(find(p, n, "page_miss")->cycles > 10 * find(p, n, "load.latency")->cycles);
+	assert_true(find(p, n, "load.l3")->cycles > find(p, n, "load.latency")->cycles);
 	/* A LOCK-prefixed op is never cheaper than a dependent L1 load. */
 	assert_true(find(p, n, "atomic_add")->cycles > find(p, n, "load.latency")->cycles);
 }

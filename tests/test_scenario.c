@@ -484,7 +484,8 @@ BAD_PREFIX(test_empty_designs, HEAD "designs =\n" TASK,
 BAD(test_unknown_profile, HEAD "profile = xeon\n" TASK,
     "[scenario] profile: unknown profile 'xeon': expected one of xeon-2014-preempt, "
     "xeon-2014-debug-preempt, xeon-2014-nopreempt, haswell-desktop-2015, xeon-2014-overlap, "
-    "xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, or a path to a .ini file")
+    "xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, dev-vm-2026-overlap, or a path "
+    "to a .ini file")
 BAD_PREFIX(test_unknown_expected_design,
 	   HEAD "[task w]\nworkload = slab_test\ncpu = 0\n[checks]\nexpect_violation = v3.19\n",
 	   "[checks] expect_violation: unknown design 'v3.19'; expected names from ")
