@@ -123,37 +123,29 @@ SLAB_X86_INLINE unsigned long slab_x86_this_cpu_off(void)
 		(__typeof__(field))pco_old__;                                  \
 	})
 
-#define this_cpu_cmpxchg_double(pt, field1, o1, o2, n1, n2)                    \
+/* cmpxchg16b with its prefix ("" or "lock ") and segment ("%%fs:" or ""). */
+#define slab_x86_cmpxchg16b(prefix, seg, field1, o1, o2, n1, n2)             \
 	({                                                                     \
-		bool pcd_ok__;                                                 \
-		(void)(pt);                                                    \
-		unsigned long pcd_o1__ = (unsigned long)(o1);                  \
-		unsigned long pcd_o2__ = (unsigned long)(o2);                  \
-		__asm__ __volatile__("cmpxchg16b %%fs:%1\n\tsetz %0"           \
-				     : "=q"(pcd_ok__),                         \
+		bool c16_ok__;                                                 \
+		unsigned long c16_o1__ = (unsigned long)(o1);                  \
+		unsigned long c16_o2__ = (unsigned long)(o2);                  \
+		__asm__ __volatile__(prefix "cmpxchg16b " seg "%1\n\tsetz %0"  \
+				     : "=q"(c16_ok__),                         \
 				       "+m"(*(unsigned __int128 *)&(field1)),  \
-				       "+a"(pcd_o1__), "+d"(pcd_o2__)          \
+				       "+a"(c16_o1__), "+d"(c16_o2__)          \
 				     : "b"((unsigned long)(n1)),               \
 				       "c"((unsigned long)(n2))                \
 				     : "memory", "cc");                        \
-		pcd_ok__;                                                      \
+		c16_ok__;                                                      \
 	})
 
-#define cmpxchg_double(pt, field1, o1, o2, n1, n2)                             \
-	({                                                                     \
-		bool cd_ok__;                                                  \
-		(void)(pt);                                                    \
-		unsigned long cd_o1__ = (unsigned long)(o1);                   \
-		unsigned long cd_o2__ = (unsigned long)(o2);                   \
-		__asm__ __volatile__("lock cmpxchg16b %1\n\tsetz %0"           \
-				     : "=q"(cd_ok__),                          \
-				       "+m"(*(unsigned __int128 *)&(field1)),  \
-				       "+a"(cd_o1__), "+d"(cd_o2__)            \
-				     : "b"((unsigned long)(n1)),               \
-				       "c"((unsigned long)(n2))                \
-				     : "memory", "cc");                        \
-		cd_ok__;                                                       \
-	})
+/* Atomic against this CPU only: no LOCK, the per-CPU segment. */
+#define this_cpu_cmpxchg_double(pt, field1, o1, o2, n1, n2) \
+	((void)(pt), slab_x86_cmpxchg16b("", "%%fs:", field1, o1, o2, n1, n2))
+
+/* Atomic against every CPU. */
+#define cmpxchg_double(pt, field1, o1, o2, n1, n2) \
+	((void)(pt), slab_x86_cmpxchg16b("lock ", "", field1, o1, o2, n1, n2))
 
 #define READ_ONCE(pt, x) ((void)(pt), (__typeof__(x))(*(volatile unsigned long *)&(x)))
 #define WRITE_ONCE(pt, x, v) \

@@ -98,11 +98,7 @@ static const char *ops_slab_test(struct kshaped_slab_test *run, bool stats,
 	native_set_cpu(0);
 	void **buf = g_new(void *, run->count);
 	struct slab_test_env env = { native_cycles, touch };
-	memset(run->result, 0, sizeof(run->result));
-	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_repeat(&env, slab_test_sizes[i], run->count, buf, &run->result[i]);
-	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_pair(&env, slab_test_sizes[i], run->count, &run->result[i]);
+	slab_test_module(&env, run->count, buf, run->result);
 	g_free(buf);
 	if (stats)
 		print_stats(cfg.design);

@@ -49,12 +49,7 @@ const char *kshaped_slab_test(struct kshaped_slab_test *run, slab_report_fn repo
 		return "out of memory for the test's pointer array";
 	}
 	struct slab_test_env env = { tsc, touch };
-	memset(run->result, 0, sizeof(run->result));
-	/* As the module runs them: test 1 over every size, then test 2. */
-	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_repeat(&env, slab_test_sizes[i], run->count, buf, &run->result[i]);
-	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
-		slab_test_pair(&env, slab_test_sizes[i], run->count, &run->result[i]);
+	slab_test_module(&env, run->count, buf, run->result);
 	free(buf);
 	slab_env_finish(&run->check, report, arg);
 	slab_env_close();

@@ -2,6 +2,7 @@
  * slab_test.c - the seed's slab_test tests 1 and 2 over kmalloc/kfree.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "slab.h"
 #include "slab_test.h"
@@ -50,6 +51,16 @@ void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count
 		kfree(p);
 	}
 	r->pair_cycles = env->clock() - t3;
+}
+
+void slab_test_module(const struct slab_test_env *env, unsigned count, void **buf,
+		      struct slab_test_result *r)
+{
+	memset(r, 0, SLAB_TEST_SIZES * sizeof(*r));
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
+		slab_test_repeat(env, slab_test_sizes[i], count, buf, &r[i]);
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
+		slab_test_pair(env, slab_test_sizes[i], count, &r[i]);
 }
 
 int slab_test_format_test1(char *out, size_t len, const struct slab_test_result *r)

@@ -37,6 +37,13 @@ void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned cou
 void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count,
 		    struct slab_test_result *r);
 
+/*
+ * Both tests as the module runs them: test 1 over every size, then test 2;
+ * fills r[SLAB_TEST_SIZES]; buf holds count pointers.
+ */
+void slab_test_module(const struct slab_test_env *env, unsigned count, void **buf,
+		      struct slab_test_result *r);
+
 /* The seed's lines, rounded as the module divides: total / count. */
 int slab_test_format_test1(char *out, size_t len, const struct slab_test_result *r);
 int slab_test_format_test2(char *out, size_t len, const struct slab_test_result *r);
