@@ -160,6 +160,7 @@ bool cal_table_load(const char *path, const char *column, const char *design,
 	}
 	ok = true;
 	out->path = g_strdup(path);
+	out->has_design = c_design >= 0;
 	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
 	g_strlcpy(out->sha256, sum, sizeof(out->sha256));
 	g_free(sum);

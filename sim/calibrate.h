@@ -30,6 +30,7 @@ struct cal_row {
 
 struct cal_table {
 	char *path;
+	bool has_design; /* the table has a design column */
 	char sha256[65];
 	struct cal_row *rows;
 	unsigned n;

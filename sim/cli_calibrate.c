@@ -13,6 +13,7 @@
 
 #include "calibrate.h"
 #include "cli.h"
+#include "plot.h"
 
 #define EQUAL_FITS_MAX 9
 #define MEASURED_MAX 16
@@ -40,11 +41,24 @@ static int find_row(const struct cal_table *t, const char *key)
 	return -1;
 }
 
+/* A table's rows (measured) or their prediction, as one series of the figure. */
+static void add_series(GArray *plot, const char *name, bool measured, const struct cal_table *t,
+		       const double *pred)
+{
+	if (!plot)
+		return;
+	struct plot_series s;
+	plot_series_init(&s, name, measured);
+	for (unsigned i = 0; i < t->n; i++)
+		plot_series_set(&s, t->rows[i].metric, measured ? t->rows[i].measured : pred[i]);
+	g_array_append_val(plot, s);
+}
+
 /* A measured other design: its rows against its prediction, and the deltas' signs. */
 static bool report_measured(const struct sim_scenario *sc, const struct slab_design *d,
 			    const char *column, const struct cal_table *base,
 			    const double *base_pred, const struct cal_table *m,
-			    const uint32_t *cost)
+			    const uint32_t *cost, GArray *plot)
 {
 	char err[512];
 	double *pred = g_new(double, m->n);
@@ -57,6 +71,11 @@ static bool report_measured(const struct sim_scenario *sc, const struct slab_des
 	cal_errors(m, pred, &mean, &median);
 	printf("\n%s, measured in column %s, predicted with the fitted values:\n", d->name, column);
 	print_rows(m, pred);
+	char name[64];
+	snprintf(name, sizeof(name), "%s predicted", d->name);
+	add_series(plot, name, false, m, pred);
+	snprintf(name, sizeof(name), "%s %s", d->name, column);
+	add_series(plot, name, true, m, NULL);
 	/* Test 2 from 256 bytes up: the rows the seed's gain is in. */
 	double big_max = 0;
 	unsigned big = 0;
@@ -106,7 +125,7 @@ static bool parse_measured(const char *arg, const char *default_column, char **d
 int cli_calibrate(int argc, char **argv)
 {
 	g_autofree char *scenario = NULL, *design_name = NULL, *profile = NULL, *out = NULL;
-	g_autofree char *column = NULL, *name = NULL;
+	g_autofree char *column = NULL, *name = NULL, *plot_path = NULL;
 	g_auto(GStrv) measured = NULL;
 	int passes = 3;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -129,6 +148,9 @@ int cli_calibrate(int argc, char **argv)
 		  "processes evaluating fits at once (default: this machine's CPUs); the result "
 		  "does not depend on it", "N" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write the fitted profile here", "FILE" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
+		  "write an SVG figure: the fitted prediction and the measured rows of every design",
+		  "FILE.svg" },
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
 		  "the fitted profile's name (default: the profile's with -fitted)", "NAME" },
 		{ NULL },
@@ -170,6 +192,7 @@ int cli_calibrate(int argc, char **argv)
 	struct cal_table t = { 0 };
 	struct cal_fit fit = { 0 };
 	double *pred = NULL;
+	GArray *plot = NULL; /* the figure's series, with --plot */
 	if (profile) {
 		struct sim_cost_profile p;
 		if (!sim_cost_profile_load(profile, &p, err, sizeof(err))) {
@@ -244,6 +267,12 @@ int cli_calibrate(int argc, char **argv)
 
 	printf("\n%s, fitted:\n", d->name);
 	print_rows(&t, pred);
+	plot = plot_path ? g_array_new(FALSE, TRUE, sizeof(struct plot_series)) : NULL;
+	char series_name[64];
+	snprintf(series_name, sizeof(series_name), "%s fitted", d->name);
+	add_series(plot, series_name, false, &t, pred);
+	snprintf(series_name, sizeof(series_name), "%s %s", d->name, col);
+	add_series(plot, series_name, true, &t, NULL);
 	printf("%s: mean error %.1f%%, median %.1f%% (the profile as given: %.1f%%, %.1f%%)\n",
 	       d->name, 100 * mean, 100 * median, 100 * start_mean, 100 * start_median);
 
@@ -296,7 +325,7 @@ int cli_calibrate(int argc, char **argv)
 		for (unsigned i = 0; same && i < t.n; i++)
 			same = m.rows[i].measured == t.rows[i].measured;
 		if (!same) {
-			report_measured(&sc, o, col, &t, pred, &m, fit.best.cost);
+			report_measured(&sc, o, col, &t, pred, &m, fit.best.cost, plot);
 			nr_measured++;
 		}
 		cal_table_free(&m);
@@ -312,7 +341,7 @@ int cli_calibrate(int argc, char **argv)
 		} else if (!cal_table_load(argv[1], mcol, o->name, &m, err, sizeof(err))) {
 			fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", measured[i], err);
 		} else {
-			good = report_measured(&sc, o, mcol, &t, pred, &m, fit.best.cost);
+			good = report_measured(&sc, o, mcol, &t, pred, &m, fit.best.cost, plot);
 			cal_table_free(&m);
 			nr_measured++;
 			o = good ? o : NULL;
@@ -323,6 +352,17 @@ int cli_calibrate(int argc, char **argv)
 			goto out;
 	}
 	(void)nr_measured;
+	if (plot) {
+		char title[256];
+		snprintf(title, sizeof(title), "%s: %s fitted to %s (mean error %.1f%%)", sc.name,
+			 p->name, t.path, 100 * mean);
+		if (!plot_write_svg(plot_path, title, (const struct plot_series *)(void *)plot->data,
+				    plot->len, err, sizeof(err))) {
+			fprintf(stderr, "slabsim calibrate: --plot: %s\n", err);
+			goto out;
+		}
+		printf("\nfigure: %s\n", plot_path);
+	}
 
 	if (out) {
 		g_autofree char *fitted_name = name ? g_strdup(name) : g_strdup_printf("%s-fitted", p->name);
@@ -340,6 +380,8 @@ int cli_calibrate(int argc, char **argv)
 	}
 	rc = CLI_EXIT_OK;
 out:
+	if (plot)
+		g_array_free(plot, TRUE);
 	g_free(pred);
 	cal_fit_free(&fit);
 	cal_table_free(&t);

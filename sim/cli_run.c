@@ -7,17 +7,105 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "cli.h"
 #include "engine.h"
+#include "plot.h"
 #include "report.h"
 #include "scenario.h"
 
+
+/* A simulated design's slab_test rows and cycles by primitive. */
+static void series_of_run(struct plot_series *s, const struct sim_run_report *r)
+{
+	plot_series_init(s, r->design->name, false);
+	for (unsigned k = 0; k < r->nr_tasks; k++)
+		for (unsigned m = 0; m < r->tasks[k].metrics->len; m++) {
+			const struct sim_metric *x = g_ptr_array_index(r->tasks[k].metrics, m);
+			if (x->ops)
+				plot_series_set(s, x->name, (double)x->cycles / (double)x->ops);
+		}
+	for (unsigned k = 0; k < SIM_KIND_COUNT && s->nr_kinds < PLOT_KINDS_MAX; k++)
+		if (r->cycles_by_kind[k]) {
+			s->kind_id[s->nr_kinds] = k;
+			s->kind[s->nr_kinds] = sim_kind_name(k);
+			s->kind_cycles[s->nr_kinds++] = (double)r->cycles_by_kind[k];
+		}
+}
+
+/* A measured table's rows: one series per design it has rows of, or one. */
+static bool series_of_table(const char *command, const char *arg, const struct sim_scenario *sc,
+			    GArray *out)
+{
+	const char *eq = strchr(arg, '=');
+	g_autofree char *path = eq ? g_strndup(arg, (gsize)(eq - arg)) : g_strdup(arg);
+	const char *column = eq ? eq + 1 : "cycles";
+	char err[512];
+	unsigned found = 0;
+	for (unsigned d = 0; d <= sc->nr_designs; d++) {
+		/* Each design of the scenario, then the whole table (no design column). */
+		const char *design = d < sc->nr_designs ? sc->designs[d]->name : NULL;
+		struct cal_table t;
+		if (!cal_table_load(path, column, design, &t, err, sizeof(err))) {
+			if (!design && !found) {
+				fprintf(stderr, "slabsim %s: --plot-table: %s\n", command, err);
+				return false;
+			}
+			continue;
+		}
+		/* Without a design column the table is one series, named by its column. */
+		if (t.has_design == (design != NULL) && (design || !found)) {
+			struct plot_series s;
+			char name[64];
+			snprintf(name, sizeof(name), "%s%s%s", design ? design : "", design ? " " : "",
+				 column);
+			plot_series_init(&s, name, true);
+			for (unsigned i = 0; i < t.n; i++)
+				plot_series_set(&s, t.rows[i].metric, t.rows[i].measured);
+			g_array_append_val(out, s);
+			found++;
+		}
+		cal_table_free(&t);
+	}
+	return true;
+}
+
+static bool plot(const char *command, const struct sim_scenario *sc,
+		 const struct sim_run_report *runs, const char *path, char **tables)
+{
+	GArray *series = g_array_new(FALSE, TRUE, sizeof(struct plot_series));
+	bool ok = true;
+	for (unsigned d = 0; d < sc->nr_designs; d++) {
+		struct plot_series s;
+		series_of_run(&s, &runs[d]);
+		if (plot_series_any(&s))
+			g_array_append_val(series, s);
+	}
+	if (!series->len) {
+		fprintf(stderr, "slabsim %s: --plot: %s has no slab_test rows to plot; expected a "
+			"slab_test task\n", command, sc->path);
+		ok = false;
+	}
+	for (unsigned i = 0; ok && tables && tables[i]; i++)
+		ok = series_of_table(command, tables[i], sc, series);
+	char err[512], title[256];
+	snprintf(title, sizeof(title), "%s: cycles per operation (profile %s)", sc->name,
+		 sc->profile.name);
+	if (ok && !plot_write_svg(path, title, (const struct plot_series *)(void *)series->data,
+				  series->len, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: --plot: %s\n", command, err);
+		ok = false;
+	}
+	g_array_free(series, TRUE);
+	return ok;
+}
 
 static int run_or_compare(const char *command, bool compare, int argc, char **argv)
 {
 	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
 	gboolean check_expected = FALSE;
-	g_autofree char *trace_path = NULL;
+	g_autofree char *trace_path = NULL, *plot_path = NULL;
+	g_auto(GStrv) plot_tables = NULL;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "comma-separated designs, 'all' or 'safe' (default: the scenario's)", "LIST" },
@@ -27,6 +115,12 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
 		  "write a Chrome/Perfetto trace (one track per CPU, timestamps in cycles) to FILE",
 		  "FILE" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
+		  "write the slab_test rows as an SVG figure: cycles per op by size per design, "
+		  "and the cycles by primitive", "FILE.svg" },
+		{ "plot-table", 0, 0, G_OPTION_ARG_STRING_ARRAY, &plot_tables,
+		  "overlay a measured table on the figure: TABLE.csv or TABLE.csv=COLUMN (one "
+		  "series per design it has; repeatable)", "T[=C]" },
 		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation show a "
 		  "violation (for testing scenario files)", NULL },
@@ -88,6 +182,8 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	}
 	if (compare)
 		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
+	if (plot_path && !plot(command, &sc, runs, plot_path, plot_tables))
+		rc = CLI_EXIT_USAGE;
 	if (trace_path) {
 		FILE *tf = fopen(trace_path, "w");
 		if (!tf) {
