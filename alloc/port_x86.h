@@ -208,6 +208,8 @@ SLAB_X86_INLINE void spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	unsigned ticket = (unsigned)(inc >> 32);
 	while ((unsigned)READ_ONCE(pt, lock->locked) != ticket)
 		__asm__ __volatile__("pause" ::: "memory");
+	/* As arch_spin_lock: nothing of the critical section moves above this. */
+	barrier(pt);
 }
 
 SLAB_X86_INLINE void spin_unlock(enum slab_point pt, slab_spinlock_t *lock)

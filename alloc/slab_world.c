@@ -196,7 +196,8 @@ void *slab_percpu_alloc(size_t size, size_t align)
 	if (off + size > SLAB_PERCPU_UNIT)
 		return NULL;
 	slab_world.percpu_used = off + size;
-	return percpu_base() + off;
+	/* Integer arithmetic: a kernel-shaped per-CPU pointer points at no object. */
+	return (void *)((uintptr_t)percpu_base() + off);
 }
 
 void *slab_boot_alloc(size_t size, size_t align)

@@ -297,6 +297,10 @@ static void errors_of(struct fit_ctx *c, const struct cal_point *pts, unsigned n
 		pid[w] = fork();
 		if (pid[w] == 0) {
 			close(p[0]);
+			/* Not the earlier workers' pipes: their reader is the parent alone. */
+			for (unsigned k = 0; k < w; k++)
+				if (fd[k] >= 0)
+					close(fd[k]);
 			for (unsigned i = w; i < n; i += jobs) {
 				double e = error_of(c, pts[i].cost);
 				if (write(p[1], &e, sizeof(e)) != sizeof(e))
@@ -351,8 +355,15 @@ static void evaluate_batch(struct fit_ctx *c, struct cal_point *pts, unsigned n)
 	errors_of(c, todo, m, err);
 	for (unsigned j = 0; j < m; j++) {
 		todo[j].mean_error = err[j];
-		if (isinf(err[j]))
+		if (isinf(err[j]) && !c->failed) {
+			/* Again here, so that the message reaches the caller. */
 			c->failed = true;
+			c->err[0] = '\0';
+			error_of(c, todo[j].cost);
+			if (!c->err[0])
+				snprintf(c->err, c->err_len, "%s: no row of the table was predicted",
+					 c->t->path);
+		}
 		g_array_append_val(c->tried, todo[j]);
 		g_hash_table_insert(c->seen, key_of(c->fit, todo[j].cost),
 				    GUINT_TO_POINTER(c->tried->len));

@@ -195,6 +195,10 @@ bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len)
 		snprintf(msg, len, "expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got %u", v);
 		return false;
 	}
+	if (k == SIM_COST_lock_fence && v > 1) {
+		snprintf(msg, len, "expected 0 or 1 (later points wait for a LOCK), got %u", v);
+		return false;
+	}
 	return true;
 }
 

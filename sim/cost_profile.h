@@ -61,7 +61,8 @@
 	X(irq_exit, "leaving an interrupt handler")                                   \
 	X(timing_window, "points in flight at once; 1 = the additive model (sim/timing_model.h)") \
 	X(issue, "front-end cycles to issue one point (overlap model)")                \
-	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls (overlap model)")
+	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls (overlap model)") \
+	X(lock_fence, "1: nothing after a LOCK-prefixed operation issues before it completes (overlap model)")
 
 enum sim_cost_key {
 #define SIM_COST_ENUM(name, help) SIM_COST_##name,
@@ -92,7 +93,7 @@ int sim_cost_key_find(const char *name);
 
 /*
  * Keys with a narrower range than 0..1000000 (timing_window: 1..128,
- * debug_preempt: 0 or 1):
+ * debug_preempt and lock_fence: 0 or 1):
  * false, with what was expected in msg, for a value out of it.
  */
 bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len);

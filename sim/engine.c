@@ -656,7 +656,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	}
 	e->timing = (struct sim_timing_params){ e->cost[SIM_COST_timing_window],
 						e->cost[SIM_COST_issue],
-						e->cost[SIM_COST_debug_preempt] != 0 };
+						e->cost[SIM_COST_debug_preempt] != 0,
+						e->cost[SIM_COST_lock_fence] != 0 };
 	if (e->timing.window > 1)
 		for (unsigned i = 0; i < e->nr_cpus; i++)
 			e->cpus[i].timing = g_new0(struct sim_timing_cpu, 1);

@@ -301,6 +301,25 @@ static void b_chase_l3(unsigned n)
 	chase(&chase_l3, n);
 }
 
+/*
+ * Does a LOCK op hold back later independent loads?  A lock cmpxchg16b on a
+ * hot line, then the next step of an L2 chase that does not depend on it:
+ * as long as the two alone if it does, as long as the longer if not.
+ */
+static void b_cmpxchg_double_then_load(unsigned n)
+{
+	struct page *pg = &hot_page;
+	void **p = chase_l2.cursor;
+	for (unsigned i = 0; i < n; i++) {
+		REPEAT8({
+			unsigned long ct = pg->counters;
+			cmpxchg_double(0, pg->freelist, pg->freelist, ct, pg->freelist, ct + 1);
+			p = *(void **volatile *)p;
+		})
+	}
+	chase_l2.cursor = p;
+}
+
 static bool make_miss_pages(void)
 {
 	size_t len = (size_t)MISS_PAGES * sizeof(struct page);
@@ -367,6 +386,9 @@ static const struct bench benches[] = {
 	  b_this_cpu_cmpxchg, false },
 	{ "cmpxchg_double", "two loads, then lock cmpxchg16b, line in L1", "cmpxchg_double",
 	  b_cmpxchg_double, false },
+	{ "cmpxchg_double+independent_load",
+	  "lock cmpxchg16b on a hot line, then an independent L2 chase step: the longer of the two "
+	  "if later loads pass the LOCK", "lock_fence", b_cmpxchg_double_then_load, true },
 	{ "atomic_add", "lock addq, line in L1", "atomic_add", b_atomic_add, false },
 	{ "irq_save_restore", "pushfq; popq; stand-in cli; pushq; popfq", "irq_save, irq_restore",
 	  b_irq_pair, false },

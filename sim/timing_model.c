@@ -83,8 +83,9 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	unsigned window = p->window < SIM_TIMING_WINDOW_MAX ? p->window : SIM_TIMING_WINDOW_MAX;
 	/* The clock moved without a point (switch, migration, interrupt): drained. */
 	if (clock != c->last_retire) {
-		c->issue = clock;
+		c->issue = max64(c->issue, clock);
 		c->last_retire = clock;
+		c->stores_done = clock;
 		c->n = 0;
 	}
 	uint64_t issue = c->issue;
@@ -92,7 +93,7 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 		issue = max64(issue, c->retire[(c->n - window) % window]);
 	bool serialising = sim_timing_serialising(kind);
 	if (serialising)
-		issue = max64(issue, c->last_retire);
+		issue = max64(issue, c->stores_done);
 
 	bool frontend = pt == SIM_TIMING_NO_POINT ||
 			(p->debug_preempt && (kind == SLAB_PK_PREEMPT_DISABLE ||
@@ -121,10 +122,12 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 		c->mem[s].word = mem->key + w + 1;
 		c->mem[s].ready = complete;
 	}
+	if ((mem && mem->writes) || serialising)
+		c->stores_done = max64(c->stores_done, complete);
 	uint64_t retire = max64(c->last_retire, complete);
 
 	c->issue = issue + (frontend ? latency : p->issue);
-	if (serialising)
+	if (serialising && p->lock_fence)
 		c->issue = max64(c->issue, complete);
 	c->retire[c->n % window] = retire;
 	c->n++;

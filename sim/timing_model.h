@@ -11,8 +11,12 @@
  *  - at most timing_window points are in flight: a point does not issue
  *    before the one timing_window earlier has retired;
  *  - serialising points (LOCK-prefixed operations, irq save/restore, the
- *    page allocator's locks) wait for everything before them to retire,
- *    and nothing after them issues before they complete;
+ *    page allocator's locks) wait for the store buffer to drain (every
+ *    earlier write complete; earlier loads need not be); with lock_fence,
+ *    nothing after them issues before they complete (a 2014 Intel core),
+ *    without it independent later points overlap them (measured on the
+ *    development VM's AMD core: `slabsim native --primitives`,
+ *    cmpxchg_double+independent_load);
  *  - a point that reads a word waits for the last write to that word on
  *    this CPU (store forwarding): the next fastpath's reads of c->freelist
  *    and c->tid wait for the last commit, the preempt count's incl waits
@@ -39,6 +43,7 @@ struct sim_timing_cpu {
 	uint64_t issue;       /* when the front end can issue the next point */
 	uint64_t last_retire; /* retire time of the latest point */
 	uint64_t n;           /* points issued since the last drain */
+	uint64_t stores_done; /* when this CPU's store buffer is empty */
 	uint64_t retire[SIM_TIMING_WINDOW_MAX];
 	struct {
 		uint64_t word; /* key + 1; 0: empty */
@@ -77,6 +82,7 @@ struct sim_timing_params {
 	 * instructions), which later points cannot issue under.
 	 */
 	bool debug_preempt;
+	bool lock_fence; /* later points wait for a serialising point to complete */
 };
 
 /* Not an allocator point: the workload's call overhead (front-end work). */

@@ -220,7 +220,7 @@ static void test_unknown_key(void **state)
 
 	assert_false(sim_cost_profile_load(path, &p, err, sizeof(err)));
 	assert_true(g_str_has_prefix(err, want));
-	assert_true(g_str_has_suffix(err, ", timing_window, issue, debug_preempt"));
+	assert_true(g_str_has_suffix(err, ", issue, debug_preempt, lock_fence"));
 	g_free(want);
 	g_free(path);
 	g_free(text);
@@ -280,7 +280,7 @@ static void test_bad_groups(void **state)
 			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
 			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
 			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt");
+			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
 }
 
 /* [ranges]: documented ranges, checked against the values. */
@@ -303,7 +303,7 @@ static void test_ranges(void **state)
 			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
 			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
 			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt");
+			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
 	expect_edit_error("[ranges]", "[extra]\n[ranges]", false,
 			  "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
 	expect_edit_error("timing_window = 1", "timing_window = 0", false,

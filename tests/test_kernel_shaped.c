@@ -72,7 +72,7 @@ static void primitives_run(void **state)
 {
 	struct kshaped_primitive p[KSHAPED_PRIMITIVES_MAX];
 	unsigned n = kshaped_primitives(p, 5);
-	assert_int_equal(n, 18);
+	assert_int_equal(n, 19);
 	for (unsigned i = 0; i < n; i++) {
 		assert_true(p[i].cycles > 0);
 		assert_true(p[i].median >= p[i].cycles);

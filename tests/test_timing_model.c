@@ -25,7 +25,7 @@ struct rig {
 static void rig_init(struct rig *r, unsigned window, unsigned issue)
 {
 	memset(r, 0, sizeof(*r));
-	r->p = (struct sim_timing_params){ window, issue, false };
+	r->p = (struct sim_timing_params){ window, issue, false, true };
 	sim_timing_begin_call(&r->task);
 }
 
@@ -78,11 +78,25 @@ static void serialising_kind_drains(void **state)
 {
 	struct rig r;
 	rig_init(&r, 16, 1);
-	charge(&r, PT(slab_alloc, preempt_disable), SLAB_PK_PREEMPT_DISABLE, 50);
-	/* A LOCK cmpxchg16b waits for the 50-cycle point to retire ... */
-	assert_int_equal(charge(&r, PT(slab_free_slowpath, commit), SLAB_PK_CMPXCHG_DOUBLE, 30), 80);
-	/* ... and nothing issues before it completes. */
-	assert_int_equal(charge(&r, PT(slab_alloc, cpu_ptr), SLAB_PK_CPU_PTR, 2), 82);
+	/* An earlier store that completes at 40, an earlier load at 60. */
+	struct sim_timing_mem store = { 7, 1, false, true }, load = { 9, 1, true, false };
+	r.clock = sim_timing_charge(&r.p, &r.cpu, r.clock, &r.task, PT(slab_alloc, preempt_disable),
+				    SLAB_PK_STORE, 40, &store);
+	r.clock = sim_timing_charge(&r.p, &r.cpu, r.clock, &r.task, PT(slab_alloc, cpu_ptr),
+				    SLAB_PK_LOAD, 59, &load);
+	struct rig f = r;
+	r.p.lock_fence = false;
+	/* A LOCK op (FREE of producers) waits for the store buffer (40), not the load. */
+	charge(&f, PT(slab_alloc, barrier), SLAB_PK_CMPXCHG_DOUBLE, 30);
+	charge(&r, PT(slab_alloc, barrier), SLAB_PK_CMPXCHG_DOUBLE, 30);
+	assert_int_equal(f.task.ready[PT(slab_alloc, barrier)], 70);
+	assert_int_equal(r.task.ready[PT(slab_alloc, barrier)], 70);
+	/* With lock_fence nothing issues before it completes ... */
+	charge(&f, PT(slab_alloc, read_tid), SLAB_PK_CPU_READ, 2);
+	assert_int_equal(f.task.ready[PT(slab_alloc, read_tid)], 72);
+	/* ... without, an independent point overlaps it. */
+	charge(&r, PT(slab_alloc, read_tid), SLAB_PK_CPU_READ, 2);
+	assert_true(r.task.ready[PT(slab_alloc, read_tid)] < 70);
 	assert_true(sim_timing_serialising(SLAB_PK_IRQ_RESTORE));
 	assert_false(sim_timing_serialising(SLAB_PK_CPU_CMPXCHG_DOUBLE));
 }
