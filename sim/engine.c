@@ -282,7 +282,7 @@ static bool can_preempt(struct sim_engine *e, struct sim_task *t)
 	return e->preemptible && !t->is_irq && !t->preempt_count && !t->irqs_off;
 }
 
-static bool can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind)
+bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind)
 {
 	switch (kind) {
 	case SIM_ACT_PREEMPT:
@@ -357,11 +357,10 @@ static int irq_for_cpu(struct sim_engine *e, unsigned cpu, unsigned pick)
 	return -1;
 }
 
-/* Apply one action; false if it does not apply here after all. */
-static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
-		enum sim_action_kind kind, int arg)
+bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+	     enum sim_action_kind kind, int arg)
 {
-	if (!can_act(e, t, kind))
+	if (!sim_can_act(e, t, kind))
 		return false;
 	switch (kind) {
 	case SIM_ACT_PREEMPT:
@@ -388,19 +387,17 @@ static bool act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 	return false;
 }
 
-/* The enabled kinds that could act at t now; their number. */
-static unsigned possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_action_kind *kinds)
+unsigned sim_possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_action_kind *kinds)
 {
 	unsigned n = 0;
-	for (int k = 0; k < 3; k++)
-		if (e->sc->inject_kinds[k] && can_act(e, t, (enum sim_action_kind)k))
+	for (int k = 0; k < SIM_ACTION_KINDS; k++)
+		if (e->sc->inject_kinds[k] && sim_can_act(e, t, (enum sim_action_kind)k))
 			kinds[n++] = (enum sim_action_kind)k;
 	return n;
 }
 
-/* The target of a migration or the source of an interrupt: drawn, or rotated. */
-static int action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind,
-		      bool drawn)
+int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind, bool drawn,
+		   unsigned rotate)
 {
 	if (kind == SIM_ACT_MIGRATE) {
 		unsigned off = drawn ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus) : 1;
@@ -408,152 +405,36 @@ static int action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_
 	}
 	if (kind == SIM_ACT_IRQ)
 		return irq_for_cpu(e, t->cpu->id,
-				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30) : e->rotate);
+				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30) : rotate);
 	return 0;
 }
 
-/* An action of one of the enabled kinds that can act here, drawn at random. */
-static bool random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	enum sim_action_kind kinds[3];
-	unsigned n = possible_kinds(e, t, kinds);
+	enum sim_action_kind kinds[SIM_ACTION_KINDS];
+	unsigned n = sim_possible_kinds(e, t, kinds);
 	if (!n)
 		return false;
 	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
-	return act(e, t, pt, kind, action_arg(e, t, kind, true));
+	return sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
 }
 
-/*
- * PCT (Burckhardt et al.): tasks run by priority, the highest runnable
- * one on each CPU first; at d - 1 steps drawn over the k steps where a
- * task could be preempted, the running task drops below every other and
- * is preempted, migrated or interrupted (an enabled kind, at random).
- * Clocks still order the CPUs; priorities order the tasks of one CPU.
- */
-static void inject_pct(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
-{
-	/* Steps are counted as k was: sim_point counted this one, or it is none. */
-	if (!e->step_counted)
-		return;
-	uint64_t step = e->report->eligible_steps;
-	if (e->pct_next < e->pct_nchange && e->pct_change[e->pct_next] == step) {
-		t->prio = (int)(e->pct_nchange - e->pct_next);
-		e->pct_next++;
-		random_action(e, t, pt);
-		return;
-	}
-	if (!can_act(e, t, SIM_ACT_PREEMPT))
-		return;
-	struct sim_task *best = NULL;
-	for (GList *l = t->cpu->runq.head; l; l = l->next) {
-		struct sim_task *o = l->data;
-		if (!best || o->prio > best->prio)
-			best = o;
-	}
-	if (best && best->prio > t->prio)
-		act(e, t, pt, SIM_ACT_PREEMPT, (int)best->id + 1);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* PCT's set-up: distinct random priorities, d - 1 distinct change points. */
-static void pct_setup(struct sim_engine *e)
-{
-	const struct sim_scenario *sc = e->sc;
-	unsigned d = sc->pct_depth ? sc->pct_depth : 1;
-	uint64_t k = sc->pct_steps ? sc->pct_steps : 1000;
-	for (unsigned i = 0; i < e->nr_tasks; i++)
-		e->tasks[i]->prio = (int)(d + i);
-	for (unsigned i = e->nr_tasks; i > 1; i--) { /* Fisher-Yates */
-		unsigned j = (unsigned)g_rand_int_range(e->rand, 0, (gint32)i);
-		int tmp = e->tasks[i - 1]->prio;
-		e->tasks[i - 1]->prio = e->tasks[j]->prio;
-		e->tasks[j]->prio = tmp;
-	}
-	e->pct_nchange = d - 1 < 16 ? d - 1 : 16;
-	for (unsigned i = 0; i < e->pct_nchange; i++) {
-		uint64_t v;
-		bool dup;
-		do {
-			v = 1 + (uint64_t)(g_rand_double(e->rand) * (double)k);
-			dup = false;
-			for (unsigned j = 0; j < i; j++)
-				dup |= e->pct_change[j] == v;
-		} while (dup && k > e->pct_nchange);
-		e->pct_change[i] = v;
-	}
-	qsort(e->pct_change, e->pct_nchange, sizeof(uint64_t), cmp_u64);
-}
-
-/* The scenario's policy, at a point the running task t reached. */
+/* At a point the running task t reached: periodic interrupts, then the scheduler. */
 static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	const struct sim_scenario *sc = e->sc;
 	struct sim_cpu *c = t->cpu;
 
-	/* Periodic interrupts, whatever the policy. */
+	/* Periodic interrupts, whatever the scheduler. */
 	if (c->clock >= c->next_irq && !t->irqs_off && !t->is_irq) {
-		uint64_t period = (uint64_t)sim_params_int(&sc->irqs[c->periodic_irq].params, "period");
+		uint64_t period =
+			(uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
 		while (c->next_irq <= c->clock)
 			c->next_irq += period;
-		act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
+		sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
 		return;
 	}
-
-	switch (sc->inject) {
-	case SIM_INJECT_NONE:
-		return;
-	case SIM_INJECT_DECISIONS: {
-		GPtrArray *list = e->decisions_by_point[pt];
-		if (!list || e->next_decision[pt] >= list->len)
-			return;
-		const struct sim_decision *d = g_ptr_array_index(list, e->next_decision[pt]);
-		if (d->occurrence != e->point_count[pt])
-			return;
-		e->next_decision[pt]++;
-		act(e, t, pt, d->action, d->arg);
-		return;
-	}
-	case SIM_INJECT_PCT:
-		inject_pct(e, t, pt);
-		return;
-	case SIM_INJECT_STEPS:
-		/* sim_point counted this step already if it was eligible. */
-		while (e->next_step < sc->nr_steps &&
-		       sc->steps[e->next_step].step < e->report->eligible_steps)
-			e->next_step++;
-		if (e->next_step < sc->nr_steps &&
-		    sc->steps[e->next_step].step == e->report->eligible_steps && e->step_counted) {
-			const struct sim_step_action *a = &sc->steps[e->next_step++];
-			act(e, t, pt, a->action, a->arg);
-		}
-		return;
-	case SIM_INJECT_EVERY:
-	case SIM_INJECT_RANDOM:
-		break;
-	}
-
-	/* every / random: which kinds could act here at all? */
-	enum sim_action_kind kinds[3];
-	unsigned n = possible_kinds(e, t, kinds);
-	if (!n)
-		return;
-	unsigned which;
-	if (sc->inject == SIM_INJECT_EVERY) {
-		if (++e->eligible % sc->inject_every)
-			return;
-		which = e->rotate++ % n;
-	} else {
-		if (g_rand_double(e->rand) >= sc->inject_probability)
-			return;
-		which = (unsigned)g_rand_int_range(e->rand, 0, (gint32)n);
-	}
-	act(e, t, pt, kinds[which],
-	    action_arg(e, t, kinds[which], sc->inject == SIM_INJECT_RANDOM));
+	if (e->sched->at_point)
+		e->sched->at_point(e, t, pt);
 }
 
 struct sim_task *sim_point(enum slab_point pt)
@@ -670,13 +551,6 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	e->trace_hash = 0xcbf29ce484222325ULL;
 	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
 
-	for (unsigned i = 0; i < sc->nr_decisions; i++) {
-		const struct sim_decision *d = &sc->decisions[i];
-		if (!e->decisions_by_point[d->point])
-			e->decisions_by_point[d->point] = g_ptr_array_new();
-		g_ptr_array_add(e->decisions_by_point[d->point], (gpointer)d);
-	}
-
 	if (sc->cache_model) {
 		struct sim_cache_config cc;
 		const char *why = NULL;
@@ -750,8 +624,9 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		e->tasks[i] = t;
 		cpu_accept(e, &e->cpus[ts->cpu], t, 0);
 	}
-	if (sc->inject == SIM_INJECT_PCT)
-		pct_setup(e);
+	e->sched = sim_sched_for(sc->inject);
+	if (e->sched->setup)
+		e->sched->setup(e);
 	for (unsigned i = 0; i < e->nr_cpus; i++) {
 		struct sim_task *h = g_new0(struct sim_task, 1);
 		h->id = e->nr_tasks + i;
@@ -800,9 +675,10 @@ static void teardown(struct sim_engine *e)
 	}
 	g_free(e->cpus);
 	g_free(e->heap);
-	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)
-		if (e->decisions_by_point[i])
-			g_ptr_array_free(e->decisions_by_point[i], TRUE);
+	if (e->sched && e->sched->teardown)
+		e->sched->teardown(e);
+	else
+		g_free(e->sched_state);
 	if (e->barriers)
 		g_hash_table_destroy(e->barriers);
 	if (e->queues)

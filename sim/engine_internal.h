@@ -11,6 +11,7 @@
 #include "cache_model.h"
 #include "coro.h"
 #include "engine.h"
+#include "sched.h"
 #include "timing_model.h"
 
 enum sim_task_state {
@@ -91,15 +92,10 @@ struct sim_engine {
 
 	uint64_t point_count[SLAB_POINT_COUNT];
 	uint64_t executed;        /* operations done, for the trace */
-	unsigned next_decision[SLAB_POINT_COUNT]; /* per point, into by_point */
-	GPtrArray *decisions_by_point[SLAB_POINT_COUNT];
+	const struct sim_sched *sched; /* what to do at a point (sched.h) */
+	void *sched_state;       /* the scheduler's own */
 	GRand *rand;             /* injection's random stream */
-	uint64_t eligible;       /* eligible points seen (policy every, pct) */
-	uint64_t pct_change[16]; /* policy pct: eligible steps where priority drops */
-	unsigned pct_nchange, pct_next;
-	unsigned next_step;      /* policy steps: the next planned action */
 	bool step_counted;       /* the current point counted as an eligible step */
-	unsigned rotate;         /* policy every: which kind next */
 
 	GHashTable *barriers;    /* group name -> struct sim_barrier */
 	GHashTable *queues;      /* queue name -> struct sim_queue */
@@ -135,6 +131,23 @@ void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, b
 		   const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
+
+/*
+ * What schedulers call (sched.h).  SIM_ACTION_KINDS kinds: preempt,
+ * migrate, irq.
+ */
+#define SIM_ACTION_KINDS 3
+bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind);
+/* Carry out an action at pt; false (and nothing done) if it cannot happen here. */
+bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+	     enum sim_action_kind kind, int arg);
+/* The scenario's enabled kinds that could act at t now; their number. */
+unsigned sim_possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_action_kind *kinds);
+/* A migration's target or an interrupt's source: drawn from e->rand, or the next after rotate. */
+int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind, bool drawn,
+		   unsigned rotate);
+/* One of the kinds that could act, drawn at random, with a drawn argument. */
+bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt);
 
 /* Checks (engine_checks.c). */
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node);

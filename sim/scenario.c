@@ -24,12 +24,14 @@
 
 #include "port.h"
 #include "keyfile.h"
+#include "sched.h"
 #include "scenario.h"
 
 #define COST_MAX 1000000
 
 static const char *const preempt_words[] = { "none", "voluntary", "full", NULL };
-static const char *const policy_words[] = { "none", "every", "random", "decisions", "pct", NULL };
+/* The [inject] policies: the schedulers' registry (sched.c). */
+#define policy_words sim_sched_policy_words
 static const char *const kind_words[] = { "preempt", "migrate", "irq", NULL };
 
 /* [scenario]: designs, profile, kinds and decisions are read as text and parsed here. */

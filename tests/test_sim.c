@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "report.h"
 #include "scenario.h"
+#include "sched.h"
 #include "slab.h"
 
 static const char *scenarios_dir;
@@ -162,6 +163,20 @@ static void test_preemption_model_costs(void **state)
 	sim_scenario_free(&sc);
 }
 
+/* One registry: every policy word names the scheduler of its policy. */
+static void test_sched_registry(void **state)
+{
+	unsigned n = 0;
+	for (; sim_sched_policy_words[n]; n++) {
+		const struct sim_sched *s = sim_sched_for((enum sim_inject_policy)n);
+		assert_int_equal(s->policy, n);
+		assert_string_equal(s->name, sim_sched_policy_words[n]);
+	}
+	assert_int_equal(n, SIM_INJECT_STEPS); /* "steps" is explore's own, not a word */
+	assert_int_equal(sim_sched_for(SIM_INJECT_STEPS)->policy, SIM_INJECT_STEPS);
+	assert_ptr_equal(sim_sched_for((enum sim_inject_policy)99), &sim_sched_none);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -171,6 +186,7 @@ int main(int argc, char **argv)
 	scenarios_dir = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_sched_registry),
 		cmocka_unit_test(test_migration_fails_tid_check),
 		cmocka_unit_test(test_leak_reported),
 		cmocka_unit_test(test_preemption_model_costs),
