@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Installs what slabsim builds with, from Debian 12's packages.
 set -euo pipefail
 SUDO=

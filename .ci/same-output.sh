@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Determinism across builds: the same scenario and seed must print the same
 # bytes (text and JSON, trace hashes included) from two builds of the same
 # commit, e.g. the release build and the ASan+UBSan debug build.

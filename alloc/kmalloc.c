@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmalloc.c - kmalloc size classes over the slab caches, and kmalloc_large
  * straight to the page allocator above KMALLOC_MAX_CACHE_SIZE (two pages).

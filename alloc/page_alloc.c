@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * page_alloc.c - the buddy allocator: per-node free lists of blocks of
  * 2^order frames, split on allocation and merged with their buddy on free.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * page_alloc.h - a buddy page allocator over the slab world's arena, one
  * zone per NUMA node, orders 0 .. MAX_ORDER-1, compound pages for order > 0.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port.c - the installed port implementation and the names of the points.
  */

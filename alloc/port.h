@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port.h - the boundary between the allocator and the machine it runs on.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port_x86.h - the port as the kernel compiles it on x86-64: every
  * primitive inline, in the kernel's instruction forms.  Included by port.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab.h - the allocator's public interface: caches, kmalloc, the SLUB_STATS
  * counters and the validator.  Call slab_world_init() and install a port

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_design.c - the named fastpath designs (presets and mutants) and the
  * names of their knobs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_design.h - the fastpath design space: orthogonal knobs, and the named
  * presets built from them (reference: slub-fastpath-history.md).

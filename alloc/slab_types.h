@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_types.h - the allocator's data structures, laid out as in SLUB of the
  * 3.18 era.

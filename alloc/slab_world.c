@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_world.c - maps and lays out the simulated address space.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_world.h - the one simulated address space: the page arena of every
  * NUMA node, the struct page array, the per-CPU areas, and boot memory for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slub_cache.c - cache lifetime: kmem_cache_create (object layout, slab
  * order as calculate_order computes it, tunables), kmem_cache_shrink,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slub_fastpath.c - the lock-free per-CPU fastpaths, slab_alloc_node() and
  * slab_free(), for every design in the design space.

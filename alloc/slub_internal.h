@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slub_internal.h - helpers shared by the SLUB files: freelist encoding
  * (NULL or end-token terminated), free pointers, tids, the cpu slab as each

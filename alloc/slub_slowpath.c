@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slub_slowpath.c - everything the fastpath leans on: __slab_alloc with its
  * refill from the page freelist, per-CPU and node partial lists and new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slub_validate.c - the validator: walks every slab page in the page array
  * and every per-CPU and per-node structure, and checks that they agree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cache_model.c - the cache-coherence cost model: private L1/L2 per CPU, a
  * shared L3, and a directory of which CPUs hold each privately cached line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cache_model.h - a deterministic cache-coherence cost model: for every
  * simulated load or store, where its 64-byte line was found.  The engine

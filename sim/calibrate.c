@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * calibrate.c - reading a measured table, predicting it, fitting a profile
  * to it inside the documented ranges, and saying what the fit cannot

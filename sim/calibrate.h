@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * calibrate.h - fitting a cost profile to a measured slab_test table.
  *

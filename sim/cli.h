@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli.h - the subcommands of slabsim and what they share: exit codes and
  * option parsing helpers.

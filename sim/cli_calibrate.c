@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_calibrate.c - "slabsim calibrate TABLE.csv --scenario FILE --design D":
  * fit a profile's ranged values to a measured slab_test table for one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_common.c - option parsing and design lists shared by the subcommands.
  */

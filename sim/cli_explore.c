@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_explore.c - "slabsim explore FILE" (search for a violation),
  * "slabsim replay SCHEDULE" (run a schedule file again, exactly) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_list.c - "slabsim designs" and "slabsim points": what the program can
  * run and where it can intervene.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_native.c - "slabsim native": the seed's slab_test on this machine's
  * real CPU for each design, TSC cycles, the seed's line format, repeated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli_run.c - "slabsim run FILE" (each design of the scenario in turn, its
  * full report) and "slabsim compare FILE" (the designs side by side, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * coro.c - coroutines for the simulator's tasks: mmap'd stacks with a guard
  * page, and a context switch written in a few lines of x86-64 assembly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * coro.h - coroutines: the simulator's tasks run workload code, which calls
  * the allocator, each on a stack of its own, and leave that stack only where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cost_profile.c - loading cost profiles: the shipped ones compiled in
  * (profiles_builtin.c, the text of the .ini files in sim/profiles/), or any

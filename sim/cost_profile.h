@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cost_profile.h - cost profiles: named sets of primitive costs in cycles,
  * each with the source it came from, shipped as GLib key files in

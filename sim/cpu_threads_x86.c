@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cpu_threads_x86.c - the machine under the kernel-shaped build
  * (alloc/port_x86.h): one host thread per CPU, whose TLS holds that CPU's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cpu_threads_x86.h - CPUs for the kernel-shaped build: the calling thread
  * becomes CPU 0 and one sleeping thread per further CPU holds that CPU's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * engine.c - scheduling virtual CPUs by their clocks, points and injection,
  * interrupts, and one run of a scenario with one design from setup to the

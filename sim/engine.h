@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * engine.h - the simulator's engine: virtual CPUs with cycle clocks, tasks
  * as coroutines, and the points where time is charged and where a task may

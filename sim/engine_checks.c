@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * engine_checks.c - nothing lost, nothing handed out twice.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * engine_internal.h - the engine's state, shared by engine.c (scheduling,
  * injection, the run), engine_services.c (what workloads call) and
@@ -11,7 +12,7 @@
 #include "cache_model.h"
 #include "coro.h"
 #include "engine.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "timing_model.h"
 
 enum sim_task_state {
@@ -92,7 +93,7 @@ struct sim_engine {
 
 	uint64_t point_count[SLAB_POINT_COUNT];
 	uint64_t executed;        /* operations done, for the trace */
-	const struct sim_sched *sched; /* what to do at a point (sched.h) */
+	const struct sim_sched *sched; /* what to do at a point (scheduler.h) */
 	void *sched_state;       /* the scheduler's own */
 	GRand *rand;             /* injection's random stream */
 	bool step_counted;       /* the current point counted as an eligible step */
@@ -133,7 +134,7 @@ void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 
 /*
- * What schedulers call (sched.h).  SIM_ACTION_KINDS kinds: preempt,
+ * What schedulers call (scheduler.h).  SIM_ACTION_KINDS kinds: preempt,
  * migrate, irq.
  */
 #define SIM_ACTION_KINDS 3

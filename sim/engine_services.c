@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * engine_services.c - what workloads call besides the allocator: their
  * clock, the allocator calls themselves (charged as calls, bounded against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * explore.c - running a scenario many times under a scheduler, in one
  * process or several, until something breaks.

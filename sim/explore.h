@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * explore.h - race finding: many runs of one scenario and design, each with
  * its own seed derived from a master seed and the run's index, under a

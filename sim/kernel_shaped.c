@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kernel_shaped.c - entry points of the kernel-shaped object: the seed's
  * slab_test on this machine's CPU with the allocator compiled as the kernel

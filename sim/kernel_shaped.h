@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kernel_shaped.h - the kernel-shaped native build as the rest of slabsim
  * sees it.  alloc/ is compiled a second time with SLAB_PORT_KERNEL_SHAPED

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * keyfile.c - reading key files with exact errors, and finding the repeats
  * GKeyFile merges silently.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * keyfile.h - what the scenario and profile readers need beyond GKeyFile:
  * reading a file with the system's own error, and the repeats GKeyFile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * params.c - typed, validated settings: the parser of one value against its
  * spec, and the typed getters components read their settings with.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * params.h - typed, validated settings.  A component (a workload, the
  * injection policy, a cost profile) declares the keys it accepts as a table

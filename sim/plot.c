@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * plot.c - the slab_test figure as SVG (plot.h).
  */

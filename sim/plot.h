@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * plot.h - the seed's table as an SVG figure: cycles per operation by size
  * for each design (test 1 kmalloc, test 1 kfree, test 2 kmalloc+kfree),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port_native.c - the port implemented with real threads and atomics
  * (Concurrency Kit's ck_pr for loads, stores, LOCK cmpxchg16b and spin

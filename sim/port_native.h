@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port_native.h - the port on real threads: one host thread per CPU, real
  * atomics, cycles from the TSC.

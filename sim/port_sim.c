@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * port_sim.c - the port implemented on the engine.  Each primitive is a
  * point: wait for this CPU's turn (and let the policy inject), perform the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * primitives_x86.c - microbenchmarks of the primitives the fastpaths are
  * made of, in the kernel-shaped build's own instruction forms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * report.c - text, JSON and CSV output of runs and comparisons.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * report.h - printing runs and comparisons: text tables (the seed's own
  * lines for its tests), JSON and CSV.  Nothing printed depends on host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scenario.c - reading scenario files (the format is in scenario.h).
  *
@@ -24,7 +25,7 @@
 
 #include "port.h"
 #include "keyfile.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "scenario.h"
 
 #define COST_MAX 1000000

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * scenario.h - scenario files: GLib key files that say what to simulate.
  * The reader refuses anything it does not understand, with one message

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * sched.c - the registry of schedulers (sched.h), by [inject] policy.
+ * sched.c - the registry of schedulers (scheduler.h), by [inject] policy.
  */
 #include <stddef.h>
 
-#include "sched.h"
+#include "scheduler.h"
 
 /* By enum sim_inject_policy; the words scenario files use. */
 static const struct sim_sched *const registry[] = {

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_decisions.c - policy "decisions": an explicit list of (point,
  * occurrence, action), from a scenario's [inject] decisions or a schedule
  * file.  At the Nth time any task reaches a point, its decision acts.
  */
 #include "engine_internal.h"
-#include "sched.h"
+#include "scheduler.h"
 
 struct decisions_state {
 	GPtrArray *by_point[SLAB_POINT_COUNT]; /* const struct sim_decision *, in order */

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_every.c - policy "every": at every Nth point where an enabled kind
  * of action could happen, the next of those kinds in turn.  The target of
  * a migration is the next CPU, the interrupt source the next in turn.
  */
 #include "engine_internal.h"
-#include "sched.h"
+#include "scheduler.h"
 
 struct every_state {
 	uint64_t eligible; /* points where some enabled kind could act */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_pct.c - policy "pct" (Burckhardt et al., ASPLOS 2010): tasks run by
  * priority, the highest runnable one on each CPU first; at d - 1 steps
@@ -8,7 +9,7 @@
  * (report->eligible_steps, e->step_counted).
  */
 #include "engine_internal.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #define PCT_CHANGES_MAX 16
 

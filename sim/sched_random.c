@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_random.c - policy "random": at each point where an enabled kind of
  * action could happen, with the scenario's probability, one of those
@@ -5,7 +6,7 @@
  * Every draw comes from the run's seeded stream.
  */
 #include "engine_internal.h"
-#include "sched.h"
+#include "scheduler.h"
 
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched_steps.c - policy "steps", explore's bounded search: a planned list
  * of actions at eligible-step indices (the Nth point where a task could be
@@ -5,7 +6,7 @@
  * the placements of at most a few actions, nearest pairs first.
  */
 #include "engine_internal.h"
-#include "sched.h"
+#include "scheduler.h"
 
 struct steps_state {
 	unsigned next; /* the next planned action */

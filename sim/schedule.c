@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * schedule.c - writing, reading and binding schedule files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * schedule.h - schedule files: what a failing run needs to be run again
  * exactly, as versioned text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_env.c - one allocator instance's lifetime, and its end-of-run check.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_env.h - bring up and tear down one allocator instance: the slab
  * world (CPUs, nodes, memory), the port, the kmalloc caches of one design;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_test.c - the seed's slab_test tests 1 and 2 over kmalloc/kfree.
  */

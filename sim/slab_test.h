@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slab_test.h - the seed's benchmark (Christoph Lameter's slab_test module):
  * test 1 "repeatedly allocate then free" and test 2 "alloc/free", with the

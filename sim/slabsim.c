@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * slabsim.c - the command line: subcommand dispatch, usage, exit codes
  * (0 ok, 1 a violation was found, 2 bad usage or bad input).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * timing_model.c - the clock charge of a point: additive, or overlap-aware
  * (see timing_model.h for the model).

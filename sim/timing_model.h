@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * timing_model.h - what a point adds to its CPU's clock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workload.h - what tasks run: the built-in workloads, each a function of
  * its task's context and its validated parameters, and the registry the

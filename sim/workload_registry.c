@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workload_registry.c - the built-in workloads by name, with the keys each
  * accepts in a scenario's [task NAME] or [irq NAME] group.

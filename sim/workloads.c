@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workloads.c - the built-in workloads: the seed's slab_test (tests 1 and
  * 2) and its four SMP tests, a seeded random mix, producer/consumer with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workloads.h - the bodies of the built-in workloads (registered in
  * workload_registry.c).

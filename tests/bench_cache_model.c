@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench_cache_model.c - simulated accesses per host second through the
  * cache model, with the default caches and a mix shaped like allocator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench_coro.c - how much a coroutine switch costs: main and one coroutine
  * ping-pong N times (2N switches), timed with CLOCK_MONOTONIC.  Wall-clock

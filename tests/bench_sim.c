@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * bench_sim.c - the simulator's speed: simulated points per host second
  * with 1 CPU and with 8 CPUs interleaving (cache model on), the wall time

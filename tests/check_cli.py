@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """slabsim's exit statuses and messages: 2 and one clear line for bad usage
 or bad input (never a crash), 1 for a violation, 0 for a clean run."""
 import os

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The kernel-shaped object executes the kernel's instruction forms.
 
 objdump -d of sim/kernel_shaped.o must show, inside the allocator's own

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """`compare --plot` and `calibrate --plot` write an SVG figure of the
 slab_test rows: well-formed XML, one line per simulated design and per
 measured series (dashed), the cycles-by-primitive bars, the same bytes

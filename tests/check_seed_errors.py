@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The seed's table, predicted: errors must not regress past stated bounds.
 
 Runs `slabsim compare SCENARIO --format csv` for v3.18 and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The --trace output is Chrome/Perfetto trace JSON: one track per CPU,
 slices for the operations, in the order and at the cycles they ran."""
 import json

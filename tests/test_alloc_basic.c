@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_alloc_basic.c - single-CPU behaviour every safe design must have:
  * distinct, aligned objects inside a slab of the right cache; LIFO reuse;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_cache_model.c - the cache model's answers, access by access, against
  * the semantics written in cache_model.h: cold misses and hits, ownership

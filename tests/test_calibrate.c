@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_calibrate.c - calibrate (sim/calibrate.h) on a table the simulator
  * itself produced with known costs: the fit recovers the determined values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_coro.c - the coroutine switch: values handed back and forth, a fixed
  * round-robin order, many coroutines, where a returning entry function

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_cost_profile.c - cost profiles: every shipped profile loads, the
  * compiled-in text is byte for byte the file in sim/profiles/, and a

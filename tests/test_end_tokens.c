@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_end_tokens.c - the seed's idea: in the lameter-v1 designs every
  * value a freelist can hold, the empty one included, names its own slab;

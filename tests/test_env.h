@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_env.h - what the allocator tests share: bring up an allocator with
  * one design on the native port, and the end-of-test check (validator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_explore.c - race finding end to end: every mutant found by explore
  * under both schedulers for ten master seeds; lameter-v1-posted's leak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_kernel_shaped.c - the kernel-shaped build (sim/kernel_shaped.h):
  * the seed's slab_test runs on it with every safe design and leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_kmalloc.c - kmalloc's edges: kmalloc_large to the page allocator and
  * back, kmalloc(0), sizes beyond the largest order, and the page allocator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_native_stress.c - the allocator under real concurrency: two threads
  * (CPUs 0 and 1) allocate objects of mixed sizes, stamp them, and pass

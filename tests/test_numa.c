@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_numa.c - NUMA nodes: node-specific allocations come from the node
  * asked for (ALLOC_NODE_MISMATCH when the cpu slab is elsewhere), slabs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_scenario.c - the scenario reader: a full scenario reads into the
  * expected values, defaults apply only to absent keys, cpu = all expands,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_seed_slab_test.c - the seed's slab_test tests 1 and 2, natively on
  * one CPU, for every design, with the SLUB_STATS counters showing which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_sim.c - the simulator as a whole: determinism (the same scenario and
  * seed give the same output and trace, run after run), interleaving on
@@ -18,7 +19,7 @@
 #include "engine.h"
 #include "report.h"
 #include "scenario.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "slab.h"
 
 static const char *scenarios_dir;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_slab_order.c - slab orders and tunables as the 3.18 kernel computes
  * them.  min_objects = 4 * (fls(nr_cpu_ids) + 1), so the CPU count changes

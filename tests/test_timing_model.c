@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_timing_model.c - the clock charge of points (sim/timing_model.h):
  * the additive model adds; the overlap model overlaps independent points,

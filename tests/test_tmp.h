@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_tmp.h - a temporary directory for tests that write files: made
  * before the group, emptied and removed after it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test_validator.c - the validator finds what it is meant to find: each
  * test corrupts one thing on purpose, asserts the exact number of findings,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Writes profiles_builtin.c: the shipped cost profiles compiled in.
 
 Usage: embed.py OUTPUT.c PROFILE.ini...   (in the order `slabsim profiles`

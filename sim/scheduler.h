@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * sched.h - schedulers: what the simulator does at a point.
+ * scheduler.h - schedulers: what the simulator does at a point.
  *
  * A scheduler answers one question, at every point a task reaches where
  * the engine could act: preempt, migrate, run an interrupt, or nothing?
@@ -14,8 +15,8 @@
  * engine keeping time.  A new scheduler is one sched_*.c file, a line in
  * sched.c's registry and a word for its policy.
  */
-#ifndef SIM_SCHED_H
-#define SIM_SCHED_H
+#ifndef SIM_SCHEDULER_H
+#define SIM_SCHEDULER_H
 
 #include <stdbool.h>
 
@@ -48,4 +49,4 @@ extern const char *const sim_sched_policy_words[];
 extern const struct sim_sched sim_sched_none, sim_sched_every, sim_sched_random,
 	sim_sched_decisions, sim_sched_pct, sim_sched_steps;
 
-#endif /* SIM_SCHED_H */
+#endif /* SIM_SCHEDULER_H */
