@@ -88,11 +88,18 @@ void sim_schedule_free(struct sim_schedule *s)
 bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsigned err_len)
 {
 	char *text = NULL;
+	gsize len = 0;
 	GError *gerr = NULL;
 	memset(s, 0, sizeof(*s));
-	if (!g_file_get_contents(path, &text, NULL, &gerr)) {
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
 		snprintf(err, err_len, "%s: cannot read: %s", path, gerr->message);
 		g_error_free(gerr);
+		return false;
+	}
+	/* A NUL would end the text early and hide what follows it. */
+	if (memchr(text, '\0', len)) {
+		snprintf(err, err_len, "%s: a NUL byte; expected a schedule file (text)", path);
+		g_free(text);
 		return false;
 	}
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
@@ -157,10 +164,10 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 	}
 	g_strfreev(lines);
 	if (ok && (!s->build || !s->scenario_path || !*s->scenario_hash || !s->design ||
-		   !have_seed)) {
+		   !have_seed || !s->violation)) {
 		snprintf(err, err_len,
 			 "%s: incomplete schedule: expected build, scenario, scenario-sha256, "
-			 "design and seed lines",
+			 "design, seed and violation lines",
 			 path);
 		ok = false;
 	}

@@ -54,6 +54,26 @@ with tempfile.TemporaryDirectory() as d:
            "calibrate", table, "--scenario", seed, "--design", "v3.18")
     expect(2, "--profile: unknown profile 'nope'", "calibrate", table, "--scenario", seed,
            "--design", "v3.18", "--profile", "nope", "--column", "before_cycles")
+    # A schedule file without its violation line, or with a NUL byte: refused, not a crash.
+    sched_dir = os.path.join(d, "sched")
+    os.mkdir(sched_dir)
+    rc, _ = run("explore", os.path.join(scenarios, "race-migrate.ini"), "--designs",
+                "null-alias-2014", "--out", sched_dir)
+    assert rc == 1, rc
+    found = [f for f in os.listdir(sched_dir) if f.endswith(".schedule")]
+    assert len(found) == 1, found
+    text = open(os.path.join(sched_dir, found[0])).read()
+    no_violation = os.path.join(d, "no-violation.schedule")
+    with open(no_violation, "w") as f:
+        f.write("".join(l for l in text.splitlines(True) if not l.startswith("violation ")))
+    for cmd in ("replay", "bisect"):
+        expect(2, "incomplete schedule: expected build, scenario, scenario-sha256, design, "
+               "seed and violation lines", cmd, no_violation)
+    nul = os.path.join(d, "nul.schedule")
+    with open(nul, "w") as f:
+        f.write(text.replace("violation ", "\0violation ", 1))
+    for cmd in ("replay", "bisect"):
+        expect(2, "a NUL byte; expected a schedule file", cmd, nul)
     rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
     assert rc == 0, rc
     rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),
