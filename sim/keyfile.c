@@ -21,8 +21,16 @@ bool sim_keyfile_read(const char *path, char **data, gsize *len, int *errnum)
 	GString *s = g_string_new(NULL);
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		g_string_append_len(s, buf, (gssize)n);
+		/* /dev/zero, or a file nobody meant: stop before it eats the machine. */
+		if (s->len > SIM_INPUT_BYTES_MAX) {
+			fclose(f);
+			g_string_free(s, TRUE);
+			*errnum = EFBIG;
+			return false;
+		}
+	}
 	if (ferror(f)) {
 		*errnum = errno;
 		fclose(f);

@@ -10,7 +10,13 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* The whole file; false with *errnum set (errno) if it cannot be read. */
+/* Input files (scenarios, profiles, schedules, tables) are at most this big. */
+#define SIM_INPUT_BYTES_MAX (16u << 20)
+
+/*
+ * The whole file; false with *errnum set (errno) if it cannot be read, or
+ * EFBIG ("File too large") past SIM_INPUT_BYTES_MAX.
+ */
 bool sim_keyfile_read(const char *path, char **data, gsize *len, int *errnum);
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "build_id.h"
+#include "keyfile.h"
 #include "schedule.h"
 
 const char *sim_build_id(void)
@@ -89,11 +90,10 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 {
 	char *text = NULL;
 	gsize len = 0;
-	GError *gerr = NULL;
+	int errnum = 0;
 	memset(s, 0, sizeof(*s));
-	if (!g_file_get_contents(path, &text, &len, &gerr)) {
-		snprintf(err, err_len, "%s: cannot read: %s", path, gerr->message);
-		g_error_free(gerr);
+	if (!sim_keyfile_read(path, &text, &len, &errnum)) {
+		snprintf(err, err_len, "%s: cannot read: %s", path, g_strerror(errnum));
 		return false;
 	}
 	/* A NUL would end the text early and hide what follows it. */

@@ -74,6 +74,9 @@ with tempfile.TemporaryDirectory() as d:
         f.write(text.replace("violation ", "\0violation ", 1))
     for cmd in ("replay", "bisect"):
         expect(2, "a NUL byte; expected a schedule file", cmd, nul)
+    # An endless input (/dev/zero) is refused at 16 MiB, not read until memory runs out.
+    expect(2, "/dev/zero: cannot read: File too large", "run", "/dev/zero")
+    expect(2, "/dev/zero: cannot read: File too large", "replay", "/dev/zero")
     rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
     assert rc == 0, rc
     rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),
