@@ -55,4 +55,12 @@ int cli_designs_from_list(const char *list, const struct slab_design **out, int 
 bool cli_seed_option(const char *command, const char *text, uint64_t *seed);
 bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc);
 
+/*
+ * --trace FILE: the runs as a Chrome/Perfetto trace.  False (after saying
+ * why, with the command's name) if the file cannot be opened or written.
+ */
+struct sim_run_report;
+bool cli_write_trace(const char *command, const char *path, const struct sim_run_report *runs,
+		     unsigned n);
+
 #endif /* SIM_CLI_H */

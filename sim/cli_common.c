@@ -2,11 +2,13 @@
 /*
  * cli_common.c - option parsing and design lists shared by the subcommands.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 
 gboolean cli_parse(const char *name, const char *params, GOptionEntry *entries, int *argc,
 		   char ***argv)
@@ -74,4 +76,18 @@ bool cli_designs_option(const char *command, const char *list, struct sim_scenar
 		return false;
 	sc->nr_designs = (unsigned)n;
 	return true;
+}
+
+bool cli_write_trace(const char *command, const char *path, const struct sim_run_report *runs,
+		     unsigned n)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		sim_report_trace(f, runs, n, 2000000);
+		if (!(ferror(f) | fclose(f)))
+			return true;
+	}
+	fprintf(stderr, "slabsim %s: --trace: cannot write %s: %s\n", command, path,
+		g_strerror(errno));
+	return false;
 }

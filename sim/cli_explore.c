@@ -286,20 +286,14 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "slabsim replay: %s\n", err);
 		rc = CLI_EXIT_USAGE;
 	} else {
-		FILE *tf = trace_path ? fopen(trace_path, "w") : NULL;
-		if (trace_path && !tf)
-			fprintf(stderr, "slabsim replay: --trace: cannot write %s\n", trace_path);
-		if (tf) {
-			sim_report_trace(tf, &r, 1, 2000000);
-			fclose(tf);
-		}
+		bool trace_ok = !trace_path || cli_write_trace("replay", trace_path, &r, 1);
 		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
 		sim_report_run(stdout, fmt, &sc, &r, true, true);
 		const char *kind = r.violation ? r.violation_kind : "none";
 		if (strcmp(kind, s.violation))
 			fprintf(stderr, "slabsim replay: %s: recorded '%s', replayed '%s'\n", argv[1],
 				s.violation, kind);
-		rc = r.violation ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+		rc = !trace_ok ? CLI_EXIT_USAGE : r.violation ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
 	}
 	sim_run_report_free(&r);
 	sim_scenario_free(&loaded);

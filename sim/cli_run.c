@@ -4,6 +4,7 @@
  * full report) and "slabsim compare FILE" (the designs side by side, with
  * deltas against the first).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,16 +186,8 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
 	if (plot_path && !plot(command, &sc, runs, plot_path, plot_tables))
 		rc = CLI_EXIT_USAGE;
-	if (trace_path) {
-		FILE *tf = fopen(trace_path, "w");
-		if (!tf) {
-			fprintf(stderr, "slabsim %s: --trace: cannot write %s\n", command, trace_path);
-			rc = CLI_EXIT_USAGE;
-		} else {
-			sim_report_trace(tf, runs, sc.nr_designs, 2000000);
-			fclose(tf);
-		}
-	}
+	if (trace_path && !cli_write_trace(command, trace_path, runs, sc.nr_designs))
+		rc = CLI_EXIT_USAGE;
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
 		if (runs[d].violation && fmt != SIM_FORMAT_TEXT)
 			sim_report_repro(stderr, &sc, &runs[d]);

@@ -4,6 +4,7 @@
  * (0 ok, 1 a violation was found, 2 bad usage or bad input).
  */
 #include <glib.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,8 +45,16 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	for (unsigned i = 0; i < NR_COMMANDS; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name)) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			/* A full disk or a closed pipe loses output: say so, never exit 0. */
+			if (fflush(stdout) || ferror(stdout)) {
+				fprintf(stderr, "slabsim %s: cannot write the standard output: %s\n",
+					argv[1], g_strerror(errno));
+				return CLI_EXIT_USAGE;
+			}
+			return rc;
+		}
 	fprintf(stderr, "slabsim: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CLI_EXIT_USAGE;

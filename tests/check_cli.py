@@ -77,6 +77,16 @@ with tempfile.TemporaryDirectory() as d:
     # An endless input (/dev/zero) is refused at 16 MiB, not read until memory runs out.
     expect(2, "/dev/zero: cannot read: File too large", "run", "/dev/zero")
     expect(2, "/dev/zero: cannot read: File too large", "replay", "/dev/zero")
+    # Output that cannot be written is an error, never a silent exit 0.
+    expect(2, "--trace: cannot write /dev/full: No space left on device", "run",
+           os.path.join(scenarios, "migrate-tid-retry.ini"), "--trace", "/dev/full")
+    expect(2, "replay: --trace: cannot write /dev/full: No space left on device", "replay",
+           os.path.join(sched_dir, found[0]), "--trace", "/dev/full")
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([slabsim, "run", os.path.join(scenarios, "migrate-tid-retry.ini")],
+                           stdout=full, stderr=subprocess.PIPE, text=True)
+    assert r.returncode == 2, r.returncode
+    assert "cannot write the standard output: No space left on device" in r.stderr, r.stderr
     rc, _ = run("run", os.path.join(scenarios, "migrate-tid-retry.ini"))
     assert rc == 0, rc
     rc, _ = run("run", os.path.join(scenarios, "seed-2014.ini"),
