@@ -5,9 +5,12 @@
  * "slabsim bisect SCHEDULE" (minimize its decisions, find the event that
  * corrupts the state, print the interleaving as a per-CPU timeline).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "cli.h"
 #include "engine.h"
@@ -54,15 +57,20 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 	char *name = g_strdup_printf("%s-%s-run%llu.schedule", cfg->sc->name, cfg->design->name,
 				     (unsigned long long)res->found_index);
 	char *path = g_build_filename(out_dir, name, NULL);
-	if (!sim_schedule_write(path, &s, err, sizeof(err))) {
+	/* The find first: it is not lost if its schedule file cannot be written. */
+	printf("  found %s at run %llu (seed %llu) after %llu runs, %u decisions injected\n",
+	       r.violation_kind, (unsigned long long)res->found_index,
+	       (unsigned long long)res->found_seed, (unsigned long long)res->runs,
+	       r.decisions->len);
+	printf("  %s", r.violation_text->str);
+	if (g_mkdir_with_parents(out_dir, 0777)) {
+		fprintf(stderr, "slabsim explore: --out: cannot create the directory %s: %s\n",
+			out_dir, g_strerror(errno));
+		*rc = CLI_EXIT_USAGE;
+	} else if (!sim_schedule_write(path, &s, err, sizeof(err))) {
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		*rc = CLI_EXIT_USAGE;
 	} else {
-		printf("  found %s at run %llu (seed %llu) after %llu runs, %u decisions injected\n",
-		       r.violation_kind, (unsigned long long)res->found_index,
-		       (unsigned long long)res->found_seed, (unsigned long long)res->runs,
-		       r.decisions->len);
-		printf("  %s", r.violation_text->str);
 		printf("  schedule: %s\n  replay: slabsim replay %s\n  bisect: slabsim bisect %s\n",
 		       path, path, path);
 	}
@@ -290,10 +298,13 @@ int cli_replay(int argc, char **argv)
 		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
 		sim_report_run(stdout, fmt, &sc, &r, true, true);
 		const char *kind = r.violation ? r.violation_kind : "none";
-		if (strcmp(kind, s.violation))
-			fprintf(stderr, "slabsim replay: %s: recorded '%s', replayed '%s'\n", argv[1],
-				s.violation, kind);
-		rc = !trace_ok ? CLI_EXIT_USAGE : r.violation ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+		bool same = !strcmp(kind, s.violation);
+		if (!same)
+			fprintf(stderr, "slabsim replay: %s: does not reproduce: recorded '%s', "
+				"replayed '%s'\n", argv[1], s.violation, kind);
+		/* A replay that does not give what was recorded is a finding too: exit 1. */
+		rc = !trace_ok ? CLI_EXIT_USAGE
+			       : r.violation || !same ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
 	}
 	sim_run_report_free(&r);
 	sim_scenario_free(&loaded);

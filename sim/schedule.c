@@ -106,6 +106,7 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 	char **lines = g_strsplit(text, "\n", -1);
 	g_free(text);
 	bool ok = true, have_seed = false;
+	unsigned seen = 0; /* which of the single lines were given */
 	for (unsigned n = 0; ok && lines[n]; n++) {
 		char *line = g_strstrip(lines[n]);
 		if (!*line || *line == '#')
@@ -126,6 +127,18 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 			}
 			continue;
 		}
+		static const char *const once[] = { "build", "scenario", "scenario-sha256", "design",
+						    "profile", "seed", "violation" };
+		for (unsigned k = 0; ok && k < sizeof(once) / sizeof(once[0]); k++)
+			if (!strcmp(key, once[k]) && (seen & (1u << k))) {
+				snprintf(err, err_len, "%s:%u: a second '%s' line; expected one", path,
+					 n + 1, key);
+				ok = false;
+			} else if (!strcmp(key, once[k])) {
+				seen |= 1u << k;
+			}
+		if (!ok)
+			break;
 		if (!strcmp(key, "build")) {
 			g_free(s->build);
 			s->build = g_strdup(val);
@@ -142,11 +155,13 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 			s->profile = g_strdup(val);
 		} else if (!strcmp(key, "seed")) {
 			char *end;
+			errno = 0;
 			s->seed = strtoull(val, &end, 10);
-			have_seed = *val && !*end;
+			have_seed = *val && !*end && *val != '-' && errno != ERANGE;
 			if (!have_seed) {
-				snprintf(err, err_len, "%s:%u: seed: expected an integer, got '%s'", path,
-					 n + 1, val);
+				snprintf(err, err_len,
+					 "%s:%u: seed: expected an integer 0 .. 18446744073709551615, got '%s'",
+					 path, n + 1, val);
 				ok = false;
 			}
 		} else if (!strcmp(key, "violation")) {
@@ -190,8 +205,11 @@ static bool parse_decision(const char *path, const char *text, const struct sim_
 {
 	char point[128], action[16], arg[128] = "";
 	unsigned long long occ;
+	const char *hash = strchr(text, '#');
 	int n = sscanf(text, "%127[^#]#%llu %15s %127s", point, &occ, action, arg);
-	if (n < 3 || occ == 0) {
+	/* %llu takes "-1" and wraps, and saturates on overflow: refuse both. */
+	if (n < 3 || occ == 0 || (hash && (hash[1] == '-' || hash[1] == '+')) ||
+	    occ > (1ull << 48)) {
 		snprintf(err, err_len,
 			 "%s: decision '%s': expected POINT#OCCURRENCE preempt [TASK] | migrate CPU "
 			 "| irq NAME",
@@ -247,6 +265,12 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 			 "%s: the scenario %s has changed since this schedule was written "
 			 "(sha256 %.16s... then, %.16s... now); refusing to replay it",
 			 path, loaded->path, s->scenario_hash, loaded->hash);
+		return false;
+	}
+	if (s->profile && strcmp(s->profile, loaded->profile.name)) {
+		snprintf(err, err_len,
+			 "%s: recorded with profile %s, the scenario now runs %s; refusing to replay it",
+			 path, s->profile, loaded->profile.name);
 		return false;
 	}
 	if (strcmp(s->build, sim_build_id())) {

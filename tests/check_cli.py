@@ -55,13 +55,20 @@ with tempfile.TemporaryDirectory() as d:
     expect(2, "--profile: unknown profile 'nope'", "calibrate", table, "--scenario", seed,
            "--design", "v3.18", "--profile", "nope", "--column", "before_cycles")
     # A schedule file without its violation line, or with a NUL byte: refused, not a crash.
-    sched_dir = os.path.join(d, "sched")
-    os.mkdir(sched_dir)
+    # explore --out DIR makes DIR (the README's example names one that does not exist).
+    sched_dir = os.path.join(d, "sched", "deeper")
     rc, _ = run("explore", os.path.join(scenarios, "race-migrate.ini"), "--designs",
                 "null-alias-2014", "--out", sched_dir)
     assert rc == 1, rc
     found = [f for f in os.listdir(sched_dir) if f.endswith(".schedule")]
     assert len(found) == 1, found
+    # A directory that cannot be made: exit 2, and the find is still printed.
+    r = subprocess.run([slabsim, "explore", os.path.join(scenarios, "race-migrate.ini"),
+                        "--designs", "null-alias-2014", "--out", "/dev/null/x"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2, r.returncode
+    assert "cannot create the directory /dev/null/x" in r.stderr, r.stderr
+    assert "found validator at run" in r.stdout, r.stdout
     text = open(os.path.join(sched_dir, found[0])).read()
     no_violation = os.path.join(d, "no-violation.schedule")
     with open(no_violation, "w") as f:
@@ -69,6 +76,35 @@ with tempfile.TemporaryDirectory() as d:
     for cmd in ("replay", "bisect"):
         expect(2, "incomplete schedule: expected build, scenario, scenario-sha256, design, "
                "seed and violation lines", cmd, no_violation)
+    def edited(name, old, new):
+        assert old in text, old
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(text.replace(old, new, 1))
+        return path
+    design_line = [l for l in text.splitlines() if l.startswith("design ")][0]
+    expect(2, "a second 'design' line; expected one", "replay",
+           edited("twice.schedule", design_line, design_line + "\n" + design_line))
+    seed_line = [l for l in text.splitlines() if l.startswith("seed ")][0]
+    expect(2, "seed: expected an integer 0 .. 18446744073709551615, got '-3'", "replay",
+           edited("neg.schedule", seed_line, "seed -3"))
+    expect(2, "seed: expected an integer 0 .. 18446744073709551615, got "
+           "'99999999999999999999999'", "replay",
+           edited("huge.schedule", seed_line, "seed 99999999999999999999999"))
+    dec_line = [l for l in text.splitlines() if l.startswith("decision ")][0]
+    point = dec_line.split()[1].split("#")[0]
+    expect(2, "expected POINT#OCCURRENCE", "replay",
+           edited("negocc.schedule", dec_line, f"decision {point}#-1 migrate 0"))
+    expect(2, "recorded with profile xeon-2014-overlap, the scenario now runs xeon-2014-preempt",
+           "replay", edited("prof.schedule", "profile xeon-2014-preempt",
+                            "profile xeon-2014-overlap"))
+    # Without its decisions the run is clean: it does not reproduce, and that is exit 1.
+    no_decisions = os.path.join(d, "nodec.schedule")
+    with open(no_decisions, "w") as f:
+        f.write("".join(l for l in text.splitlines(True) if not l.startswith("decision ")))
+    r = subprocess.run([slabsim, "replay", no_decisions], capture_output=True, text=True)
+    assert r.returncode == 1, r.returncode
+    assert "does not reproduce: recorded 'validator', replayed 'none'" in r.stderr, r.stderr
     nul = os.path.join(d, "nul.schedule")
     with open(nul, "w") as f:
         f.write(text.replace("violation ", "\0violation ", 1))
