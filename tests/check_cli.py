@@ -25,6 +25,14 @@ with tempfile.TemporaryDirectory() as d:
     with open(bad, "w") as f:
         f.write("[scenario]\nname = x\ncpus = many\n[task t]\nworkload = slab_test\ncpu = 0\n")
     expect(2, "[scenario] cpus: expected an integer", "run", bad)
+    # A bad escape: GLib gives the value and an error; the error wins.
+    for text, key in (("cpus = 2\\\n", "cpus"), ("cpus = 2\nname = ba\\qse\n", "name")):
+        esc = os.path.join(d, "esc.ini")
+        with open(esc, "w") as f:
+            f.write("[scenario]\nname = x\n" if key == "cpus" else "[scenario]\n")
+            f.write(text + "[task t]\nworkload = slab_test\ncpu = 0\n")
+        expect(2, f"[scenario] {key}: a bad escape in the value; expected \\s, \\n, \\t, "
+               "\\r or \\\\ after a backslash", "run", esc)
     expect(2, "cannot read", "run", os.path.join(d, "missing.ini"))
     expect(2, "expected one scenario FILE", "run")
     expect(2, "unknown command", "frobnicate")
