@@ -53,6 +53,9 @@ int cli_designs_from_list(const char *list, const struct slab_design **out, int 
  * each applies its text (if given) or prints why it cannot and returns false.
  */
 bool cli_seed_option(const char *command, const char *text, uint64_t *seed);
+/* An integer flag inside lo .. hi, or false after naming the flag, the range and the value. */
+bool cli_int_option(const char *command, const char *flag, long long value, long long lo,
+		    long long hi);
 bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc);
 
 /*

@@ -55,14 +55,30 @@ bool cli_seed_option(const char *command, const char *text, uint64_t *seed)
 	if (!text)
 		return true;
 	char *end = NULL;
+	errno = 0;
 	unsigned long long v = strtoull(text, &end, 10);
-	if (!*text || *end || *text == '-') {
-		fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer, got '%s'\n",
-			command, text);
+	/* strtoull clamps an overflow to its maximum and takes "-3": refuse both. */
+	if (!*text || *end || *text == '-' || *text == '+' || errno == ERANGE) {
+		fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer up to "
+			"18446744073709551615, got '%s'\n", command, text);
 		return false;
 	}
 	*seed = v;
 	return true;
+}
+
+bool cli_int_option(const char *command, const char *flag, long long value, long long lo,
+		    long long hi)
+{
+	if (value >= lo && value <= hi)
+		return true;
+	if (hi == INT64_MAX)
+		fprintf(stderr, "slabsim %s: %s: expected at least %lld, got %lld\n", command, flag,
+			lo, value);
+	else
+		fprintf(stderr, "slabsim %s: %s: expected %lld .. %lld, got %lld\n", command, flag,
+			lo, hi, value);
+	return false;
 }
 
 bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc)

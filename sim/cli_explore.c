@@ -6,6 +6,7 @@
  * corrupts the state, print the interleaving as a per-CPU timeline).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,10 +154,18 @@ int cli_explore(int argc, char **argv)
 		cfg.window_from = a;
 		cfg.window_to = b;
 	}
-	if (depth < 1 || depth > 16 || jobs < 1 || jobs > 64 || runs < 1 || seconds < 0 ||
-	    probability < 0 || probability > 1) {
-		fprintf(stderr, "slabsim explore: expected --depth 1..16, --jobs 1..64, --runs >= 1, "
-				"--time >= 0, --probability 0..1\n");
+	if (!cli_int_option("explore", "--depth", depth, 1, 16) ||
+	    !cli_int_option("explore", "--jobs", jobs, 1, 64) ||
+	    !cli_int_option("explore", "--runs", runs, 1, INT64_MAX))
+		return CLI_EXIT_USAGE;
+	/* NaN fails every comparison, so it is refused too. */
+	if (!(seconds >= 0) || isinf(seconds)) {
+		fprintf(stderr, "slabsim explore: --time: expected seconds >= 0, got %g\n", seconds);
+		return CLI_EXIT_USAGE;
+	}
+	if (!(probability >= 0 && probability <= 1)) {
+		fprintf(stderr, "slabsim explore: --probability: expected 0 .. 1, got %g\n",
+			probability);
 		return CLI_EXIT_USAGE;
 	}
 	if (shard_text && !parse_shard(shard_text, &cfg.shard, &cfg.shards)) {

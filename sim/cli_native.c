@@ -273,14 +273,6 @@ static int run_primitives(int trials)
 	return CLI_EXIT_OK;
 }
 
-static bool in_range(const char *flag, int value, int lo, int hi)
-{
-	if (value >= lo && value <= hi)
-		return true;
-	fprintf(stderr, "slabsim native: %s must be %d .. %d, not %d\n", flag, lo, hi, value);
-	return false;
-}
-
 int cli_native(int argc, char **argv)
 {
 	g_autofree char *designs = NULL;
@@ -318,8 +310,10 @@ int cli_native(int argc, char **argv)
 		fprintf(stderr, "slabsim native: unexpected argument '%s'\n", argv[1]);
 		return CLI_EXIT_USAGE;
 	}
-	if (!in_range("--cpus", cpus, 1, 1024) || !in_range("--count", count, 1, 1000000) ||
-	    !in_range("--repeat", reps, 1, REPEAT_MAX) || !in_range("--trials", trials, 1, 100000))
+	if (!cli_int_option("native", "--cpus", cpus, 1, 1024) ||
+	    !cli_int_option("native", "--count", count, 1, 1000000) ||
+	    !cli_int_option("native", "--repeat", reps, 1, REPEAT_MAX) ||
+	    !cli_int_option("native", "--trials", trials, 1, 100000))
 		return CLI_EXIT_USAGE;
 	bool csv = false;
 	if (format && !strcmp(format, "csv"))

@@ -45,8 +45,17 @@ with tempfile.TemporaryDirectory() as d:
     expect(2, "--shard: expected s/n", "explore",
            os.path.join(scenarios, "race-preempt.ini"), "--shard", "3/2")
     expect(2, "expected 'slabsim-schedule 1'", "replay", bad)
-    expect(2, "--cpus must be 1 .. 1024", "native", "--cpus", "0")
-    expect(2, "--repeat must be 1 .. 1000", "native", "--repeat", "0")
+    expect(2, "native: --cpus: expected 1 .. 1024, got 0", "native", "--cpus", "0")
+    expect(2, "native: --repeat: expected 1 .. 1000, got 0", "native", "--repeat", "0")
+    race = os.path.join(scenarios, "race-preempt.ini")
+    for args, msg in ((("--time", "nan"), "--time: expected seconds >= 0, got nan"),
+                      (("--probability", "nan"), "--probability: expected 0 .. 1, got nan"),
+                      (("--jobs", "0"), "--jobs: expected 1 .. 64, got 0"),
+                      (("--runs", "0"), "--runs: expected at least 1, got 0"),
+                      (("--depth", "99"), "--depth: expected 1 .. 16, got 99"),
+                      (("--seed", "99999999999999999999999"),
+                       "--seed: expected a non-negative integer up to 18446744073709551615")):
+        expect(2, "explore: " + msg, "explore", race, *args)
     expect(2, "--port must be kernel or ops", "native", "--port", "gs")
     expect(2, "--stats needs --port ops", "native", "--stats")
     expect(2, "unknown design 'v9'", "native", "--designs", "v9")
