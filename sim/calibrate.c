@@ -631,12 +631,7 @@ bool cal_write_profile(const char *path, const struct sim_cost_profile *base,
 		if (base->has_range[k])
 			g_string_append_printf(s, "%s = %u %u\n", sim_cost_key_name((enum sim_cost_key)k),
 					       base->min[k], base->max[k]);
-	GError *e = NULL;
-	bool ok = g_file_set_contents(path, s->str, (gssize)s->len, &e);
-	if (!ok) {
-		snprintf(err, err_len, "%s: cannot write: %s", path, e->message);
-		g_error_free(e);
-	}
+	bool ok = sim_write_text_file(path, s, err, err_len);
 	g_string_free(s, TRUE);
 	return ok;
 }

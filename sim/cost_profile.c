@@ -110,21 +110,11 @@ static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **ke
  */
 static char *get_text(struct load_ctx *c, GKeyFile *kf, const char *group, const char *key)
 {
-	GError *e = NULL;
-	char *v = g_key_file_get_string(kf, group, key, &e);
-
-	/* GLib returns the value and an error for a bad escape ("2\\"): refuse it. */
-	if (!v || e) {
-		if (g_error_matches(e, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
-			fail(c, group, key, "a bad escape in the value; expected \\s, \\n, \\t, "
-			     "\\r or \\\\ after a backslash");
-		else
-			fail(c, group, key, "%s", e->message);
-		g_error_free(e);
-		g_free(v);
-		return NULL;
-	}
-	return g_strstrip(v);
+	char msg[256];
+	char *v = sim_keyfile_get_text(kf, group, key, msg, sizeof(msg));
+	if (!v)
+		fail(c, group, key, "%s", msg);
+	return v;
 }
 
 static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,

@@ -87,3 +87,32 @@ void sim_keyfile_error(char *err, unsigned err_len, const char *file, const char
 	else
 		snprintf(err, err_len, "%s: %s", file, msg);
 }
+
+char *sim_keyfile_get_text(GKeyFile *kf, const char *group, const char *key, char *msg,
+			   unsigned msg_len)
+{
+	GError *e = NULL;
+	char *v = g_key_file_get_string(kf, group, key, &e);
+	if (!v || e) {
+		if (g_error_matches(e, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
+			snprintf(msg, msg_len, "a bad escape in the value; expected \\s, \\n, \\t, "
+				 "\\r or \\\\ after a backslash");
+		else
+			snprintf(msg, msg_len, "%s", e ? e->message : "cannot be read");
+		if (e)
+			g_error_free(e);
+		g_free(v);
+		return NULL;
+	}
+	return g_strstrip(v);
+}
+
+bool sim_write_text_file(const char *path, const GString *text, char *err, unsigned err_len)
+{
+	GError *e = NULL;
+	if (g_file_set_contents(path, text->str, (gssize)text->len, &e))
+		return true;
+	snprintf(err, err_len, "%s: cannot write: %s", path, e->message);
+	g_error_free(e);
+	return false;
+}

@@ -10,6 +10,17 @@
 #include <glib.h>
 #include <stdbool.h>
 
+/*
+ * One value as text, stripped; NULL with what was wrong in msg (a missing
+ * key, or a bad escape: GLib returns the value and an error for "2\\",
+ * and the error wins).
+ */
+char *sim_keyfile_get_text(GKeyFile *kf, const char *group, const char *key, char *msg,
+			   unsigned msg_len);
+
+/* Write a whole text file; false with "PATH: cannot write: why" in err. */
+bool sim_write_text_file(const char *path, const GString *text, char *err, unsigned err_len);
+
 /* Input files (scenarios, profiles, schedules, tables) are at most this big. */
 #define SIM_INPUT_BYTES_MAX (16u << 20)
 

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "keyfile.h"
 #include "plot.h"
 
 static const char *const panel_title[PLOT_PANELS] = {
@@ -256,12 +257,7 @@ bool plot_write_svg(const char *path, const char *title, const struct plot_serie
 			       "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n%s</svg>\n",
 			       width, y + 10, body->str);
 	g_string_free(body, TRUE);
-	GError *e = NULL;
-	bool ok = g_file_set_contents(path, svg->str, (gssize)svg->len, &e);
-	if (!ok) {
-		snprintf(err, err_len, "%s: cannot write: %s", path, e->message);
-		g_error_free(e);
-	}
+	bool ok = sim_write_text_file(path, svg, err, err_len);
 	g_string_free(svg, TRUE);
 	return ok;
 }
