@@ -17,6 +17,12 @@ struct zone {
 	unsigned long start_pfn, end_pfn;
 	unsigned long free_pages;
 	unsigned long high_water; /* pfns below it have been handed out (from start_pfn) */
+	/*
+	 * Blocks of the largest order from fresh_pfn on were never handed out
+	 * and are on no list: their struct pages are untouched, so a world of
+	 * hundreds of gigabytes costs host memory only for what runs use.
+	 */
+	unsigned long fresh_pfn;
 	struct free_area area[MAX_ORDER];
 };
 
@@ -73,11 +79,7 @@ void page_alloc_init(void)
 		z->end_pfn = z->start_pfn + per;
 		for (unsigned o = 0; o < MAX_ORDER; o++)
 			list_init(&z->area[o].list);
-		/* Free in ascending order so that low addresses are used first. */
-		for (unsigned long pfn = z->end_pfn; pfn > z->start_pfn;) {
-			pfn -= 1UL << (MAX_ORDER - 1);
-			add_free_block(z, &slab_world.pages[pfn], MAX_ORDER - 1);
-		}
+		z->fresh_pfn = z->start_pfn;
 		z->free_pages = per;
 	}
 }
@@ -97,6 +99,17 @@ static struct page *zone_alloc(struct zone *z, unsigned order)
 	unsigned o = order;
 	while (o < MAX_ORDER && !z->area[o].nr_free)
 		o++;
+	/*
+	 * Nothing free on a list: the next fresh block, the lowest never handed
+	 * out.  Blocks freed back to the largest order sit at the head of its
+	 * list, so this is the order a list holding every block from the start,
+	 * lowest first, would give.
+	 */
+	if (o == MAX_ORDER && z->fresh_pfn < z->end_pfn) {
+		add_free_block(z, &slab_world.pages[z->fresh_pfn], MAX_ORDER - 1);
+		z->fresh_pfn += 1UL << (MAX_ORDER - 1);
+		o = MAX_ORDER - 1;
+	}
 	if (o == MAX_ORDER)
 		return NULL;
 	struct page *page = lru_to_page(z->area[o].list.next);
