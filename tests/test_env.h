@@ -27,7 +27,8 @@
 	cmocka_unit_test_prestate(fn, (void *)"v3.18"),                              \
 		cmocka_unit_test_prestate(fn, (void *)"lameter-v1"),                 \
 		cmocka_unit_test_prestate(fn, (void *)"v4.0"),                       \
-		cmocka_unit_test_prestate(fn, (void *)"v5.15")
+		cmocka_unit_test_prestate(fn, (void *)"v5.15"),                      \
+		cmocka_unit_test_prestate(fn, (void *)"v5.19")
 
 static inline void test_report(void *arg, const char *msg)
 {
