@@ -15,6 +15,7 @@ enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_VIOLATION = 1,
 	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_INTERRUPTED = 130, /* 128 + SIGINT, as shells report it */
 };
 
 struct cli_command {

@@ -202,7 +202,9 @@ int cli_explore(int argc, char **argv)
 	if (cfg.jobs > 1)
 		printf(", %u jobs", cfg.jobs);
 	printf("\n");
-	for (unsigned d = 0; d < sc.nr_designs; d++) {
+	fflush(stdout);
+	sim_explore_catch_signals();
+	for (unsigned d = 0; d < sc.nr_designs && !sim_explore_stopped(); d++) {
 		cfg.design = sc.designs[d];
 		struct sim_explore_result res;
 		if (!sim_explore(&cfg, &res, err, sizeof(err))) {
@@ -236,6 +238,12 @@ int cli_explore(int argc, char **argv)
 				rc = CLI_EXIT_VIOLATION;
 			}
 		}
+		fflush(stdout);
+	}
+	if (sim_explore_stopped()) {
+		printf("interrupted: the lines above are every design explored and what it found "
+		       "before the signal\n");
+		rc = CLI_EXIT_INTERRUPTED;
 	}
 out:
 	sim_scenario_free(&sc);

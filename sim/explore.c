@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -151,8 +152,42 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
 }
 
 /*
+ * SIGINT or SIGTERM: every process stops after the run it is in, the
+ * workers send what they did, and the parent passes the signal on to its
+ * workers (kill is async-signal-safe), so a signal to the parent alone
+ * stops them too.
+ */
+static volatile sig_atomic_t stop_requested;
+#define WORKERS_MAX 64
+static pid_t worker_pid[WORKERS_MAX];
+static volatile sig_atomic_t nr_worker_pids;
+
+static void on_stop_signal(int sig)
+{
+	stop_requested = 1;
+	for (sig_atomic_t i = 0; i < nr_worker_pids; i++)
+		if (worker_pid[i] > 0)
+			kill(worker_pid[i], SIGTERM);
+}
+
+void sim_explore_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool sim_explore_stopped(void)
+{
+	return stop_requested;
+}
+
+/*
  * Runs this worker's indices (i % (shards * jobs) == slot) in order until
- * its first violation or the budget; calls emit for each.
+ * its first violation, the budget or a stop signal; calls emit for each.
  */
 static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
 		 uint64_t stride, uint64_t first, double t0,
@@ -160,7 +195,7 @@ static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs
 		 unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
-		if (cfg->seconds > 0 && now() - t0 > cfg->seconds)
+		if ((cfg->seconds > 0 && now() - t0 > cfg->seconds) || stop_requested)
 			break;
 		struct run_record rec;
 		if (!one_run(cfg, k, i, &rec, err, err_len))
@@ -236,6 +271,7 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 			return false;
 		}
 		if (pid == 0) {
+			nr_worker_pids = 0; /* a worker stops itself, not its siblings */
 			close(p[0]);
 			char werr[256];
 			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
@@ -252,6 +288,10 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		close(p[1]);
 		fds[j] = p[0];
 		pids[j] = pid;
+		if (j < WORKERS_MAX) {
+			worker_pid[j] = pid;
+			nr_worker_pids = (sig_atomic_t)(j + 1);
+		}
 	}
 	/*
 	 * Drain every worker's pipe as records arrive: reading one to its end
@@ -295,7 +335,11 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	bool ok = true;
 	for (unsigned j = 0; j < jobs; j++) {
 		int status = 0;
-		waitpid(pids[j], &status, 0);
+		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
+			;
+		/* Reaped: its pid may be reused, so the handler must not signal it. */
+		if (j < WORKERS_MAX)
+			worker_pid[j] = 0;
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			snprintf(err, err_len, "worker %u failed (status %d)", j, status);
 			ok = false;
@@ -356,5 +400,6 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 	}
 	g_array_free(all, TRUE);
 	res->seconds = now() - t0;
+	res->interrupted = stop_requested;
 	return ok;
 }

@@ -46,7 +46,15 @@ struct sim_explore_result {
 	uint64_t found_seed;
 	char kind[48];
 	double seconds;
+	bool interrupted;      /* stopped by SIGINT/SIGTERM: the totals are what was done */
 };
+
+/*
+ * Stop on SIGINT and SIGTERM: after the run each process is in, with what
+ * was done so far (sim_explore_stopped() tells the caller afterwards).
+ */
+void sim_explore_catch_signals(void);
+bool sim_explore_stopped(void);
 
 /* The seed of run index under master (splitmix64). */
 uint64_t sim_explore_seed(uint64_t master, uint64_t index);
