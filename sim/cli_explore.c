@@ -593,18 +593,21 @@ int cli_bisect(int argc, char **argv)
 
 	/* The minimized schedule, as a file of its own. */
 	struct sim_run_report mr;
+	rc = CLI_EXIT_VIOLATION;
 	if (sim_run(&b.sc, b.design, b.seed, &mr, err, sizeof(err))) {
 		struct sim_schedule ms;
 		sim_schedule_from_run(&ms, &b.sc, &mr);
 		g_autofree char *path = out ? g_strdup(out) : g_strdup_printf("%s.min", argv[1]);
-		if (sim_schedule_write(path, &ms, err, sizeof(err)))
+		if (sim_schedule_write(path, &ms, err, sizeof(err))) {
 			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path, path);
-		else
-			fprintf(stderr, "slabsim bisect: %s\n", err);
+		} else {
+			/* The timeline above stands; the file it promised does not: bad usage. */
+			fprintf(stderr, "slabsim bisect: --out: %s\n", err);
+			rc = CLI_EXIT_USAGE;
+		}
 		sim_schedule_free(&ms);
 	}
 	sim_run_report_free(&mr);
-	rc = CLI_EXIT_VIOLATION;
 out:
 	sim_scenario_free(&loaded);
 	sim_schedule_free(&s);

@@ -90,6 +90,8 @@ with tempfile.TemporaryDirectory() as d:
     no_violation = os.path.join(d, "no-violation.schedule")
     with open(no_violation, "w") as f:
         f.write("".join(l for l in text.splitlines(True) if not l.startswith("violation ")))
+    expect(2, "bisect: --out: /dev/null/x.min: cannot write: Not a directory", "bisect",
+           os.path.join(sched_dir, found[0]), "--out", "/dev/null/x.min")
     for cmd in ("replay", "bisect"):
         expect(2, "incomplete schedule: expected build, scenario, scenario-sha256, design, "
                "seed and violation lines", cmd, no_violation)
