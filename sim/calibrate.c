@@ -41,8 +41,7 @@ static bool parse_double(const char *s, double *out)
 }
 
 /* "test1 kmalloc(8)" for (repeat_alloc_then_free, 8, kmalloc); NULL if no such row. */
-static bool metric_name(const char *test, const char *op, unsigned long size, char *out,
-			size_t len)
+static bool metric_name(const char *test, const char *op, unsigned long size, char *out, size_t len)
 {
 	if (!strcmp(test, "repeat_alloc_then_free") &&
 	    (!strcmp(op, "kmalloc") || !strcmp(op, "kfree")))
@@ -54,8 +53,8 @@ static bool metric_name(const char *test, const char *op, unsigned long size, ch
 	return true;
 }
 
-bool cal_table_load(const char *path, const char *column, const char *design,
-		    struct cal_table *out, char *err, unsigned err_len)
+bool cal_table_load(const char *path, const char *column, const char *design, struct cal_table *out,
+		    char *err, unsigned err_len)
 {
 	memset(out, 0, sizeof(*out));
 	char *data = NULL;
@@ -86,11 +85,15 @@ bool cal_table_load(const char *path, const char *column, const char *design,
 	c_cycles = column_of(header, column);
 	c_design = column_of(header, "design");
 	c_noise = column_of(header, "noise");
-	const char *missing = c_test < 0 ? "test" : c_size < 0 ? "size" : c_op < 0 ? "op"
-			      : c_cycles < 0 ? column : NULL;
+	const char *missing = c_test < 0     ? "test"
+			      : c_size < 0   ? "size"
+			      : c_op < 0     ? "op"
+			      : c_cycles < 0 ? column
+					     : NULL;
 	if (missing) {
-		snprintf(err, err_len, "%s:1: no column '%s'; expected a header with test,size,op,%s",
-			 path, missing, column);
+		snprintf(err, err_len,
+			 "%s:1: no column '%s'; expected a header with test,size,op,%s", path,
+			 missing, column);
 		goto out;
 	}
 	int need = MAX(MAX(c_test, c_size), MAX(c_op, c_cycles));
@@ -103,9 +106,11 @@ bool cal_table_load(const char *path, const char *column, const char *design,
 		struct cal_row r = { 0 };
 		char *end;
 		unsigned long size;
-		if (nf <= need || (c_design >= 0 && nf <= c_design) || (c_noise >= 0 && nf <= c_noise)) {
-			snprintf(err, err_len, "%s:%u: %d fields; expected at least %d as in the header",
-				 path, ln + 1, nf, MAX(need, MAX(c_design, c_noise)) + 1);
+		if (nf <= need || (c_design >= 0 && nf <= c_design) ||
+		    (c_noise >= 0 && nf <= c_noise)) {
+			snprintf(err, err_len,
+				 "%s:%u: %d fields; expected at least %d as in the header", path,
+				 ln + 1, nf, MAX(need, MAX(c_design, c_noise)) + 1);
 			g_strfreev(f);
 			goto out;
 		}
@@ -117,36 +122,42 @@ bool cal_table_load(const char *path, const char *column, const char *design,
 		errno = 0;
 		size = strtoul(g_strstrip(f[c_size]), &end, 10);
 		if (errno || !*f[c_size] || *end || size == 0 || size > (1ul << 22)) {
-			snprintf(err, err_len, "%s:%u: column 'size': expected a size in bytes, got '%s'",
-				 path, ln + 1, f[c_size]);
+			snprintf(err, err_len,
+				 "%s:%u: column 'size': expected a size in bytes, got '%s'", path,
+				 ln + 1, f[c_size]);
 			g_strfreev(f);
 			goto out;
 		}
 		if (!metric_name(test, op, size, r.metric, sizeof(r.metric))) {
 			snprintf(err, err_len,
-				 "%s:%u: columns 'test','op': expected repeat_alloc_then_free with kmalloc "
+				 "%s:%u: columns 'test','op': expected repeat_alloc_then_free with "
+				 "kmalloc "
 				 "or kfree, or alloc_free_pair with kmalloc+kfree, got '%s','%s'",
 				 path, ln + 1, test, op);
 			g_strfreev(f);
 			goto out;
 		}
 		if (!parse_double(g_strstrip(f[c_cycles]), &r.measured) || r.measured <= 0) {
-			snprintf(err, err_len, "%s:%u: column '%s': expected positive cycles, got '%s'",
-				 path, ln + 1, column, f[c_cycles]);
+			snprintf(err, err_len,
+				 "%s:%u: column '%s': expected positive cycles, got '%s'", path,
+				 ln + 1, column, f[c_cycles]);
 			g_strfreev(f);
 			goto out;
 		}
-		if (c_noise >= 0 && (!parse_double(g_strstrip(f[c_noise]), &r.noise) || r.noise < 0)) {
-			snprintf(err, err_len, "%s:%u: column 'noise': expected cycles >= 0, got '%s'",
-				 path, ln + 1, f[c_noise]);
+		if (c_noise >= 0 &&
+		    (!parse_double(g_strstrip(f[c_noise]), &r.noise) || r.noise < 0)) {
+			snprintf(err, err_len,
+				 "%s:%u: column 'noise': expected cycles >= 0, got '%s'", path,
+				 ln + 1, f[c_noise]);
 			g_strfreev(f);
 			goto out;
 		}
 		snprintf(r.key, sizeof(r.key), "%s,%lu,%s", test, size, op);
 		for (unsigned i = 0; i < rows->len; i++)
 			if (!strcmp(g_array_index(rows, struct cal_row, i).key, r.key)) {
-				snprintf(err, err_len, "%s:%u: row %s given twice%s%s", path, ln + 1,
-					 r.key, design ? " for design " : "", design ? design : "");
+				snprintf(err, err_len, "%s:%u: row %s given twice%s%s", path,
+					 ln + 1, r.key, design ? " for design " : "",
+					 design ? design : "");
 				g_strfreev(f);
 				goto out;
 			}
@@ -187,9 +198,8 @@ void cal_table_free(struct cal_table *t)
 /* ---------------------------------------------------------------------- */
 /* Predictions and errors                                                  */
 
-bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d,
-		 const uint32_t *cost, const struct cal_table *t, double *pred, char *err,
-		 unsigned err_len)
+bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d, const uint32_t *cost,
+		 const struct cal_table *t, double *pred, char *err, unsigned err_len)
 {
 	/* The scenario stays as loaded; only this copy's costs differ. */
 	struct sim_scenario *run = g_memdup2(sc, sizeof(*sc));
@@ -203,7 +213,8 @@ bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d,
 		pred[i] = NAN;
 		for (unsigned k = 0; k < r.nr_tasks; k++)
 			for (unsigned m = 0; m < r.tasks[k].metrics->len; m++) {
-				const struct sim_metric *x = g_ptr_array_index(r.tasks[k].metrics, m);
+				const struct sim_metric *x =
+				    g_ptr_array_index(r.tasks[k].metrics, m);
 				if (x->ops && !strcmp(x->name, t->rows[i].metric))
 					pred[i] = (double)x->cycles / (double)x->ops;
 			}
@@ -343,7 +354,8 @@ static void evaluate_batch(struct fit_ctx *c, struct cal_point *pts, unsigned n)
 		g_free(k);
 		if (hit) {
 			pts[i].mean_error =
-				g_array_index(c->tried, struct cal_point, GPOINTER_TO_UINT(hit) - 1).mean_error;
+			    g_array_index(c->tried, struct cal_point, GPOINTER_TO_UINT(hit) - 1)
+				.mean_error;
 			continue;
 		}
 		/* The same set twice in one batch: evaluated once. */
@@ -362,8 +374,8 @@ static void evaluate_batch(struct fit_ctx *c, struct cal_point *pts, unsigned n)
 			c->err[0] = '\0';
 			error_of(c, todo[j].cost);
 			if (!c->err[0])
-				snprintf(c->err, c->err_len, "%s: no row of the table was predicted",
-					 c->t->path);
+				snprintf(c->err, c->err_len,
+					 "%s: no row of the table was predicted", c->t->path);
 		}
 		g_array_append_val(c->tried, todo[j]);
 		g_hash_table_insert(c->seen, key_of(c->fit, todo[j].cost),
@@ -375,7 +387,7 @@ static void evaluate_batch(struct fit_ctx *c, struct cal_point *pts, unsigned n)
 		gpointer hit = g_hash_table_lookup(c->seen, k);
 		g_free(k);
 		pts[i].mean_error =
-			g_array_index(c->tried, struct cal_point, GPOINTER_TO_UINT(hit) - 1).mean_error;
+		    g_array_index(c->tried, struct cal_point, GPOINTER_TO_UINT(hit) - 1).mean_error;
 	}
 	g_free(todo);
 	g_free(err);
@@ -415,9 +427,17 @@ static unsigned candidates(uint32_t lo, uint32_t hi, uint32_t x, bool grid, uint
 static void ctx_init(struct fit_ctx *c, const struct sim_scenario *sc, const struct slab_design *d,
 		     const struct cal_table *t, struct cal_fit *fit, char *err, unsigned err_len)
 {
-	*c = (struct fit_ctx){ sc, d, t, fit, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	*c = (struct fit_ctx){ sc,
+			       d,
+			       t,
+			       fit,
+			       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 			       g_array_new(FALSE, TRUE, sizeof(struct cal_point)),
-			       g_new(double, t->n), err, err_len, false, MAX(1u, fit->jobs) };
+			       g_new(double, t->n),
+			       err,
+			       err_len,
+			       false,
+			       MAX(1u, fit->jobs) };
 	/* Seed the cache with what was tried before (identify after fit). */
 	for (unsigned i = 0; i < fit->nr_tried; i++) {
 		g_array_append_val(c->tried, fit->tried[i]);
@@ -435,9 +455,8 @@ static void ctx_done(struct fit_ctx *c)
 	g_free(c->pred);
 }
 
-bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d,
-	     const struct cal_table *t, unsigned passes, unsigned jobs, struct cal_fit *out,
-	     char *err, unsigned err_len)
+bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d, const struct cal_table *t,
+	     unsigned passes, unsigned jobs, struct cal_fit *out, char *err, unsigned err_len)
 {
 	const struct sim_cost_profile *p = &sc->profile;
 	memset(out, 0, sizeof(*out));
@@ -446,9 +465,11 @@ bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d,
 		if (p->has_range[k] && p->min[k] < p->max[k] && !p->overridden[k])
 			out->free_keys[out->nr_free++] = (enum sim_cost_key)k;
 	if (!out->nr_free) {
-		snprintf(err, err_len,
-			 "profile %s: no value to fit; expected [ranges] with MIN < MAX for the values "
-			 "the table should set", p->name);
+		snprintf(
+		    err, err_len,
+		    "profile %s: no value to fit; expected [ranges] with MIN < MAX for the values "
+		    "the table should set",
+		    p->name);
 		return false;
 	}
 	struct fit_ctx c;
@@ -535,7 +556,8 @@ bool cal_identify(const struct sim_scenario *sc, const struct slab_design *d,
 			for (int sign = -1; sign <= 1; sign += 2) {
 				int64_t va = (int64_t)fit->best.cost[a] + sign * (int64_t)delta;
 				int64_t vb = (int64_t)fit->best.cost[b] - sign * (int64_t)delta;
-				if (va < p->min[a] || va > p->max[a] || vb < p->min[b] || vb > p->max[b])
+				if (va < p->min[a] || va > p->max[a] || vb < p->min[b] ||
+				    vb > p->max[b])
 					continue;
 				x[n] = fit->best;
 				x[n].cost[a] = (uint32_t)va;
@@ -587,17 +609,18 @@ unsigned cal_equally_good(const struct cal_fit *fit, const struct cal_point **ou
 /* The fitted profile                                                      */
 
 bool cal_write_profile(const char *path, const struct sim_cost_profile *base,
-		       const struct cal_fit *fit, const struct cal_table *t,
-		       const char *design, const char *scenario_name, const char *name,
-		       double mean, double median, char *err, unsigned err_len)
+		       const struct cal_fit *fit, const struct cal_table *t, const char *design,
+		       const char *scenario_name, const char *name, double mean, double median,
+		       char *err, unsigned err_len)
 {
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s,
-			       "# Fitted by slabsim calibrate: profile %s fitted to %s (sha256 %s)\n"
-			       "# for design %s on scenario %s: %u values fitted inside their ranges\n"
-			       "# in %u evaluations; mean error %.1f%%, median %.1f%% over %u rows.\n\n",
-			       base->name, t->path, t->sha256, design, scenario_name, fit->nr_free,
-			       fit->evaluations, mean, median, t->n);
+	g_string_append_printf(
+	    s,
+	    "# Fitted by slabsim calibrate: profile %s fitted to %s (sha256 %s)\n"
+	    "# for design %s on scenario %s: %u values fitted inside their ranges\n"
+	    "# in %u evaluations; mean error %.1f%%, median %.1f%% over %u rows.\n\n",
+	    base->name, t->path, t->sha256, design, scenario_name, fit->nr_free, fit->evaluations,
+	    mean, median, t->n);
 	char *file = g_path_get_basename(t->path);
 	char *desc = g_strdup_printf("%s fitted to %s for %s by slabsim calibrate", base->name,
 				     file, design);
@@ -618,18 +641,20 @@ bool cal_write_profile(const char *path, const struct sim_cost_profile *base,
 		/* Sources are one line: a newline in one would end the key. */
 		char *src = g_strdelimit(g_strdup(base->source[k]), "\n", ' ');
 		if (fitted)
-			g_string_append_printf(s, "%s = %s; fitted by calibrate to %u (range %u..%u)\n",
-					       sim_cost_key_name((enum sim_cost_key)k), src,
-					       fit->best.cost[k], base->min[k], base->max[k]);
+			g_string_append_printf(
+			    s, "%s = %s; fitted by calibrate to %u (range %u..%u)\n",
+			    sim_cost_key_name((enum sim_cost_key)k), src, fit->best.cost[k],
+			    base->min[k], base->max[k]);
 		else
-			g_string_append_printf(s, "%s = %s\n", sim_cost_key_name((enum sim_cost_key)k),
-					       src);
+			g_string_append_printf(s, "%s = %s\n",
+					       sim_cost_key_name((enum sim_cost_key)k), src);
 		g_free(src);
 	}
 	g_string_append(s, "\n[ranges]\n");
 	for (int k = 0; k < SIM_COST_COUNT; k++)
 		if (base->has_range[k])
-			g_string_append_printf(s, "%s = %u %u\n", sim_cost_key_name((enum sim_cost_key)k),
+			g_string_append_printf(s, "%s = %u %u\n",
+					       sim_cost_key_name((enum sim_cost_key)k),
 					       base->min[k], base->max[k]);
 	bool ok = sim_write_text_file(path, s, err, err_len);
 	g_string_free(s, TRUE);

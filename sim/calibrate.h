@@ -24,9 +24,9 @@
 
 struct cal_row {
 	char metric[48]; /* the slab_test workload's name for it: "test1 kmalloc(8)" */
-	char key[48];    /* test,size,op as in the table */
+	char key[48];	 /* test,size,op as in the table */
 	double measured; /* cycles per operation */
-	double noise;    /* 0 when the table has no noise column */
+	double noise;	 /* 0 when the table has no noise column */
 };
 
 struct cal_table {
@@ -42,8 +42,8 @@ struct cal_table {
  * design column) with cycles from column.  False with a message naming the
  * file, line, column and what was expected.
  */
-bool cal_table_load(const char *path, const char *column, const char *design,
-		    struct cal_table *out, char *err, unsigned err_len);
+bool cal_table_load(const char *path, const char *column, const char *design, struct cal_table *out,
+		    char *err, unsigned err_len);
 void cal_table_free(struct cal_table *t);
 
 /*
@@ -51,9 +51,8 @@ void cal_table_free(struct cal_table *t);
  * settings as they are): cycles per operation into pred[] (NAN where the
  * scenario's workloads report no such metric).
  */
-bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d,
-		 const uint32_t *cost, const struct cal_table *t, double *pred, char *err,
-		 unsigned err_len);
+bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d, const uint32_t *cost,
+		 const struct cal_table *t, double *pred, char *err, unsigned err_len);
 
 /* Mean and median of |pred - measured| / measured over rows with a prediction. */
 void cal_errors(const struct cal_table *t, const double *pred, double *mean, double *median);
@@ -67,7 +66,7 @@ struct cal_point {
 #define CAL_JOBS_MAX 64
 
 struct cal_fit {
-	unsigned jobs;           /* processes evaluating at once (set before cal_fit) */
+	unsigned jobs; /* processes evaluating at once (set before cal_fit) */
 	unsigned nr_free;
 	enum sim_cost_key free_keys[SIM_COST_COUNT];
 	struct cal_point best;
@@ -81,9 +80,8 @@ struct cal_fit {
  * scenario) to t for design d by coordinate descent over each value's
  * range.  False with a message if nothing can be fitted or a run fails.
  */
-bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d,
-	     const struct cal_table *t, unsigned passes, unsigned jobs, struct cal_fit *out,
-	     char *err, unsigned err_len);
+bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d, const struct cal_table *t,
+	     unsigned passes, unsigned jobs, struct cal_fit *out, char *err, unsigned err_len);
 void cal_fit_free(struct cal_fit *f);
 
 /* Fits within tol percentage points of the best count as equally good. */
@@ -110,13 +108,12 @@ bool cal_identify(const struct sim_scenario *sc, const struct slab_design *d,
  * Up to max of the fits tried that are equally good (the best first, then
  * those at the extremes of each free value).  Returns how many.
  */
-unsigned cal_equally_good(const struct cal_fit *fit, const struct cal_point **out,
-			  unsigned max);
+unsigned cal_equally_good(const struct cal_fit *fit, const struct cal_point **out, unsigned max);
 
 /* Write the fitted profile: fitted values, their ranges, sources annotated. */
 bool cal_write_profile(const char *path, const struct sim_cost_profile *base,
-		       const struct cal_fit *fit, const struct cal_table *t,
-		       const char *design, const char *scenario_name, const char *name,
-		       double mean, double median, char *err, unsigned err_len);
+		       const struct cal_fit *fit, const struct cal_table *t, const char *design,
+		       const char *scenario_name, const char *name, double mean, double median,
+		       char *err, unsigned err_len);
 
 #endif /* SIM_CALIBRATE_H */

@@ -108,7 +108,8 @@ static bool report_measured(const struct sim_scenario *sc, const struct slab_des
 		printf("; test 2 from 256 to 8192 bytes: worst %.1f%% over %u rows", 100 * big_max,
 		       big);
 	printf("\n%s: delta against the calibrated design has the measured sign in %u of %u rows "
-	       "where the measured delta exceeds the noise\n", d->name, right, beyond);
+	       "where the measured delta exceeds the noise\n",
+	       d->name, right, beyond);
 	g_free(pred);
 	return true;
 }
@@ -136,21 +137,26 @@ int cli_calibrate(int argc, char **argv)
 		{ "design", 'd', 0, G_OPTION_ARG_STRING, &design_name,
 		  "the design the table measures (required)", "D" },
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "start from this profile instead of the scenario's (its [ranges] say what may move)",
+		  "start from this profile instead of the scenario's (its [ranges] say what may "
+		  "move)",
 		  "P" },
 		{ "column", 'c', 0, G_OPTION_ARG_STRING, &column,
 		  "the table's column of cycles (default: cycles)", "NAME" },
 		{ "measured", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &measured,
 		  "another design's measured rows to predict: DESIGN or DESIGN=COLUMN (repeatable; "
-		  "default: every design of the scenario with rows in the table)", "D[=COL]" },
+		  "default: every design of the scenario with rows in the table)",
+		  "D[=COL]" },
 		{ "passes", 0, 0, G_OPTION_ARG_INT, &passes,
 		  "coordinate-descent passes at most (default 3)", "N" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
 		  "processes evaluating fits at once (default: this machine's CPUs); the result "
-		  "does not depend on it", "N" },
-		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write the fitted profile here", "FILE" },
+		  "does not depend on it",
+		  "N" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write the fitted profile here",
+		  "FILE" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
-		  "write an SVG figure: the fitted prediction and the measured rows of every design",
+		  "write an SVG figure: the fitted prediction and the measured rows of every "
+		  "design",
 		  "FILE.svg" },
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
 		  "the fitted profile's name (default: the profile's with -fitted)", "NAME" },
@@ -179,7 +185,8 @@ int cli_calibrate(int argc, char **argv)
 	const char *col = column ? column : "cycles";
 	const struct slab_design *d = slab_design_find(design_name);
 	if (!d) {
-		fprintf(stderr, "slabsim calibrate: --design: unknown design '%s' (slabsim designs)\n",
+		fprintf(stderr,
+			"slabsim calibrate: --design: unknown design '%s' (slabsim designs)\n",
 			design_name);
 		return CLI_EXIT_USAGE;
 	}
@@ -222,8 +229,10 @@ int cli_calibrate(int argc, char **argv)
 	for (unsigned i = 0; i < t.n; i++)
 		matched += !isnan(pred[i]);
 	if (!matched) {
-		fprintf(stderr, "slabsim calibrate: %s: no task of the scenario reports the table's "
-			"rows; expected a slab_test task\n", sc.path);
+		fprintf(stderr,
+			"slabsim calibrate: %s: no task of the scenario reports the table's "
+			"rows; expected a slab_test task\n",
+			sc.path);
 		goto out;
 	}
 	double start_mean, start_median;
@@ -245,26 +254,30 @@ int cli_calibrate(int argc, char **argv)
 	cal_errors(&t, pred, &mean, &median);
 
 	const struct sim_cost_profile *p = &sc.profile;
-	printf("slabsim calibrate %s (sha256 %.16s): design %s, scenario %s, profile %s (%s model)\n",
-	       t.path, t.sha256, d->name, sc.name, p->name,
-	       p->cost[SIM_COST_timing_window] > 1 ? "overlap" : "additive");
+	printf(
+	    "slabsim calibrate %s (sha256 %.16s): design %s, scenario %s, profile %s (%s model)\n",
+	    t.path, t.sha256, d->name, sc.name, p->name,
+	    p->cost[SIM_COST_timing_window] > 1 ? "overlap" : "additive");
 	printf("%u rows (%u predicted), %u values fitted inside their ranges, %u evaluations\n",
 	       t.n, matched, fit.nr_free, fit.evaluations);
 	printf("\nfitted values (equally good: within %.1f points of the best mean error, the "
-	       "others at the fit):\n", CAL_TOLERANCE_POINTS);
+	       "others at the fit):\n",
+	       CAL_TOLERANCE_POINTS);
 	for (unsigned i = 0; i < fit.nr_free; i++) {
 		enum sim_cost_key k = fit.free_keys[i];
 		printf("  %-24s %6u   range %u..%u, was %u; equally good %u..%u%s\n",
 		       sim_cost_key_name(k), fit.best.cost[k], p->min[k], p->max[k], p->cost[k],
 		       iv[i].lo, iv[i].hi,
-		       iv[i].hi - iv[i].lo >= (p->max[k] - p->min[k]) / 2 ? " (not determined)" : "");
+		       iv[i].hi - iv[i].lo >= (p->max[k] - p->min[k]) / 2 ? " (not determined)"
+									  : "");
 	}
 	printf("\nwhat the table cannot tell apart:\n");
 	if (!nr_tr)
 		printf("  no pair of values trades off within tolerance\n");
 	for (unsigned i = 0; i < nr_tr; i++)
 		printf("  %s and %s: moving %u cycles between them fits as well; only their sum is "
-		       "fixed\n", sim_cost_key_name(tr[i].a), sim_cost_key_name(tr[i].b), tr[i].delta);
+		       "fixed\n",
+		       sim_cost_key_name(tr[i].a), sim_cost_key_name(tr[i].b), tr[i].delta);
 
 	printf("\n%s, fitted:\n", d->name);
 	print_rows(&t, pred);
@@ -281,7 +294,8 @@ int cli_calibrate(int argc, char **argv)
 	const struct cal_point *fits[EQUAL_FITS_MAX];
 	unsigned nr_fits = cal_equally_good(&fit, fits, EQUAL_FITS_MAX);
 	printf("\nother designs: delta against %s in cycles per op, mean over the rows, at the "
-	       "best fit and across %u equally good fits:\n", d->name, nr_fits);
+	       "best fit and across %u equally good fits:\n",
+	       d->name, nr_fits);
 	double *base = g_new(double, t.n), *other = g_new(double, t.n);
 	for (unsigned od = 0; od < sc.nr_designs; od++) {
 		const struct slab_design *o = sc.designs[od];
@@ -337,8 +351,10 @@ int cli_calibrate(int argc, char **argv)
 		const struct slab_design *o = good ? slab_design_find(mdesign) : NULL;
 		struct cal_table m;
 		if (!o) {
-			fprintf(stderr, "slabsim calibrate: --measured: expected DESIGN or DESIGN=COLUMN "
-				"with a known design, got '%s'\n", measured[i]);
+			fprintf(stderr,
+				"slabsim calibrate: --measured: expected DESIGN or DESIGN=COLUMN "
+				"with a known design, got '%s'\n",
+				measured[i]);
 		} else if (!cal_table_load(argv[1], mcol, o->name, &m, err, sizeof(err))) {
 			fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", measured[i], err);
 		} else {
@@ -357,8 +373,9 @@ int cli_calibrate(int argc, char **argv)
 		char title[256];
 		snprintf(title, sizeof(title), "%s: %s fitted to %s (mean error %.1f%%)", sc.name,
 			 p->name, t.path, 100 * mean);
-		if (!plot_write_svg(plot_path, title, (const struct plot_series *)(void *)plot->data,
-				    plot->len, err, sizeof(err))) {
+		if (!plot_write_svg(plot_path, title,
+				    (const struct plot_series *)(void *)plot->data, plot->len, err,
+				    sizeof(err))) {
 			fprintf(stderr, "slabsim calibrate: --plot: %s\n", err);
 			goto out;
 		}
@@ -366,9 +383,11 @@ int cli_calibrate(int argc, char **argv)
 	}
 
 	if (out) {
-		g_autofree char *fitted_name = name ? g_strdup(name) : g_strdup_printf("%s-fitted", p->name);
+		g_autofree char *fitted_name =
+		    name ? g_strdup(name) : g_strdup_printf("%s-fitted", p->name);
 		if (strlen(fitted_name) >= sizeof(p->name)) {
-			fprintf(stderr, "slabsim calibrate: --name: expected at most %zu characters\n",
+			fprintf(stderr,
+				"slabsim calibrate: --name: expected at most %zu characters\n",
 				sizeof(p->name) - 1);
 			goto out;
 		}

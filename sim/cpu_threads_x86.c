@@ -31,8 +31,8 @@ static struct {
 	pthread_t thread[SLAB_MAX_CPUS];
 	pthread_mutex_t lock;
 	pthread_cond_t wake, done;
-	unsigned registered;  /* CPUs whose thread has registered its area */
-	unsigned target;      /* the CPU an IPI is for */
+	unsigned registered; /* CPUs whose thread has registered its area */
+	unsigned target;     /* the CPU an IPI is for */
 	unsigned long sent, handled;
 	void (*fn)(void *arg);
 	void *arg;

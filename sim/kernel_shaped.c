@@ -25,8 +25,7 @@ static void touch(void *object)
 	*(volatile char *)object = 0;
 }
 
-const char *kshaped_slab_test(struct kshaped_slab_test *run, slab_report_fn report,
-			      void *arg)
+const char *kshaped_slab_test(struct kshaped_slab_test *run, slab_report_fn report, void *arg)
 {
 	struct slab_env_config cfg;
 	slab_env_defaults(&cfg);

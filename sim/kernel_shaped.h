@@ -20,25 +20,24 @@
 
 /* One run of the seed's slab_test: test 1 over every size, then test 2. */
 struct kshaped_slab_test {
-	const char *design;  /* a design name (slabsim designs) */
-	unsigned cpus;       /* nr_cpu_ids: sets slab orders; one thread each */
-	unsigned count;      /* operations per test and size */
+	const char *design; /* a design name (slabsim designs) */
+	unsigned cpus;	    /* nr_cpu_ids: sets slab orders; one thread each */
+	unsigned count;	    /* operations per test and size */
 	struct slab_test_result result[SLAB_TEST_SIZES];
 	struct slab_env_check check; /* after flushing and shrinking */
 };
 
 /* NULL on success, else what was wrong.  report gets validator findings. */
-const char *kshaped_slab_test(struct kshaped_slab_test *run, slab_report_fn report,
-			      void *arg);
+const char *kshaped_slab_test(struct kshaped_slab_test *run, slab_report_fn report, void *arg);
 
 /* Primitive microbenchmarks (primitives_x86.c). */
 #define KSHAPED_PRIMITIVES_MAX 32
 struct kshaped_primitive {
-	const char *name;     /* stable name, e.g. "this_cpu_read.latency" */
-	const char *what;     /* the instructions measured */
-	const char *informs;  /* the cost key(s) it measures, or "" */
-	double cycles;        /* TSC cycles per operation: minimum over trials */
-	double median;        /* median over trials */
+	const char *name;    /* stable name, e.g. "this_cpu_read.latency" */
+	const char *what;    /* the instructions measured */
+	const char *informs; /* the cost key(s) it measures, or "" */
+	double cycles;	     /* TSC cycles per operation: minimum over trials */
+	double median;	     /* median over trials */
 };
 
 /* Fills out[]; returns how many.  trials: repetitions of each loop. */

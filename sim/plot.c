@@ -12,10 +12,14 @@
 #include "plot.h"
 
 static const char *const panel_title[PLOT_PANELS] = {
-	"test 1: kmalloc", "test 1: kfree", "test 2: kmalloc + kfree",
+	"test 1: kmalloc",
+	"test 1: kfree",
+	"test 2: kmalloc + kfree",
 };
 static const char *const panel_prefix[PLOT_PANELS] = {
-	"test1 kmalloc(", "test1 kfree(", "test2 kmalloc+kfree(",
+	"test1 kmalloc(",
+	"test1 kfree(",
+	"test2 kmalloc+kfree(",
 };
 
 /* Colour-blind-safe colours (Okabe and Ito), one per series in turn. */
@@ -103,33 +107,42 @@ static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigne
 		if (hi <= lo)
 			hi = lo * 2;
 	}
+	g_string_append_printf(
+	    svg,
+	    "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>\n",
+	    x0 + W_PANEL / 2.0, y0 - 12, panel_title[p]);
 	g_string_append_printf(svg,
-			       "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>\n",
-			       x0 + W_PANEL / 2.0, y0 - 12, panel_title[p]);
-	g_string_append_printf(svg, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" "
-			       "fill=\"none\" stroke=\"#888\"/>\n", x0, y0, W_PANEL, H_PANEL);
+			       "<rect x=\"%.0f\" y=\"%.0f\" width=\"%d\" height=\"%d\" "
+			       "fill=\"none\" stroke=\"#888\"/>\n",
+			       x0, y0, W_PANEL, H_PANEL);
 	for (double dec = pow(10, floor(log10(lo))); dec <= hi; dec *= 10)
 		for (unsigned m = 0; m < 3; m++) {
 			double v = dec * mant[m];
 			if (v < lo * 0.999 || v > hi * 1.001)
 				continue;
 			double y = y_of(v, lo, hi, y0);
-			g_string_append_printf(svg, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" "
-					       "stroke=\"#ddd\"/><text x=\"%.0f\" y=\"%.1f\" "
-					       "text-anchor=\"end\" font-size=\"11\">%g</text>\n",
-					       x0, y, x0 + W_PANEL, y, x0 - 4, y + 4, v);
+			g_string_append_printf(
+			    svg,
+			    "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" "
+			    "stroke=\"#ddd\"/><text x=\"%.0f\" y=\"%.1f\" "
+			    "text-anchor=\"end\" font-size=\"11\">%g</text>\n",
+			    x0, y, x0 + W_PANEL, y, x0 - 4, y + 4, v);
 		}
-	g_string_append_printf(svg, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" "
-			       "transform=\"rotate(-90 %.0f %.0f)\" text-anchor=\"middle\">cycles per "
-			       "op (log)</text>\n",
-			       x0 - 42, y0 + H_PANEL / 2.0, x0 - 42, y0 + H_PANEL / 2.0);
+	g_string_append_printf(
+	    svg,
+	    "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" "
+	    "transform=\"rotate(-90 %.0f %.0f)\" text-anchor=\"middle\">cycles per "
+	    "op (log)</text>\n",
+	    x0 - 42, y0 + H_PANEL / 2.0, x0 - 42, y0 + H_PANEL / 2.0);
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
 		double x = x0 + (i + 0.5) * W_PANEL / SLAB_TEST_SIZES;
-		g_string_append_printf(svg, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\" "
+		g_string_append_printf(svg,
+				       "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\" "
 				       "font-size=\"10\">%zu</text>\n",
 				       x, y0 + H_PANEL + 14.0, slab_test_sizes[i]);
 	}
-	g_string_append_printf(svg, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
+	g_string_append_printf(svg,
+			       "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
 			       "font-size=\"11\">size (bytes)</text>\n",
 			       x0 + W_PANEL / 2.0, y0 + H_PANEL + 30.0);
 	for (unsigned k = 0; k < n; k++) {
@@ -142,14 +155,17 @@ static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigne
 			double y = y_of(s[k].y[p][i], lo, hi, y0);
 			g_string_append_printf(pts, "%.1f,%.1f ", x, y);
 			if (s[k].measured)
-				g_string_append_printf(svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
-						       "fill=\"%s\"/>\n", x, y, c);
+				g_string_append_printf(svg,
+						       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+						       "fill=\"%s\"/>\n",
+						       x, y, c);
 		}
 		if (pts->len)
-			g_string_append_printf(svg, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
-					       "stroke-width=\"2\"%s/>\n",
-					       pts->str, c,
-					       s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
+			g_string_append_printf(
+			    svg,
+			    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
+			    "stroke-width=\"2\"%s/>\n",
+			    pts->str, c, s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
 		g_string_free(pts, TRUE);
 	}
 }
@@ -176,16 +192,19 @@ static double breakdown(GString *svg, double y0, const struct plot_series *s, un
 	}
 	if (!bars || total_max <= 0)
 		return y0;
-	g_string_append_printf(svg, "<text x=\"%d\" y=\"%.0f\" font-weight=\"bold\">cycles by "
-			       "primitive over the whole run (what each added to the clock)</text>\n",
-			       MARGIN, y0);
+	g_string_append_printf(
+	    svg,
+	    "<text x=\"%d\" y=\"%.0f\" font-weight=\"bold\">cycles by "
+	    "primitive over the whole run (what each added to the clock)</text>\n",
+	    MARGIN, y0);
 	double y = y0 + 12, width = 3 * W_PANEL + 2 * MARGIN - 160;
 	bool used[PLOT_KINDS_MAX] = { false };
 	for (unsigned k = 0; k < n; k++) {
 		if (!s[k].nr_kinds)
 			continue;
 		char *name = g_markup_escape_text(s[k].name, -1);
-		g_string_append_printf(svg, "<text x=\"%d\" y=\"%.0f\" font-size=\"11\">%s</text>\n",
+		g_string_append_printf(svg,
+				       "<text x=\"%d\" y=\"%.0f\" font-size=\"11\">%s</text>\n",
 				       MARGIN, y + 13, name);
 		g_free(name);
 		double x = MARGIN + 150;
@@ -194,10 +213,12 @@ static double breakdown(GString *svg, double y0, const struct plot_series *s, un
 			if (w <= 0)
 				continue;
 			used[s[k].kind_id[j] % PLOT_KINDS_MAX] = true;
-			g_string_append_printf(svg, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"16\" "
-					       "fill=\"%s\"><title>%s: %.0f cycles</title></rect>\n",
-					       x, y, w, kind_colour[s[k].kind_id[j] % NR_KIND_COLOURS],
-					       s[k].kind[j], s[k].kind_cycles[j]);
+			g_string_append_printf(
+			    svg,
+			    "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"16\" "
+			    "fill=\"%s\"><title>%s: %.0f cycles</title></rect>\n",
+			    x, y, w, kind_colour[s[k].kind_id[j] % NR_KIND_COLOURS], s[k].kind[j],
+			    s[k].kind_cycles[j]);
 			x += w;
 		}
 		y += 22;
@@ -217,23 +238,27 @@ static double breakdown(GString *svg, double y0, const struct plot_series *s, un
 			x = MARGIN;
 			y += 18;
 		}
-		g_string_append_printf(svg, "<rect x=\"%.0f\" y=\"%.0f\" width=\"12\" height=\"12\" "
-				       "fill=\"%s\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s</text>\n",
-				       x, y, kind_colour[id % NR_KIND_COLOURS], x + 16, y + 10, label);
+		g_string_append_printf(
+		    svg,
+		    "<rect x=\"%.0f\" y=\"%.0f\" width=\"12\" height=\"12\" "
+		    "fill=\"%s\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s</text>\n",
+		    x, y, kind_colour[id % NR_KIND_COLOURS], x + 16, y + 10, label);
 		x += 40 + 7.0 * (double)strlen(label);
 	}
 	return y + 28;
 }
 
-bool plot_write_svg(const char *path, const char *title, const struct plot_series *s,
-		    unsigned n, char *err, unsigned err_len)
+bool plot_write_svg(const char *path, const char *title, const struct plot_series *s, unsigned n,
+		    char *err, unsigned err_len)
 {
 	GString *svg = g_string_new(NULL);
 	int width = MARGIN + PLOT_PANELS * (W_PANEL + MARGIN);
 	GString *body = g_string_new(NULL);
 	char *t = g_markup_escape_text(title, -1);
-	g_string_append_printf(body, "<text x=\"%d\" y=\"22\" font-size=\"15\" "
-			       "font-weight=\"bold\">%s</text>\n", MARGIN, t);
+	g_string_append_printf(body,
+			       "<text x=\"%d\" y=\"22\" font-size=\"15\" "
+			       "font-weight=\"bold\">%s</text>\n",
+			       MARGIN, t);
 	g_free(t);
 	for (unsigned p = 0; p < PLOT_PANELS; p++)
 		panel(body, p, s, n);
@@ -242,17 +267,20 @@ bool plot_write_svg(const char *path, const char *title, const struct plot_serie
 	for (unsigned k = 0; k < n; k++) {
 		double x = MARGIN + (k % 4) * 260.0, yy = y + (k / 4) * 18.0;
 		char *name = g_markup_escape_text(s[k].name, -1);
-		g_string_append_printf(body, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
-				       "stroke=\"%s\" stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%.0f\" "
-				       "font-size=\"12\">%s%s</text>\n",
-				       x, yy, x + 24, yy, colour[k % NR_COLOURS],
-				       s[k].measured ? " stroke-dasharray=\"6,4\"" : "", x + 30, yy + 4,
-				       name, s[k].measured ? " (measured)" : "");
+		g_string_append_printf(
+		    body,
+		    "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
+		    "stroke=\"%s\" stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%.0f\" "
+		    "font-size=\"12\">%s%s</text>\n",
+		    x, yy, x + 24, yy, colour[k % NR_COLOURS],
+		    s[k].measured ? " stroke-dasharray=\"6,4\"" : "", x + 30, yy + 4, name,
+		    s[k].measured ? " (measured)" : "");
 		g_free(name);
 	}
 	y += ((n + 3) / 4) * 18.0 + 25;
 	y = breakdown(body, y, s, n);
-	g_string_append_printf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	g_string_append_printf(svg,
+			       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 			       "height=\"%.0f\" font-family=\"sans-serif\">\n"
 			       "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n%s</svg>\n",
 			       width, y + 10, body->str);

@@ -18,11 +18,11 @@
 
 struct plot_series {
 	char name[64];
-	bool measured;                            /* dashed, with markers */
-	double y[PLOT_PANELS][SLAB_TEST_SIZES];   /* cycles per op; NAN: none */
+	bool measured;				/* dashed, with markers */
+	double y[PLOT_PANELS][SLAB_TEST_SIZES]; /* cycles per op; NAN: none */
 	/* Cycles by primitive over the whole run (simulated series only). */
 	unsigned nr_kinds;
-	unsigned kind_id[PLOT_KINDS_MAX];   /* the same primitive has the same colour */
+	unsigned kind_id[PLOT_KINDS_MAX]; /* the same primitive has the same colour */
 	const char *kind[PLOT_KINDS_MAX];
 	double kind_cycles[PLOT_KINDS_MAX];
 };
@@ -40,7 +40,7 @@ bool plot_series_set(struct plot_series *s, const char *metric, double cycles_pe
 bool plot_series_any(const struct plot_series *s);
 
 /* Write the figure; false with a message naming the file on error. */
-bool plot_write_svg(const char *path, const char *title, const struct plot_series *s,
-		    unsigned n, char *err, unsigned err_len);
+bool plot_write_svg(const char *path, const char *title, const struct plot_series *s, unsigned n,
+		    char *err, unsigned err_len);
 
 #endif /* SIM_PLOT_H */

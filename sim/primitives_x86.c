@@ -389,7 +389,8 @@ static const struct bench benches[] = {
 	  b_cmpxchg_double, false },
 	{ "cmpxchg_double+independent_load",
 	  "lock cmpxchg16b on a hot line, then an independent L2 chase step: the longer of the two "
-	  "if later loads pass the LOCK", "lock_fence", b_cmpxchg_double_then_load, true },
+	  "if later loads pass the LOCK",
+	  "lock_fence", b_cmpxchg_double_then_load, true },
 	{ "atomic_add", "lock addq, line in L1", "atomic_add", b_atomic_add, false },
 	{ "irq_save_restore", "pushfq; popq; stand-in cli; pushq; popfq", "irq_save, irq_restore",
 	  b_irq_pair, false },
@@ -411,8 +412,8 @@ static int cmp_double(const void *a, const void *b)
 unsigned kshaped_primitives(struct kshaped_primitive *out, unsigned trials)
 {
 	pcpu = (struct bench_cpu *)((unsigned long)&bench_cpu_area - thread_pointer());
-	bool have_miss_pages = make_chase(&chase_l2, 128 << 10) && make_chase(&chase_l3, 2 << 20) &&
-			       make_miss_pages();
+	bool have_miss_pages =
+	    make_chase(&chase_l2, 128 << 10) && make_chase(&chase_l3, 2 << 20) && make_miss_pages();
 	double *t = malloc(trials * sizeof(*t));
 	unsigned n = 0;
 	if (!t)
@@ -430,8 +431,11 @@ unsigned kshaped_primitives(struct kshaped_primitive *out, unsigned trials)
 		}
 		qsort(t, trials, sizeof(*t), cmp_double);
 		out[n++] = (struct kshaped_primitive){
-			.name = bm->name, .what = bm->what, .informs = bm->informs,
-			.cycles = t[0], .median = t[trials / 2],
+			.name = bm->name,
+			.what = bm->what,
+			.informs = bm->informs,
+			.cycles = t[0],
+			.median = t[trials / 2],
 		};
 	}
 	free(t);

@@ -46,5 +46,5 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 	sim_act(e, t, pt, d->action, d->arg);
 }
 
-const struct sim_sched sim_sched_decisions = { SIM_INJECT_DECISIONS, "decisions", setup,
-					       at_point, teardown };
+const struct sim_sched sim_sched_decisions = { SIM_INJECT_DECISIONS, "decisions", setup, at_point,
+					       teardown };

@@ -47,6 +47,6 @@ const struct sim_sched *sim_sched_for(enum sim_inject_policy policy);
 extern const char *const sim_sched_policy_words[];
 
 extern const struct sim_sched sim_sched_none, sim_sched_every, sim_sched_random,
-	sim_sched_decisions, sim_sched_pct, sim_sched_steps;
+    sim_sched_decisions, sim_sched_pct, sim_sched_steps;
 
 #endif /* SIM_SCHEDULER_H */

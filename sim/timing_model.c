@@ -40,8 +40,8 @@ bool sim_timing_serialising(unsigned kind)
 	switch (kind) {
 	case SLAB_PK_CMPXCHG_DOUBLE: /* lock cmpxchg16b */
 	case SLAB_PK_ATOMIC_ADD:     /* lock add */
-	case SLAB_PK_SPIN_LOCK:      /* lock xadd */
-	case SLAB_PK_IRQ_SAVE:       /* pushf; cli */
+	case SLAB_PK_SPIN_LOCK:	     /* lock xadd */
+	case SLAB_PK_IRQ_SAVE:	     /* pushf; cli */
 	case SLAB_PK_IRQ_RESTORE:    /* popf */
 	case SLAB_PK_PAGE_ALLOC:     /* zone->lock, irqs off */
 	case SLAB_PK_PAGE_FREE:
@@ -96,9 +96,10 @@ uint64_t sim_timing_charge(const struct sim_timing_params *p, struct sim_timing_
 	if (serialising)
 		issue = max64(issue, c->stores_done);
 
-	bool frontend = pt == SIM_TIMING_NO_POINT ||
-			(p->debug_preempt && (kind == SLAB_PK_PREEMPT_DISABLE ||
-					      kind == SLAB_PK_PREEMPT_ENABLE || kind == SLAB_PK_CPU_PTR));
+	bool frontend =
+	    pt == SIM_TIMING_NO_POINT ||
+	    (p->debug_preempt && (kind == SLAB_PK_PREEMPT_DISABLE ||
+				  kind == SLAB_PK_PREEMPT_ENABLE || kind == SLAB_PK_CPU_PTR));
 	uint64_t start = issue;
 	if (pt == SIM_TIMING_NO_POINT) {
 		/* The workload's own instructions: front-end work, no inputs. */

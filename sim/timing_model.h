@@ -41,9 +41,9 @@
 
 /* A CPU's pipeline. */
 struct sim_timing_cpu {
-	uint64_t issue;       /* when the front end can issue the next point */
+	uint64_t issue;	      /* when the front end can issue the next point */
 	uint64_t last_retire; /* retire time of the latest point */
-	uint64_t n;           /* points issued since the last drain */
+	uint64_t n;	      /* points issued since the last drain */
 	uint64_t stores_done; /* when this CPU's store buffer is empty */
 	uint64_t retire[SIM_TIMING_WINDOW_MAX];
 	struct {
@@ -67,7 +67,7 @@ struct sim_timing_mem {
 
 /* A task's values: when each point's result became available. */
 struct sim_timing_task {
-	uint32_t call;        /* current allocator call, counted from 1 */
+	uint32_t call; /* current allocator call, counted from 1 */
 	uint64_t prev_complete;
 	uint32_t seq[SLAB_POINT_COUNT];
 	uint64_t ready[SLAB_POINT_COUNT];
@@ -75,7 +75,7 @@ struct sim_timing_task {
 
 struct sim_timing_params {
 	unsigned window; /* 1: additive */
-	unsigned issue;  /* front-end cycles per point */
+	unsigned issue;	 /* front-end cycles per point */
 	/*
 	 * CONFIG_DEBUG_PREEMPT: preempt_disable/enable are calls to
 	 * preempt_count_add/sub and this_cpu_ptr and smp_processor_id call
