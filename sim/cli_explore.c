@@ -243,7 +243,8 @@ int cli_explore(int argc, char **argv)
 	if (sim_explore_stopped()) {
 		printf("interrupted: the lines above are every design explored and what it found "
 		       "before the signal\n");
-		rc = CLI_EXIT_INTERRUPTED;
+		if (rc != CLI_EXIT_USAGE) /* a file that could not be written says more */
+			rc = CLI_EXIT_INTERRUPTED;
 	}
 out:
 	sim_scenario_free(&sc);

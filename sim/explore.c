@@ -175,6 +175,12 @@ void sim_explore_catch_signals(void)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
+	/*
+	 * Restart interrupted writes (a stdout pipe must not fail because of
+	 * the signal); a second signal of the same kind takes its default
+	 * action, so a second Ctrl-C ends a long stop at once.
+	 */
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -265,13 +271,25 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 			snprintf(err, err_len, "cannot create a pipe: %s", strerror(errno));
 			return false;
 		}
+		/*
+		 * No stop signal between fork and recording the worker: the handler
+		 * would not know it, and it would run its whole share.  A signal
+		 * that came before is in stop_requested, which the worker copies.
+		 */
+		sigset_t stops, old;
+		sigemptyset(&stops);
+		sigaddset(&stops, SIGINT);
+		sigaddset(&stops, SIGTERM);
+		sigprocmask(SIG_BLOCK, &stops, &old);
 		pid_t pid = fork();
 		if (pid < 0) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			snprintf(err, err_len, "cannot fork: %s", strerror(errno));
 			return false;
 		}
 		if (pid == 0) {
 			nr_worker_pids = 0; /* a worker stops itself, not its siblings */
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			close(p[0]);
 			char werr[256];
 			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
@@ -292,6 +310,7 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 			worker_pid[j] = pid;
 			nr_worker_pids = (sig_atomic_t)(j + 1);
 		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	/*
 	 * Drain every worker's pipe as records arrive: reading one to its end
@@ -335,11 +354,17 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	bool ok = true;
 	for (unsigned j = 0; j < jobs; j++) {
 		int status = 0;
+		/* Reaped and forgotten in one step: a reused pid is never signalled. */
+		sigset_t stops, old;
+		sigemptyset(&stops);
+		sigaddset(&stops, SIGINT);
+		sigaddset(&stops, SIGTERM);
+		sigprocmask(SIG_BLOCK, &stops, &old);
 		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
 			;
-		/* Reaped: its pid may be reused, so the handler must not signal it. */
 		if (j < WORKERS_MAX)
 			worker_pid[j] = 0;
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			snprintf(err, err_len, "worker %u failed (status %d)", j, status);
 			ok = false;

@@ -105,7 +105,7 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
 	char **lines = g_strsplit(text, "\n", -1);
 	g_free(text);
-	bool ok = true, have_seed = false;
+	bool ok = true, have_seed = false, have_header = false;
 	unsigned seen = 0; /* which of the single lines were given */
 	for (unsigned n = 0; ok && lines[n]; n++) {
 		char *line = g_strstrip(lines[n]);
@@ -117,7 +117,15 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 			*sp = '\0';
 			val = g_strstrip(sp + 1);
 		}
-		if (n == 0 || (!s->build && strcmp(key, "slabsim-schedule") == 0)) {
+		/* The first line that says anything is the header, and only it. */
+		if (!have_header || !strcmp(key, "slabsim-schedule")) {
+			if (have_header) {
+				snprintf(err, err_len, "%s:%u: a second 'slabsim-schedule' line; "
+					 "expected one, first", path, n + 1);
+				ok = false;
+				continue;
+			}
+			have_header = true;
 			if (strcmp(key, "slabsim-schedule") || atoi(val) != SIM_SCHEDULE_VERSION) {
 				snprintf(err, err_len,
 					 "%s:%u: expected 'slabsim-schedule %d' (a schedule file of this "
@@ -207,9 +215,11 @@ static bool parse_decision(const char *path, const char *text, const struct sim_
 	unsigned long long occ;
 	const char *hash = strchr(text, '#');
 	int n = sscanf(text, "%127[^#]#%llu %15s %127s", point, &occ, action, arg);
-	/* %llu takes "-1" and wraps, and saturates on overflow: refuse both. */
-	if (n < 3 || occ == 0 || (hash && (hash[1] == '-' || hash[1] == '+')) ||
-	    occ > (1ull << 48)) {
+	/*
+	 * %llu skips blanks, takes "-1" and wraps, and saturates on overflow:
+	 * a digit right after '#', and a bound, refuse all three.
+	 */
+	if (n < 3 || occ == 0 || !hash || !g_ascii_isdigit(hash[1]) || occ > (1ull << 48)) {
 		snprintf(err, err_len,
 			 "%s: decision '%s': expected POINT#OCCURRENCE preempt [TASK] | migrate CPU "
 			 "| irq NAME",

@@ -114,6 +114,13 @@ with tempfile.TemporaryDirectory() as d:
     point = dec_line.split()[1].split("#")[0]
     expect(2, "expected POINT#OCCURRENCE", "replay",
            edited("negocc.schedule", dec_line, f"decision {point}#-1 migrate 0"))
+    expect(2, "expected POINT#OCCURRENCE", "replay",
+           edited("blankocc.schedule", dec_line, f"decision {point}# -18446744073709551615 migrate 0"))
+    header = text.splitlines()[0]
+    expect(2, "expected 'slabsim-schedule 1'", "replay",
+           edited("noheader.schedule", header + "\n", "# a comment first\n"))
+    expect(2, "a second 'slabsim-schedule' line", "replay",
+           edited("twoheaders.schedule", header + "\n", header + "\n" + header + "\n"))
     expect(2, "recorded with profile xeon-2014-overlap, the scenario now runs xeon-2014-preempt",
            "replay", edited("prof.schedule", "profile xeon-2014-preempt",
                             "profile xeon-2014-overlap"))
