@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -36,6 +37,24 @@ static bool parse_shard(const char *text, unsigned *shard, unsigned *shards)
 	*shard = (unsigned)i;
 	*shards = (unsigned)n;
 	return true;
+}
+
+/* Progress on stderr: one line, rewritten in place. */
+struct progress_line {
+	const char *design;
+	bool shown;
+};
+
+static void show_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds,
+			  double seconds)
+{
+	struct progress_line *l = arg;
+	double rate = seconds > 0 ? (double)done / seconds : 0;
+	double eta = rate > 0 && total > done ? (double)(total - done) / rate : 0;
+	fprintf(stderr, "\rslabsim explore: %s: %llu/%llu runs, %.0f runs/s, ETA %.0f s, %llu found   ",
+		l->design, (unsigned long long)done, (unsigned long long)total, rate, eta,
+		(unsigned long long)finds);
+	l->shown = true;
 }
 
 static void print_found(const struct sim_explore_config *cfg, const struct sim_explore_result *res,
@@ -89,10 +108,13 @@ int cli_explore(int argc, char **argv)
 	gdouble seconds = 0, probability = 0;
 	gint depth = 3, jobs = 1, bound = 2;
 	g_autofree char *window_text = NULL;
-	gboolean check_expected = FALSE;
+	gboolean check_expected = FALSE, progress = FALSE, quiet = FALSE;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
 		  "designs to explore (default: the scenario's)", "LIST" },
+		{ "progress", 0, 0, G_OPTION_ARG_NONE, &progress,
+		  "show progress on stderr (the default when stderr is a terminal)", NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress on stderr", NULL },
 		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &scheduler,
 		  "random (seeded injection at the scenario's probability), pct, or bounded "
 		  "(exhaustive over at most --bound actions)", "S" },
@@ -124,9 +146,16 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
 		return CLI_EXIT_USAGE;
 	}
+	if (progress && quiet) {
+		fprintf(stderr, "slabsim explore: --progress and --quiet: expected one of them\n");
+		return CLI_EXIT_USAGE;
+	}
+	struct progress_line line = { NULL, false };
 	struct sim_explore_config cfg = {
 		.depth = (unsigned)depth, .probability = probability, .runs = (uint64_t)runs,
 		.seconds = seconds, .jobs = (unsigned)jobs, .shard = 0, .shards = 1,
+		.progress = progress || (!quiet && isatty(STDERR_FILENO)) ? show_progress : NULL,
+		.progress_arg = &line,
 	};
 	if (scheduler && !strcmp(scheduler, "pct"))
 		cfg.scheduler = SIM_SCHED_PCT;
@@ -207,7 +236,13 @@ int cli_explore(int argc, char **argv)
 	for (unsigned d = 0; d < sc.nr_designs && !sim_explore_stopped(); d++) {
 		cfg.design = sc.designs[d];
 		struct sim_explore_result res;
-		if (!sim_explore(&cfg, &res, err, sizeof(err))) {
+		line.design = cfg.design->name;
+		bool explored = sim_explore(&cfg, &res, err, sizeof(err));
+		if (line.shown) {
+			fputc('\n', stderr);
+			line.shown = false;
+		}
+		if (!explored) {
 			fprintf(stderr, "slabsim explore: %s: %s\n", cfg.design->name, err);
 			rc = CLI_EXIT_USAGE;
 			goto out;

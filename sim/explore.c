@@ -213,9 +213,36 @@ static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs
 	return true;
 }
 
+/* The records so far, and when progress was last reported. */
+struct collector {
+	const struct sim_explore_config *cfg;
+	GArray *all;
+	uint64_t total, finds;
+	double t0, last;
+};
+
+static void report_progress(struct collector *c, bool force)
+{
+	if (!c->cfg->progress)
+		return;
+	double t = now();
+	if (!force && t - c->last < 0.5)
+		return;
+	c->last = t;
+	c->cfg->progress(c->cfg->progress_arg, c->all->len, c->total, c->finds, t - c->t0);
+}
+
+static void add_records(struct collector *c, const struct run_record *recs, unsigned n)
+{
+	g_array_append_vals(c->all, recs, n);
+	for (unsigned i = 0; i < n; i++)
+		c->finds += recs[i].violation;
+	report_progress(c, false);
+}
+
 static void collect(void *arg, const struct run_record *rec)
 {
-	g_array_append_val((GArray *)arg, *rec);
+	add_records(arg, rec, 1);
 }
 
 /* A worker's records go to the parent in batches: one write per batch. */
@@ -257,7 +284,7 @@ static int cmp_index(const void *a, const void *b)
 
 /* Runs in several processes; every record ends up in all. */
 static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
-		      double t0, GArray *all, char *err, unsigned err_len)
+		      double t0, struct collector *all, char *err, unsigned err_len)
 {
 	unsigned jobs = cfg->jobs;
 	int fds[64];
@@ -345,7 +372,8 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
 			guint whole = pending[j]->len / sizeof(struct run_record) *
 				      sizeof(struct run_record);
-			g_array_append_vals(all, pending[j]->data, whole / sizeof(struct run_record));
+			add_records(all, (const struct run_record *)(void *)pending[j]->data,
+				    whole / sizeof(struct run_record));
 			g_byte_array_remove_range(pending[j], 0, whole);
 		}
 	}
@@ -398,11 +426,16 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			runs = total;
 	}
 	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct run_record));
+	/* This shard's runs: the indices i < runs with i % shards == shard. */
+	uint64_t mine = runs / cfg->shards + (cfg->shard < runs % cfg->shards);
+	struct collector col = { cfg, all, mine, 0, t0, t0 };
 	bool ok;
 	if (cfg->jobs <= 1)
-		ok = work(cfg, res->k, runs, cfg->shards, cfg->shard, t0, collect, all, err, err_len);
+		ok = work(cfg, res->k, runs, cfg->shards, cfg->shard, t0, collect, &col, err,
+			  err_len);
 	else
-		ok = work_jobs(cfg, res->k, runs, t0, all, err, err_len);
+		ok = work_jobs(cfg, res->k, runs, t0, &col, err, err_len);
+	report_progress(&col, true);
 	if (ok) {
 		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
 		/* The first failure, and the totals of every run up to it. */

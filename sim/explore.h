@@ -35,6 +35,13 @@ struct sim_explore_config {
 	double seconds;        /* budget in wall time, 0: none (results then vary) */
 	unsigned jobs;         /* processes, >= 1 */
 	unsigned shard, shards; /* this process runs indices i with i % shards == shard */
+	/*
+	 * Called now and then (at most twice a second) with the runs done, the
+	 * runs this shard will do at most, and the violations seen so far;
+	 * NULL: none.  It only watches: results never depend on it.
+	 */
+	void (*progress)(void *arg, uint64_t done, uint64_t total, uint64_t finds, double seconds);
+	void *progress_arg;
 };
 
 struct sim_explore_result {

@@ -139,6 +139,23 @@ with tempfile.TemporaryDirectory() as d:
     # An endless input (/dev/zero) is refused at 16 MiB, not read until memory runs out.
     expect(2, "/dev/zero: cannot read: File too large", "run", "/dev/zero")
     expect(2, "/dev/zero: cannot read: File too large", "replay", "/dev/zero")
+    # Progress: on stderr with --progress (the final line counts every run), none with
+    # --quiet or when stderr is not a terminal; the results do not change.
+    race = os.path.join(scenarios, "race-preempt.ini")
+    plain = subprocess.run([slabsim, "explore", race, "--designs", "lameter-v1", "--runs", "3000"],
+                           capture_output=True, text=True)
+    shown = subprocess.run([slabsim, "explore", race, "--designs", "lameter-v1", "--runs",
+                            "3000", "--progress", "--jobs", "2"], capture_output=True, text=True)
+    quiet = subprocess.run([slabsim, "explore", race, "--designs", "lameter-v1", "--runs",
+                            "3000", "--quiet"], capture_output=True, text=True)
+    assert plain.returncode == shown.returncode == quiet.returncode == 0
+    assert plain.stderr == "" and quiet.stderr == "", (plain.stderr, quiet.stderr)
+    assert "lameter-v1: 3000/3000 runs" in shown.stderr and "0 found" in shown.stderr, shown.stderr
+    # After the header (which names the jobs), the same lines up to the timing.
+    strip = lambda out: [l.split(" in ")[0] for l in out.splitlines()[1:]]
+    assert strip(plain.stdout) == strip(shown.stdout), (plain.stdout, shown.stdout)
+    expect(2, "--progress and --quiet: expected one of them", "explore", race, "--progress",
+           "--quiet")
     # Output that cannot be written is an error, never a silent exit 0.
     expect(2, "--trace: cannot write /dev/full: No space left on device", "run",
            os.path.join(scenarios, "migrate-tid-retry.ini"), "--trace", "/dev/full")
