@@ -167,17 +167,20 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 			g_free(runs);
 			goto out;
 		}
-		if (check_expected) {
+		if (runs[d].scenario_fault) {
+			/* The scenario cannot run as written: bad input, whatever was expected. */
+			rc = CLI_EXIT_USAGE;
+		} else if (check_expected) {
 			bool expected = sim_scenario_expects_violation(&sc, sc.designs[d]);
 			if (runs[d].violation != expected) {
 				fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc.path,
 					sc.designs[d]->name,
 					expected ? "expected a violation, found none"
 						 : "unexpected violation");
-				rc = CLI_EXIT_VIOLATION;
+				rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
 			}
 		} else if (runs[d].violation) {
-			rc = CLI_EXIT_VIOLATION;
+			rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
 		}
 		if (!compare)
 			sim_report_run(stdout, fmt, &sc, &runs[d], d == 0, d + 1 == sc.nr_designs);

@@ -240,23 +240,15 @@ void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when)
 /* ---------------------------------------------------------------------- */
 /* Violations                                                              */
 
-void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
-		   const char *fmt, ...)
+static void violation(struct sim_engine *e, struct sim_task *t, const char *kind,
+		      const char *whose, const char *fmt, va_list ap)
 {
-	if (e->stop)
-		return;
-	e->stop = true;
 	struct sim_run_report *r = e->report;
 	r->violation = true;
 	r->violation_kind = kind;
-	r->workload_bug = workload_bug;
 	r->violation_event = r->points;
-	r->violation_text = g_string_new(workload_bug ? "workload bug (not the allocator's): "
-						      : "allocator bug: ");
-	va_list ap;
-	va_start(ap, fmt);
+	r->violation_text = g_string_new(whose);
 	g_string_append_vprintf(r->violation_text, fmt, ap);
-	va_end(ap);
 	g_string_append_c(r->violation_text, '\n');
 	if (t)
 		g_string_append_printf(r->violation_text, "  task %s on cpu %u at cycle %llu\n",
@@ -271,6 +263,35 @@ void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, b
 				       e->tasks[ev->task]->name,
 				       slab_point_name((enum slab_point)ev->point));
 	}
+}
+
+void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
+		   const char *fmt, ...)
+{
+	if (e->stop)
+		return;
+	e->stop = true;
+	e->report->workload_bug = workload_bug;
+	va_list ap;
+	va_start(ap, fmt);
+	violation(e, t, kind,
+		  workload_bug ? "workload bug (not the allocator's): " : "allocator bug: ", fmt, ap);
+	va_end(ap);
+}
+
+void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind,
+			const char *fmt, ...)
+{
+	if (e->stop)
+		return;
+	e->stop = true;
+	/* Not the allocator's: no expectation of an allocator violation is met by it. */
+	e->report->workload_bug = true;
+	e->report->scenario_fault = true;
+	va_list ap;
+	va_start(ap, fmt);
+	violation(e, t, kind, "scenario problem (not the allocator's): ", fmt, ap);
+	va_end(ap);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -334,6 +355,7 @@ static void do_irq(struct sim_engine *e, struct sim_task *t, int source)
 	struct sim_task *h = c->irq;
 	h->interrupted = t;
 	h->irq_source = source;
+	t->call_irqs++;
 	h->state = SIM_TASK_RUNNABLE;
 	c->current = h;
 	c->clock += e->cost[SIM_COST_irq_entry];
@@ -438,6 +460,36 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 		e->sched->at_point(e, t, pt);
 }
 
+/*
+ * One allocator call has run past the scenario's livelock bound.  Whose
+ * fault?  Interrupts at one point in four or more of the call: the
+ * scenario's interrupt rate leaves the call no time.  Few points over the
+ * whole time: its costs are too high for the bound.  Otherwise the call
+ * keeps running allocator code without finishing: the allocator's.
+ */
+#define LIVELOCK_POINTS_MIN 10000
+
+static void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	unsigned long long cycles = t->cpu->clock - t->call_start;
+	unsigned long long points = t->call_points, irqs = t->call_irqs;
+	if (irqs * 4 >= points)
+		sim_scenario_fault(e, t, "starved",
+				   "starved: %llu interrupts in the %llu points of one allocator call "
+				   "over %llu cycles, at %s: the interrupts leave it no time ([irq] "
+				   "period too short for what the handler does)",
+				   irqs, points, cycles, slab_point_name(pt));
+	else if (points < LIVELOCK_POINTS_MIN)
+		sim_scenario_fault(e, t, "too-slow",
+				   "one allocator call took %llu cycles over only %llu points, at %s: "
+				   "the scenario's costs are too high for [checks] livelock_cycles",
+				   cycles, points, slab_point_name(pt));
+	else
+		sim_violation(e, t, "livelock", false,
+			      "livelock: one allocator call still running after %llu cycles and "
+			      "%llu points, at %s", cycles, points, slab_point_name(pt));
+}
+
 struct sim_task *sim_point(enum slab_point pt)
 {
 	struct sim_engine *e = sim_eng;
@@ -447,11 +499,10 @@ struct sim_task *sim_point(enum slab_point pt)
 	sim_yield_until_earliest(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
 	t->point = (int)pt;
+	t->call_points++;
 	e->report->points++;
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
-		sim_violation(e, t, "livelock", false, "livelock: one allocator call still running after %llu cycles, at %s",
-			      (unsigned long long)(t->cpu->clock - t->call_start),
-			      slab_point_name(pt));
+		livelock(e, t, pt);
 	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
 	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
 	/* FNV-1a over what the point saw: the trace hash. */

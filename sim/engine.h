@@ -79,6 +79,7 @@ struct sim_run_report {
 	bool violation;
 	const char *violation_kind; /* "double-allocation", "leak", ... */
 	bool workload_bug;          /* the workload's error, not the allocator's */
+	bool scenario_fault;        /* the scenario's (its costs or interrupt rate): exit 2 */
 	uint64_t violation_event;   /* points executed when it was found */
 	GString *violation_text;    /* what, where, last events */
 	uint64_t trace_hash;     /* FNV-1a over (cpu, point, clock) of every point */

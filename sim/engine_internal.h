@@ -58,6 +58,8 @@ struct sim_task {
 	uint64_t call_start;  /* clock when the current allocator call began */
 	uint64_t wake_clock;  /* when a blocked task was released */
 	int point;            /* the point it is at (SIM_TIMING_NO_POINT: none) */
+	uint64_t call_points; /* points of the current allocator call */
+	uint64_t call_irqs;   /* interrupts it took during the current call */
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
@@ -130,6 +132,9 @@ struct sim_task *sim_point(enum slab_point pt);
  */
 void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
 		   const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+/* Stop the run: the scenario itself cannot run (its costs, its interrupt rate). */
+void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind,
+			const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 

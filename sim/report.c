@@ -71,7 +71,7 @@ static double per_op(const struct metric_sum *m)
 
 static const char *verdict(const struct sim_run_report *r)
 {
-	return r->violation ? "VIOLATION" : "ok";
+	return r->scenario_fault ? "SCENARIO PROBLEM" : r->violation ? "VIOLATION" : "ok";
 }
 
 void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
@@ -252,7 +252,7 @@ void sim_report_run(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
 		(unsigned long long)r->preemptions, (unsigned long long)r->migrations,
 		(unsigned long long)r->interrupts, (unsigned long long)r->trace_hash);
 	if (r->violation) {
-		fprintf(f, "VIOLATION (%s):\n%s", r->design->name, r->violation_text->str);
+		fprintf(f, "%s (%s):\n%s", verdict(r), r->design->name, r->violation_text->str);
 		sim_report_repro(f, sc, r);
 	} else {
 		fprintf(f, "result: ok (validator clean, no page leaked)\n");

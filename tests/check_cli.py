@@ -156,6 +156,24 @@ with tempfile.TemporaryDirectory() as d:
     assert strip(plain.stdout) == strip(shown.stdout), (plain.stdout, shown.stdout)
     expect(2, "--progress and --quiet: expected one of them", "explore", race, "--progress",
            "--quiet")
+    # A livelock the scenario causes is the scenario's (exit 2), never an allocator bug.
+    irq = open(os.path.join(scenarios, "random-mix-irq.ini")).read()
+    storm = os.path.join(d, "storm.ini")
+    with open(storm, "w") as f:
+        f.write(irq.replace("period = 20000", "period = 1"))
+    r = subprocess.run([slabsim, "run", storm, "--designs", "v3.18"], capture_output=True,
+                       text=True)
+    assert r.returncode == 2, r.returncode
+    assert "SCENARIO PROBLEM (v3.18)" in r.stdout and "starved:" in r.stdout, r.stdout[-600:]
+    assert "allocator bug" not in r.stdout
+    slow = os.path.join(d, "slow.ini")
+    with open(slow, "w") as f:
+        f.write("[scenario]\nname = slow\ncpus = 1\ndesigns = v3.18\n[costs]\ncall = 5000\n"
+                "[task t]\nworkload = slab_test\ncpu = 0\nsizes = 8\ncount = 10\n"
+                "[checks]\nlivelock_cycles = 1000\n")
+    r = subprocess.run([slabsim, "run", slow], capture_output=True, text=True)
+    assert r.returncode == 2, r.returncode
+    assert "costs are too high for [checks] livelock_cycles" in r.stdout, r.stdout[-600:]
     # Output that cannot be written is an error, never a silent exit 0.
     expect(2, "--trace: cannot write /dev/full: No space left on device", "run",
            os.path.join(scenarios, "migrate-tid-retry.ini"), "--trace", "/dev/full")
