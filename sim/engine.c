@@ -3,6 +3,18 @@
  * engine.c - scheduling virtual CPUs by their clocks, points and injection,
  * interrupts, and one run of a scenario with one design from setup to the
  * end-of-run checks.
+ *
+ * Where things are:
+ *  - the step: sim_point() is every point of the allocator.  It waits until
+ *    its CPU's clock is the earliest (sim_yield_until_earliest, the heap of
+ *    CPUs), counts the point, checks for a livelock, records the event and
+ *    the trace hash, asks the scheduler (inject -> e->sched, scheduler.h)
+ *    and waits again; then port_sim.c performs the operation and charges it
+ *    (sim_charge_mem -> timing_model.c);
+ *  - carrying out a scheduler's answer: sim_act (preempt, migrate, irq);
+ *  - violations: sim_violation (the allocator's or the workload's),
+ *    sim_scenario_fault (the scenario's);
+ *  - a run: setup, run_tasks, end_checks, teardown, in sim_run_ex.
  */
 #include <stdio.h>
 #include <stdlib.h>
