@@ -60,11 +60,16 @@ bool cli_int_option(const char *command, const char *flag, long long value, long
 bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc);
 
 /*
- * --trace FILE: the runs as a Chrome/Perfetto trace.  False (after saying
- * why, with the command's name) if the file cannot be opened or written.
+ * --trace FILE: the runs as a Chrome/Perfetto trace, the operations of the
+ * window (--trace-window FROM:TO, or NULL: the first 2 million; replay
+ * defaults to the 20,000 before its violation).  False (after saying why,
+ * with the command's name) if the window is bad or the file cannot be
+ * opened or written.
  */
 struct sim_run_report;
-bool cli_write_trace(const char *command, const char *path, const struct sim_run_report *runs,
-		     unsigned n);
+/* --trace-window FROM:TO (NULL: leave from and to); false after saying why. */
+bool cli_trace_window(const char *command, const char *text, uint64_t *from, uint64_t *to);
+bool cli_write_trace(const char *command, const char *path, const char *window,
+		     const struct sim_run_report *runs, unsigned n);
 
 #endif /* SIM_CLI_H */

@@ -94,12 +94,39 @@ bool cli_designs_option(const char *command, const char *list, struct sim_scenar
 	return true;
 }
 
-bool cli_write_trace(const char *command, const char *path, const struct sim_run_report *runs,
-		     unsigned n)
+bool cli_trace_window(const char *command, const char *text, uint64_t *from, uint64_t *to)
 {
+	unsigned long long a, b;
+	char extra;
+	if (!text)
+		return true;
+	if (sscanf(text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a ||
+	    strchr(text, '-')) {
+		fprintf(stderr, "slabsim %s: --trace-window: expected FROM:TO, operations with "
+			"1 <= FROM < TO, got '%s'\n", command, text);
+		return false;
+	}
+	*from = a;
+	*to = b;
+	return true;
+}
+
+bool cli_write_trace(const char *command, const char *path, const char *window,
+		     const struct sim_run_report *runs, unsigned n)
+{
+	uint64_t from = 1, to = 2000001;
+	if (window) {
+		if (!cli_trace_window(command, window, &from, &to))
+			return false;
+	} else if (n == 1 && runs[0].violation) {
+		/* A replay: what led to its violation. */
+		uint64_t v = runs[0].violation_event;
+		from = v > 20000 ? v - 20000 : 1;
+		to = v + 2;
+	}
 	FILE *f = fopen(path, "w");
 	if (f) {
-		sim_report_trace(f, runs, n, 2000000);
+		sim_report_trace(f, runs, n, from, to);
 		if (!(ferror(f) | fclose(f)))
 			return true;
 	}

@@ -315,14 +315,20 @@ static int load_schedule(const char *command, const char *path, struct sim_sched
 
 int cli_replay(int argc, char **argv)
 {
-	g_autofree char *format = NULL, *trace_path = NULL;
+	g_autofree char *format = NULL, *trace_path = NULL, *trace_window = NULL;
 	GOptionEntry entries[] = {
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
 		  "write a Chrome/Perfetto trace of the run to FILE", "FILE" },
+		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &trace_window,
+		  "only operations FROM .. TO-1 in the trace (default: the 20,000 before the "
+		  "violation)", "FROM:TO" },
 		{ NULL },
 	};
 	if (!cli_parse("replay", "SCHEDULE", entries, &argc, &argv))
+		return CLI_EXIT_USAGE;
+	uint64_t window_from, window_to; /* checked before the run, used by cli_write_trace */
+	if (!cli_trace_window("replay", trace_window, &window_from, &window_to))
 		return CLI_EXIT_USAGE;
 	if (argc != 2) {
 		fprintf(stderr, "slabsim replay: expected one SCHEDULE file (see --help)\n");
@@ -347,7 +353,8 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "slabsim replay: %s\n", err);
 		rc = CLI_EXIT_USAGE;
 	} else {
-		bool trace_ok = !trace_path || cli_write_trace("replay", trace_path, &r, 1);
+		bool trace_ok =
+			!trace_path || cli_write_trace("replay", trace_path, trace_window, &r, 1);
 		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
 		sim_report_run(stdout, fmt, &sc, &r, true, true);
 		const char *kind = r.violation ? r.violation_kind : "none";

@@ -106,7 +106,7 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 {
 	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
 	gboolean check_expected = FALSE;
-	g_autofree char *trace_path = NULL, *plot_path = NULL;
+	g_autofree char *trace_path = NULL, *plot_path = NULL, *trace_window = NULL;
 	g_auto(GStrv) plot_tables = NULL;
 	GOptionEntry entries[] = {
 		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
@@ -117,6 +117,9 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
 		  "write a Chrome/Perfetto trace (one track per CPU, timestamps in cycles) to FILE",
 		  "FILE" },
+		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &trace_window,
+		  "only operations FROM .. TO-1 of each design in the trace (default: the first "
+		  "2 million)", "FROM:TO" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
 		  "write the slab_test rows as an SVG figure: cycles per op by size per design, "
 		  "and the cycles by primitive", "FILE.svg" },
@@ -134,6 +137,9 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 		fprintf(stderr, "slabsim %s: expected one scenario FILE (see --help)\n", command);
 		return CLI_EXIT_USAGE;
 	}
+	uint64_t window_from, window_to; /* checked before the runs, used by cli_write_trace */
+	if (!cli_trace_window(command, trace_window, &window_from, &window_to))
+		return CLI_EXIT_USAGE;
 	enum sim_format fmt = SIM_FORMAT_TEXT;
 	if (format && !sim_format_parse(format, &fmt)) {
 		fprintf(stderr, "slabsim %s: --format: expected text, json or csv, got '%s'\n",
@@ -189,7 +195,7 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
 	if (plot_path && !plot(command, &sc, runs, plot_path, plot_tables))
 		rc = CLI_EXIT_USAGE;
-	if (trace_path && !cli_write_trace(command, trace_path, runs, sc.nr_designs))
+	if (trace_path && !cli_write_trace(command, trace_path, trace_window, runs, sc.nr_designs))
 		rc = CLI_EXIT_USAGE;
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
 		if (runs[d].violation && fmt != SIM_FORMAT_TEXT)

@@ -375,7 +375,7 @@ void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario 
 }
 
 void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
-		      unsigned long max_events)
+		      uint64_t from, uint64_t to)
 {
 	fprintf(f, "{\"displayTimeUnit\": \"ns\", \"otherData\": {\"timestamps\": \"cycles\"},\n"
 		   " \"traceEvents\": [\n");
@@ -406,10 +406,10 @@ void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_ru
 			next[ev->cpu] = ev->clock;
 		}
 		unsigned long n = tr ? tr->len : 0;
-		if (n > max_events)
-			n = max_events;
 		for (unsigned long i = 0; i < n; i++) {
 			const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+			if (ev->event < from || ev->event >= to)
+				continue;
 			const char *task = ev->task < r->nr_task_names ? r->task_names[ev->task] : "?";
 			fprintf(f, ",\n  {\"name\": \"%s\", \"cat\": ",
 				slab_point_name((enum slab_point)ev->point));

@@ -38,10 +38,11 @@ void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario 
  * Chrome / Perfetto trace JSON of runs recorded with record_trace: one
  * process per design, one track per CPU, one slice per operation from its
  * start to the CPU's next operation.  Timestamps are cycles (shown as
- * microseconds by the viewers).  At most max_events per run are written.
+ * microseconds by the viewers).  Only the operations numbered from .. to-1
+ * (struct sim_trace_event.event, from 1) of each run are written.
  */
 void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
-		      unsigned long max_events);
+		      uint64_t from, uint64_t to);
 
 /* The one-line command that reproduces a run. */
 void sim_report_repro(FILE *f, const struct sim_scenario *sc, const struct sim_run_report *r);
