@@ -59,16 +59,8 @@ bool cal_table_load(const char *path, const char *column, const char *design, st
 	memset(out, 0, sizeof(*out));
 	char *data = NULL;
 	gsize len = 0;
-	int errnum = 0;
-	if (!sim_keyfile_read(path, &data, &len, &errnum)) {
-		snprintf(err, err_len, "%s: cannot read: %s", path, g_strerror(errnum));
+	if (!sim_read_text_file(path, "a CSV text file", &data, &len, err, err_len))
 		return false;
-	}
-	if (memchr(data, '\0', len)) {
-		snprintf(err, err_len, "%s: a NUL byte; expected a CSV text file", path);
-		g_free(data);
-		return false;
-	}
 	gchar **lines = g_strsplit(data, "\n", -1);
 	bool ok = false;
 	gchar **header = lines[0] ? g_strsplit(lines[0], ",", -1) : NULL;

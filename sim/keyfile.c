@@ -107,6 +107,23 @@ char *sim_keyfile_get_text(GKeyFile *kf, const char *group, const char *key, cha
 	return g_strstrip(v);
 }
 
+bool sim_read_text_file(const char *path, const char *what, char **data, gsize *len, char *err,
+			unsigned err_len)
+{
+	int errnum = 0;
+	if (!sim_keyfile_read(path, data, len, &errnum)) {
+		snprintf(err, err_len, "%s: cannot read: %s", path, g_strerror(errnum));
+		return false;
+	}
+	if (memchr(*data, '\0', *len)) {
+		snprintf(err, err_len, "%s: a NUL byte; expected %s", path, what);
+		g_free(*data);
+		*data = NULL;
+		return false;
+	}
+	return true;
+}
+
 bool sim_write_text_file(const char *path, const GString *text, char *err, unsigned err_len)
 {
 	GError *e = NULL;

@@ -18,6 +18,14 @@
 char *sim_keyfile_get_text(GKeyFile *kf, const char *group, const char *key, char *msg,
 			   unsigned msg_len);
 
+/*
+ * A whole text file (the reader above, then no NUL byte, which would end
+ * the text early and hide what follows it); false with "PATH: cannot read:
+ * why" or "PATH: a NUL byte; expected <what>" in err.
+ */
+bool sim_read_text_file(const char *path, const char *what, char **data, gsize *len, char *err,
+			unsigned err_len);
+
 /* Write a whole text file; false with "PATH: cannot write: why" in err. */
 bool sim_write_text_file(const char *path, const GString *text, char *err, unsigned err_len);
 

@@ -90,18 +90,9 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 {
 	char *text = NULL;
 	gsize len = 0;
-	int errnum = 0;
 	memset(s, 0, sizeof(*s));
-	if (!sim_keyfile_read(path, &text, &len, &errnum)) {
-		snprintf(err, err_len, "%s: cannot read: %s", path, g_strerror(errnum));
+	if (!sim_read_text_file(path, "a schedule file (text)", &text, &len, err, err_len))
 		return false;
-	}
-	/* A NUL would end the text early and hide what follows it. */
-	if (memchr(text, '\0', len)) {
-		snprintf(err, err_len, "%s: a NUL byte; expected a schedule file (text)", path);
-		g_free(text);
-		return false;
-	}
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
 	char **lines = g_strsplit(text, "\n", -1);
 	g_free(text);
