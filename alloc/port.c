@@ -2,6 +2,8 @@
 /*
  * port.c - the installed port implementation and the names of the points.
  */
+#include <string.h>
+
 #include "port.h"
 
 const struct slab_port_ops *slab_port;
@@ -20,6 +22,14 @@ static const char *const point_names[SLAB_POINT_COUNT] = {
 const char *slab_point_name(enum slab_point pt)
 {
 	return pt < SLAB_POINT_COUNT ? point_names[pt] : "?";
+}
+
+int slab_point_find(const char *name)
+{
+	for (int i = 0; i < SLAB_POINT_COUNT; i++)
+		if (!strcmp(point_names[i], name))
+			return i;
+	return -1;
 }
 
 static const char *const kind_names[SLAB_PK_COUNT] = {

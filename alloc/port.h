@@ -80,6 +80,8 @@ enum slab_point_kind {
 };
 
 const char *slab_point_name(enum slab_point pt);
+/* The point named "function.step", or -1. */
+int slab_point_find(const char *name);
 const char *slab_point_kind_name(enum slab_point_kind kind);
 
 struct page;

@@ -193,12 +193,10 @@ void cal_table_free(struct cal_table *t)
 bool cal_predict(const struct sim_scenario *sc, const struct slab_design *d, const uint32_t *cost,
 		 const struct cal_table *t, double *pred, char *err, unsigned err_len)
 {
-	/* The scenario stays as loaded; only this copy's costs differ. */
-	struct sim_scenario *run = g_memdup2(sc, sizeof(*sc));
-	memcpy(run->profile.cost, cost, sizeof(run->profile.cost));
+	/* The scenario stays as loaded; only this run's costs differ. */
+	struct sim_run_plan plan = { .design = d, .seed = sc->seed, .cost = cost };
 	struct sim_run_report r;
-	bool ok = sim_run(run, d, sc->seed, &r, err, err_len);
-	g_free(run);
+	bool ok = sim_run(sc, &plan, &r, err, err_len);
 	if (!ok)
 		return false;
 	for (unsigned i = 0; i < t->n; i++) {

@@ -3,7 +3,8 @@
  * cli_explore.c - "slabsim explore FILE" (search for a violation),
  * "slabsim replay SCHEDULE" (run a schedule file again, exactly) and
  * "slabsim bisect SCHEDULE" (minimize its decisions, find the event that
- * corrupts the state, print the interleaving as a per-CPU timeline).
+ * corrupts the state, print the interleaving as a per-CPU timeline): the
+ * command lines of explore.h, schedule.h and bisect.h.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bisect.h"
 #include "cli.h"
 #include "engine.h"
 #include "explore.h"
@@ -61,12 +63,11 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 			const char *out_dir, int *rc)
 {
 	/* Run the failing index again to write its schedule file. */
-	struct sim_scenario sc;
-	uint64_t seed;
-	sim_explore_scenario(cfg, res->k, res->found_index, &sc, &seed);
+	struct sim_explore_run run;
+	sim_explore_plan(cfg, res->k, res->found_index, &run);
 	struct sim_run_report r;
 	char err[512];
-	if (!sim_run(&sc, cfg->design, seed, &r, err, sizeof(err))) {
+	if (!sim_run(cfg->sc, &run.plan, &r, err, sizeof(err))) {
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		*rc = CLI_EXIT_USAGE;
 		sim_run_report_free(&r);
@@ -223,7 +224,7 @@ int cli_explore(int argc, char **argv)
 	else if (cfg.scheduler == SIM_SCHED_BOUNDED)
 		printf(" (at most %u actions)", cfg.bound);
 	else
-		printf(" (probability %g)", probability > 0 ? probability : sc.inject_probability);
+		printf(" (probability %g)", probability > 0 ? probability : sc.inject.probability);
 	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg.master_seed,
 	       (unsigned long long)cfg.runs);
 	if (cfg.shards > 1)
@@ -291,8 +292,7 @@ out:
 
 /* Read a schedule and the scenario it names; bind them.  Exit code or -1. */
 static int load_schedule(const char *command, const char *path, struct sim_schedule *s,
-			 struct sim_scenario *loaded, struct sim_scenario *bound,
-			 const struct slab_design **design)
+			 struct sim_scenario *loaded, struct sim_replay *replay)
 {
 	char err[1024];
 	if (!sim_schedule_read(path, s, err, sizeof(err))) {
@@ -304,7 +304,7 @@ static int load_schedule(const char *command, const char *path, struct sim_sched
 		sim_schedule_free(s);
 		return CLI_EXIT_USAGE;
 	}
-	if (!sim_schedule_bind(path, s, loaded, bound, design, err, sizeof(err))) {
+	if (!sim_schedule_bind(path, s, loaded, replay, err, sizeof(err))) {
 		fprintf(stderr, "slabsim %s: %s\n", command, err);
 		sim_scenario_free(loaded);
 		sim_schedule_free(s);
@@ -341,15 +341,15 @@ int cli_replay(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct sim_schedule s;
-	struct sim_scenario loaded, sc;
-	const struct slab_design *design;
-	int rc = load_schedule("replay", argv[1], &s, &loaded, &sc, &design);
+	struct sim_scenario sc;
+	struct sim_replay rp;
+	int rc = load_schedule("replay", argv[1], &s, &sc, &rp);
 	if (rc >= 0)
 		return rc;
 	struct sim_run_report r;
 	char err[512];
-	struct sim_run_options opt = { .record_trace = trace_path != NULL };
-	if (!sim_run_ex(&sc, design, s.seed, &opt, &r, err, sizeof(err))) {
+	rp.plan.record_trace = trace_path != NULL;
+	if (!sim_run(&sc, &rp.plan, &r, err, sizeof(err))) {
 		fprintf(stderr, "slabsim replay: %s\n", err);
 		rc = CLI_EXIT_USAGE;
 	} else {
@@ -367,206 +367,14 @@ int cli_replay(int argc, char **argv)
 			       : r.violation || !same ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
 	}
 	sim_run_report_free(&r);
-	sim_scenario_free(&loaded);
+	sim_replay_free(&rp);
+	sim_scenario_free(&sc);
 	sim_schedule_free(&s);
 	return rc;
 }
 
 /* ---------------------------------------------------------------------- */
 /* bisect                                                                  */
-
-struct bisect {
-	struct sim_scenario sc; /* bound: its decisions are the ones under test */
-	const struct slab_design *design;
-	uint64_t seed;
-	const char *kind; /* the violation to keep */
-	unsigned tests;
-};
-
-/*
- * Does the run with these decisions still show an allocator bug?  Any kind
- * counts: one race shows as a foreign object, a corrupt list or a leak
- * depending on what runs after it, and holding on to the first kind seen
- * would keep decisions that only steer the aftermath.
- */
-static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
-{
-	struct sim_scenario sc = b->sc;
-	memcpy(sc.decisions, ds, n * sizeof(*ds));
-	sc.nr_decisions = n;
-	struct sim_run_report r;
-	char err[256];
-	bool same = false;
-	b->tests++;
-	if (sim_run(&sc, b->design, b->seed, &r, err, sizeof(err)))
-		same = r.violation && !r.workload_bug;
-	sim_run_report_free(&r);
-	return same;
-}
-
-/* ddmin (Zeller): a 1-minimal subset of the decisions that still fails. */
-static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
-{
-	if (len && fails(b, c, 0))
-		return 0;
-	unsigned n = 2;
-	struct sim_decision tmp[SIM_MAX_DECISIONS];
-	while (len >= 2) {
-		unsigned chunk = (len + n - 1) / n;
-		bool reduced = false;
-		for (unsigned start = 0; start < len && !reduced; start += chunk) {
-			unsigned clen = start + chunk > len ? len - start : chunk;
-			if (fails(b, c + start, clen)) { /* a subset fails */
-				memmove(c, c + start, clen * sizeof(*c));
-				len = clen;
-				n = 2;
-				reduced = true;
-				break;
-			}
-			/* its complement */
-			unsigned m = 0;
-			for (unsigned i = 0; i < len; i++)
-				if (i < start || i >= start + clen)
-					tmp[m++] = c[i];
-			if (n > 2 && fails(b, tmp, m)) {
-				memcpy(c, tmp, m * sizeof(*c));
-				len = m;
-				n = n - 1 > 2 ? n - 1 : 2;
-				reduced = true;
-			}
-		}
-		if (reduced)
-			continue;
-		if (n >= len)
-			break;
-		n = 2 * n < len ? 2 * n : len;
-	}
-	if (len == 1 && fails(b, c, 0))
-		return 0;
-	return len;
-}
-
-static const char *task_label(const struct sim_run_report *r, unsigned id)
-{
-	return id < r->nr_task_names ? r->task_names[id] : "?";
-}
-
-/*
- * The minimal interleaving as a timeline: one column per CPU, from a few
- * events before the first decision to the corrupting event.
- */
-static void print_timeline(const struct bisect *b, const struct sim_run_report *r,
-			   uint64_t corrupt_event)
-{
-	const GArray *tr = r->trace;
-	unsigned ncpu = b->sc.cpus < 8 ? b->sc.cpus : 8;
-	uint64_t first_decision = corrupt_event;
-	/* Where each decision landed: the event of its point's occurrence. */
-	uint64_t *dec_event = g_new0(uint64_t, b->sc.nr_decisions + 1);
-	for (unsigned i = 0; i < tr->len; i++) {
-		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
-			if (b->sc.decisions[d].point == ev->point &&
-			    b->sc.decisions[d].occurrence == ev->occurrence) {
-				dec_event[d] = ev->event;
-				if (ev->event < first_decision)
-					first_decision = ev->event;
-			}
-	}
-	uint64_t from = first_decision > 6 ? first_decision - 6 : 1;
-	printf("\n%-7s %-9s", "event", "cycle");
-	for (unsigned c = 0; c < ncpu; c++) {
-		char col[16];
-		snprintf(col, sizeof(col), "cpu%u", c);
-		printf(" %-44s", col);
-	}
-	printf("\n");
-	unsigned shown = 0, total = 0;
-	for (unsigned i = 0; i < tr->len; i++) {
-		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event >= from && ev->event <= corrupt_event)
-			total++;
-	}
-	for (unsigned i = 0; i < tr->len; i++) {
-		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event < from || ev->event > corrupt_event)
-			continue;
-		shown++;
-		bool marked = ev->event == corrupt_event;
-		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
-			marked |= dec_event[d] == ev->event;
-		if (total > 70 && shown > 30 && shown + 30 <= total && !marked) {
-			if (shown == 31)
-				printf("%-7s %-9s ... %u events ...\n", "", "", total - 60);
-			continue;
-		}
-		char cell[96];
-		snprintf(cell, sizeof(cell), "[%s] %s", task_label(r, ev->task),
-			 slab_point_name((enum slab_point)ev->point));
-		printf("%-7llu %-9llu", (unsigned long long)ev->event, (unsigned long long)ev->clock);
-		for (unsigned c = 0; c < ncpu && c <= ev->cpu; c++)
-			printf(" %-44s", c == ev->cpu ? cell : "");
-		for (unsigned d = 0; d < b->sc.nr_decisions; d++)
-			if (dec_event[d] == ev->event) {
-				const struct sim_decision *dc = &b->sc.decisions[d];
-				if (dc->action == SIM_ACT_MIGRATE)
-					printf("  >>> decision %u: migrate to cpu%d", d + 1, dc->arg);
-				else if (dc->action == SIM_ACT_IRQ)
-					printf("  >>> decision %u: interrupt %s", d + 1,
-					       b->sc.irqs[dc->arg].name);
-				else
-					printf("  >>> decision %u: preempt", d + 1);
-			}
-		if (ev->event == corrupt_event)
-			printf("  <<< the state is corrupt after this event");
-		printf("\n");
-	}
-	g_free(dec_event);
-}
-
-/*
- * Delta debugging keeps every decision whose removal shifts what follows,
- * so a schedule found by random injection can stay long.  A bounded search
- * over every placement of at most two actions up to the failing step then
- * often finds a shorter one for the same design and seed; it replaces the
- * decisions when it does.
- */
-static unsigned bounded_search(struct bisect *b, unsigned len)
-{
-	struct sim_run_report r;
-	char err[256];
-	bool ok = sim_run(&b->sc, b->design, b->seed, &r, err, sizeof(err));
-	uint64_t steps = r.eligible_steps;
-	sim_run_report_free(&r);
-	if (!ok)
-		return len;
-	struct sim_scenario base = b->sc;
-	base.inject = SIM_INJECT_NONE;
-	base.nr_decisions = 0;
-	struct sim_explore_config ec = {
-		.sc = &base, .design = b->design, .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
-		.master_seed = b->seed, .runs = 400000, .jobs = 1, .shards = 1,
-		.window_from = 1, .window_to = steps + 1,
-	};
-	struct sim_explore_result res;
-	if (!sim_explore(&ec, &res, err, sizeof(err)) || !res.found)
-		return len;
-	b->tests += (unsigned)res.runs;
-	struct sim_scenario sc;
-	uint64_t seed;
-	sim_explore_scenario(&ec, res.k, res.found_index, &sc, &seed);
-	if (!sim_run(&sc, b->design, seed, &r, err, sizeof(err)) || !r.violation ||
-	    r.workload_bug || r.decisions->len >= len) {
-		sim_run_report_free(&r);
-		return len;
-	}
-	len = r.decisions->len;
-	for (unsigned i = 0; i < len; i++)
-		b->sc.decisions[i] = g_array_index(r.decisions, struct sim_decision, i);
-	b->sc.nr_decisions = len;
-	sim_run_report_free(&r);
-	return len;
-}
 
 int cli_bisect(int argc, char **argv)
 {
@@ -583,63 +391,43 @@ int cli_bisect(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct sim_schedule s;
-	struct sim_scenario loaded;
-	struct bisect b = { 0 };
-	int rc = load_schedule("bisect", argv[1], &s, &loaded, &b.sc, &b.design);
+	struct sim_scenario sc;
+	struct sim_replay rp;
+	int rc = load_schedule("bisect", argv[1], &s, &sc, &rp);
 	if (rc >= 0)
 		return rc;
-	b.seed = s.seed;
-	b.kind = s.violation;
-	unsigned original = b.sc.nr_decisions;
-	struct sim_decision c[SIM_MAX_DECISIONS];
-	memcpy(c, b.sc.decisions, original * sizeof(*c));
-	if (!strcmp(b.kind, "none") || !fails(&b, c, original)) {
-		fprintf(stderr, "slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
-			argv[1], b.kind);
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	unsigned len = ddmin(&b, c, original);
-	memcpy(b.sc.decisions, c, len * sizeof(*c));
-	b.sc.nr_decisions = len;
-	unsigned after_ddmin = len;
-	if (len > 2)
-		len = bounded_search(&b, len);
-
-	/* The minimal run again, checking the freelists before every point. */
-	struct sim_run_options opt = { .check_every_point = true, .record_trace = true };
-	struct sim_run_report r;
+	struct sim_bisect_result b;
 	char err[512];
-	if (!sim_run_ex(&b.sc, b.design, b.seed, &opt, &r, err, sizeof(err))) {
-		fprintf(stderr, "slabsim bisect: %s\n", err);
+	if (!strcmp(s.violation, "none") || !sim_bisect(&sc, &rp.plan, &b, err, sizeof(err))) {
+		fprintf(stderr, "slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
+			argv[1], s.violation);
 		rc = CLI_EXIT_USAGE;
-		sim_run_report_free(&r);
 		goto out;
 	}
-	/* The corrupting event is the last one executed before the check fired. */
-	uint64_t corrupt = r.trace->len ? g_array_index(r.trace, struct sim_trace_event,
-						       r.trace->len - 1).event : 0;
-	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1], b.design->name,
-	       (unsigned long long)b.seed, b.kind);
+	const struct sim_run_report *r = &b.run;
+	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1],
+	       rp.plan.design->name, (unsigned long long)rp.plan.seed, s.violation);
 	printf("minimized: %u of %u decisions still give it (delta debugging: %u, in %u runs)\n",
-	       len, original, after_ddmin, b.tests);
-	printf("with the freelists checked before every point: %s", r.violation_text->str);
-	if (r.trace->len) {
+	       b.inject.nr_decisions, b.original, b.after_ddmin, b.tests);
+	printf("with the freelists checked before every point: %s", r->violation_text->str);
+	if (r->trace->len) {
 		const struct sim_trace_event *ev =
-			&g_array_index(r.trace, struct sim_trace_event, r.trace->len - 1);
+			&g_array_index(r->trace, struct sim_trace_event, r->trace->len - 1);
 		printf("first event after which the state is corrupt: #%llu %s by %s on cpu%u\n",
-		       (unsigned long long)corrupt, slab_point_name((enum slab_point)ev->point),
-		       task_label(&r, ev->task), ev->cpu);
+		       (unsigned long long)b.corrupt_event,
+		       slab_point_name((enum slab_point)ev->point),
+		       ev->task < r->nr_task_names ? r->task_names[ev->task] : "?", ev->cpu);
 	}
-	print_timeline(&b, &r, corrupt);
-	sim_run_report_free(&r);
+	sim_bisect_print_timeline(stdout, &sc, &b);
 
 	/* The minimized schedule, as a file of its own. */
 	struct sim_run_report mr;
+	struct sim_run_plan minimal = { .design = rp.plan.design, .seed = rp.plan.seed,
+					.inject = &b.inject };
 	rc = CLI_EXIT_VIOLATION;
-	if (sim_run(&b.sc, b.design, b.seed, &mr, err, sizeof(err))) {
+	if (sim_run(&sc, &minimal, &mr, err, sizeof(err))) {
 		struct sim_schedule ms;
-		sim_schedule_from_run(&ms, &b.sc, &mr);
+		sim_schedule_from_run(&ms, &sc, &mr);
 		g_autofree char *path = out ? g_strdup(out) : g_strdup_printf("%s.min", argv[1]);
 		if (sim_schedule_write(path, &ms, err, sizeof(err))) {
 			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path, path);
@@ -651,8 +439,10 @@ int cli_bisect(int argc, char **argv)
 		sim_schedule_free(&ms);
 	}
 	sim_run_report_free(&mr);
+	sim_bisect_result_free(&b);
 out:
-	sim_scenario_free(&loaded);
+	sim_replay_free(&rp);
+	sim_scenario_free(&sc);
 	sim_schedule_free(&s);
 	return rc;
 }

@@ -163,8 +163,9 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	struct sim_run_report *runs = g_new0(struct sim_run_report, sc.nr_designs);
 	sim_report_header(stdout, fmt, &sc, seed, command);
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
-		struct sim_run_options opt = { .record_trace = trace_path != NULL };
-		if (!sim_run_ex(&sc, sc.designs[d], seed, &opt, &runs[d], err, sizeof(err))) {
+		struct sim_run_plan plan = { .design = sc.designs[d], .seed = seed,
+					     .record_trace = trace_path != NULL };
+		if (!sim_run(&sc, &plan, &runs[d], err, sizeof(err))) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
 				sc.path, sc.designs[d]->name, err);
 			rc = CLI_EXIT_USAGE;

@@ -14,7 +14,7 @@
  *  - carrying out a scheduler's answer: sim_act (preempt, migrate, irq);
  *  - violations: sim_violation (the allocator's or the workload's),
  *    sim_scenario_fault (the scenario's);
- *  - a run: setup, run_tasks, end_checks, teardown, in sim_run_ex.
+ *  - a run: setup, run_tasks, end_checks, teardown, in sim_run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,7 +426,7 @@ unsigned sim_possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_a
 {
 	unsigned n = 0;
 	for (int k = 0; k < SIM_ACTION_KINDS; k++)
-		if (e->sc->inject_kinds[k] && sim_can_act(e, t, (enum sim_action_kind)k))
+		if (e->inject->kinds[k] && sim_can_act(e, t, (enum sim_action_kind)k))
 			kinds[n++] = (enum sim_action_kind)k;
 	return n;
 }
@@ -536,9 +536,9 @@ struct sim_task *sim_point(enum slab_point pt)
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (e->opt.check_every_point && !sim_check_freelists(e))
+	if (e->plan->check_every_point && !sim_check_freelists(e))
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
-	if (e->opt.record_trace) {
+	if (e->plan->record_trace) {
 		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id, t->id,
 					      (int)pt, occurrence };
 		g_array_append_val(e->report->trace, te);
@@ -593,7 +593,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	e->nr_cpus = sc->cpus;
 	e->cpus = g_new0(struct sim_cpu, e->nr_cpus);
 	e->heap = g_new0(struct sim_cpu *, e->nr_cpus);
-	memcpy(e->cost, sc->profile.cost, sizeof(e->cost));
+	memcpy(e->cost, e->plan->cost ? e->plan->cost : sc->profile.cost, sizeof(e->cost));
 	if (sc->preemption != SIM_PREEMPT_FULL) {
 		/* Without CONFIG_PREEMPT the guards compile to barriers. */
 		e->cost[SIM_COST_preempt_disable] = 0;
@@ -688,7 +688,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		e->tasks[i] = t;
 		cpu_accept(e, &e->cpus[ts->cpu], t, 0);
 	}
-	e->sched = sim_sched_for(sc->inject);
+	e->sched = sim_sched_for(e->inject->policy);
 	if (e->sched->setup)
 		e->sched->setup(e);
 	for (unsigned i = 0; i < e->nr_cpus; i++) {
@@ -831,16 +831,11 @@ static void collect_stats(struct sim_run_report *r)
 			r->stats[si] += slab_stat_sum(s, (enum stat_item)si);
 }
 
-bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	     struct sim_run_report *report, char *err, unsigned err_len)
 {
-	return sim_run_ex(sc, design, seed, NULL, report, err, err_len);
-}
-
-bool sim_run_ex(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
-		const struct sim_run_options *opt, struct sim_run_report *report, char *err,
-		unsigned err_len)
-{
+	const struct slab_design *design = plan->design;
+	uint64_t seed = plan->seed;
 	memset(report, 0, sizeof(*report));
 	report->design = design;
 	report->seed = seed;
@@ -861,8 +856,8 @@ bool sim_run_ex(const struct sim_scenario *sc, const struct slab_design *design,
 	e->sc = sc;
 	e->design = design;
 	e->report = report;
-	if (opt)
-		e->opt = *opt;
+	e->plan = plan;
+	e->inject = plan->inject ? plan->inject : &sc->inject;
 	sim_eng = e;
 	slab_port_install(&sim_port_ops);
 	bool ok = setup(e, seed, err, err_len);

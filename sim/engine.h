@@ -95,21 +95,28 @@ struct sim_trace_event {
 	uint64_t occurrence; /* of point, counted when the task reached it */
 };
 
-struct sim_run_options {
-	bool check_every_point; /* the freelist invariants before every point */
-	bool record_trace;      /* every point into report->trace */
+/*
+ * What one run of a scenario does.  The scenario is loaded once and never
+ * changed; everything that differs between runs of it (the design, the
+ * seed, where actions are injected, trial costs) is here.
+ */
+struct sim_run_plan {
+	const struct slab_design *design;
+	uint64_t seed;
+	const struct sim_inject *inject; /* NULL: the scenario's [inject] */
+	const uint32_t *cost;    /* SIM_COST_COUNT values; NULL: the scenario's profile */
+	bool check_every_point;  /* the freelist invariants before every point */
+	bool record_trace;       /* every point into report->trace */
 };
 
 /*
- * Run the scenario's tasks with one design; fills report (free it with
- * sim_run_report_free, whatever the result).  Returns false only if the run could not be set up
- * (message in err); a violation is a result, reported in report.
+ * Run the scenario's tasks as planned; fills report (free it with
+ * sim_run_report_free, whatever the result).  Returns false only if the
+ * run could not be set up (message in err); a violation is a result,
+ * reported in report.
  */
-bool sim_run(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
+bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	     struct sim_run_report *report, char *err, unsigned err_len);
-bool sim_run_ex(const struct sim_scenario *sc, const struct slab_design *design, uint64_t seed,
-		const struct sim_run_options *opt, struct sim_run_report *report, char *err,
-		unsigned err_len);
 void sim_run_report_free(struct sim_run_report *r);
 
 /* ---- services for workloads (called from inside a task) ---- */

@@ -74,6 +74,8 @@ struct sim_event {
 
 struct sim_engine {
 	const struct sim_scenario *sc;
+	const struct sim_run_plan *plan;
+	const struct sim_inject *inject; /* the plan's, or the scenario's */
 	const struct slab_design *design;
 	struct sim_run_report *report;
 
@@ -106,7 +108,6 @@ struct sim_engine {
 	GHashTable *shadow;       /* object offset -> shadow record (engine_checks.c) */
 	unsigned in_call;         /* contexts inside an allocator call */
 	uint64_t last_validate;   /* points at the last quiescent check */
-	struct sim_run_options opt;
 
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;

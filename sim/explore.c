@@ -26,12 +26,12 @@ uint64_t sim_explore_seed(uint64_t master, uint64_t index)
 static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_action *out)
 {
 	unsigned n = 0;
-	if (sc->inject_kinds[SIM_ACT_PREEMPT])
+	if (sc->inject.kinds[SIM_ACT_PREEMPT])
 		out[n++] = (struct sim_step_action){ 0, SIM_ACT_PREEMPT, 0 };
-	if (sc->inject_kinds[SIM_ACT_MIGRATE])
+	if (sc->inject.kinds[SIM_ACT_MIGRATE])
 		for (unsigned cpu = 0; cpu < sc->cpus && cpu < 16; cpu++)
 			out[n++] = (struct sim_step_action){ 0, SIM_ACT_MIGRATE, (int)cpu };
-	if (sc->inject_kinds[SIM_ACT_IRQ])
+	if (sc->inject.kinds[SIM_ACT_IRQ])
 		for (unsigned i = 0; i < sc->nr_irqs && i < 16; i++)
 			out[n++] = (struct sim_step_action){ 0, SIM_ACT_IRQ, (int)i };
 	return n;
@@ -59,19 +59,19 @@ uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t
 
 /* Run index -> the set of actions: none, then singles, then pairs by distance. */
 static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
-			  struct sim_scenario *out)
+			  struct sim_explore_run *out)
 {
 	struct sim_step_action acts[40];
 	uint64_t a = step_actions(cfg->sc, acts), from, w;
 	window(cfg, k, &from, &w);
-	out->nr_steps = 0;
+	out->inject.nr_steps = 0;
 	if (index == 0 || !a)
 		return;
 	index--;
 	if (index < w * a) {
 		out->steps[0] = acts[index % a];
 		out->steps[0].step = from + index / a;
-		out->nr_steps = 1;
+		out->inject.nr_steps = 1;
 		return;
 	}
 	/*
@@ -89,31 +89,36 @@ static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint
 	out->steps[0].step = from + pair;
 	out->steps[1] = acts[combo % a];
 	out->steps[1].step = from + pair + gap;
-	out->nr_steps = 2;
+	out->inject.nr_steps = 2;
 }
 
-void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
-			  struct sim_scenario *out, uint64_t *seed)
+void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		      struct sim_explore_run *out)
 {
-	*out = *cfg->sc;
-	out->nr_decisions = 0;
-	*seed = sim_explore_seed(cfg->master_seed, index);
+	memset(out, 0, sizeof(*out));
+	out->inject = cfg->sc->inject;
+	out->inject.decisions = NULL;
+	out->inject.nr_decisions = 0;
+	out->inject.steps = out->steps;
+	out->plan = (struct sim_run_plan){ .design = cfg->design,
+					   .seed = sim_explore_seed(cfg->master_seed, index),
+					   .inject = &out->inject };
 	switch (cfg->scheduler) {
 	case SIM_SCHED_PCT:
-		out->inject = SIM_INJECT_PCT;
-		out->pct_depth = cfg->depth;
-		out->pct_steps = k;
+		out->inject.policy = SIM_INJECT_PCT;
+		out->inject.pct_depth = cfg->depth;
+		out->inject.pct_steps = k;
 		break;
 	case SIM_SCHED_BOUNDED:
 		/* One workload seed; the runs differ only in their actions. */
-		out->inject = SIM_INJECT_STEPS;
-		*seed = cfg->master_seed;
+		out->inject.policy = SIM_INJECT_STEPS;
+		out->plan.seed = cfg->master_seed;
 		bounded_steps(cfg, k, index, out);
 		break;
 	case SIM_SCHED_RANDOM:
-		out->inject = SIM_INJECT_RANDOM;
+		out->inject.policy = SIM_INJECT_RANDOM;
 		if (cfg->probability > 0)
-			out->inject_probability = cfg->probability;
+			out->inject.probability = cfg->probability;
 		break;
 	}
 }
@@ -137,10 +142,9 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
 		    struct run_record *rec, char *err, unsigned err_len)
 {
 	struct sim_run_report r;
-	struct sim_scenario sc;
-	uint64_t seed;
-	sim_explore_scenario(cfg, k, index, &sc, &seed);
-	bool ok = sim_run(&sc, cfg->design, seed, &r, err, err_len);
+	struct sim_explore_run run;
+	sim_explore_plan(cfg, k, index, &run);
+	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
 	if (ok) {
 		*rec = (struct run_record){ index, r.points, r.preemptions, r.migrations,
 					    r.interrupts, r.violation, "" };
@@ -409,11 +413,13 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 
 	/* PCT and bounded search need k: count the steps of one run without injection. */
 	if (cfg->scheduler != SIM_SCHED_RANDOM) {
-		struct sim_scenario cal = *cfg->sc;
-		cal.inject = SIM_INJECT_NONE;
-		cal.nr_decisions = 0;
+		struct sim_inject none = cfg->sc->inject;
+		none.policy = SIM_INJECT_NONE;
+		none.nr_decisions = 0;
+		struct sim_run_plan cal = { .design = cfg->design, .seed = cfg->master_seed,
+					    .inject = &none };
 		struct sim_run_report r;
-		bool ok = sim_run(&cal, cfg->design, cfg->master_seed, &r, err, err_len);
+		bool ok = sim_run(cfg->sc, &cal, &r, err, err_len);
 		res->k = r.eligible_steps;
 		sim_run_report_free(&r);
 		if (!ok)
@@ -449,8 +455,9 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			if (rec->violation) {
 				res->found = true;
 				res->found_index = rec->index;
-				struct sim_scenario unused;
-				sim_explore_scenario(cfg, res->k, rec->index, &unused, &res->found_seed);
+				struct sim_explore_run run;
+				sim_explore_plan(cfg, res->k, rec->index, &run);
+				res->found_seed = run.plan.seed;
 				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
 				break;
 			}

@@ -66,9 +66,19 @@ bool sim_explore_stopped(void);
 /* The seed of run index under master (splitmix64). */
 uint64_t sim_explore_seed(uint64_t master, uint64_t index);
 
-/* The scenario and seed run index of the exploration uses. */
-void sim_explore_scenario(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
-			  struct sim_scenario *out, uint64_t *seed);
+/* One run of an exploration: its plan, and the injection the plan points at. */
+struct sim_explore_run {
+	struct sim_run_plan plan;
+	struct sim_inject inject;
+	struct sim_step_action steps[SIM_MAX_STEP_ACTIONS];
+};
+
+/*
+ * The plan of run index (k: the steps of a run, for PCT and bounded
+ * search).  out->plan points into out: use it where it is, don't copy it.
+ */
+void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		      struct sim_explore_run *out);
 /* Bounded search: how many runs the whole search has (k: steps per run). */
 uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k);
 

@@ -26,6 +26,7 @@
 #include "port.h"
 #include "keyfile.h"
 #include "scheduler.h"
+#include "decision.h"
 #include "scenario.h"
 
 #define COST_MAX 1000000
@@ -649,7 +650,7 @@ static bool read_kinds(struct ctx *c, const char *text)
 	bool ok = true;
 	unsigned n = 0;
 
-	memset(c->sc->inject_kinds, 0, sizeof(c->sc->inject_kinds));
+	memset(c->sc->inject.kinds, 0, sizeof(c->sc->inject.kinds));
 	for (unsigned i = 0; ok && items[i]; i++) {
 		const char *item = g_strstrip(items[i]);
 		int k;
@@ -663,7 +664,7 @@ static bool read_kinds(struct ctx *c, const char *text)
 				  item, text);
 			break;
 		}
-		c->sc->inject_kinds[k] = true;
+		c->sc->inject.kinds[k] = true;
 		n++;
 	}
 	g_strfreev(items);
@@ -673,122 +674,13 @@ static bool read_kinds(struct ctx *c, const char *text)
 	return ok;
 }
 
-static int find_point(const char *name)
-{
-	for (int i = 0; i < SLAB_POINT_COUNT; i++)
-		if (!strcmp(slab_point_name((enum slab_point)i), name))
-			return i;
-	return -1;
-}
-
-static char *irq_list(const struct sim_scenario *sc)
-{
-	GString *s = g_string_new(NULL);
-
-	for (unsigned i = 0; i < sc->nr_irqs; i++)
-		g_string_append_printf(s, "%s%s", i ? ", " : "", sc->irqs[i].name);
-	if (!sc->nr_irqs)
-		g_string_append(s, "there is none");
-	return g_string_free(s, FALSE);
-}
-
-/* Digits only, at least 1, no overflow. */
-static bool parse_occurrence(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return false;
-	for (const char *p = s; *p; p++) {
-		uint64_t d = (uint64_t)(*p - '0');
-
-		if (!g_ascii_isdigit(*p) || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return v >= 1;
-}
-
-#define DECISION_SYNTAX "POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or irq:NAME"
-
-/* One item of [inject] decisions: POINT#OCCURRENCE:ACTION. */
+/* One item of [inject] decisions (decision.h). */
 static bool parse_decision(struct ctx *c, const char *item, struct sim_decision *d)
 {
-	struct sim_scenario *sc = c->sc;
-	char *copy = g_strdup(item);
-	char *hash = strchr(copy, '#');
-	char *colon, *action, *arg;
-	bool ok = false;
-
-	if (!hash || !(colon = strchr(hash + 1, ':'))) {
-		fail(c, "inject", "decisions", "expected " DECISION_SYNTAX ", got '%s'", item);
-		goto out;
-	}
-	*hash = '\0';
-	*colon = '\0';
-	action = colon + 1;
-
-	d->point = find_point(copy);
-	if (d->point < 0) {
-		fail(c, "inject", "decisions",
-		     "unknown point '%s' in '%s'; expected a point name (see `slabsim points`)", copy,
-		     item);
-		goto out;
-	}
-	if (!parse_occurrence(hash + 1, &d->occurrence)) {
-		fail(c, "inject", "decisions",
-		     "expected an occurrence in 1..%" G_GUINT64_FORMAT ", got '%s' in '%s'",
-		     (guint64)UINT64_MAX, hash + 1, item);
-		goto out;
-	}
-
-	arg = strchr(action, ':');
-	if (arg)
-		*arg++ = '\0';
-	if (!strcmp(action, "preempt") && !arg) {
-		d->action = SIM_ACT_PREEMPT;
-		d->arg = 0;
-	} else if (!strcmp(action, "migrate") && arg) {
-		struct sim_param_spec cpu_spec = { .key = "cpu", .type = SIM_PARAM_INT, .min = 0,
-					   .max = sc->cpus - 1 };
-		struct sim_param_value v;
-		char msg[256];
-
-		if (!sim_param_parse(&cpu_spec, arg, &v, msg, sizeof(msg))) {
-			fail(c, "inject", "decisions",
-			     "expected a CPU in 0..%u to migrate to, got '%s' in '%s'", sc->cpus - 1,
-			     arg, item);
-			goto out;
-		}
-		d->action = SIM_ACT_MIGRATE;
-		d->arg = (int)v.i;
-		g_free(v.s);
-	} else if (!strcmp(action, "irq") && arg) {
-		unsigned i;
-
-		for (i = 0; i < sc->nr_irqs; i++)
-			if (!strcmp(sc->irqs[i].name, arg))
-				break;
-		if (i == sc->nr_irqs) {
-			char *list = irq_list(sc);
-
-			fail(c, "inject", "decisions",
-			     "expected the NAME of an [irq NAME] group (%s), got '%s' in '%s'", list, arg,
-			     item);
-			g_free(list);
-			goto out;
-		}
-		d->action = SIM_ACT_IRQ;
-		d->arg = (int)i;
-	} else {
-		fail(c, "inject", "decisions", "expected " DECISION_SYNTAX ", got '%s'", item);
-		goto out;
-	}
-	ok = true;
-out:
-	g_free(copy);
-	return ok;
+	char msg[512];
+	if (sim_decision_parse(item, c->sc, d, msg, sizeof(msg)))
+		return true;
+	return fail(c, "inject", "decisions", "%s", msg);
 }
 
 static bool read_decisions(struct ctx *c, const char *text)
@@ -803,16 +695,17 @@ static bool read_decisions(struct ctx *c, const char *text)
 			  SIM_MAX_DECISIONS, n);
 		goto out;
 	}
+	struct sim_decision *ds = g_new0(struct sim_decision, n);
+	sc->inject.decisions = ds;
 	for (unsigned i = 0; ok && i < n; i++) {
-		struct sim_decision *d = &sc->decisions[sc->nr_decisions];
+		struct sim_decision *d = &ds[sc->inject.nr_decisions];
 
 		ok = parse_decision(c, g_strstrip(items[i]), d);
 		if (!ok)
 			break;
 		/* Two actions at one point occurrence: which one would run? */
-		for (unsigned j = 0; j < sc->nr_decisions; j++) {
-			if (sc->decisions[j].point == d->point &&
-			    sc->decisions[j].occurrence == d->occurrence) {
+		for (unsigned j = 0; j < sc->inject.nr_decisions; j++) {
+			if (ds[j].point == d->point && ds[j].occurrence == d->occurrence) {
 				ok = fail(c, "inject", "decisions",
 					  "expected one action per point occurrence, got '%s#%" G_GUINT64_FORMAT
 					  "' twice",
@@ -821,7 +714,7 @@ static bool read_decisions(struct ctx *c, const char *text)
 			}
 		}
 		if (ok)
-			sc->nr_decisions++;
+			sc->inject.nr_decisions++;
 	}
 out:
 	g_strfreev(items);
@@ -856,36 +749,36 @@ static bool read_inject(struct ctx *c)
 	ok = read_params(c, "inject", &p, NULL, NULL);
 	if (!ok)
 		goto out;
-	sc->inject = (enum sim_inject_policy)sim_params_word(&p, "policy");
-	sc->inject_every = (uint64_t)sim_params_int(&p, "every");
-	sc->inject_probability = sim_params_double(&p, "probability");
-	sc->pct_depth = (unsigned)sim_params_int(&p, "depth");
+	sc->inject.policy = (enum sim_inject_policy)sim_params_word(&p, "policy");
+	sc->inject.every = (uint64_t)sim_params_int(&p, "every");
+	sc->inject.probability = sim_params_double(&p, "probability");
+	sc->inject.pct_depth = (unsigned)sim_params_int(&p, "depth");
 	ok = read_kinds(c, sim_params_string(&p, "kinds"));
 	if (!ok)
 		goto out;
 
 	decisions = sim_params_string(&p, "decisions");
-	if (sc->inject == SIM_INJECT_DECISIONS) {
+	if (sc->inject.policy == SIM_INJECT_DECISIONS) {
 		if (!*decisions) {
 			ok = fail(c, "inject", "decisions",
-				  "missing; policy = decisions expects a list of " DECISION_SYNTAX);
+				  "missing; policy = decisions expects a list of " SIM_DECISION_SYNTAX);
 			goto out;
 		}
 		ok = read_decisions(c, decisions);
-		for (unsigned i = 0; ok && i < sc->nr_decisions; i++)
+		for (unsigned i = 0; ok && i < sc->inject.nr_decisions; i++)
 			if (sc->preemption != SIM_PREEMPT_FULL &&
-			    sc->decisions[i].action != SIM_ACT_IRQ)
+			    sc->inject.decisions[i].action != SIM_ACT_IRQ)
 				ok = check_preemptible(c, "decisions", decisions);
 	} else {
 		if (sim_params_is_set(&p, "decisions")) {
 			ok = fail(c, "inject", "decisions",
 				  "expected no decisions with policy = %s (they need policy = "
 				  "decisions), got '%s'",
-				  policy_words[sc->inject], decisions);
+				  policy_words[sc->inject.policy], decisions);
 			goto out;
 		}
-		if (sc->inject != SIM_INJECT_NONE && sc->preemption != SIM_PREEMPT_FULL &&
-		    (sc->inject_kinds[SIM_ACT_PREEMPT] || sc->inject_kinds[SIM_ACT_MIGRATE]))
+		if (sc->inject.policy != SIM_INJECT_NONE && sc->preemption != SIM_PREEMPT_FULL &&
+		    (sc->inject.kinds[SIM_ACT_PREEMPT] || sc->inject.kinds[SIM_ACT_MIGRATE]))
 			ok = check_preemptible(c, "kinds", sim_params_string(&p, "kinds"));
 	}
 out:
@@ -1060,6 +953,7 @@ void sim_scenario_free(struct sim_scenario *sc)
 		sim_params_free(&sc->irqs[i].params);
 	}
 	g_free(sc->irqs);
+	g_free((void *)sc->inject.decisions); /* the scenario's own (read_decisions) */
 	sim_cost_profile_free(&sc->profile);
 	g_free(sc->path);
 	g_free(sc->name);

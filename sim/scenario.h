@@ -43,7 +43,8 @@
  *                           the k steps where a task could be preempted
  *   decisions = slab_alloc.read_freelist#1:migrate:1, ...
  *                           policy decisions: POINT#OCCURRENCE:ACTION where
- *                           ACTION is preempt | migrate:CPU | irq:NAME
+ *                           ACTION is preempt[:TASK] | migrate:CPU | irq:NAME
+ *                           (decision.h)
  *
  *   [checks]                optional
  *   validate_every = 0      run the full slab walk every N points (0: at end only)
@@ -111,6 +112,25 @@ struct sim_decision {
 #define SIM_MAX_IRQS 64
 #define SIM_MAX_DECISIONS 2048
 
+/*
+ * Where and how a run injects actions.  A scenario's [inject] group is one;
+ * explore, bisect and replay build their own for each run (struct
+ * sim_run_plan) and never change the scenario's.  The arrays belong to
+ * whoever built the struct.
+ */
+struct sim_inject {
+	enum sim_inject_policy policy;
+	uint64_t every;      /* every: at every Nth eligible point */
+	double probability;  /* random: per eligible point */
+	unsigned pct_depth;  /* pct: bug depth d */
+	uint64_t pct_steps;  /* pct: k, steps where a task could be preempted (0: 1000) */
+	bool kinds[3];       /* by enum sim_action_kind: what every/random/pct may do */
+	const struct sim_step_action *steps; /* steps: by step, ascending */
+	unsigned nr_steps;
+	const struct sim_decision *decisions; /* decisions: in any order */
+	unsigned nr_decisions;
+};
+
 struct sim_task_spec {
 	char *name; /* "NAME", or "NAME/CPU" for each task of cpu = all */
 	char *group; /* NAME: tasks of one group share barriers and queues */
@@ -147,16 +167,7 @@ struct sim_scenario {
 	struct sim_irq_spec *irqs;
 	unsigned nr_irqs;
 
-	enum sim_inject_policy inject;
-	uint64_t inject_every;
-	double inject_probability;
-	unsigned pct_depth;
-	uint64_t pct_steps; /* k: set by explore from a calibration run */
-	struct sim_step_action steps[SIM_MAX_STEP_ACTIONS]; /* policy steps, by step */
-	unsigned nr_steps;
-	bool inject_kinds[3]; /* by enum sim_action_kind */
-	struct sim_decision decisions[SIM_MAX_DECISIONS];
-	unsigned nr_decisions;
+	struct sim_inject inject; /* [inject]; its decisions are the scenario's own */
 
 	uint64_t validate_every;
 	bool leak_check;

@@ -15,8 +15,8 @@ struct decisions_state {
 static void setup(struct sim_engine *e)
 {
 	struct decisions_state *st = g_new0(struct decisions_state, 1);
-	for (unsigned i = 0; i < e->sc->nr_decisions; i++) {
-		const struct sim_decision *d = &e->sc->decisions[i];
+	for (unsigned i = 0; i < e->inject->nr_decisions; i++) {
+		const struct sim_decision *d = &e->inject->decisions[i];
 		if (!st->by_point[d->point])
 			st->by_point[d->point] = g_ptr_array_new();
 		g_ptr_array_add(st->by_point[d->point], (gpointer)d);

@@ -22,7 +22,7 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 	struct every_state *st = e->sched_state;
 	enum sim_action_kind kinds[SIM_ACTION_KINDS];
 	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (!n || ++st->eligible % e->sc->inject_every)
+	if (!n || ++st->eligible % e->inject->every)
 		return;
 	enum sim_action_kind kind = kinds[st->rotate++ % n];
 	sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, false, st->rotate));

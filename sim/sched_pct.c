@@ -27,10 +27,10 @@ static int cmp_u64(const void *a, const void *b)
 /* Distinct random priorities (task i first gets d + i), d - 1 distinct change points. */
 static void setup(struct sim_engine *e)
 {
-	const struct sim_scenario *sc = e->sc;
+	const struct sim_inject *in = e->inject;
 	struct pct_state *st = g_new0(struct pct_state, 1);
-	unsigned d = sc->pct_depth ? sc->pct_depth : 1;
-	uint64_t k = sc->pct_steps ? sc->pct_steps : 1000;
+	unsigned d = in->pct_depth ? in->pct_depth : 1;
+	uint64_t k = in->pct_steps ? in->pct_steps : 1000;
 	for (unsigned i = 0; i < e->nr_tasks; i++)
 		e->tasks[i]->prio = (int)(d + i);
 	for (unsigned i = e->nr_tasks; i > 1; i--) { /* Fisher-Yates */

@@ -12,7 +12,7 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 {
 	enum sim_action_kind kinds[SIM_ACTION_KINDS];
 	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (!n || g_rand_double(e->rand) >= e->sc->inject_probability)
+	if (!n || g_rand_double(e->rand) >= e->inject->probability)
 		return;
 	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
 	sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));

@@ -20,13 +20,13 @@ static void setup(struct sim_engine *e)
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct steps_state *st = e->sched_state;
-	const struct sim_scenario *sc = e->sc;
+	const struct sim_inject *in = e->inject;
 	/* sim_point counted this step already if it was eligible. */
-	while (st->next < sc->nr_steps && sc->steps[st->next].step < e->report->eligible_steps)
+	while (st->next < in->nr_steps && in->steps[st->next].step < e->report->eligible_steps)
 		st->next++;
-	if (st->next < sc->nr_steps && sc->steps[st->next].step == e->report->eligible_steps &&
+	if (st->next < in->nr_steps && in->steps[st->next].step == e->report->eligible_steps &&
 	    e->step_counted) {
-		const struct sim_step_action *a = &sc->steps[st->next++];
+		const struct sim_step_action *a = &in->steps[st->next++];
 		sim_act(e, t, pt, a->action, a->arg);
 	}
 }

@@ -9,29 +9,12 @@
 
 #include "build_id.h"
 #include "keyfile.h"
+#include "decision.h"
 #include "schedule.h"
 
 const char *sim_build_id(void)
 {
 	return SLABSIM_BUILD_ID;
-}
-
-static char *decision_text(const struct sim_scenario *sc, const struct sim_decision *d)
-{
-	const char *point = slab_point_name((enum slab_point)d->point);
-	unsigned long long occ = (unsigned long long)d->occurrence;
-	switch (d->action) {
-	case SIM_ACT_PREEMPT:
-		if (d->arg > 0)
-			return g_strdup_printf("%s#%llu preempt %s", point, occ,
-					       sc->tasks[d->arg - 1].name);
-		return g_strdup_printf("%s#%llu preempt", point, occ);
-	case SIM_ACT_MIGRATE:
-		return g_strdup_printf("%s#%llu migrate %d", point, occ, d->arg);
-	case SIM_ACT_IRQ:
-		return g_strdup_printf("%s#%llu irq %s", point, occ, sc->irqs[d->arg].name);
-	}
-	return g_strdup("?");
 }
 
 void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc,
@@ -49,7 +32,7 @@ void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
 	for (unsigned i = 0; i < r->decisions->len; i++)
 		g_ptr_array_add(s->decisions,
-				decision_text(sc, &g_array_index(r->decisions, struct sim_decision, i)));
+				sim_decision_text(&g_array_index(r->decisions, struct sim_decision, i), sc));
 }
 
 bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err,
@@ -86,6 +69,28 @@ void sim_schedule_free(struct sim_schedule *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Version 1 wrote "POINT#OCCURRENCE ACTION [ARG]"; version 2 writes the
+ * scenario's form, POINT#OCCURRENCE:ACTION[:ARG] (decision.h).  The words
+ * are joined with ':'; whatever is not of that shape is left for the
+ * decision parser to refuse.
+ */
+static char *decision_from_v1(const char *text)
+{
+	char **words = g_strsplit_set(text, " \t", -1);
+	GString *out = g_string_new(NULL);
+	unsigned n = 0;
+	for (unsigned i = 0; words[i]; i++)
+		if (*words[i])
+			g_string_append_printf(out, "%s%s", n++ ? ":" : "", words[i]);
+	g_strfreev(words);
+	if (n < 2 || n > 3) {
+		g_string_free(out, TRUE);
+		return g_strdup(text);
+	}
+	return g_string_free(out, FALSE);
+}
+
 bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsigned err_len)
 {
 	char *text = NULL;
@@ -97,6 +102,7 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 	char **lines = g_strsplit(text, "\n", -1);
 	g_free(text);
 	bool ok = true, have_seed = false, have_header = false;
+	int version = SIM_SCHEDULE_VERSION;
 	unsigned seen = 0; /* which of the single lines were given */
 	for (unsigned n = 0; ok && lines[n]; n++) {
 		char *line = g_strstrip(lines[n]);
@@ -117,10 +123,13 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 				continue;
 			}
 			have_header = true;
-			if (strcmp(key, "slabsim-schedule") || atoi(val) != SIM_SCHEDULE_VERSION) {
+			if (!strcmp(key, "slabsim-schedule") && !strcmp(val, "1")) {
+				version = 1;
+			} else if (strcmp(key, "slabsim-schedule") ||
+				   strcmp(val, G_STRINGIFY(SIM_SCHEDULE_VERSION))) {
 				snprintf(err, err_len,
-					 "%s:%u: expected 'slabsim-schedule %d' (a schedule file of this "
-					 "format version), got '%s %s'",
+					 "%s:%u: expected 'slabsim-schedule %d' (or 1, still read), "
+					 "got '%s %s'",
 					 path, n + 1, SIM_SCHEDULE_VERSION, key, val);
 				ok = false;
 			}
@@ -167,7 +176,8 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 			g_free(s->violation);
 			s->violation = g_strdup(val);
 		} else if (!strcmp(key, "decision")) {
-			g_ptr_array_add(s->decisions, g_strdup(val));
+			g_ptr_array_add(s->decisions, version == 1 ? decision_from_v1(val)
+								   : g_strdup(val));
 		} else {
 			snprintf(err, err_len,
 				 "%s:%u: unknown line '%s'; expected build, scenario, scenario-sha256, "
@@ -190,77 +200,11 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 	return ok;
 }
 
-static int find_point(const char *name)
-{
-	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)
-		if (!strcmp(slab_point_name((enum slab_point)i), name))
-			return (int)i;
-	return -1;
-}
-
-/* "POINT#OCC ACTION [ARG]" against the scenario. */
-static bool parse_decision(const char *path, const char *text, const struct sim_scenario *sc,
-			   struct sim_decision *d, char *err, unsigned err_len)
-{
-	char point[128], action[16], arg[128] = "";
-	unsigned long long occ;
-	const char *hash = strchr(text, '#');
-	int n = sscanf(text, "%127[^#]#%llu %15s %127s", point, &occ, action, arg);
-	/*
-	 * %llu skips blanks, takes "-1" and wraps, and saturates on overflow:
-	 * a digit right after '#', and a bound, refuse all three.
-	 */
-	if (n < 3 || occ == 0 || !hash || !g_ascii_isdigit(hash[1]) || occ > (1ull << 48)) {
-		snprintf(err, err_len,
-			 "%s: decision '%s': expected POINT#OCCURRENCE preempt [TASK] | migrate CPU "
-			 "| irq NAME",
-			 path, text);
-		return false;
-	}
-	d->point = find_point(point);
-	if (d->point < 0) {
-		snprintf(err, err_len, "%s: decision '%s': unknown point '%s' (see 'slabsim points')",
-			 path, text, point);
-		return false;
-	}
-	d->occurrence = occ;
-	d->arg = 0;
-	if (!strcmp(action, "preempt")) {
-		d->action = SIM_ACT_PREEMPT;
-		if (*arg) {
-			d->arg = -1;
-			for (unsigned i = 0; i < sc->nr_tasks; i++)
-				if (!strcmp(sc->tasks[i].name, arg))
-					d->arg = (int)i + 1;
-		}
-	} else if (!strcmp(action, "migrate")) {
-		d->action = SIM_ACT_MIGRATE;
-		char *end;
-		long cpu = strtol(arg, &end, 10);
-		d->arg = (*arg && !*end && cpu >= 0 && cpu < (long)sc->cpus) ? (int)cpu : -1;
-	} else if (!strcmp(action, "irq")) {
-		d->action = SIM_ACT_IRQ;
-		d->arg = -1;
-		for (unsigned i = 0; i < sc->nr_irqs; i++)
-			if (!strcmp(sc->irqs[i].name, arg))
-				d->arg = (int)i;
-	} else {
-		d->arg = -1;
-	}
-	if (d->arg < 0) {
-		snprintf(err, err_len,
-			 "%s: decision '%s': the action must be preempt [TASK], migrate CPU or irq "
-			 "NAME of this scenario",
-			 path, text);
-		return false;
-	}
-	return true;
-}
-
 bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
-		       const struct sim_scenario *loaded, struct sim_scenario *out,
-		       const struct slab_design **design, char *err, unsigned err_len)
+		       const struct sim_scenario *loaded, struct sim_replay *out, char *err,
+		       unsigned err_len)
 {
+	memset(out, 0, sizeof(*out));
 	if (strcmp(s->scenario_hash, loaded->hash)) {
 		snprintf(err, err_len,
 			 "%s: the scenario %s has changed since this schedule was written "
@@ -281,8 +225,8 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 			 path, s->build, sim_build_id());
 		return false;
 	}
-	*design = slab_design_find(s->design);
-	if (!*design) {
+	const struct slab_design *design = slab_design_find(s->design);
+	if (!design) {
 		snprintf(err, err_len, "%s: unknown design '%s'", path, s->design);
 		return false;
 	}
@@ -291,12 +235,27 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 			 s->decisions->len, SIM_MAX_DECISIONS);
 		return false;
 	}
-	*out = *loaded;
-	out->inject = SIM_INJECT_DECISIONS;
-	out->nr_decisions = s->decisions->len;
-	for (unsigned i = 0; i < s->decisions->len; i++)
-		if (!parse_decision(path, g_ptr_array_index(s->decisions, i), loaded,
-				    &out->decisions[i], err, err_len))
+	out->decisions = g_new0(struct sim_decision, s->decisions->len);
+	for (unsigned i = 0; i < s->decisions->len; i++) {
+		const char *text = g_ptr_array_index(s->decisions, i);
+		char msg[512];
+		if (!sim_decision_parse(text, loaded, &out->decisions[i], msg, sizeof(msg))) {
+			snprintf(err, err_len, "%s: decision: %s", path, msg);
+			sim_replay_free(out);
 			return false;
+		}
+	}
+	out->inject = loaded->inject;
+	out->inject.policy = SIM_INJECT_DECISIONS;
+	out->inject.decisions = out->decisions;
+	out->inject.nr_decisions = s->decisions->len;
+	out->plan = (struct sim_run_plan){ .design = design, .seed = s->seed,
+					   .inject = &out->inject };
 	return true;
+}
+
+void sim_replay_free(struct sim_replay *r)
+{
+	g_free(r->decisions);
+	memset(r, 0, sizeof(*r));
 }

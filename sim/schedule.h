@@ -3,7 +3,7 @@
  * schedule.h - schedule files: what a failing run needs to be run again
  * exactly, as versioned text.
  *
- *   slabsim-schedule 1
+ *   slabsim-schedule 2
  *   build <git describe of the build that wrote it>
  *   scenario <path of the scenario file>
  *   scenario-sha256 <hash of its bytes>
@@ -11,13 +11,16 @@
  *   profile <name>
  *   seed <n>
  *   violation <kind>            (what the run found; "none" if nothing)
- *   decision <point>#<occurrence> preempt [<task>]
- *   decision <point>#<occurrence> migrate <cpu>
- *   decision <point>#<occurrence> irq <irq name>
+ *   decision <point>#<occurrence>:preempt[:<task>]
+ *   decision <point>#<occurrence>:migrate:<cpu>
+ *   decision <point>#<occurrence>:irq:<irq name>
  *
- * Decisions name points by their stable names and count occurrences of a
- * point over all tasks, so a file stays valid as long as the scenario, the
- * build and the points are the same; replay refuses it otherwise.
+ * Decisions are written as a scenario's [inject] decisions are
+ * (decision.h): they name points by their stable names and count
+ * occurrences of a point over all tasks, so a file stays valid as long as
+ * the scenario, the build and the points are the same; replay refuses it
+ * otherwise.  Version 1 files (decision <point>#<occurrence> <action>
+ * [<arg>]) are still read.
  */
 #ifndef SIM_SCHEDULE_H
 #define SIM_SCHEDULE_H
@@ -28,7 +31,7 @@
 #include "engine.h"
 #include "scenario.h"
 
-#define SIM_SCHEDULE_VERSION 1
+#define SIM_SCHEDULE_VERSION 2
 
 struct sim_schedule {
 	char *build;
@@ -48,13 +51,22 @@ bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *er
 			unsigned err_len);
 /* Read and check the syntax; errors name the file and line. */
 bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsigned err_len);
+/* A schedule bound to its scenario: the plan that replays it. */
+struct sim_replay {
+	struct sim_run_plan plan; /* points at inject: use it where it is */
+	struct sim_inject inject; /* policy decisions */
+	struct sim_decision *decisions;
+};
+
 /*
- * Check s against the scenario it names (hash, build) and turn it into a
- * scenario that replays it: policy decisions, the schedule's seed.
+ * Check s against the scenario it names (hash, profile, build) and plan
+ * the run that replays it: its design, its seed, its decisions.  out needs
+ * sim_replay_free() only after success.
  */
 bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
-		       const struct sim_scenario *loaded, struct sim_scenario *out,
-		       const struct slab_design **design, char *err, unsigned err_len);
+		       const struct sim_scenario *loaded, struct sim_replay *out, char *err,
+		       unsigned err_len);
+void sim_replay_free(struct sim_replay *r);
 void sim_schedule_free(struct sim_schedule *s);
 
 const char *sim_build_id(void);

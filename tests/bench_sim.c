@@ -39,7 +39,8 @@ static uint64_t run_all(const char *dir, const char *file, const char *only, dou
 	double t0 = now();
 	for (unsigned d = 0; d < sc.nr_designs; d++) {
 		struct sim_run_report r;
-		if (!sim_run(&sc, sc.designs[d], sc.seed, &r, err, sizeof(err))) {
+		struct sim_run_plan plan = { .design = sc.designs[d], .seed = sc.seed };
+		if (!sim_run(&sc, &plan, &r, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			exit(2);
 		}

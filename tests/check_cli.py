@@ -44,7 +44,7 @@ with tempfile.TemporaryDirectory() as d:
            os.path.join(scenarios, "migrate-tid-retry.ini"), "--seed", "-3")
     expect(2, "--shard: expected s/n", "explore",
            os.path.join(scenarios, "race-preempt.ini"), "--shard", "3/2")
-    expect(2, "expected 'slabsim-schedule 1'", "replay", bad)
+    expect(2, "expected 'slabsim-schedule 2'", "replay", bad)
     expect(2, "native: --cpus: expected 1 .. 1024, got 0", "native", "--cpus", "0")
     expect(2, "native: --repeat: expected 1 .. 1000, got 0", "native", "--repeat", "0")
     race = os.path.join(scenarios, "race-preempt.ini")
@@ -112,12 +112,34 @@ with tempfile.TemporaryDirectory() as d:
            edited("huge.schedule", seed_line, "seed 99999999999999999999999"))
     dec_line = [l for l in text.splitlines() if l.startswith("decision ")][0]
     point = dec_line.split()[1].split("#")[0]
-    expect(2, "expected POINT#OCCURRENCE", "replay",
-           edited("negocc.schedule", dec_line, f"decision {point}#-1 migrate 0"))
-    expect(2, "expected POINT#OCCURRENCE", "replay",
-           edited("blankocc.schedule", dec_line, f"decision {point}# -18446744073709551615 migrate 0"))
+    expect(2, "decision: expected an occurrence in 1..18446744073709551615, got '-1'", "replay",
+           edited("negocc.schedule", dec_line, f"decision {point}#-1:migrate:0"))
+    expect(2, "decision: expected an occurrence in 1..18446744073709551615, got "
+           "' -18446744073709551615'", "replay",
+           edited("blankocc.schedule", dec_line,
+                  f"decision {point}# -18446744073709551615:migrate:0"))
+    expect(2, "decision: expected a CPU in 0..1 to migrate to, got '2'", "replay",
+           edited("badcpu.schedule", dec_line, f"decision {point}#1:migrate:2"))
+    expect(2, "decision: expected the name of a task of this scenario to switch to, got 'nobody'",
+           "replay", edited("badtask.schedule", dec_line, f"decision {point}#1:preempt:nobody"))
+    # Version 1 files (decision POINT#N ACTION ARG) are still read, and replay the same.
+    assert text.startswith("slabsim-schedule 2\n"), text[:40]
+    v1_lines = []
+    for l in text.splitlines():
+        if l.startswith("decision "):
+            l = "decision " + " ".join(l.split(" ", 1)[1].split(":"))
+        v1_lines.append(l)
+    v1 = os.path.join(d, "v1.schedule")
+    with open(v1, "w") as f:
+        f.write("\n".join(v1_lines).replace("slabsim-schedule 2", "slabsim-schedule 1", 1) + "\n")
+    assert " migrate " in open(v1).read() or " preempt" in open(v1).read()
+    r1 = subprocess.run([slabsim, "replay", v1], capture_output=True, text=True)
+    r2 = subprocess.run([slabsim, "replay", os.path.join(sched_dir, found[0])],
+                        capture_output=True, text=True)
+    assert r1.returncode == 1 and r2.returncode == 1, (r1.returncode, r1.stderr)
+    assert r1.stdout.replace(v1, "X") == r2.stdout.replace(os.path.join(sched_dir, found[0]), "X")
     header = text.splitlines()[0]
-    expect(2, "expected 'slabsim-schedule 1'", "replay",
+    expect(2, "expected 'slabsim-schedule 2'", "replay",
            edited("noheader.schedule", header + "\n", "# a comment first\n"))
     expect(2, "a second 'slabsim-schedule' line", "replay",
            edited("twoheaders.schedule", header + "\n", header + "\n" + header + "\n"))

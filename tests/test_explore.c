@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "bisect.h"
 #include "engine.h"
 #include "explore.h"
 #include "scenario.h"
@@ -145,11 +146,12 @@ static void test_bounded_enumeration(void **state)
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	uint64_t last_gap = 0;
 	for (uint64_t i = 0; i < total; i++) {
-		struct sim_scenario out;
-		uint64_t seed;
-		sim_explore_scenario(&cfg, 0, i, &out, &seed);
-		assert_int_equal(seed, 7); /* one workload seed for the whole search */
-		assert_int_equal(out.inject, SIM_INJECT_STEPS);
+		struct sim_explore_run run;
+		sim_explore_plan(&cfg, 0, i, &run);
+		const struct sim_inject out = run.inject;
+		assert_ptr_equal(run.plan.inject, &run.inject);
+		assert_int_equal(run.plan.seed, 7); /* one workload seed for the whole search */
+		assert_int_equal(out.policy, SIM_INJECT_STEPS);
 		assert_int_equal(out.nr_steps, i == 0 ? 0 : i <= w * a ? 1 : 2);
 		GString *key = g_string_new(NULL);
 		for (unsigned j = 0; j < out.nr_steps; j++) {
@@ -182,10 +184,9 @@ static void test_v1_posted_leak(void **state)
 	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("lameter-v1-posted"),
 					  .scheduler = SIM_SCHED_RANDOM, .master_seed = 1, .runs = 1,
 					  .jobs = 1, .shards = 1 };
-	struct sim_scenario run_sc;
-	uint64_t seed;
-	sim_explore_scenario(&cfg, 0, r.found_index, &run_sc, &seed);
-	assert_true(sim_run(&run_sc, cfg.design, seed, &rep, err, sizeof(err)));
+	struct sim_explore_run run;
+	sim_explore_plan(&cfg, 0, r.found_index, &run);
+	assert_true(sim_run(&sc, &run.plan, &rep, err, sizeof(err)));
 	assert_true(rep.violation);
 	assert_false(rep.workload_bug);
 	assert_non_null(strstr(rep.violation_text->str, "leaked"));
@@ -206,7 +207,8 @@ static void run_bad(const char *mode, const char *kind)
 	if (!sim_scenario_load(path, &sc, err, sizeof(err)))
 		fail_msg("%s", err);
 	struct sim_run_report r;
-	assert_true(sim_run(&sc, slab_design_find("v3.18"), 1, &r, err, sizeof(err)));
+	struct sim_run_plan plan = { .design = slab_design_find("v3.18"), .seed = 1 };
+	assert_true(sim_run(&sc, &plan, &r, err, sizeof(err)));
 	assert_true(r.violation);
 	assert_true(r.workload_bug);
 	assert_string_equal(r.violation_kind, kind);
@@ -218,6 +220,74 @@ static void run_bad(const char *mode, const char *kind)
 	g_free(text);
 	g_free(path);
 	g_free(dir);
+}
+
+/*
+ * Bisect as a library: the found run's decisions shrink, the minimal set
+ * still fails, the check before every point names a corrupting event, the
+ * timeline marks it, and the same input gives the same result twice.
+ */
+static void test_bisect_library(void **state)
+{
+	struct sim_scenario sc;
+	load("race-preempt.ini", &sc);
+	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("aba-2008"),
+					  .scheduler = SIM_SCHED_RANDOM, .master_seed = 1,
+					  .runs = 1000, .jobs = 1, .shards = 1 };
+	struct sim_explore_result res;
+	char err[512];
+	assert_true(sim_explore(&cfg, &res, err, sizeof(err)));
+	assert_true(res.found);
+	struct sim_explore_run run;
+	sim_explore_plan(&cfg, res.k, res.found_index, &run);
+	struct sim_run_report found;
+	assert_true(sim_run(&sc, &run.plan, &found, err, sizeof(err)));
+	assert_true(found.violation && found.decisions->len > 2);
+
+	/* The found run, replayed as decisions. */
+	struct sim_inject in = sc.inject;
+	in.policy = SIM_INJECT_DECISIONS;
+	in.decisions = (const struct sim_decision *)(void *)found.decisions->data;
+	in.nr_decisions = found.decisions->len;
+	struct sim_run_plan plan = { .design = cfg.design, .seed = run.plan.seed, .inject = &in };
+	struct sim_bisect_result a, b;
+	assert_true(sim_bisect(&sc, &plan, &a, err, sizeof(err)));
+	assert_true(sim_bisect(&sc, &plan, &b, err, sizeof(err)));
+	assert_int_equal(a.original, found.decisions->len);
+	assert_true(a.inject.nr_decisions >= 1 && a.inject.nr_decisions < a.original);
+	assert_true(a.after_ddmin >= a.inject.nr_decisions);
+	assert_true(a.tests > 1);
+	assert_true(a.run.violation && !a.run.workload_bug);
+	assert_true(a.corrupt_event > 0);
+	assert_int_equal(a.inject.nr_decisions, b.inject.nr_decisions);
+	assert_memory_equal(a.decisions, b.decisions, a.inject.nr_decisions * sizeof(*a.decisions));
+	assert_true(a.corrupt_event == b.corrupt_event && a.tests == b.tests);
+
+	/* The minimal decisions alone still fail. */
+	struct sim_run_plan minimal = { .design = cfg.design, .seed = run.plan.seed,
+					.inject = &a.inject };
+	struct sim_run_report m;
+	assert_true(sim_run(&sc, &minimal, &m, err, sizeof(err)));
+	assert_true(m.violation && !m.workload_bug);
+	sim_run_report_free(&m);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sim_bisect_print_timeline(f, &sc, &a);
+	fclose(f);
+	assert_non_null(strstr(buf, "<<< the state is corrupt after this event"));
+	assert_non_null(strstr(buf, ">>> decision 1: preempt"));
+	free(buf);
+
+	/* Without decisions there is nothing to bisect: refused. */
+	sim_bisect_result_free(&b);
+	sim_bisect_result_free(&a);
+	in.nr_decisions = 0;
+	assert_false(sim_bisect(&sc, &plan, &a, err, sizeof(err)));
+	assert_non_null(strstr(err, "does not fail"));
+	sim_run_report_free(&found);
+	sim_scenario_free(&sc);
 }
 
 static void test_bad_workload(void **state)
@@ -355,7 +425,8 @@ static void test_replay_refuses(void **state)
 	assert_true(g_file_set_contents(sched, stext, -1, NULL));
 	assert_true(g_spawn_command_line_sync(cmd, &out, &err, &status, NULL));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
-	assert_non_null(strstr(err, "expected 'slabsim-schedule 1'"));
+	assert_non_null(strstr(err, "expected 'slabsim-schedule 2' (or 1, still read), got "
+				    "'slabsim-schedule 9'"));
 	g_free(out);
 	g_free(err);
 	g_free(stext);
@@ -385,6 +456,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_v1_posted_leak),
 		cmocka_unit_test(test_bad_workload),
 		cmocka_unit_test(test_bisect_and_replay),
+		cmocka_unit_test(test_bisect_library),
 		cmocka_unit_test(test_replay_refuses),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

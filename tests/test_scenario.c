@@ -195,13 +195,13 @@ static void test_full(void **state)
 	assert_int_equal(sc.irqs[0].cpu, 3);
 	assert_int_equal(sim_params_int(&sc.irqs[0].params, "period"), 5000);
 
-	assert_int_equal(sc.inject, SIM_INJECT_RANDOM);
-	assert_int_equal(sc.inject_every, 7);
-	assert_true(sc.inject_probability == 0.25);
-	assert_true(sc.inject_kinds[SIM_ACT_PREEMPT]);
-	assert_false(sc.inject_kinds[SIM_ACT_MIGRATE]);
-	assert_true(sc.inject_kinds[SIM_ACT_IRQ]);
-	assert_int_equal(sc.nr_decisions, 0);
+	assert_int_equal(sc.inject.policy, SIM_INJECT_RANDOM);
+	assert_int_equal(sc.inject.every, 7);
+	assert_true(sc.inject.probability == 0.25);
+	assert_true(sc.inject.kinds[SIM_ACT_PREEMPT]);
+	assert_false(sc.inject.kinds[SIM_ACT_MIGRATE]);
+	assert_true(sc.inject.kinds[SIM_ACT_IRQ]);
+	assert_int_equal(sc.inject.nr_decisions, 0);
 
 	assert_int_equal(sc.validate_every, 100);
 	assert_false(sc.leak_check);
@@ -230,11 +230,11 @@ static void test_defaults(void **state)
 	assert_true(sc.tasks[0].pinned);
 	assert_int_equal(sim_params_int(&sc.tasks[0].params, "count"), 10000);
 	assert_int_equal(sc.nr_irqs, 0);
-	assert_int_equal(sc.inject, SIM_INJECT_NONE);
-	assert_int_equal(sc.inject_every, 1000);
-	assert_true(sc.inject_probability == 0.001);
-	assert_true(sc.inject_kinds[SIM_ACT_PREEMPT] && sc.inject_kinds[SIM_ACT_MIGRATE] &&
-		    sc.inject_kinds[SIM_ACT_IRQ]);
+	assert_int_equal(sc.inject.policy, SIM_INJECT_NONE);
+	assert_int_equal(sc.inject.every, 1000);
+	assert_true(sc.inject.probability == 0.001);
+	assert_true(sc.inject.kinds[SIM_ACT_PREEMPT] && sc.inject.kinds[SIM_ACT_MIGRATE] &&
+		    sc.inject.kinds[SIM_ACT_IRQ]);
 	assert_int_equal(sc.validate_every, 0);
 	assert_true(sc.leak_check);
 	assert_int_equal(sc.livelock_cycles, 100000000);
@@ -295,21 +295,24 @@ static void test_decisions(void **state)
 	load_ok(HEAD TASK "[irq other]\nworkload = irq_alloc_free\n" IRQ
 		"[inject]\npolicy = decisions\n"
 		"decisions = slab_alloc.read_freelist#1:migrate:15 ,slab_free.commit#3:preempt,"
-		"  slab_alloc.commit#18446744073709551615:irq:tick\n",
+		"  slab_alloc.commit#18446744073709551615:irq:tick, kfree.head_page#2:preempt:w\n",
 		&sc);
-	assert_int_equal(sc.inject, SIM_INJECT_DECISIONS);
-	assert_int_equal(sc.nr_decisions, 3);
-	assert_string_equal(slab_point_name(sc.decisions[0].point), "slab_alloc.read_freelist");
-	assert_int_equal(sc.decisions[0].occurrence, 1);
-	assert_int_equal(sc.decisions[0].action, SIM_ACT_MIGRATE);
-	assert_int_equal(sc.decisions[0].arg, 15);
-	assert_string_equal(slab_point_name(sc.decisions[1].point), "slab_free.commit");
-	assert_int_equal(sc.decisions[1].occurrence, 3);
-	assert_int_equal(sc.decisions[1].action, SIM_ACT_PREEMPT);
-	assert_string_equal(slab_point_name(sc.decisions[2].point), "slab_alloc.commit");
-	assert_true(sc.decisions[2].occurrence == UINT64_MAX);
-	assert_int_equal(sc.decisions[2].action, SIM_ACT_IRQ);
-	assert_int_equal(sc.decisions[2].arg, 1);
+	assert_int_equal(sc.inject.policy, SIM_INJECT_DECISIONS);
+	assert_int_equal(sc.inject.nr_decisions, 4);
+	/* preempt:TASK switches to that task: 1 + its index. */
+	assert_int_equal(sc.inject.decisions[3].action, SIM_ACT_PREEMPT);
+	assert_int_equal(sc.inject.decisions[3].arg, 1);
+	assert_string_equal(slab_point_name(sc.inject.decisions[0].point), "slab_alloc.read_freelist");
+	assert_int_equal(sc.inject.decisions[0].occurrence, 1);
+	assert_int_equal(sc.inject.decisions[0].action, SIM_ACT_MIGRATE);
+	assert_int_equal(sc.inject.decisions[0].arg, 15);
+	assert_string_equal(slab_point_name(sc.inject.decisions[1].point), "slab_free.commit");
+	assert_int_equal(sc.inject.decisions[1].occurrence, 3);
+	assert_int_equal(sc.inject.decisions[1].action, SIM_ACT_PREEMPT);
+	assert_string_equal(slab_point_name(sc.inject.decisions[2].point), "slab_alloc.commit");
+	assert_true(sc.inject.decisions[2].occurrence == UINT64_MAX);
+	assert_int_equal(sc.inject.decisions[2].action, SIM_ACT_IRQ);
+	assert_int_equal(sc.inject.decisions[2].arg, 1);
 	assert_string_equal(sc.irqs[1].name, "tick");
 	assert_int_equal(sc.irqs[1].cpu, -1);
 	sim_scenario_free(&sc);
@@ -322,7 +325,7 @@ static void test_irq_without_preempt(void **state)
 
 	load_ok(HEAD "preemption = none\n" TASK IRQ "[inject]\npolicy = every\nkinds = irq\n", &sc);
 	assert_int_equal(sc.preemption, SIM_PREEMPT_NONE);
-	assert_false(sc.inject_kinds[SIM_ACT_PREEMPT]);
+	assert_false(sc.inject.kinds[SIM_ACT_PREEMPT]);
 	sim_scenario_free(&sc);
 	load_ok(HEAD "preemption = voluntary\n" TASK IRQ
 		"[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#1:irq:tick\n",
@@ -552,6 +555,10 @@ BAD(test_decision_irq_name, HEAD TASK IRQ "[inject]\npolicy = decisions\n"
     "decisions = slab_alloc.commit#1:irq:tock\n",
     "[inject] decisions: expected the NAME of an [irq NAME] group (tick), got 'tock' in "
     "'slab_alloc.commit#1:irq:tock'")
+BAD(test_decision_task, HEAD TASK "[inject]\npolicy = decisions\n"
+    "decisions = slab_alloc.commit#1:preempt:nobody\n",
+    "[inject] decisions: expected the name of a task of this scenario to switch to, got "
+    "'nobody' in 'slab_alloc.commit#1:preempt:nobody'")
 BAD(test_decision_twice, HEAD TASK "[inject]\npolicy = decisions\n"
     "decisions = slab_alloc.commit#2:preempt, slab_alloc.commit#2:migrate:1\n",
     "[inject] decisions: expected one action per point occurrence, got "
@@ -659,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_decision_occurrence_overflow),
 		cmocka_unit_test(test_decision_cpu),
 		cmocka_unit_test(test_decision_irq_name),
+		cmocka_unit_test(test_decision_task),
 		cmocka_unit_test(test_decision_twice),
 		cmocka_unit_test(test_decisions_missing),
 		cmocka_unit_test(test_decisions_wrong_policy),

@@ -38,7 +38,8 @@ static void run(const struct sim_scenario *sc, const char *design, struct sim_ru
 	char err[512];
 	const struct slab_design *d = slab_design_find(design);
 	assert_non_null(d);
-	if (!sim_run(sc, d, sc->seed, r, err, sizeof(err)))
+	struct sim_run_plan plan = { .design = d, .seed = sc->seed };
+	if (!sim_run(sc, &plan, r, err, sizeof(err)))
 		fail_msg("%s", err);
 }
 
@@ -72,8 +73,9 @@ static void test_deterministic(void **state)
 		if (!strcmp(files[i], "random-mix-irq.ini")) {
 			struct sim_run_report c;
 			char err[512];
-			assert_true(sim_run(&sc, slab_design_find("v3.18"), sc.seed + 1, &c, err,
-					    sizeof(err)));
+			struct sim_run_plan other = { .design = slab_design_find("v3.18"),
+						      .seed = sc.seed + 1 };
+			assert_true(sim_run(&sc, &other, &c, err, sizeof(err)));
 			assert_true(c.trace_hash != a.trace_hash);
 			assert_true(a.interrupts > 0 && a.preemptions > 0 && a.migrations > 0);
 			sim_run_report_free(&c);
@@ -115,7 +117,7 @@ static void test_migration_fails_tid_check(void **state)
 	sim_run_report_free(&r);
 
 	/* Without the decision, no failed commit and one slow allocation. */
-	sc.inject = SIM_INJECT_NONE;
+	sc.inject.policy = SIM_INJECT_NONE;
 	run(&sc, "v3.18", &r);
 	assert_int_equal(r.migrations, 0);
 	assert_int_equal(r.stats[CMPXCHG_DOUBLE_CPU_FAIL], 0);
@@ -151,7 +153,7 @@ static void test_preemption_model_costs(void **state)
 {
 	struct sim_scenario sc;
 	load("migrate-tid-retry.ini", &sc);
-	sc.inject = SIM_INJECT_NONE;
+	sc.inject.policy = SIM_INJECT_NONE;
 	struct sim_run_report full, none;
 	run(&sc, "v3.18", &full);
 	sc.preemption = SIM_PREEMPT_NONE;

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * decision.c - reading and writing POINT#OCCURRENCE:ACTION (decision.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "decision.h"
+#include "port.h"
+
+/* Digits only, at least one, no overflow; the value in 0..max. */
+static bool parse_number(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (!*s)
+		return false;
+	for (const char *p = s; *p; p++) {
+		uint64_t digit = (uint64_t)(*p - '0');
+		if (!g_ascii_isdigit(*p) || v > (UINT64_MAX - digit) / 10)
+			return false;
+		v = v * 10 + digit;
+	}
+	*out = v;
+	return v <= max;
+}
+
+static char *irq_list(const struct sim_scenario *sc)
+{
+	GString *s = g_string_new(NULL);
+	for (unsigned i = 0; i < sc->nr_irqs; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", sc->irqs[i].name);
+	if (!sc->nr_irqs)
+		g_string_append(s, "there is none");
+	return g_string_free(s, FALSE);
+}
+
+/* ACTION[:ARG] into d->action and d->arg. */
+static bool parse_action(const char *action, const char *arg, const char *text,
+			 const struct sim_scenario *sc, struct sim_decision *d, char *err,
+			 unsigned err_len)
+{
+	uint64_t v;
+	d->arg = 0;
+	if (!strcmp(action, "preempt")) {
+		d->action = SIM_ACT_PREEMPT;
+		if (!arg)
+			return true;
+		for (unsigned i = 0; i < sc->nr_tasks; i++)
+			if (!strcmp(sc->tasks[i].name, arg))
+				d->arg = (int)i + 1;
+		if (!d->arg)
+			snprintf(err, err_len,
+				 "expected the name of a task of this scenario to switch to, got '%s' "
+				 "in '%s'", arg, text);
+		return d->arg != 0;
+	}
+	if (!strcmp(action, "migrate") && arg) {
+		d->action = SIM_ACT_MIGRATE;
+		if (!parse_number(arg, sc->cpus - 1, &v)) {
+			snprintf(err, err_len, "expected a CPU in 0..%u to migrate to, got '%s' in '%s'",
+				 sc->cpus - 1, arg, text);
+			return false;
+		}
+		d->arg = (int)v;
+		return true;
+	}
+	if (!strcmp(action, "irq") && arg) {
+		d->action = SIM_ACT_IRQ;
+		for (unsigned i = 0; i < sc->nr_irqs; i++)
+			if (!strcmp(sc->irqs[i].name, arg)) {
+				d->arg = (int)i;
+				return true;
+			}
+		char *list = irq_list(sc);
+		snprintf(err, err_len,
+			 "expected the NAME of an [irq NAME] group (%s), got '%s' in '%s'", list, arg,
+			 text);
+		g_free(list);
+		return false;
+	}
+	snprintf(err, err_len, "expected " SIM_DECISION_SYNTAX ", got '%s'", text);
+	return false;
+}
+
+bool sim_decision_parse(const char *text, const struct sim_scenario *sc, struct sim_decision *d,
+			char *err, unsigned err_len)
+{
+	char *copy = g_strdup(text);
+	char *hash = strchr(copy, '#');
+	char *colon = hash ? strchr(hash + 1, ':') : NULL;
+	bool ok = false;
+	if (!colon) {
+		snprintf(err, err_len, "expected " SIM_DECISION_SYNTAX ", got '%s'", text);
+		goto out;
+	}
+	*hash = '\0';
+	*colon = '\0';
+	d->point = slab_point_find(copy);
+	if (d->point < 0) {
+		snprintf(err, err_len,
+			 "unknown point '%s' in '%s'; expected a point name (see `slabsim points`)",
+			 copy, text);
+		goto out;
+	}
+	if (!parse_number(hash + 1, UINT64_MAX, &d->occurrence) || !d->occurrence) {
+		snprintf(err, err_len,
+			 "expected an occurrence in 1..%" G_GUINT64_FORMAT ", got '%s' in '%s'",
+			 (guint64)UINT64_MAX, hash + 1, text);
+		goto out;
+	}
+	char *arg = strchr(colon + 1, ':');
+	if (arg)
+		*arg++ = '\0';
+	ok = parse_action(colon + 1, arg, text, sc, d, err, err_len);
+out:
+	g_free(copy);
+	return ok;
+}
+
+char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario *sc)
+{
+	const char *point = slab_point_name((enum slab_point)d->point);
+	unsigned long long occ = (unsigned long long)d->occurrence;
+	switch (d->action) {
+	case SIM_ACT_PREEMPT:
+		if (d->arg > 0)
+			return g_strdup_printf("%s#%llu:preempt:%s", point, occ,
+					       sc->tasks[d->arg - 1].name);
+		return g_strdup_printf("%s#%llu:preempt", point, occ);
+	case SIM_ACT_MIGRATE:
+		return g_strdup_printf("%s#%llu:migrate:%d", point, occ, d->arg);
+	case SIM_ACT_IRQ:
+		return g_strdup_printf("%s#%llu:irq:%s", point, occ, sc->irqs[d->arg].name);
+	}
+	return g_strdup("?");
+}
