@@ -497,6 +497,32 @@ ssize_t kslab_strscpy(char *d, const char *s, size_t n)
 	return s[i] ? -E2BIG : (ssize_t)i;
 }
 
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+
+char *kasprintf(gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *d;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	d = kmalloc(n + 1, gfp);
+	if (!d)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(d, n + 1, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+/* FAILSLAB is off: 6.1's slab_common.c defines this, 6.12 expects the stub. */
+__weak int should_failslab(struct kmem_cache *s, gfp_t gfp)
+{
+	return 0;
+}
+
 int get_option(char **str, int *pint)
 {
 	return 0;	/* boot options: none */

@@ -321,4 +321,10 @@ enum { MEM_ONLINE = 1, MEM_GOING_OFFLINE = 2, MEM_OFFLINE = 4, MEM_GOING_ONLINE 
 long kslab_copy_nofault(void *dst, const void *src, size_t size);
 #define copy_from_kernel_nofault(d, s, n) kslab_copy_nofault((d), (s), (n))
 
+/* 6.12: the page allocator's _noprof names, folio flag helpers. */
+#define __alloc_pages_noprof(gfp, order, nid, mask) kslab_p_alloc_pages((gfp), (order), (nid))
+#define folio_is_pfmemalloc(f) false
+#define folio_flags(f, n) (&(f)->page.flags + (n))
+#define folio_test_workingset(f) kc_flag_test(&(f)->page, PG_workingset)
+
 #endif /* KC_MM_H */

@@ -289,4 +289,16 @@ const char *kstrdup_const(const char *s, gfp_t gfp);
 void kfree_const(const void *p);
 char *kstrdup(const char *s, gfp_t gfp);
 
+/* Allocation profiling (6.10 and later): configured out; wrappers are the call. */
+#define alloc_hooks(expr) (expr)
+#define mem_alloc_profiling_enabled() false
+#define mem_alloc_profiling_permanently_disabled() true
+
+/* 6.12's slab_common.c. */
+char *kasprintf(gfp_t gfp, const char *fmt, ...) __printf(2, 3);
+#define __is_defined(x) kc_is_defined(x)
+#define kvfree_rcu_barrier() do { } while (0)
+#define dma_get_cache_alignment() 1
+#define is_swiotlb_allocated() false
+
 #endif /* KC_STUBS_H */

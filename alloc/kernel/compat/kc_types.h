@@ -272,4 +272,11 @@ static inline void list_splice(const struct list_head *from, struct list_head *t
 	}
 }
 
+static inline int ffs(int x)
+{
+	return __builtin_ffs(x);
+}
+#define for_each_set_bit(bit, addr, size) \
+	for ((bit) = 0; (bit) < (size); (bit)++) if (test_bit((bit), (addr)))
+
 #endif /* KC_TYPES_H */
