@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kslab_internal.h - what the parts of the kernel runtime share: the
+ * address ranges the __tsan_* hooks classify by, the primitive counter,
+ * and the libc services the kernel-side glue (which includes no libc
+ * header) calls.  No kernel header here either.
+ */
+#ifndef KSLAB_INTERNAL_H
+#define KSLAB_INTERNAL_H
+
+#include "kslab.h"
+
+struct kslab_ranges {
+	uintptr_t lo[KSLAB_NR_REGIONS];
+	uintptr_t hi[KSLAB_NR_REGIONS];
+};
+extern struct kslab_ranges kslab_ranges;	/* KSLAB_R_GLOBAL unused */
+extern unsigned long long kslab_prims[KSLAB_NR_PRIMS];
+#define kslab_prim_inc(p) (kslab_prims[(p)]++)
+
+/* kslab_rt.c: libc services. */
+void *kslab_rt_map_fixed(unsigned long addr, unsigned long size);
+int kslab_rt_stack_range(uintptr_t *lo, uintptr_t *hi);
+void kslab_rt_vprintk(const char *fmt, __builtin_va_list ap);
+void kslab_rt_abort(const char *file, int line, const char *what) __attribute__((__noreturn__));
+void kslab_rt_warn(const char *file, int line, const char *what);
+
+#endif /* KSLAB_INTERNAL_H */

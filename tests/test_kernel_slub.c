@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * test_kernel_slub.c - the kernel's own mm/slub.c (alloc/kernel/, one
+ * executable per kernel built) on 4 virtual CPUs switched by hand: boot,
+ * every kmalloc size on every CPU, cross-CPU frees, a custom cache, the
+ * seed's slab_test loop with SLUB_STATS, and the memory accesses of a
+ * kmalloc(64)+kfree pair as the __tsan_* hooks count them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "kslab.h"
+
+#define NR_CPUS 4
+#define SLAB_TEST_N 10000
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int boot(void **state)
+{
+	double t0 = now_s();
+	int r = kslab_init(NR_CPUS, 0);
+
+	(void)state;
+	printf("# Linux %s (%s): booted %d CPUs in %.1f ms\n", kslab_kernel_version,
+	       kslab_kernel_origin, NR_CPUS, (now_s() - t0) * 1e3);
+	return r;
+}
+
+static int in_direct_map(const void *p)
+{
+	return (uintptr_t)p >= KSLAB_DIRECT_BASE && (uintptr_t)p < KSLAB_VMEMMAP_BASE;
+}
+
+static void test_boot(void **state)
+{
+	const struct kslab_kernel_file *f = kslab_kernel_files();
+	int seen_slub = 0;
+
+	(void)state;
+	for (; f->path; f++) {
+		printf("# sha256 %s  %s\n", f->sha256, f->path);
+		assert_int_equal(strlen(f->sha256), 64);
+		seen_slub |= !strcmp(f->path, "mm/slub.c");
+	}
+	assert_true(seen_slub);
+	assert_int_equal(kslab_nr_cpus(), NR_CPUS);
+	/* Booting again: the same machine is fine, another one is refused. */
+	assert_int_equal(kslab_init(NR_CPUS, 0), 0);
+	assert_int_not_equal(kslab_init(NR_CPUS + 1, 0), 0);
+	/* kmem_cache_init made the kmalloc caches, 8 bytes to 2 pages. */
+	assert_string_equal(kslab_cache_name(kslab_kmalloc_cache(8)), "kmalloc-8");
+	assert_string_equal(kslab_cache_name(kslab_kmalloc_cache(96)), "kmalloc-96");
+	assert_string_equal(kslab_cache_name(kslab_kmalloc_cache(8192)), "kmalloc-8k");
+	assert_int_equal(kslab_kmalloc_max_cache_size(), 8192);
+	assert_null(kslab_kmalloc_cache(8193));
+	assert_true(kslab_pages_in_use() > 0);
+}
+
+/* Every kmalloc size class, its edges, and kmalloc_large, on every CPU. */
+static void test_every_size_every_cpu(void **state)
+{
+	static const size_t sizes[] = {
+		1, 7, 8, 9, 16, 17, 32, 33, 64, 65, 96, 97, 128, 129, 192, 193, 256, 257,
+		512, 513, 1024, 1025, 2048, 2049, 4096, 4097, 8192, 8193, 16384, 65536,
+	};
+	void *p[NR_CPUS][sizeof(sizes) / sizeof(sizes[0])];
+
+	(void)state;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		kslab_set_cpu(cpu);
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			p[cpu][i] = kslab_kmalloc(sizes[i]);
+			assert_non_null(p[cpu][i]);
+			assert_true(in_direct_map(p[cpu][i]));
+			assert_true(kslab_ksize(p[cpu][i]) >= sizes[i]);
+			if (sizes[i] <= kslab_kmalloc_max_cache_size())
+				assert_true(kslab_ksize(p[cpu][i]) ==
+					    kslab_cache_object_size(kslab_kmalloc_cache(sizes[i])));
+			memset(p[cpu][i], 0xa0 + cpu, sizes[i]);
+		}
+	}
+	/* Nothing handed out twice: every object still holds its own bytes. */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			const unsigned char *b = p[cpu][i];
+
+			assert_int_equal(b[0], 0xa0 + cpu);
+			assert_int_equal(b[sizes[i] - 1], 0xa0 + cpu);
+		}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		kslab_set_cpu(cpu);
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			kslab_kfree(p[cpu][i]);
+	}
+	kslab_set_cpu(0);
+}
+
+/* Above the largest kmalloc cache: kmalloc_large, pages straight from and to the page allocator. */
+static void test_kmalloc_large(void **state)
+{
+	unsigned long pages0 = kslab_pages_in_use();
+	void *p;
+
+	(void)state;
+	p = kslab_kmalloc(65536);
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % 65536, 0);	/* an order-4 block, naturally aligned */
+	assert_int_equal(kslab_pages_in_use(), pages0 + 16);
+	assert_int_equal(kslab_ksize(p), 65536);
+	kslab_kfree(p);
+	assert_int_equal(kslab_pages_in_use(), pages0);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Objects allocated on CPU 0, freed on CPUs 1-3: __slab_free, the slowpath. */
+static void test_cross_cpu_free(void **state)
+{
+	enum { N = 3000 };
+	static void *objs[N];
+	const struct kslab_cache *c = kslab_kmalloc_cache(128);
+	long long slow0 = kslab_cache_stat(c, "FREE_SLOWPATH");
+	long long fast0 = kslab_cache_stat(c, "FREE_FASTPATH");
+
+	(void)state;
+	kslab_set_cpu(0);
+	for (int i = 0; i < N; i++)
+		objs[i] = kslab_kmalloc(128);
+	qsort(objs, N, sizeof(objs[0]), cmp_ptr);
+	for (int i = 1; i < N; i++)	/* distinct and not overlapping */
+		assert_true((uintptr_t)objs[i] - (uintptr_t)objs[i - 1] >= 128);
+	for (int i = 0; i < N; i++) {
+		kslab_set_cpu(1 + i % 3);
+		kslab_kfree(objs[i]);
+	}
+	kslab_set_cpu(0);
+	printf("# cross-CPU: %d frees, FREE_SLOWPATH +%lld, FREE_FASTPATH +%lld\n", N,
+	       kslab_cache_stat(c, "FREE_SLOWPATH") - slow0,
+	       kslab_cache_stat(c, "FREE_FASTPATH") - fast0);
+	/* No object was on the freeing CPU's slab: none took the fastpath. */
+	assert_int_equal(kslab_cache_stat(c, "FREE_FASTPATH") - fast0, 0);
+	assert_int_equal(kslab_cache_stat(c, "FREE_SLOWPATH") - slow0, N);
+	/* The freed objects come back to CPU 0. */
+	for (int i = 0; i < N; i++)
+		objs[i] = kslab_kmalloc(128);
+	for (int i = 0; i < N; i++)
+		kslab_kfree(objs[i]);
+}
+
+static void test_custom_cache(void **state)
+{
+	enum { N = 1000 };
+	static void *objs[N];
+	unsigned long pages0 = kslab_pages_in_use(), peak;
+	struct kslab_cache *c = kslab_cache_create("kslab-test-200", 200, 8);
+
+	(void)state;
+	assert_non_null(c);
+	assert_string_equal(kslab_cache_name(c), "kslab-test-200");
+	assert_int_equal(kslab_cache_object_size(c), 200);
+	for (int i = 0; i < N; i++) {
+		kslab_set_cpu(i % NR_CPUS);
+		objs[i] = kslab_cache_alloc(c);
+		assert_non_null(objs[i]);
+		assert_int_equal((uintptr_t)objs[i] % 8, 0);
+		memset(objs[i], 0x5c, 200);
+	}
+	peak = kslab_pages_in_use();
+	assert_true(peak >= pages0 + N * 200 / 4096);
+	qsort(objs, N, sizeof(objs[0]), cmp_ptr);
+	for (int i = 1; i < N; i++)
+		assert_true((uintptr_t)objs[i] - (uintptr_t)objs[i - 1] >= 200);
+	for (int i = 0; i < N; i++) {
+		kslab_set_cpu((i * 7) % NR_CPUS);
+		kslab_cache_free(c, objs[i]);
+	}
+	kslab_set_cpu(0);
+	assert_int_equal(kslab_cache_stat(c, "ALLOC_FASTPATH") + kslab_cache_stat(c, "ALLOC_SLOWPATH"), N);
+	assert_int_equal(kslab_cache_stat(c, "FREE_FASTPATH") + kslab_cache_stat(c, "FREE_SLOWPATH"), N);
+	kslab_cache_destroy(c);
+	printf("# custom cache: pages %lu before, %lu at peak, %lu after destroy\n", pages0, peak,
+	       kslab_pages_in_use());
+	/* Destroy flushed every CPU and gave every slab page back. */
+	assert_true(kslab_pages_in_use() <= pages0 + 2);
+}
+
+static int idx(const char *const *names, const char *name)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	fail_msg("no counter %s", name);
+	return -1;
+}
+
+/* The seed's slab_test, test 1, at one size: 10,000 kmallocs, then 10,000 kfrees. */
+static void slab_test(size_t size)
+{
+	static void *objs[SLAB_TEST_N];
+	const struct kslab_cache *c = kslab_kmalloc_cache(size);
+	const char *const *names = kslab_stat_names();
+	long long before[32], after[32];
+	int n = 0;
+	unsigned long pages0 = kslab_pages_in_use(), peak;
+
+	for (n = 0; names[n]; n++)
+		before[n] = kslab_cache_stat(c, names[n]);
+	kslab_set_cpu(0);
+	for (int i = 0; i < SLAB_TEST_N; i++)
+		objs[i] = kslab_kmalloc(size);
+	peak = kslab_pages_in_use();
+	for (int i = 0; i < SLAB_TEST_N; i++)
+		kslab_kfree(objs[i]);
+	printf("# slab_test %zu:", size);
+	for (int i = 0; i < n; i++) {
+		after[i] = kslab_cache_stat(c, names[i]);
+		if (after[i] != before[i])
+			printf(" %s=%lld", names[i], after[i] - before[i]);
+	}
+	printf(" (pages %lu before, %lu at peak)\n", pages0, peak);
+#define DELTA(name) (kslab_cache_stat(c, name) - before[idx(names, name)])
+	assert_int_equal(DELTA("ALLOC_FASTPATH") + DELTA("ALLOC_SLOWPATH"), SLAB_TEST_N);
+	assert_int_equal(DELTA("FREE_FASTPATH") + DELTA("FREE_SLOWPATH"), SLAB_TEST_N);
+	assert_true(DELTA("ALLOC_FASTPATH") > SLAB_TEST_N / 2);
+	assert_true(DELTA("ALLOC_SLAB") >= 1);
+	/* New slabs for (nearly: a partial one may be there) all objects. */
+	assert_true(peak - pages0 >= SLAB_TEST_N * size / 4096 * 9 / 10);
+#undef DELTA
+}
+
+static void test_slab_test(void **state)
+{
+	(void)state;
+	assert_true(kslab_stat_names()[0] != NULL);
+	assert_int_equal(kslab_cache_stat(kslab_kmalloc_cache(8), "NO_SUCH_COUNTER"), -1);
+	slab_test(8);
+	slab_test(64);
+	slab_test(1024);
+}
+
+/* Accesses of one kmalloc(64)+kfree pair on the fastpaths, as the hooks see them. */
+static void test_access_counts(void **state)
+{
+	enum { PAIRS = 1000 };
+	struct kslab_access_counts ac;
+	unsigned long long p0[KSLAB_NR_PRIMS], p1[KSLAB_NR_PRIMS];
+	double loads = 0, stores = 0, atomics = 0;
+
+	(void)state;
+	kslab_set_cpu(2);
+	kslab_kfree(kslab_kmalloc(64));	/* warm: CPU 2 has a slab */
+	kslab_prim_counts(p0);
+	kslab_access_reset();
+	for (int i = 0; i < PAIRS; i++)
+		kslab_kfree(kslab_kmalloc(64));
+	kslab_access_counts(&ac);
+	kslab_prim_counts(p1);
+	kslab_set_cpu(0);
+	printf("# per kmalloc(64)+kfree pair (%d pairs):\n", PAIRS);
+	for (int r = 0; r < KSLAB_NR_REGIONS; r++)
+		for (int a = 0; a < KSLAB_NR_ACCESS; a++)
+			if (ac.n[r][a])
+				printf("#   %-12s %-10s %6.2f\n", kslab_region_name(r),
+				       kslab_access_name(a), (double)ac.n[r][a] / PAIRS);
+	for (int r = 0; r < KSLAB_NR_REGIONS; r++) {
+		if (r == KSLAB_R_STACK)
+			continue;
+		loads += ac.n[r][KSLAB_A_LOAD] + ac.n[r][KSLAB_A_VLOAD];
+		stores += ac.n[r][KSLAB_A_STORE] + ac.n[r][KSLAB_A_VSTORE];
+		atomics += ac.n[r][KSLAB_A_ATOMIC];
+	}
+	loads /= PAIRS;
+	stores /= PAIRS;
+	atomics /= PAIRS;
+	printf("#   total: %.2f loads, %.2f stores, %.2f atomics; primitives:", loads, stores,
+	       atomics);
+	for (int p = 0; p < KSLAB_NR_PRIMS; p++)
+		if (p1[p] != p0[p])
+			printf(" %s %.2f", kslab_prim_name(p), (double)(p1[p] - p0[p]) / PAIRS);
+	printf("\n");
+	/* The probe: about 35 loads and 2 stores per pair. */
+	assert_true(loads >= 15 && loads <= 60);
+	assert_true(stores >= 1 && stores <= 6);
+	/* Both fastpaths commit with one this_cpu cmpxchg each, nothing else. */
+	assert_int_equal(p1[KSLAB_P_PCPU_CMPXCHG] - p0[KSLAB_P_PCPU_CMPXCHG], 2 * PAIRS);
+	assert_int_equal(p1[KSLAB_P_PAGE_ALLOC] - p0[KSLAB_P_PAGE_ALLOC], 0);
+	assert_int_equal(p1[KSLAB_P_SPINLOCK] - p0[KSLAB_P_SPINLOCK], 0);
+	/* The free pointer is read from and written to the object: direct-map accesses. */
+	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_LOAD] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VLOAD] >= PAIRS);
+	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_STORE] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VSTORE] >= PAIRS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_boot),
+		cmocka_unit_test(test_every_size_every_cpu),
+		cmocka_unit_test(test_kmalloc_large),
+		cmocka_unit_test(test_cross_cpu_free),
+		cmocka_unit_test(test_custom_cache),
+		cmocka_unit_test(test_slab_test),
+		cmocka_unit_test(test_access_counts),
+	};
+
+	return cmocka_run_group_tests(tests, boot, NULL);
+}
