@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * test_calibrate.c - calibrate (sim/calibrate.h) on a table the simulator
+ * test_calibrate.c - calibrate (sim/model/calibrate.h) on a table the simulator
  * itself produced with known costs: the fit recovers the determined values
  * and predicts the table to within a fraction of a percent, whatever the
  * number of processes; the written profile loads and predicts the same;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * test_kernel_shaped.c - the kernel-shaped build (sim/kernel_shaped.h):
+ * test_kernel_shaped.c - the kernel-shaped build (sim/native/kernel_shaped.h):
  * the seed's slab_test runs on it with every safe design and leaves
  * nothing behind; the posted V1 leaks there as it does in the ops-table
  * build; the primitive benchmarks all run and tell an L1 hit from a miss.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * test_timing_model.c - the clock charge of points (sim/timing_model.h):
+ * test_timing_model.c - the clock charge of points (sim/model/timing_model.h):
  * the additive model adds; the overlap model overlaps independent points,
  * makes a consumer wait for its producer, bounds the points in flight,
  * drains at serialising kinds and at clock jumps, and forgets the values

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cost_profile.c - loading cost profiles: the shipped ones compiled in
- * (profiles_builtin.c, the text of the .ini files in sim/profiles/), or any
+ * (profiles_builtin.c, the text of the .ini files in sim/model/profiles/), or any
  * profile file by path.
  *
  * A profile must give every cost key exactly once, each an integer in
@@ -24,7 +24,7 @@
 
 #define SIM_COST_MAX 1000000
 
-/* Defined in profiles_builtin.c, generated from sim/profiles/ at build time. */
+/* Defined in profiles_builtin.c, generated from sim/model/profiles/ at build time. */
 extern const char *const sim_builtin_profile_names[];
 extern const char *const sim_builtin_profile_texts[];
 
@@ -418,7 +418,7 @@ bool sim_cost_profile_load(const char *name_or_path, struct sim_cost_profile *ou
 		if (!sim_builtin_profile_names[i])
 			return unknown_profile(name_or_path, err, err_len);
 		/* Messages name the file the text was copied from. */
-		label = g_strdup_printf("sim/profiles/%s.ini", name_or_path);
+		label = g_strdup_printf("sim/model/profiles/%s.ini", name_or_path);
 		c.file = label;
 		ok = load_text(&c, sim_builtin_profile_texts[i], strlen(sim_builtin_profile_texts[i]),
 			       out);

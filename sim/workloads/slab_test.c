@@ -12,46 +12,25 @@ const size_t slab_test_sizes[SLAB_TEST_SIZES] = {
 	8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384,
 };
 
+/* The loops, calling the allocator directly (slab_test_loops.h). */
+#define SLAB_TEST_CTX const struct slab_test_env *
+#define SLAB_TEST_FN(name) loop_##name
+#define SLAB_TEST_KMALLOC(env, size) kmalloc(size)
+#define SLAB_TEST_KFREE(env, p) kfree(p)
+#define SLAB_TEST_CLOCK(env) (env)->clock()
+#define SLAB_TEST_TOUCH(env, p) (env)->touch(p)
+#include "slab_test_loops.h"
+
 void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned count,
 		      void **buf, struct slab_test_result *r)
 {
-	r->size = size;
-	r->count = count;
-	/* count kmallocs, keeping the pointers, then count kfrees in the same order. */
-	unsigned n = 0;
-	uint64_t t0 = env->clock();
-	for (; n < count; n++) {
-		buf[n] = kmalloc(size);
-		if (!buf[n]) {
-			r->failed = true;
-			break;
-		}
-		env->touch(buf[n]);
-	}
-	uint64_t t1 = env->clock();
-	for (unsigned i = 0; i < n; i++)
-		kfree(buf[i]);
-	uint64_t t2 = env->clock();
-	r->alloc_cycles = t1 - t0;
-	r->free_cycles = t2 - t1;
+	loop_repeat(env, size, count, buf, r);
 }
 
 void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count,
 		    struct slab_test_result *r)
 {
-	r->size = size;
-	r->count = count;
-	/* The same object over and over: a nearly pure fastpath pair. */
-	uint64_t t3 = env->clock();
-	for (unsigned i = 0; i < count; i++) {
-		void *p = kmalloc(size);
-		if (!p) {
-			r->failed = true;
-			break;
-		}
-		kfree(p);
-	}
-	r->pair_cycles = env->clock() - t3;
+	loop_pair(env, size, count, r);
 }
 
 void slab_test_module(const struct slab_test_env *env, unsigned count, void **buf,

@@ -16,53 +16,49 @@ static int64_t param(const struct sim_params *p, const char *key)
 	return sim_params_int(p, key);
 }
 
-/* The seed's test 1 for one size: count kmallocs (touching each), count kfrees. */
+/* The seed's loops (slab_test_loops.h), through the engine. */
+#define SLAB_TEST_CTX struct sim_task *
+#define SLAB_TEST_FN(name) sim_slab_test_##name
+#define SLAB_TEST_KMALLOC(t, size) sim_kmalloc(t, size)
+#define SLAB_TEST_KFREE(t, p) sim_kfree(t, p)
+#define SLAB_TEST_CLOCK(t) sim_task_clock(t)
+#define SLAB_TEST_TOUCH(t, p) sim_touch(t, p)
+#include "slab_test_loops.h"
+
+/* Test 1 for one size, with the seed's line. */
 static void slab_test1(struct sim_task *t, size_t size, unsigned count, void **buf)
 {
-	unsigned n = 0;
-	uint64_t t0 = sim_task_clock(t);
-	for (; n < count; n++) {
-		buf[n] = sim_kmalloc(t, size);
-		if (!buf[n])
-			break;
-		sim_touch(t, buf[n]);
-	}
-	uint64_t t1 = sim_task_clock(t);
-	for (unsigned i = 0; i < n; i++)
-		sim_kfree(t, buf[i]);
-	uint64_t t2 = sim_task_clock(t);
-	if (n < count) {
-		sim_task_printf(t, "kmalloc(%zu) returned NULL after %u allocations\n", size, n);
+	struct slab_test_result r = { 0 };
+	char line[160];
+	sim_slab_test_repeat(t, size, count, buf, &r);
+	if (r.failed) {
+		sim_task_printf(t, "kmalloc(%zu) returned NULL after %u allocations\n", size, r.done);
 		return;
 	}
-	sim_task_printf(t, "%u times kmalloc(%zu) -> %llu cycles kfree -> %llu cycles\n", count,
-			size, (unsigned long long)((t1 - t0) / count),
-			(unsigned long long)((t2 - t1) / count));
+	slab_test_format_test1(line, sizeof(line), &r);
+	sim_task_printf(t, "%s\n", line);
 	char name[64];
 	snprintf(name, sizeof(name), "test1 kmalloc(%zu)", size);
-	sim_task_metric(t, name, t1 - t0, count);
+	sim_task_metric(t, name, r.alloc_cycles, count);
 	snprintf(name, sizeof(name), "test1 kfree(%zu)", size);
-	sim_task_metric(t, name, t2 - t1, count);
+	sim_task_metric(t, name, r.free_cycles, count);
 }
 
-/* The seed's test 2 for one size: count times kfree(kmalloc(size)). */
+/* Test 2 for one size: count times kfree(kmalloc(size)). */
 static void slab_test2(struct sim_task *t, size_t size, unsigned count)
 {
-	uint64_t t0 = sim_task_clock(t);
-	for (unsigned i = 0; i < count; i++) {
-		void *p = sim_kmalloc(t, size);
-		if (!p) {
-			sim_task_printf(t, "kmalloc(%zu) returned NULL\n", size);
-			return;
-		}
-		sim_kfree(t, p);
+	struct slab_test_result r = { 0 };
+	char line[160];
+	sim_slab_test_pair(t, size, count, &r);
+	if (r.failed) {
+		sim_task_printf(t, "kmalloc(%zu) returned NULL\n", size);
+		return;
 	}
-	uint64_t cycles = sim_task_clock(t) - t0;
-	sim_task_printf(t, "%u times kmalloc(%zu)/kfree -> %llu cycles\n", count, size,
-			(unsigned long long)(cycles / count));
+	slab_test_format_test2(line, sizeof(line), &r);
+	sim_task_printf(t, "%s\n", line);
 	char name[64];
 	snprintf(name, sizeof(name), "test2 kmalloc+kfree(%zu)", size);
-	sim_task_metric(t, name, cycles, count);
+	sim_task_metric(t, name, r.pair_cycles, count);
 }
 
 /* As the module runs them: test 1 over every size, then test 2 over every size. */

@@ -28,6 +28,7 @@ struct slab_test_result {
 	uint64_t alloc_cycles; /* test 1: all kmallocs */
 	uint64_t free_cycles;  /* test 1: all kfrees */
 	uint64_t pair_cycles;  /* test 2: all kmalloc+kfree pairs */
+	unsigned done;         /* allocations before a NULL (count if none) */
 	bool failed;           /* an allocation returned NULL */
 };
 

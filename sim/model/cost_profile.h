@@ -2,7 +2,7 @@
 /*
  * cost_profile.h - cost profiles: named sets of primitive costs in cycles,
  * each with the source it came from, shipped as GLib key files in
- * sim/profiles/ (and compiled into the program, so that it runs from
+ * sim/model/profiles/ (and compiled into the program, so that it runs from
  * anywhere).  A scenario may override any value.  The same profile applies
  * to every design: design differences come only from the code paths the
  * designs run.
@@ -60,7 +60,7 @@
 	X(migrate, "moving a task to another CPU")                                    \
 	X(irq_entry, "entering an interrupt handler")                                 \
 	X(irq_exit, "leaving an interrupt handler")                                   \
-	X(timing_window, "points in flight at once; 1 = the additive model (sim/timing_model.h)") \
+	X(timing_window, "points in flight at once; 1 = the additive model (sim/model/timing_model.h)") \
 	X(issue, "front-end cycles to issue one point (overlap model)")                \
 	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls (overlap model)") \
 	X(lock_fence, "1: nothing after a LOCK-prefixed operation issues before it completes (overlap model)")

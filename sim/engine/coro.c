@@ -46,7 +46,7 @@
 #include <unistd.h>
 
 #if !defined(__x86_64__) || !defined(__linux__)
-#error "sim/coro.c: only x86-64 Linux (System V ABI) is supported"
+#error "sim/engine/coro.c: only x86-64 Linux (System V ABI) is supported"
 #endif
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -84,7 +84,7 @@ static void touch(void *object)
 	*(volatile char *)object = 0;
 }
 
-/* The same run on the ops-table build (sim/port_native.c). */
+/* The same run on the ops-table build (sim/native/port_native.c). */
 static const char *ops_slab_test(struct kshaped_slab_test *run, bool stats,
 				 slab_report_fn report, void *arg)
 {
