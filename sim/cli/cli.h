@@ -67,6 +67,11 @@ bool cli_designs_option(const char *command, const char *list, struct sim_scenar
  * opened or written.
  */
 struct sim_run_report;
+/* A trace holds the first 2 million operations unless a window says otherwise. */
+#define CLI_TRACE_OPS_MAX 2000000
+/* A replay's trace: the operations that led to its violation. */
+#define CLI_TRACE_REPLAY_OPS 20000
+
 /* --trace-window FROM:TO (NULL: leave from and to); false after saying why. */
 bool cli_trace_window(const char *command, const char *text, uint64_t *from, uint64_t *to);
 bool cli_write_trace(const char *command, const char *path, const char *window,

@@ -114,14 +114,14 @@ bool cli_trace_window(const char *command, const char *text, uint64_t *from, uin
 bool cli_write_trace(const char *command, const char *path, const char *window,
 		     const struct sim_run_report *runs, unsigned n)
 {
-	uint64_t from = 1, to = 2000001;
+	uint64_t from = 1, to = 1 + CLI_TRACE_OPS_MAX;
 	if (window) {
 		if (!cli_trace_window(command, window, &from, &to))
 			return false;
 	} else if (n == 1 && runs[0].violation) {
 		/* A replay: what led to its violation. */
 		uint64_t v = runs[0].violation_event;
-		from = v > 20000 ? v - 20000 : 1;
+		from = v > CLI_TRACE_REPLAY_OPS ? v - CLI_TRACE_REPLAY_OPS : 1;
 		to = v + 2;
 	}
 	FILE *f = fopen(path, "w");

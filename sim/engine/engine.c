@@ -21,7 +21,8 @@
 #include <string.h>
 
 #include "engine_internal.h"
-#include "page_alloc.h"
+#include "seeds.h"
+#include "slab_env.h"
 #include "slab.h"
 #include "slab_world.h"
 
@@ -607,7 +608,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		for (unsigned i = 0; i < e->nr_cpus; i++)
 			e->cpus[i].timing = g_new0(struct sim_timing_cpu, 1);
 	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
-	e->rand = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32) ^ 0x1badb002u));
+	e->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
 	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
 	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
@@ -666,7 +667,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		t->workload = ts->workload;
 		t->params = &ts->params;
 		t->pinned = ts->pinned;
-		t->rand = g_rand_new_with_seed((guint32)(seed * 2654435761u + i * 40503u + 7));
+		t->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_TASK, i));
 		t->report = &e->report->tasks[i];
 		t->report->name = g_strdup(ts->name);
 		t->report->output = g_string_new(NULL);
@@ -703,7 +704,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		h->pinned = true;
 		h->state = SIM_TASK_IDLE_IRQ;
 		h->cpu = &e->cpus[i];
-		h->rand = g_rand_new_with_seed((guint32)(seed * 97u + i * 31u + 3));
+		h->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_IRQ, i));
 		h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
 		if (!h->coro) {
 			snprintf(err, err_len, "cannot map an interrupt stack");
@@ -794,15 +795,15 @@ static void collect_problem(void *arg, const char *msg)
 }
 
 /* Flush every CPU, shrink every cache, validate, count leaked pages. */
+/* The end-of-run check the native runs make too (slab_env_finish), as a violation. */
 static void end_checks(struct sim_engine *e)
 {
 	struct sim_run_report *r = e->report;
-	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
-		kmem_cache_shrink(s);
 	struct problem_sink sink = { g_string_new(NULL), 0 };
-	unsigned problems = slab_validate(collect_problem, &sink);
-	unsigned long slabs = slab_count_slabs(NULL);
-	unsigned long frames = page_alloc_pages_in_use();
+	struct slab_env_check check;
+	slab_env_finish(&check, collect_problem, &sink);
+	unsigned problems = check.problems;
+	unsigned long slabs = check.slab_pages, frames = check.pages_in_use;
 	if (problems || (e->sc->leak_check && frames)) {
 		r->violation = true;
 		r->violation_kind = problems ? "validator" : "leak";
@@ -824,6 +825,8 @@ static void end_checks(struct sim_engine *e)
 	g_string_free(sink.text, TRUE);
 }
 
+_Static_assert(NR_SLUB_STAT_ITEMS <= SIM_STATS_MAX, "every SLUB_STATS counter fits a report");
+
 static void collect_stats(struct sim_run_report *r)
 {
 	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
@@ -842,16 +845,6 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->decisions = g_array_new(FALSE, FALSE, sizeof(struct sim_decision));
 	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
 
-	struct slab_world_config wc = {
-		.nr_cpus = sc->cpus,
-		.nr_nodes = sc->nodes,
-		.pages_per_node = sc->memory_mib * (1024 * 1024 / PAGE_SIZE),
-	};
-	const char *why = slab_world_init(&wc);
-	if (why) {
-		snprintf(err, err_len, "%s", why);
-		return false;
-	}
 	struct sim_engine *e = g_new0(struct sim_engine, 1);
 	e->sc = sc;
 	e->design = design;
@@ -859,11 +852,19 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->plan = plan;
 	e->inject = plan->inject ? plan->inject : &sc->inject;
 	sim_eng = e;
-	slab_port_install(&sim_port_ops);
-	bool ok = setup(e, seed, err, err_len);
+	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {
-		struct slab_options sopt = { .cpu_partial = sc->cpu_partial };
-		why = slab_init(design, &sopt);
+		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */
+		struct slab_env_config env = {
+			.cpus = sc->cpus,
+			.nodes = sc->nodes,
+			.mib_per_node = sc->memory_mib,
+			.design = design,
+			.cpu_partial = sc->cpu_partial,
+			.port = &sim_port_ops,
+		};
+		const char *why = slab_env_open(&env);
+		opened = !why;
 		if (why) {
 			snprintf(err, err_len, "%s", why);
 			ok = false;
@@ -884,8 +885,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	for (unsigned i = 0; i < report->nr_task_names; i++)
 		report->task_names[i] = g_strdup(e->tasks[i] ? e->tasks[i]->name : "?");
 	teardown(e);
-	slab_exit();
-	slab_world_destroy();
+	if (opened)
+		slab_env_close();
 	sim_eng = NULL;
 	g_free(e);
 	return ok;

@@ -56,6 +56,9 @@ struct sim_task_report {
 	GPtrArray *metrics; /* struct sim_metric *, in report order */
 };
 
+/* SLUB_STATS counters a report holds (engine.c asserts they all fit). */
+#define SIM_STATS_MAX 32
+
 struct sim_run_report {
 	const struct slab_design *design;
 	uint64_t seed;
@@ -69,7 +72,7 @@ struct sim_run_report {
 	uint64_t preemptions, migrations, interrupts;
 	uint64_t eligible_steps;  /* points where a task could have been preempted or
 				   * interrupted: PCT's k */
-	uint64_t stats[32];       /* SLUB_STATS, summed over caches and CPUs */
+	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	struct sim_task_report *tasks;
 	unsigned nr_tasks;
 	GArray *decisions;       /* struct sim_decision: what was injected, in order */

@@ -99,7 +99,7 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 		return len;
 	struct sim_explore_config ec = {
 		.sc = b->sc, .design = b->plan.design, .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
-		.master_seed = b->plan.seed, .runs = 400000, .jobs = 1, .shards = 1,
+		.master_seed = b->plan.seed, .runs = SIM_BISECT_BOUNDED_RUNS_MAX, .jobs = 1, .shards = 1,
 		.window_from = 1, .window_to = steps + 1,
 	};
 	struct sim_explore_result res;
@@ -195,7 +195,7 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	const GArray *tr = r->trace;
 	const struct sim_inject *in = &res->inject;
 	uint64_t corrupt_event = res->corrupt_event;
-	unsigned ncpu = sc->cpus < 8 ? sc->cpus : 8;
+	unsigned ncpu = sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
 	uint64_t first_decision = corrupt_event;
 	/* Where each decision landed: the event of its point's occurrence. */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);

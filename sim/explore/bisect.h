@@ -17,6 +17,11 @@
 #include "engine.h"
 #include "scenario.h"
 
+/* The timeline's CPU columns, at most. */
+#define SIM_BISECT_TIMELINE_CPUS_MAX 8
+/* Runs the bounded search after delta debugging may take, at most. */
+#define SIM_BISECT_BOUNDED_RUNS_MAX 400000
+
 struct sim_bisect_result {
 	unsigned original;       /* decisions of the failing run */
 	unsigned after_ddmin;    /* what delta debugging kept */

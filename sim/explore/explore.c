@@ -13,14 +13,8 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "seeds.h"
 
-uint64_t sim_explore_seed(uint64_t master, uint64_t index)
-{
-	uint64_t z = master + 0x9e3779b97f4a7c15ULL * (index + 1);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31)) & 0x7fffffffffffffffULL;
-}
 
 /* Every action one step can take under the scenario's kinds. */
 static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_action *out)
@@ -29,10 +23,10 @@ static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_acti
 	if (sc->inject.kinds[SIM_ACT_PREEMPT])
 		out[n++] = (struct sim_step_action){ 0, SIM_ACT_PREEMPT, 0 };
 	if (sc->inject.kinds[SIM_ACT_MIGRATE])
-		for (unsigned cpu = 0; cpu < sc->cpus && cpu < 16; cpu++)
+		for (unsigned cpu = 0; cpu < sc->cpus && cpu < SIM_EXPLORE_STEP_TARGETS_MAX; cpu++)
 			out[n++] = (struct sim_step_action){ 0, SIM_ACT_MIGRATE, (int)cpu };
 	if (sc->inject.kinds[SIM_ACT_IRQ])
-		for (unsigned i = 0; i < sc->nr_irqs && i < 16; i++)
+		for (unsigned i = 0; i < sc->nr_irqs && i < SIM_EXPLORE_STEP_TARGETS_MAX; i++)
 			out[n++] = (struct sim_step_action){ 0, SIM_ACT_IRQ, (int)i };
 	return n;
 }
@@ -46,7 +40,7 @@ static void window(const struct sim_explore_config *cfg, uint64_t k, uint64_t *f
 
 uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k)
 {
-	struct sim_step_action acts[40];
+	struct sim_step_action acts[SIM_EXPLORE_STEP_ACTIONS_MAX];
 	uint64_t a = step_actions(cfg->sc, acts), from, w;
 	window(cfg, k, &from, &w);
 	uint64_t total = 1;
@@ -61,7 +55,7 @@ uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t
 static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
 			  struct sim_explore_run *out)
 {
-	struct sim_step_action acts[40];
+	struct sim_step_action acts[SIM_EXPLORE_STEP_ACTIONS_MAX];
 	uint64_t a = step_actions(cfg->sc, acts), from, w;
 	window(cfg, k, &from, &w);
 	out->inject.nr_steps = 0;
@@ -101,7 +95,7 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	out->inject.nr_decisions = 0;
 	out->inject.steps = out->steps;
 	out->plan = (struct sim_run_plan){ .design = cfg->design,
-					   .seed = sim_explore_seed(cfg->master_seed, index),
+					   .seed = sim_seed_run(cfg->master_seed, index),
 					   .inject = &out->inject };
 	switch (cfg->scheduler) {
 	case SIM_SCHED_PCT:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * explore.h - race finding: many runs of one scenario and design, each with
- * its own seed derived from a master seed and the run's index, under a
+ * its own seed derived from a master seed and the run's index (seeds.h), under a
  * scheduler (seeded random injection, or PCT), until a violation or the
  * budget.  Runs can be split over processes (jobs) and machines (shards):
  * run i belongs to shard i mod n, and the result (the first failing run,
@@ -15,6 +15,15 @@
 
 #include "engine.h"
 #include "scenario.h"
+
+/*
+ * Bounded search: the CPUs to migrate to and the irqs to raise that one
+ * step may choose, at most each (so at most 1 + 2 * 16 actions per step).
+ */
+#define SIM_EXPLORE_STEP_TARGETS_MAX 16
+#define SIM_EXPLORE_STEP_ACTIONS_MAX (1 + 2 * SIM_EXPLORE_STEP_TARGETS_MAX)
+/* Worker processes of one exploration (--jobs). */
+#define SIM_EXPLORE_JOBS_MAX 64
 
 enum sim_scheduler {
 	SIM_SCHED_RANDOM,
@@ -62,9 +71,6 @@ struct sim_explore_result {
  */
 void sim_explore_catch_signals(void);
 bool sim_explore_stopped(void);
-
-/* The seed of run index under master (splitmix64). */
-uint64_t sim_explore_seed(uint64_t master, uint64_t index);
 
 /* One run of an exploration: its plan, and the injection the plan points at. */
 struct sim_explore_run {

@@ -87,6 +87,7 @@ enum sim_action_kind {
 	SIM_ACT_MIGRATE,
 	SIM_ACT_IRQ,
 };
+#define SIM_ACT_COUNT (SIM_ACT_IRQ + 1)
 
 /* A planned action at the Nth eligible step of a run (bounded search). */
 struct sim_step_action {
@@ -124,7 +125,7 @@ struct sim_inject {
 	double probability;  /* random: per eligible point */
 	unsigned pct_depth;  /* pct: bug depth d */
 	uint64_t pct_steps;  /* pct: k, steps where a task could be preempted (0: 1000) */
-	bool kinds[3];       /* by enum sim_action_kind: what every/random/pct may do */
+	bool kinds[SIM_ACT_COUNT];       /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
 	const struct sim_decision *decisions; /* decisions: in any order */

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * seeds.c - seed derivations (seeds.h).
+ */
+#include "seeds.h"
+
+uint64_t sim_seed_run(uint64_t master, uint64_t index)
+{
+	uint64_t z = master + 0x9e3779b97f4a7c15ULL * (index + 1);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31)) & 0x7fffffffffffffffULL;
+}
+
+uint32_t sim_seed_stream(uint64_t seed, enum sim_seed_stream stream, unsigned index)
+{
+	switch (stream) {
+	case SIM_SEED_ENGINE:
+		return (uint32_t)(seed ^ (seed >> 32) ^ 0x1badb002u);
+	case SIM_SEED_TASK:
+		return (uint32_t)(seed * 2654435761u + index * 40503u + 7);
+	case SIM_SEED_IRQ:
+		return (uint32_t)(seed * 97u + index * 31u + 3);
+	}
+	return 0;
+}

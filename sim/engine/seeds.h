@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * seeds.h - every seed the simulator derives, in one place.
+ *
+ * One seed drives a run (TigerBeetle's rule): the scenario's, --seed's, or
+ * the one explore derives for run index i from its master seed.  From a
+ * run's seed come its random streams: the engine's (schedulers' draws), one
+ * per task and one per CPU's interrupt context.  The formulas are frozen:
+ * schedule files and every published figure name runs by these seeds, so a
+ * change is a new schedule format version.
+ */
+#ifndef SIM_SEEDS_H
+#define SIM_SEEDS_H
+
+#include <stdint.h>
+
+enum sim_seed_stream {
+	SIM_SEED_ENGINE, /* the schedulers' draws (random, pct) */
+	SIM_SEED_TASK,   /* task index: the workload's draws */
+	SIM_SEED_IRQ,    /* CPU index: its interrupt handlers' draws */
+};
+
+/* The seed of run index under a master seed (splitmix64, 63 bits). */
+uint64_t sim_seed_run(uint64_t master, uint64_t index);
+
+/* The 32-bit seed of a run's random stream (GLib's GRand takes 32 bits). */
+uint32_t sim_seed_stream(uint64_t run_seed, enum sim_seed_stream stream, unsigned index);
+
+#endif /* SIM_SEEDS_H */
