@@ -74,19 +74,9 @@ struct load_ctx {
 	unsigned err_len;
 };
 
-/* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL. */
-static bool G_GNUC_PRINTF(4, 5)
-fail(struct load_ctx *c, const char *group, const char *key, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_keyfile_error(c->err, c->err_len, c->file, group, key, msg);
-	return false;
-}
+/* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
+#define fail(c, group, key, ...)                                                              \
+	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
 
 /* GKeyFile silently merges a repeated group into the first: refuse it. */
 static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize len)

@@ -4,6 +4,7 @@
  * GKeyFile merges silently.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -131,5 +132,17 @@ bool sim_write_text_file(const char *path, const GString *text, char *err, unsig
 		return true;
 	snprintf(err, err_len, "%s: cannot write: %s", path, e->message);
 	g_error_free(e);
+	return false;
+}
+
+bool sim_keyfile_fail(char *err, unsigned err_len, const char *file, const char *group,
+		      const char *key, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sim_keyfile_error(err, err_len, file, group, key, msg);
 	return false;
 }

@@ -51,5 +51,8 @@ bool sim_keyfile_repeated_key(gchar **keys, unsigned i);
 /* "FILE: [GROUP] KEY: msg" into err, leaving out GROUP and KEY when NULL. */
 void sim_keyfile_error(char *err, unsigned err_len, const char *file, const char *group,
 		       const char *key, const char *msg);
+/* The same with a printf format; returns false, for "return sim_keyfile_fail(...)". */
+bool sim_keyfile_fail(char *err, unsigned err_len, const char *file, const char *group,
+		      const char *key, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
 #endif /* SIM_KEYFILE_H */

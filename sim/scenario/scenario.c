@@ -99,19 +99,9 @@ struct ctx {
 	struct sim_scenario *sc;
 };
 
-/* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL. */
-static bool G_GNUC_PRINTF(4, 5)
-fail(struct ctx *c, const char *group, const char *key, const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sim_keyfile_error(c->err, c->err_len, c->file, group, key, msg);
-	return false;
-}
+/* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
+#define fail(c, group, key, ...)                                                              \
+	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
 
 static bool read_file(struct ctx *c, char **data, gsize *len)
 {
