@@ -32,10 +32,11 @@ for sc in scenarios/race-preempt.ini scenarios/race-migrate.ini scenarios/migrat
 		done
 	done
 done
-# Wall times, the output folder and the build's id differ between any two
+# Wall times, the output folder, the checkout's path and the build's id differ between any two
 # runs or builds: mask them.
 find "$out" -type f -exec sed -i -E \
 	-e "s#$(realpath "$out")#OUT#g" \
+	-e "s#$(pwd)/#REPO/#g" \
 	-e 's/^build .*/build B/' \
 	-e 's/in [0-9.]+ s \([0-9]+ runs\/s\)/in T s (R runs\/s)/g' \
 	-e 's/[0-9]+(\.[0-9]+)? s (wall|CPU)/T s \2/g' {} +
