@@ -16,6 +16,7 @@
 #include "page_alloc.h"
 #include "port.h"
 #include "slab.h"
+#include "slab_assert.h"
 #include "slab_inspect.h"
 #include "slab_world.h"
 
