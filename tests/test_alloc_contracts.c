@@ -93,11 +93,75 @@ static void test_free_to_wrong_cache(void **state)
 	test_close_clean();
 }
 
+/*
+ * A slab that is not the cpu slab: fill the first slab and one object of
+ * the next, so that frees into the first take the slow path.
+ */
+static void *fill_first_slab(struct kmem_cache *s, void **v, unsigned *n)
+{
+	unsigned objects = oo_objects(s->oo);
+	for (*n = 0; *n <= objects; (*n)++)
+		v[*n] = kmem_cache_alloc(s);
+	return v[0];
+}
+
+static void expect_assert(struct kmem_cache *s, void *x, const char *cond)
+{
+	struct slab_port_ops ops = native_port_ops;
+	ops.assert_fail = record_assert;
+	slab_port_install(&ops);
+	assert_line = 0;
+	if (!setjmp(assert_jmp))
+		kmem_cache_free(s, x);
+	slab_port_install(&native_port_ops);
+	assert_true(assert_line > 0);
+	assert_non_null(strstr(assert_file, "slub_slowpath.c"));
+	assert_string_equal(assert_cond, cond);
+	print_message("fired: %s:%d: %s\n", assert_file, assert_line, assert_cond);
+}
+
+/* SLAB_ASSERT_INTERNAL: a pointer into an object, not to it. */
+static void test_free_misaligned(void **state)
+{
+	if (SLAB_ASSERT_LEVEL < 2)
+		skip();
+	test_open(*state, 1, 64);
+	struct kmem_cache *s = kmem_cache_create("mis", 64, 8, slab_design_find(*state), NULL);
+	void *v[MAX_OBJS_PER_PAGE];
+	unsigned n;
+	char *x = fill_first_slab(s, v, &n);
+	expect_assert(s, x + 8, "object_in_slab(s, page, x)");
+	for (unsigned i = 0; i < n; i++)
+		kmem_cache_free(s, v[i]);
+	assert_int_equal(kmem_cache_destroy(s), 0);
+	test_close_clean();
+}
+
+/* SLAB_ASSERT_EXPENSIVE: the second free of an object finds it on the list. */
+static void test_double_free(void **state)
+{
+	if (SLAB_ASSERT_LEVEL < 3)
+		skip();
+	test_open(*state, 1, 64);
+	struct kmem_cache *s = kmem_cache_create("dbl", 64, 8, slab_design_find(*state), NULL);
+	void *v[MAX_OBJS_PER_PAGE];
+	unsigned n;
+	void *x = fill_first_slab(s, v, &n);
+	kmem_cache_free(s, x);
+	expect_assert(s, x, "!on_page_freelist(s, page, x)");
+	for (unsigned i = 1; i < n; i++)
+		kmem_cache_free(s, v[i]);
+	assert_int_equal(kmem_cache_destroy(s), 0);
+	test_close_clean();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FOR_SAFE(test_freelist_walk),
 		FOR_SAFE(test_free_to_wrong_cache),
+		FOR_SAFE(test_free_misaligned),
+		FOR_SAFE(test_double_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
