@@ -51,7 +51,6 @@ static void run_broken(sim_workload_fn fn, struct sim_run_report *r)
 	struct sim_workload w = { .name = "broken", .run = fn };
 	for (unsigned i = 0; i < sc.nr_tasks; i++)
 		sc.tasks[i].workload = &w;
-	sc.nr_irqs = 0;
 	run(&sc, "v3.18", NULL, r);
 	sim_scenario_free(&sc);
 }
