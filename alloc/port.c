@@ -2,15 +2,29 @@
 /*
  * port.c - the installed port implementation and the names of the points.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "port.h"
+#include "slab_assert.h"
 
 const struct slab_port_ops *slab_port;
 
 void slab_port_install(const struct slab_port_ops *ops)
 {
 	slab_port = ops;
+}
+
+void slab_assert_fail(const char *file, int line, const char *cond)
+{
+#ifndef SLAB_PORT_KERNEL_SHAPED
+	if (slab_port && slab_port->assert_fail)
+		slab_port->assert_fail(file, line, cond);
+#endif
+	/* No port that reports it, or one that returned: BUG(). */
+	fprintf(stderr, "slab: %s:%d: assertion failed: %s\n", file, line, cond);
+	abort();
 }
 
 static const char *const point_names[SLAB_POINT_COUNT] = {

@@ -37,6 +37,15 @@
  *  - alloc_pages / free_pages: the page allocator, one indivisible step.
  *  - compute: a point that touches no shared memory (address arithmetic).
  *  - stat_inc: SLUB_STATS accounting; not a point, costs nothing.
+ *  - assert_fail: an allocator assertion failed; not a point.
+ * What the primitives require of their callers (the simulator checks it,
+ * as CONFIG_DEBUG_PREEMPT and lockdep would; port_sim.c):
+ *  - spin_lock of a kmem_cache_node's list_lock: interrupts disabled (3.18
+ *    takes it with irqs saved; an interrupt taking it again would deadlock).
+ *  - this_cpu_ptr: preemption or interrupts disabled (raw_cpu_ptr does not
+ *    ask; the this_cpu_* operations need nothing), checked under a profile
+ *    with debug_preempt = 1, as only CONFIG_DEBUG_PREEMPT kernels check it.
+ *  - cmpxchg_double, this_cpu_cmpxchg_double: 16-byte aligned words.
  */
 #ifndef SLAB_PORT_H
 #define SLAB_PORT_H
@@ -123,6 +132,12 @@ struct slab_port_ops {
 	/* Run fn on every CPU in turn, as the kernel's on_each_cpu() does. */
 	void (*on_each_cpu)(void (*fn)(void *arg), void *arg);
 	void (*stat_inc)(unsigned *pcpu_counter);
+	/*
+	 * A SLAB_ASSERT failed (slab_assert.h): not a point, called only on
+	 * failure.  The implementation reports it and should not return, as
+	 * the kernel's BUG() does not; NULL: print and abort.
+	 */
+	void (*assert_fail)(const char *file, int line, const char *cond);
 };
 
 /* The installed implementation; set before any allocator call. */

@@ -16,6 +16,8 @@
 #include "page_alloc.h"
 #include "port.h"
 #include "slab.h"
+#include "slab_assert.h"
+#include "slab_inspect.h"
 #include "slab_world.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -46,15 +48,16 @@ static inline void *end_token_of(void *slab_addr)
 	return (void *)((uintptr_t)slab_addr | 1);
 }
 
+/* The decode is slab_inspect.h's, so that observers and allocator agree. */
 static inline bool is_end_token(const void *p)
 {
-	return (uintptr_t)p & 1;
+	return slab_is_end_token(p);
 }
 
 /* True when p holds no object: NULL, or an end token. */
 static inline bool freelist_empty(const void *p)
 {
-	return !p || is_end_token(p);
+	return !slab_freelist_object(p);
 }
 
 /* What terminates a chain of page's objects in this cache. */

@@ -209,6 +209,8 @@ static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n,
 	unsigned long new_counters = counters;
 	void *new_list = freelist;
 
+	/* A page on a node list belongs to no CPU (3.18: VM_BUG_ON(new.frozen)). */
+	SLAB_ASSERT(!counters_frozen(counters));
 	*objects = counters_objects(counters) - counters_inuse(counters);
 	if (mode) {
 		new_counters = counters_set_inuse(new_counters, counters_objects(counters));
@@ -329,6 +331,8 @@ redo:
 	old_list = READ_ONCE(PT(deactivate_slab, unfreeze_read), page->freelist);
 	old_counters = READ_ONCE(PT(deactivate_slab, unfreeze_read), page->counters);
 	new_counters = old_counters;
+	/* Only the owner unfreezes its cpu slab (3.18: VM_BUG_ON(!new.frozen)). */
+	SLAB_ASSERT(counters_frozen(old_counters));
 	if (!freelist_empty(freelist)) {
 		new_counters = counters_set_inuse(new_counters, counters_inuse(old_counters) - 1);
 		set_freepointer(PT(deactivate_slab, unfreeze_link), s, freelist, old_list);
@@ -428,6 +432,8 @@ static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		do {
 			list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
 			old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
+			/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
+			SLAB_ASSERT(counters_frozen(old));
 			new = counters_set_frozen(old, false);
 		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list,
 					      old, list, new));
@@ -632,6 +638,37 @@ new_slab:
  * The node lock is taken before the cmpxchg when the page may have to move
  * between lists, so that the transition and the list change agree.
  */
+/*
+ * x is one of page's objects: inside the slab, at an object boundary.  The
+ * slab's address is arithmetic on the page, not a load: no point.
+ */
+static inline bool object_in_slab(const struct kmem_cache *s, struct page *page,
+				  const void *x)
+{
+	long d = (const char *)x - (const char *)slab_world_page_address(page);
+	return d >= 0 && d % s->size == 0 && d / s->size < MAX_OBJS_PER_PAGE &&
+	       (unsigned long)d < (PAGE_SIZE << compound_order(page));
+}
+
+/*
+ * Is x already on page->freelist (a double free)?  Walks the list plainly:
+ * only meaningful in the simulator, where nothing runs between two points,
+ * or natively with the page quiet; hence the expensive tier.
+ */
+static inline bool on_page_freelist(const struct kmem_cache *s, struct page *page,
+				    const void *x)
+{
+	unsigned n = 0;
+	void *p;
+	slab_for_each_free(s, page->freelist, p) {
+		if (p == x)
+			return true;
+		if (++n > MAX_OBJS_PER_PAGE)
+			break;
+	}
+	return false;
+}
+
 void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 {
 	struct kmem_cache_node *n = NULL;
@@ -641,6 +678,10 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 	bool was_frozen;
 
 	stat(s, FREE_SLOWPATH);
+	/* slab_cache is constant while x is allocated: a plain read adds no point. */
+	SLAB_ASSERT(page->slab_cache == s);
+	SLAB_ASSERT_INTERNAL(object_in_slab(s, page, x));
+	SLAB_ASSERT_EXPENSIVE(!on_page_freelist(s, page, x));
 	do {
 		if (unlikely(n)) {
 			spin_unlock(PT(slab_free_slowpath, list_unlock), &n->list_lock);
@@ -651,6 +692,9 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 		counters = READ_ONCE(PT(slab_free_slowpath, read_page), page->counters);
 		set_freepointer(PT(slab_free_slowpath, link_object), s, x, prior);
 		was_frozen = counters_frozen(counters);
+		/* An object is being freed: at least one is in use, never more than there are. */
+		SLAB_ASSERT(counters_inuse(counters) > 0 &&
+			    counters_inuse(counters) <= counters_objects(counters));
 		new = counters_set_inuse(counters, counters_inuse(counters) - 1);
 		if ((!counters_inuse(new) || freelist_empty(prior)) && !was_frozen) {
 			if (kmem_cache_has_cpu_partial(s) && freelist_empty(prior)) {

@@ -46,24 +46,12 @@ static unsigned long slab_off(const struct page *page)
 	return off(slab_world_page_address(page));
 }
 
-static struct page *head_of(void *p)
-{
-	struct page *page = slab_world_virt_to_page(p);
-	return (page->flags & PG_tail) ? page->first_page : page;
-}
-
 static bool cpu_slab_of(struct kmem_cache *s, unsigned cpu, struct page **out)
 {
-	struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
-	*out = NULL;
-	if (has_page_field(s)) {
-		*out = c->page;
-	} else if (c->freelist) {
-		if (!slab_world_in_arena(c->freelist))
-			return false;
-		*out = head_of(c->freelist);
-	}
-	return true;
+	struct slab_cpu_view cv;
+	bool ok = slab_cpu_inspect(s, cpu, &cv);
+	*out = cv.slab;
+	return ok;
 }
 
 /*
@@ -98,7 +86,7 @@ static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *p
 		}
 		v->seen[idx] = 1;
 		n++;
-		p = *(void **)((char *)p + s->offset);
+		p = slab_free_pointer_peek(s, p);
 	}
 	if (uses_end_token(s)) {
 		if (!p) {

@@ -20,7 +20,10 @@
 #include <stdio.h>
 
 #include "engine_internal.h"
-#include "slub_internal.h"
+#include "page_alloc.h"
+#include "slab.h"
+#include "slab_inspect.h"
+#include "slab_world.h"
 
 /* Shadow values: bit 63 set (never NULL), bit 62 allocated, task, event. */
 #define SH_PRESENT (1ULL << 63)
@@ -62,8 +65,7 @@ static const char *task_name(struct sim_engine *e, unsigned id)
 
 static struct page *head_of(const void *p)
 {
-	struct page *page = slab_world_virt_to_page(p);
-	return (page->flags & PG_tail) ? page->first_page : page;
+	return slab_object_slab(p);
 }
 
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node)
@@ -99,12 +101,9 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 		 * between its commit and its return).  An object of any other
 		 * slab came off a freelist it did not belong on.
 		 */
-		struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, t->cpu->id);
-		struct page *cpu_slab = has_page_field(s)
-						? c->page
-						: (c->freelist && slab_world_in_arena(c->freelist)
-							   ? head_of(c->freelist)
-							   : NULL);
+		struct slab_cpu_view cv;
+		slab_cpu_inspect(s, t->cpu->id, &cv);
+		struct page *cpu_slab = cv.slab;
 		if (cpu_slab != head) {
 			sim_violation(e, t, "foreign-object", false,
 				      "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
@@ -174,7 +173,7 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 			const char *what)
 {
 	long n = 0;
-	while (!freelist_empty(p)) {
+	for (p = slab_freelist_object(p); p; p = slab_freelist_next(s, p)) {
 		if (!slab_world_in_arena(p)) {
 			sim_violation(e, NULL, "corrupt-freelist", false,
 				      "%s: %s holds %#lx, outside the arena", s->name, what,
@@ -208,7 +207,6 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 				      what);
 			return -1;
 		}
-		p = *(void **)((char *)p + s->offset);
 	}
 	return n;
 }
@@ -218,16 +216,22 @@ bool sim_check_freelists(struct sim_engine *e)
 	char what[48];
 	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s)) {
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
-			struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
-			struct page *slab = has_page_field(s) ? c->page : NULL;
+			struct slab_cpu_view cv;
+			slab_cpu_inspect(s, cpu, &cv);
+			/*
+			 * An end-token design's cpu slab is the first object's:
+			 * check_chain derives it, and reports a freelist outside
+			 * the arena as such.
+			 */
+			struct page *slab = cv.slab_from_freelist ? NULL : cv.slab;
 			snprintf(what, sizeof(what), "cpu %u freelist", cpu);
-			if (has_page_field(s) && !slab && c->freelist) {
+			if (!cv.slab_from_freelist && !slab && cv.freelist) {
 				sim_violation(e, NULL, "corrupt-freelist", false,
 					      "%s: cpu %u has a freelist (%#llx) but no cpu slab", s->name,
-					      cpu, (unsigned long long)slab_world_offset(c->freelist));
+					      cpu, (unsigned long long)slab_world_offset(cv.freelist));
 				return false;
 			}
-			if (check_chain(e, s, slab, c->freelist, what) < 0)
+			if (check_chain(e, s, slab, cv.freelist, what) < 0)
 				return false;
 		}
 	}
@@ -265,10 +269,8 @@ static void count_allocated(gpointer key, gpointer value, gpointer arg)
 static unsigned chain_length(struct kmem_cache *s, void *p)
 {
 	unsigned n = 0;
-	while (!freelist_empty(p) && n <= MAX_OBJS_PER_PAGE) {
+	for (p = slab_freelist_object(p); p && n <= MAX_OBJS_PER_PAGE; p = slab_freelist_next(s, p))
 		n++;
-		p = *(void **)((char *)p + s->offset);
-	}
 	return n;
 }
 
@@ -307,9 +309,11 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 		struct kmem_cache *s = page->slab_cache;
 		unsigned on_cpu = 0;
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
-			struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);
-			if (!freelist_empty(c->freelist) && head_of(c->freelist) == page)
-				on_cpu += chain_length(s, c->freelist);
+			struct slab_cpu_view cv;
+			slab_cpu_inspect(s, cpu, &cv);
+			void *first = slab_freelist_object(cv.freelist);
+			if (first && head_of(first) == page)
+				on_cpu += chain_length(s, first);
 		}
 		unsigned in_use = counters_inuse(page->counters) - on_cpu;
 		if (in_use != cc.allocated[pfn])

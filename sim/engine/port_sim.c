@@ -10,6 +10,9 @@
  * Outside tasks (setup, the end-of-run flush and checks) the operations
  * run directly on the engine's direct_cpu, uncharged.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "engine_internal.h"
 #include "page_alloc.h"
 #include "slab_world.h"
@@ -58,6 +61,56 @@ static inline void charge_preempt(struct sim_engine *e, struct sim_task *t,
 	sim_charge_mem(e, t, kind, e->cost[own], &m);
 }
 
+/* ---------------------------------------------------------------------- */
+/* What a primitive requires of its caller (port.h, "What the primitives
+ * require"): checked here, where the engine knows the task's preempt count
+ * and interrupt state.  A check reads engine state only, so it adds no
+ * point and no cycles; a breach is an allocator bug, reported as such.
+ * Outside tasks (t NULL: setup, the end-of-run flush) nothing runs
+ * concurrently and the guards are not tracked, so nothing is checked.
+ */
+
+static void contract_broken(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+			    const char *what)
+{
+	sim_violation(e, t, "port-contract", false, "port contract broken at %s: %s",
+		      slab_point_name(pt), what);
+}
+
+/*
+ * 3.18 takes a kmem_cache_node's list_lock with interrupts saved: an
+ * interrupt on this CPU that frees into the same node would spin on it
+ * forever.  Every spinlock the allocator takes is a list_lock.
+ */
+static void check_spin_lock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	if (t && !t->irqs_off)
+		contract_broken(e, t, pt, "spin_lock of a list_lock with interrupts enabled");
+}
+
+/*
+ * CONFIG_DEBUG_PREEMPT's check_preemption_disabled(): this_cpu_ptr in a
+ * preemptible context may name a CPU the task has already left.  Only a
+ * kernel with debug_preempt checks it, so only a profile with
+ * debug_preempt = 1 does here: designs that run unguarded on purpose use
+ * raw_cpu_ptr or this_cpu_read, which no kernel checks.
+ */
+static void check_this_cpu_ptr(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	if (t && e->timing.debug_preempt && !t->is_irq && !t->preempt_count && !t->irqs_off)
+		contract_broken(e, t, pt,
+				"this_cpu_ptr in a preemptible context (use raw_cpu_ptr, or "
+				"disable preemption)");
+}
+
+/* cmpxchg16b faults (#GP) on an operand that is not 16-byte aligned. */
+static void check_double_aligned(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+				 const void *addr)
+{
+	if ((uintptr_t)addr & 15)
+		contract_broken(e, t, pt, "cmpxchg_double on words that are not 16-byte aligned");
+}
+
 static unsigned s_cpu_id(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
@@ -70,6 +123,7 @@ static void *s_this_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
+	check_this_cpu_ptr(e, t, pt);
 	sim_charge(e, t, SLAB_PK_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
 	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 }
@@ -111,6 +165,7 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	check_double_aligned(e, t, pt, p);
 	bool ok = p[0] == o1 && p[1] == o2;
 	if (ok) {
 		p[0] = n1;
@@ -125,6 +180,7 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
+	check_double_aligned(e, t, pt, addr);
 	bool ok = addr[0] == o1 && addr[1] == o2;
 	if (ok) {
 		addr[0] = n1;
@@ -215,6 +271,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 		lock->locked = 1;
 		return;
 	}
+	check_spin_lock(e, t, pt);
 	t->preempt_count++;
 	uint64_t start = t->cpu->clock;
 	while (lock->locked) {
@@ -314,6 +371,24 @@ static void s_stat_inc(unsigned *pcpu_counter)
 	(*(unsigned *)slab_per_cpu_ptr(pcpu_counter, cpu_of(e, e->running)))++;
 }
 
+/*
+ * A SLAB_ASSERT failed: an allocator bug, reported with the schedule like
+ * every other violation.  In a task, its stack is then given up as BUG()
+ * would (the stop makes the yield final); outside tasks there is nothing
+ * to yield to, so it ends the program after the report.
+ */
+static void s_assert_fail(const char *file, int line, const char *cond)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = e ? e->running : NULL;
+	if (!e || !t) {
+		fprintf(stderr, "allocator bug: %s:%d: assertion failed: %s\n", file, line, cond);
+		abort();
+	}
+	sim_violation(e, t, "assertion", false, "%s:%d: assertion failed: %s", file, line, cond);
+	sim_yield_until_earliest(e, t);
+}
+
 const struct slab_port_ops sim_port_ops = {
 	.name = "sim",
 	.cpu_id = s_cpu_id,
@@ -338,4 +413,5 @@ const struct slab_port_ops sim_port_ops = {
 	.barrier = s_barrier,
 	.on_each_cpu = s_on_each_cpu,
 	.stat_inc = s_stat_inc,
+	.assert_fail = s_assert_fail,
 };

@@ -9,6 +9,7 @@
 #include <ck_pr.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <x86intrin.h>
@@ -187,6 +188,14 @@ static void n_stat_inc(unsigned *pcpu_counter)
 	(*(unsigned *)slab_per_cpu_ptr(pcpu_counter, native_cpu))++;
 }
 
+/* BUG(): real threads cannot be stopped one by one; say where, and abort. */
+static void n_assert_fail(const char *file, int line, const char *cond)
+{
+	fprintf(stderr, "allocator bug on cpu %u: %s:%d: assertion failed: %s\n", native_cpu,
+		file, line, cond);
+	abort();
+}
+
 const struct slab_port_ops native_port_ops = {
 	.name = "native",
 	.cpu_id = n_cpu_id,
@@ -211,6 +220,7 @@ const struct slab_port_ops native_port_ops = {
 	.barrier = n_barrier,
 	.on_each_cpu = n_on_each_cpu,
 	.stat_inc = n_stat_inc,
+	.assert_fail = n_assert_fail,
 };
 
 struct native_thread {
