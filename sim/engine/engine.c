@@ -588,12 +588,10 @@ static void irq_context_main(void *arg)
 /* ---------------------------------------------------------------------- */
 /* One run                                                                 */
 
-static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_len)
+/* The costs of this run (the plan's or the profile's) and what the timing model takes from them. */
+static void setup_costs(struct sim_engine *e)
 {
 	const struct sim_scenario *sc = e->sc;
-	e->nr_cpus = sc->cpus;
-	e->cpus = g_new0(struct sim_cpu, e->nr_cpus);
-	e->heap = g_new0(struct sim_cpu *, e->nr_cpus);
 	memcpy(e->cost, e->plan->cost ? e->plan->cost : sc->profile.cost, sizeof(e->cost));
 	if (sc->preemption != SIM_PREEMPT_FULL) {
 		/* Without CONFIG_PREEMPT the guards compile to barriers. */
@@ -604,34 +602,12 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 						e->cost[SIM_COST_issue],
 						e->cost[SIM_COST_debug_preempt] != 0,
 						e->cost[SIM_COST_lock_fence] != 0 };
-	if (e->timing.window > 1)
-		for (unsigned i = 0; i < e->nr_cpus; i++)
-			e->cpus[i].timing = g_new0(struct sim_timing_cpu, 1);
-	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
-	e->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
-	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
-	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
-	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
-		e->ring[i].point = -1;
-	e->trace_hash = 0xcbf29ce484222325ULL;
-	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
+}
 
-	if (sc->cache_model) {
-		struct sim_cache_config cc;
-		const char *why = NULL;
-		sim_cache_config_default(&cc, e->nr_cpus);
-		e->cache = sim_cache_create(&cc, &why);
-		if (!e->cache) {
-			snprintf(err, err_len, "cache model: %s", why ? why : "cannot create");
-			return false;
-		}
-	}
-
-	e->main_coro = sim_coro_thread_create();
-	e->nr_tasks = sc->nr_tasks;
-	e->tasks = g_new0(struct sim_task *, e->nr_tasks + e->nr_cpus);
-	e->report->tasks = g_new0(struct sim_task_report, sc->nr_tasks);
-	e->report->nr_tasks = sc->nr_tasks;
+/* The virtual CPUs, idle, and which periodic interrupt each one takes. */
+static void setup_cpus(struct sim_engine *e)
+{
+	const struct sim_scenario *sc = e->sc;
 	for (unsigned i = 0; i < e->nr_cpus; i++) {
 		struct sim_cpu *c = &e->cpus[i];
 		c->id = i;
@@ -640,6 +616,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 		c->last_miss_line = UINT64_MAX - 1;
 		c->periodic_irq = -1;
 		g_queue_init(&c->runq);
+		if (e->timing.window > 1)
+			c->timing = g_new0(struct sim_timing_cpu, 1);
 	}
 	for (unsigned i = 0; i < sc->nr_irqs; i++) {
 		int64_t period = sim_params_int(&sc->irqs[i].params, "period");
@@ -654,68 +632,119 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 			}
 		}
 	}
+}
+
+/* Task i of the scenario, on its CPU's run queue. */
+static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
+		       unsigned err_len)
+{
+	const struct sim_scenario *sc = e->sc;
+	const struct sim_task_spec *ts = &sc->tasks[i];
+	struct sim_task *t = g_new0(struct sim_task, 1);
+	t->id = i;
+	t->point = SIM_TIMING_NO_POINT;
+	if (e->timing.window > 1)
+		t->timing = g_new0(struct sim_timing_task, 1);
+	t->name = g_strdup(ts->name);
+	t->group = ts->group;
+	t->workload = ts->workload;
+	t->params = &ts->params;
+	t->pinned = ts->pinned;
+	t->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_TASK, i));
+	t->report = &e->report->tasks[i];
+	t->report->name = g_strdup(ts->name);
+	t->report->output = g_string_new(NULL);
+	t->report->metrics = g_ptr_array_new();
 	/* Group sizes, for barriers and for each task's place in its group. */
-	for (unsigned i = 0; i < sc->nr_tasks; i++) {
-		const struct sim_task_spec *ts = &sc->tasks[i];
-		struct sim_task *t = g_new0(struct sim_task, 1);
-		t->id = i;
-		t->point = SIM_TIMING_NO_POINT;
-		if (e->timing.window > 1)
-			t->timing = g_new0(struct sim_timing_task, 1);
-		t->name = g_strdup(ts->name);
-		t->group = ts->group;
-		t->workload = ts->workload;
-		t->params = &ts->params;
-		t->pinned = ts->pinned;
-		t->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_TASK, i));
-		t->report = &e->report->tasks[i];
-		t->report->name = g_strdup(ts->name);
-		t->report->output = g_string_new(NULL);
-		t->report->metrics = g_ptr_array_new();
-		for (unsigned j = 0; j < sc->nr_tasks; j++)
-			if (!strcmp(sc->tasks[j].group, ts->group)) {
-				if (j < i)
-					t->group_index++;
-				t->group_size++;
-			}
-		t->coro = sim_coro_create(0, task_main, t, e->main_coro);
-		if (!t->coro) {
-			snprintf(err, err_len, "cannot map a stack for task %s", t->name);
-			g_free(t->name);
-			g_rand_free(t->rand);
-			g_free(t);
+	for (unsigned j = 0; j < sc->nr_tasks; j++)
+		if (!strcmp(sc->tasks[j].group, ts->group)) {
+			if (j < i)
+				t->group_index++;
+			t->group_size++;
+		}
+	t->coro = sim_coro_create(0, task_main, t, e->main_coro);
+	if (!t->coro) {
+		snprintf(err, err_len, "cannot map a stack for task %s", t->name);
+		g_free(t->name);
+		g_rand_free(t->rand);
+		g_free(t);
+		return false;
+	}
+	e->tasks[i] = t;
+	cpu_accept(e, &e->cpus[ts->cpu], t, 0);
+	return true;
+}
+
+/* CPU i's interrupt context: a task that runs handlers, idle until an interrupt. */
+static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
+			      unsigned err_len)
+{
+	struct sim_task *h = g_new0(struct sim_task, 1);
+	h->id = e->nr_tasks + i;
+	h->point = SIM_TIMING_NO_POINT;
+	if (e->timing.window > 1)
+		h->timing = g_new0(struct sim_timing_task, 1);
+	h->name = g_strdup_printf("irq/%u", i);
+	h->group = h->name;
+	h->is_irq = true;
+	h->pinned = true;
+	h->state = SIM_TASK_IDLE_IRQ;
+	h->cpu = &e->cpus[i];
+	h->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_IRQ, i));
+	h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
+	if (!h->coro) {
+		snprintf(err, err_len, "cannot map an interrupt stack");
+		g_free(h->name);
+		g_rand_free(h->rand);
+		g_free(h);
+		return false;
+	}
+	e->tasks[e->nr_tasks + i] = h;
+	e->cpus[i].irq = h;
+	return true;
+}
+
+static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_len)
+{
+	const struct sim_scenario *sc = e->sc;
+	e->nr_cpus = sc->cpus;
+	e->cpus = g_new0(struct sim_cpu, e->nr_cpus);
+	e->heap = g_new0(struct sim_cpu *, e->nr_cpus);
+	setup_costs(e);
+	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
+	e->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
+	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
+	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
+	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
+		e->ring[i].point = -1;
+	e->trace_hash = 0xcbf29ce484222325ULL;
+	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
+	if (sc->cache_model) {
+		struct sim_cache_config cc;
+		const char *why = NULL;
+		sim_cache_config_default(&cc, e->nr_cpus);
+		e->cache = sim_cache_create(&cc, &why);
+		if (!e->cache) {
+			snprintf(err, err_len, "cache model: %s", why ? why : "cannot create");
 			return false;
 		}
-		e->tasks[i] = t;
-		cpu_accept(e, &e->cpus[ts->cpu], t, 0);
 	}
+	e->main_coro = sim_coro_thread_create();
+	e->nr_tasks = sc->nr_tasks;
+	e->tasks = g_new0(struct sim_task *, e->nr_tasks + e->nr_cpus);
+	e->report->tasks = g_new0(struct sim_task_report, sc->nr_tasks);
+	e->report->nr_tasks = sc->nr_tasks;
+	setup_cpus(e);
+	for (unsigned i = 0; i < sc->nr_tasks; i++)
+		if (!setup_task(e, i, seed, err, err_len))
+			return false;
+	/* After the tasks (PCT gives them priorities), before the first point. */
 	e->sched = sim_sched_for(e->inject->policy);
 	if (e->sched->setup)
 		e->sched->setup(e);
-	for (unsigned i = 0; i < e->nr_cpus; i++) {
-		struct sim_task *h = g_new0(struct sim_task, 1);
-		h->id = e->nr_tasks + i;
-		h->point = SIM_TIMING_NO_POINT;
-		if (e->timing.window > 1)
-			h->timing = g_new0(struct sim_timing_task, 1);
-		h->name = g_strdup_printf("irq/%u", i);
-		h->group = h->name;
-		h->is_irq = true;
-		h->pinned = true;
-		h->state = SIM_TASK_IDLE_IRQ;
-		h->cpu = &e->cpus[i];
-		h->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_IRQ, i));
-		h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
-		if (!h->coro) {
-			snprintf(err, err_len, "cannot map an interrupt stack");
-			g_free(h->name);
-			g_rand_free(h->rand);
-			g_free(h);
+	for (unsigned i = 0; i < e->nr_cpus; i++)
+		if (!setup_irq_context(e, i, seed, err, err_len))
 			return false;
-		}
-		e->tasks[e->nr_tasks + i] = h;
-		e->cpus[i].irq = h;
-	}
 	return true;
 }
 
