@@ -124,287 +124,404 @@ static bool parse_measured(const char *arg, const char *default_column, char **d
 	return **design && **column;
 }
 
-int cli_calibrate(int argc, char **argv)
+/* What "slabsim calibrate" was asked: its options, freed by opts_free. */
+struct calibrate_opts {
+	char *scenario, *design_name, *profile, *out, *column, *name, *plot_path;
+	char **measured;
+	int passes, jobs;
+};
+
+static void opts_free(struct calibrate_opts *o)
 {
-	g_autofree char *scenario = NULL, *design_name = NULL, *profile = NULL, *out = NULL;
-	g_autofree char *column = NULL, *name = NULL, *plot_path = NULL;
-	g_auto(GStrv) measured = NULL;
-	int passes = 3;
-	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	g_free(o->scenario);
+	g_free(o->design_name);
+	g_free(o->profile);
+	g_free(o->out);
+	g_free(o->column);
+	g_free(o->name);
+	g_free(o->plot_path);
+	g_strfreev(o->measured);
+}
+
+/* The fit of one table: what it was fitted to, the fit, and what it left undetermined. */
+struct calibration {
+	struct sim_scenario sc;
+	const struct slab_design *d;
+	const char *table, *col;
+	struct cal_table t;
+	struct cal_fit fit;
+	double *pred; /* the table's rows at the best fit */
+	GArray *plot; /* the figure's series, with --plot */
+	unsigned matched;
+	double start_mean, start_median, mean, median;
+	struct cal_interval iv[SIM_COST_COUNT];
+	struct cal_tradeoff tr[SIM_COST_COUNT * SIM_COST_COUNT / 2];
+	unsigned nr_tr;
+};
+
+/* Options into o, positional arguments left in argv; false after printing why. */
+static bool parse_options(struct calibrate_opts *o, int *argc, char ***argv)
+{
 	GOptionEntry entries[] = {
-		{ "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario,
+		{ "scenario", 's', 0, G_OPTION_ARG_FILENAME, &o->scenario,
 		  "the scenario whose slab_test task the table measures (required)", "FILE" },
-		{ "design", 'd', 0, G_OPTION_ARG_STRING, &design_name,
+		{ "design", 'd', 0, G_OPTION_ARG_STRING, &o->design_name,
 		  "the design the table measures (required)", "D" },
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
+		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &o->profile,
 		  "start from this profile instead of the scenario's (its [ranges] say what may "
 		  "move)",
 		  "P" },
-		{ "column", 'c', 0, G_OPTION_ARG_STRING, &column,
+		{ "column", 'c', 0, G_OPTION_ARG_STRING, &o->column,
 		  "the table's column of cycles (default: cycles)", "NAME" },
-		{ "measured", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &measured,
+		{ "measured", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &o->measured,
 		  "another design's measured rows to predict: DESIGN or DESIGN=COLUMN (repeatable; "
 		  "default: every design of the scenario with rows in the table)",
 		  "D[=COL]" },
-		{ "passes", 0, 0, G_OPTION_ARG_INT, &passes,
+		{ "passes", 0, 0, G_OPTION_ARG_INT, &o->passes,
 		  "coordinate-descent passes at most (default 3)", "N" },
-		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
 		  "processes evaluating fits at once (default: this machine's CPUs); the result "
 		  "does not depend on it",
 		  "N" },
-		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write the fitted profile here",
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out, "write the fitted profile here",
 		  "FILE" },
-		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot_path,
 		  "write an SVG figure: the fitted prediction and the measured rows of every "
 		  "design",
 		  "FILE.svg" },
-		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
+		{ "name", 0, 0, G_OPTION_ARG_STRING, &o->name,
 		  "the fitted profile's name (default: the profile's with -fitted)", "NAME" },
 		{ NULL },
 	};
-	if (!cli_parse("calibrate", "TABLE.csv", entries, &argc, &argv))
-		return CLI_EXIT_USAGE;
+	return cli_parse("calibrate", "TABLE.csv", entries, argc, argv);
+}
+
+/* The arguments and option values that need no file read; false after printing why. */
+static bool check_options(const struct calibrate_opts *o, int argc)
+{
 	if (argc != 2) {
 		fprintf(stderr, "slabsim calibrate: expected one TABLE.csv, got %d arguments\n",
 			argc - 1);
-		return CLI_EXIT_USAGE;
+		return false;
 	}
-	if (!scenario || !design_name) {
+	if (!o->scenario || !o->design_name) {
 		fprintf(stderr, "slabsim calibrate: --scenario FILE and --design D are required\n");
-		return CLI_EXIT_USAGE;
+		return false;
 	}
-	if (passes < 1 || passes > 100) {
-		fprintf(stderr, "slabsim calibrate: --passes must be 1 .. 100, not %d\n", passes);
-		return CLI_EXIT_USAGE;
+	if (o->passes < 1 || o->passes > 100) {
+		fprintf(stderr, "slabsim calibrate: --passes must be 1 .. 100, not %d\n", o->passes);
+		return false;
 	}
-	if (jobs < 1 || jobs > CAL_JOBS_MAX) {
+	if (o->jobs < 1 || o->jobs > CAL_JOBS_MAX) {
 		fprintf(stderr, "slabsim calibrate: --jobs must be 1 .. %d, not %d\n", CAL_JOBS_MAX,
-			jobs);
-		return CLI_EXIT_USAGE;
+			o->jobs);
+		return false;
 	}
-	const char *col = column ? column : "cycles";
-	const struct slab_design *d = slab_design_find(design_name);
-	if (!d) {
-		fprintf(stderr,
-			"slabsim calibrate: --design: unknown design '%s' (slabsim designs)\n",
-			design_name);
-		return CLI_EXIT_USAGE;
-	}
+	return true;
+}
+
+/* --profile in place of the scenario's, under the scenario's own [costs] overrides. */
+static bool use_profile(struct sim_scenario *sc, const char *profile)
+{
 	char err[1024];
-	struct sim_scenario sc;
-	if (!sim_scenario_load(scenario, &sc, err, sizeof(err))) {
-		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		return CLI_EXIT_USAGE;
+	struct sim_cost_profile p;
+	if (!sim_cost_profile_load(profile, &p, err, sizeof(err))) {
+		fprintf(stderr, "slabsim calibrate: --profile: %s\n", err);
+		return false;
 	}
-	int rc = CLI_EXIT_USAGE;
-	struct cal_table t = { 0 };
-	struct cal_fit fit = { 0 };
-	double *pred = NULL;
-	GArray *plot = NULL; /* the figure's series, with --plot */
-	if (profile) {
-		struct sim_cost_profile p;
-		if (!sim_cost_profile_load(profile, &p, err, sizeof(err))) {
-			fprintf(stderr, "slabsim calibrate: --profile: %s\n", err);
-			goto out;
+	/* The scenario's own [costs] overrides still hold, and stay fixed. */
+	for (int k = 0; k < SIM_COST_COUNT; k++)
+		if (sc->profile.overridden[k]) {
+			p.cost[k] = sc->profile.cost[k];
+			p.overridden[k] = true;
 		}
-		/* The scenario's own [costs] overrides still hold, and stay fixed. */
-		for (int k = 0; k < SIM_COST_COUNT; k++)
-			if (sc.profile.overridden[k]) {
-				p.cost[k] = sc.profile.cost[k];
-				p.overridden[k] = true;
-			}
-		sim_cost_profile_free(&sc.profile);
-		sc.profile = p;
-	}
-	if (!cal_table_load(argv[1], col, d->name, &t, err, sizeof(err))) {
+	sim_cost_profile_free(&sc->profile);
+	sc->profile = p;
+	return true;
+}
+
+/* Load the table, fit c->d's values to it and find what it leaves undetermined. */
+static bool fit_table(struct calibration *c, const struct calibrate_opts *o)
+{
+	char err[1024];
+	if (!cal_table_load(c->table, c->col, c->d->name, &c->t, err, sizeof(err))) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		goto out;
+		return false;
 	}
-	pred = g_new(double, t.n);
-	if (!cal_predict(&sc, d, sc.profile.cost, &t, pred, err, sizeof(err))) {
+	c->pred = g_new(double, c->t.n);
+	if (!cal_predict(&c->sc, c->d, c->sc.profile.cost, &c->t, c->pred, err, sizeof(err))) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		goto out;
+		return false;
 	}
-	unsigned matched = 0;
-	for (unsigned i = 0; i < t.n; i++)
-		matched += !isnan(pred[i]);
-	if (!matched) {
+	for (unsigned i = 0; i < c->t.n; i++)
+		c->matched += !isnan(c->pred[i]);
+	if (!c->matched) {
 		fprintf(stderr,
 			"slabsim calibrate: %s: no task of the scenario reports the table's "
 			"rows; expected a slab_test task\n",
-			sc.path);
-		goto out;
+			c->sc.path);
+		return false;
 	}
-	double start_mean, start_median;
-	cal_errors(&t, pred, &start_mean, &start_median);
+	cal_errors(&c->t, c->pred, &c->start_mean, &c->start_median);
 
-	if (!cal_fit(&sc, d, &t, (unsigned)passes, (unsigned)jobs, &fit, err, sizeof(err))) {
+	if (!cal_fit(&c->sc, c->d, &c->t, (unsigned)o->passes, (unsigned)o->jobs, &c->fit, err,
+		     sizeof(err))) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		goto out;
+		return false;
 	}
-	struct cal_interval iv[SIM_COST_COUNT];
-	struct cal_tradeoff tr[SIM_COST_COUNT * SIM_COST_COUNT / 2];
-	unsigned nr_tr = 0;
-	if (!cal_identify(&sc, d, &t, &fit, iv, tr, &nr_tr, err, sizeof(err))) {
+	if (!cal_identify(&c->sc, c->d, &c->t, &c->fit, c->iv, c->tr, &c->nr_tr, err,
+			  sizeof(err))) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		goto out;
+		return false;
 	}
-	cal_predict(&sc, d, fit.best.cost, &t, pred, err, sizeof(err));
-	double mean, median;
-	cal_errors(&t, pred, &mean, &median);
+	cal_predict(&c->sc, c->d, c->fit.best.cost, &c->t, c->pred, err, sizeof(err));
+	cal_errors(&c->t, c->pred, &c->mean, &c->median);
+	return true;
+}
 
-	const struct sim_cost_profile *p = &sc.profile;
+/* The header, the fitted values with their equally good ranges, and the trade-offs. */
+static void print_fit(const struct calibration *c)
+{
+	const struct sim_cost_profile *p = &c->sc.profile;
+	const struct cal_fit *fit = &c->fit;
 	printf(
 	    "slabsim calibrate %s (sha256 %.16s): design %s, scenario %s, profile %s (%s model)\n",
-	    t.path, t.sha256, d->name, sc.name, p->name,
+	    c->t.path, c->t.sha256, c->d->name, c->sc.name, p->name,
 	    p->cost[SIM_COST_timing_window] > 1 ? "overlap" : "additive");
 	printf("%u rows (%u predicted), %u values fitted inside their ranges, %u evaluations\n",
-	       t.n, matched, fit.nr_free, fit.evaluations);
+	       c->t.n, c->matched, fit->nr_free, fit->evaluations);
 	printf("\nfitted values (equally good: within %.1f points of the best mean error, the "
 	       "others at the fit):\n",
 	       CAL_TOLERANCE_POINTS);
-	for (unsigned i = 0; i < fit.nr_free; i++) {
-		enum sim_cost_key k = fit.free_keys[i];
+	for (unsigned i = 0; i < fit->nr_free; i++) {
+		enum sim_cost_key k = fit->free_keys[i];
+		const struct cal_interval *iv = &c->iv[i];
 		printf("  %-24s %6u   range %u..%u, was %u; equally good %u..%u%s\n",
-		       sim_cost_key_name(k), fit.best.cost[k], p->min[k], p->max[k], p->cost[k],
-		       iv[i].lo, iv[i].hi,
-		       iv[i].hi - iv[i].lo >= (p->max[k] - p->min[k]) / 2 ? " (not determined)"
-									  : "");
+		       sim_cost_key_name(k), fit->best.cost[k], p->min[k], p->max[k], p->cost[k],
+		       iv->lo, iv->hi,
+		       iv->hi - iv->lo >= (p->max[k] - p->min[k]) / 2 ? " (not determined)" : "");
 	}
 	printf("\nwhat the table cannot tell apart:\n");
-	if (!nr_tr)
+	if (!c->nr_tr)
 		printf("  no pair of values trades off within tolerance\n");
-	for (unsigned i = 0; i < nr_tr; i++)
+	for (unsigned i = 0; i < c->nr_tr; i++)
 		printf("  %s and %s: moving %u cycles between them fits as well; only their sum is "
 		       "fixed\n",
-		       sim_cost_key_name(tr[i].a), sim_cost_key_name(tr[i].b), tr[i].delta);
+		       sim_cost_key_name(c->tr[i].a), sim_cost_key_name(c->tr[i].b), c->tr[i].delta);
+}
 
-	printf("\n%s, fitted:\n", d->name);
-	print_rows(&t, pred);
-	plot = plot_path ? g_array_new(FALSE, TRUE, sizeof(struct plot_series)) : NULL;
+/* The calibrated design's rows at the fit, as printed rows and as the figure's series. */
+static void print_fitted_rows(const struct calibration *c)
+{
+	printf("\n%s, fitted:\n", c->d->name);
+	print_rows(&c->t, c->pred);
 	char series_name[64];
-	snprintf(series_name, sizeof(series_name), "%s fitted", d->name);
-	add_series(plot, series_name, false, &t, pred);
-	snprintf(series_name, sizeof(series_name), "%s %s", d->name, col);
-	add_series(plot, series_name, true, &t, NULL);
+	snprintf(series_name, sizeof(series_name), "%s fitted", c->d->name);
+	add_series(c->plot, series_name, false, &c->t, c->pred);
+	snprintf(series_name, sizeof(series_name), "%s %s", c->d->name, c->col);
+	add_series(c->plot, series_name, true, &c->t, NULL);
 	printf("%s: mean error %.1f%%, median %.1f%% (the profile as given: %.1f%%, %.1f%%)\n",
-	       d->name, 100 * mean, 100 * median, 100 * start_mean, 100 * start_median);
+	       c->d->name, 100 * c->mean, 100 * c->median, 100 * c->start_mean,
+	       100 * c->start_median);
+}
 
-	/* Every other design of the scenario: its delta across equally good fits. */
+/* Mean over the rows of o's prediction less the calibrated design's, at one fit. */
+static bool mean_delta(const struct calibration *c, const struct slab_design *o,
+		       const struct cal_point *fit, double *base, double *other, double *delta)
+{
+	char err[1024];
+	if (!cal_predict(&c->sc, c->d, fit->cost, &c->t, base, err, sizeof(err)) ||
+	    !cal_predict(&c->sc, o, fit->cost, &c->t, other, err, sizeof(err))) {
+		fprintf(stderr, "slabsim calibrate: %s\n", err);
+		return false;
+	}
+	double sum = 0;
+	unsigned n = 0;
+	for (unsigned i = 0; i < c->t.n; i++)
+		if (!isnan(base[i]) && !isnan(other[i])) {
+			sum += other[i] - base[i];
+			n++;
+		}
+	*delta = n ? sum / n : 0;
+	return true;
+}
+
+/* One other design's delta at the best fit and its range across the equally good fits. */
+static bool print_delta_range(const struct calibration *c, const struct slab_design *o,
+			      const struct cal_point *const *fits, unsigned nr_fits, double *base,
+			      double *other)
+{
+	double lo = INFINITY, hi = -INFINITY, at_best = 0;
+	for (unsigned f = 0; f < nr_fits; f++) {
+		double delta;
+		if (!mean_delta(c, o, fits[f], base, other, &delta))
+			return false;
+		if (f == 0)
+			at_best = delta;
+		lo = fmin(lo, delta);
+		hi = fmax(hi, delta);
+	}
+	printf("  %-20s %+7.1f  (from %+.1f to %+.1f)\n", o->name, at_best, lo, hi);
+	return true;
+}
+
+/* Every other design of the scenario: its delta across equally good fits. */
+static bool print_other_deltas(const struct calibration *c)
+{
 	const struct cal_point *fits[EQUAL_FITS_MAX];
-	unsigned nr_fits = cal_equally_good(&fit, fits, EQUAL_FITS_MAX);
+	unsigned nr_fits = cal_equally_good(&c->fit, fits, EQUAL_FITS_MAX);
 	printf("\nother designs: delta against %s in cycles per op, mean over the rows, at the "
 	       "best fit and across %u equally good fits:\n",
-	       d->name, nr_fits);
-	double *base = g_new(double, t.n), *other = g_new(double, t.n);
-	for (unsigned od = 0; od < sc.nr_designs; od++) {
-		const struct slab_design *o = sc.designs[od];
-		if (o == d)
-			continue;
-		double lo = INFINITY, hi = -INFINITY, at_best = 0;
-		for (unsigned f = 0; f < nr_fits; f++) {
-			if (!cal_predict(&sc, d, fits[f]->cost, &t, base, err, sizeof(err)) ||
-			    !cal_predict(&sc, o, fits[f]->cost, &t, other, err, sizeof(err))) {
-				fprintf(stderr, "slabsim calibrate: %s\n", err);
-				g_free(base);
-				g_free(other);
-				goto out;
-			}
-			double sum = 0;
-			unsigned n = 0;
-			for (unsigned i = 0; i < t.n; i++)
-				if (!isnan(base[i]) && !isnan(other[i])) {
-					sum += other[i] - base[i];
-					n++;
-				}
-			double delta = n ? sum / n : 0;
-			if (f == 0)
-				at_best = delta;
-			lo = fmin(lo, delta);
-			hi = fmax(hi, delta);
-		}
-		printf("  %-20s %+7.1f  (from %+.1f to %+.1f)\n", o->name, at_best, lo, hi);
-	}
+	       c->d->name, nr_fits);
+	double *base = g_new(double, c->t.n), *other = g_new(double, c->t.n);
+	bool ok = true;
+	for (unsigned od = 0; ok && od < c->sc.nr_designs; od++)
+		if (c->sc.designs[od] != c->d)
+			ok = print_delta_range(c, c->sc.designs[od], fits, nr_fits, base, other);
 	g_free(base);
 	g_free(other);
+	return ok;
+}
 
-	/* Measured other designs: from --measured, or every one the table has. */
-	unsigned nr_measured = 0;
-	for (unsigned od = 0; od < sc.nr_designs && !measured; od++) {
-		const struct slab_design *o = sc.designs[od];
+/* Without --measured: every other design the table has rows of its own for. */
+static void report_table_designs(const struct calibration *c)
+{
+	char err[1024];
+	for (unsigned od = 0; od < c->sc.nr_designs; od++) {
+		const struct slab_design *o = c->sc.designs[od];
 		struct cal_table m;
-		if (o == d || !cal_table_load(argv[1], col, o->name, &m, err, sizeof(err)))
+		if (o == c->d || !cal_table_load(c->table, c->col, o->name, &m, err, sizeof(err)))
 			continue;
 		/* A table without a design column gives every design the same rows. */
-		bool same = m.n == t.n;
-		for (unsigned i = 0; same && i < t.n; i++)
-			same = m.rows[i].measured == t.rows[i].measured;
-		if (!same) {
-			report_measured(&sc, o, col, &t, pred, &m, fit.best.cost, plot);
-			nr_measured++;
-		}
+		bool same = m.n == c->t.n;
+		for (unsigned i = 0; same && i < c->t.n; i++)
+			same = m.rows[i].measured == c->t.rows[i].measured;
+		if (!same)
+			report_measured(&c->sc, o, c->col, &c->t, c->pred, &m, c->fit.best.cost,
+					c->plot);
 		cal_table_free(&m);
 	}
-	for (unsigned i = 0; measured && measured[i]; i++) {
-		char *mdesign, *mcol;
-		bool good = parse_measured(measured[i], col, &mdesign, &mcol);
-		const struct slab_design *o = good ? slab_design_find(mdesign) : NULL;
-		struct cal_table m;
-		if (!o) {
-			fprintf(stderr,
-				"slabsim calibrate: --measured: expected DESIGN or DESIGN=COLUMN "
-				"with a known design, got '%s'\n",
-				measured[i]);
-		} else if (!cal_table_load(argv[1], mcol, o->name, &m, err, sizeof(err))) {
-			fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", measured[i], err);
-		} else {
-			good = report_measured(&sc, o, mcol, &t, pred, &m, fit.best.cost, plot);
-			cal_table_free(&m);
-			nr_measured++;
-			o = good ? o : NULL;
-		}
-		g_free(mdesign);
-		g_free(mcol);
-		if (!o)
-			goto out;
-	}
-	(void)nr_measured;
-	if (plot) {
-		char title[256];
-		snprintf(title, sizeof(title), "%s: %s fitted to %s (mean error %.1f%%)", sc.name,
-			 p->name, t.path, 100 * mean);
-		if (!plot_write_svg(plot_path, title,
-				    (const struct plot_series *)(void *)plot->data, plot->len, err,
-				    sizeof(err))) {
-			fprintf(stderr, "slabsim calibrate: --plot: %s\n", err);
-			goto out;
-		}
-		printf("\nfigure: %s\n", plot_path);
-	}
+}
 
-	if (out) {
-		g_autofree char *fitted_name =
-		    name ? g_strdup(name) : g_strdup_printf("%s-fitted", p->name);
-		if (strlen(fitted_name) >= sizeof(p->name)) {
-			fprintf(stderr,
-				"slabsim calibrate: --name: expected at most %zu characters\n",
-				sizeof(p->name) - 1);
-			goto out;
-		}
-		if (!cal_write_profile(out, p, &fit, &t, d->name, sc.name, fitted_name, 100 * mean,
-				       100 * median, err, sizeof(err))) {
-			fprintf(stderr, "slabsim calibrate: --out: %s\n", err);
-			goto out;
-		}
-		printf("\nfitted profile: %s\n", out);
+/* One --measured DESIGN[=COLUMN]; false after printing why it cannot be reported. */
+static bool report_measured_option(const struct calibration *c, const char *arg)
+{
+	char err[1024];
+	char *mdesign, *mcol;
+	bool good = parse_measured(arg, c->col, &mdesign, &mcol);
+	const struct slab_design *o = good ? slab_design_find(mdesign) : NULL;
+	struct cal_table m;
+	if (!o) {
+		fprintf(stderr,
+			"slabsim calibrate: --measured: expected DESIGN or DESIGN=COLUMN "
+			"with a known design, got '%s'\n",
+			arg);
+	} else if (!cal_table_load(c->table, mcol, o->name, &m, err, sizeof(err))) {
+		/* Said, but not fatal: the exit code stays 0 and the other designs follow. */
+		fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", arg, err);
+	} else {
+		good = report_measured(&c->sc, o, mcol, &c->t, c->pred, &m, c->fit.best.cost,
+				       c->plot);
+		cal_table_free(&m);
+		o = good ? o : NULL;
 	}
-	rc = CLI_EXIT_OK;
-out:
-	if (plot)
-		g_array_free(plot, TRUE);
-	g_free(pred);
-	cal_fit_free(&fit);
-	cal_table_free(&t);
-	sim_scenario_free(&sc);
+	g_free(mdesign);
+	g_free(mcol);
+	return o != NULL;
+}
+
+/* --plot: the figure of every series added; false after printing why it was not written. */
+static bool write_plot(const struct calibration *c, const char *plot_path)
+{
+	char err[1024];
+	char title[256];
+	snprintf(title, sizeof(title), "%s: %s fitted to %s (mean error %.1f%%)", c->sc.name,
+		 c->sc.profile.name, c->t.path, 100 * c->mean);
+	if (!plot_write_svg(plot_path, title, (const struct plot_series *)(void *)c->plot->data,
+			    c->plot->len, err, sizeof(err))) {
+		fprintf(stderr, "slabsim calibrate: --plot: %s\n", err);
+		return false;
+	}
+	printf("\nfigure: %s\n", plot_path);
+	return true;
+}
+
+/* --out: the fitted profile, named --name or after the profile it started from. */
+static bool write_fitted(const struct calibration *c, const char *out, const char *name)
+{
+	char err[1024];
+	const struct sim_cost_profile *p = &c->sc.profile;
+	g_autofree char *fitted_name =
+	    name ? g_strdup(name) : g_strdup_printf("%s-fitted", p->name);
+	if (strlen(fitted_name) >= sizeof(p->name)) {
+		fprintf(stderr, "slabsim calibrate: --name: expected at most %zu characters\n",
+			sizeof(p->name) - 1);
+		return false;
+	}
+	if (!cal_write_profile(out, p, &c->fit, &c->t, c->d->name, c->sc.name, fitted_name,
+			       100 * c->mean, 100 * c->median, err, sizeof(err))) {
+		fprintf(stderr, "slabsim calibrate: --out: %s\n", err);
+		return false;
+	}
+	printf("\nfitted profile: %s\n", out);
+	return true;
+}
+
+/* Everything after the scenario is loaded; false after printing why it stopped. */
+static bool calibrate(struct calibration *c, const struct calibrate_opts *o)
+{
+	if (o->profile && !use_profile(&c->sc, o->profile))
+		return false;
+	if (!fit_table(c, o))
+		return false;
+	print_fit(c);
+	c->plot = o->plot_path ? g_array_new(FALSE, TRUE, sizeof(struct plot_series)) : NULL;
+	print_fitted_rows(c);
+	if (!print_other_deltas(c))
+		return false;
+	/* Measured other designs: from --measured, or every one the table has. */
+	if (!o->measured)
+		report_table_designs(c);
+	for (unsigned i = 0; o->measured && o->measured[i]; i++)
+		if (!report_measured_option(c, o->measured[i]))
+			return false;
+	if (c->plot && !write_plot(c, o->plot_path))
+		return false;
+	return !o->out || write_fitted(c, o->out, o->name);
+}
+
+/* Calibrate the table at path as the options say; the exit code. */
+static int calibrate_table(const struct calibrate_opts *o, const char *path)
+{
+	struct calibration c = { .table = path, .col = o->column ? o->column : "cycles" };
+	c.d = slab_design_find(o->design_name);
+	if (!c.d) {
+		fprintf(stderr,
+			"slabsim calibrate: --design: unknown design '%s' (slabsim designs)\n",
+			o->design_name);
+		return CLI_EXIT_USAGE;
+	}
+	char err[1024];
+	if (!sim_scenario_load(o->scenario, &c.sc, err, sizeof(err))) {
+		fprintf(stderr, "slabsim calibrate: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	int rc = calibrate(&c, o) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	if (c.plot)
+		g_array_free(c.plot, TRUE);
+	g_free(c.pred);
+	cal_fit_free(&c.fit);
+	cal_table_free(&c.t);
+	sim_scenario_free(&c.sc);
+	return rc;
+}
+
+int cli_calibrate(int argc, char **argv)
+{
+	struct calibrate_opts o = { .passes = 3, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) };
+	int rc = CLI_EXIT_USAGE;
+	if (parse_options(&o, &argc, &argv) && check_options(&o, argc))
+		rc = calibrate_table(&o, argv[1]);
+	opts_free(&o);
 	return rc;
 }

@@ -101,180 +101,220 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 	sim_run_report_free(&r);
 }
 
-int cli_explore(int argc, char **argv)
+/* What "slabsim explore" was asked: its options, freed by opts_free. */
+struct explore_opts {
+	char *designs, *scheduler, *seed_text, *shard_text, *out_dir, *window_text;
+	gint64 runs;
+	gdouble seconds, probability;
+	gint depth, jobs, bound;
+	gboolean check_expected, progress, quiet;
+};
+
+static void opts_free(struct explore_opts *o)
 {
-	g_autofree char *designs = NULL, *scheduler = NULL, *seed_text = NULL, *shard_text = NULL,
-			*out_dir = NULL;
-	gint64 runs = 10000;
-	gdouble seconds = 0, probability = 0;
-	gint depth = 3, jobs = 1, bound = 2;
-	g_autofree char *window_text = NULL;
-	gboolean check_expected = FALSE, progress = FALSE, quiet = FALSE;
+	g_free(o->designs);
+	g_free(o->scheduler);
+	g_free(o->seed_text);
+	g_free(o->shard_text);
+	g_free(o->out_dir);
+	g_free(o->window_text);
+}
+
+/* Options into o, positional arguments left in argv; false after printing why. */
+static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
+{
 	GOptionEntry entries[] = {
-		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
+		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &o->designs,
 		  "designs to explore (default: the scenario's)", "LIST" },
-		{ "progress", 0, 0, G_OPTION_ARG_NONE, &progress,
+		{ "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress,
 		  "show progress on stderr (the default when stderr is a terminal)", NULL },
-		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress on stderr", NULL },
-		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &scheduler,
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
+		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &o->scheduler,
 		  "random (seeded injection at the scenario's probability), pct, or bounded "
 		  "(exhaustive over at most --bound actions)", "S" },
-		{ "depth", 0, 0, G_OPTION_ARG_INT, &depth, "PCT bug depth d (default 3)", "D" },
-		{ "bound", 0, 0, G_OPTION_ARG_INT, &bound,
+		{ "depth", 0, 0, G_OPTION_ARG_INT, &o->depth, "PCT bug depth d (default 3)", "D" },
+		{ "bound", 0, 0, G_OPTION_ARG_INT, &o->bound,
 		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2)", "C" },
-		{ "window", 0, 0, G_OPTION_ARG_STRING, &window_text,
+		{ "window", 0, 0, G_OPTION_ARG_STRING, &o->window_text,
 		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },
-		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &probability,
+		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &o->probability,
 		  "random: injection probability per eligible point (default: the scenario's)",
 		  "P" },
-		{ "runs", 'n', 0, G_OPTION_ARG_INT64, &runs, "budget of runs (default 10000)", "N" },
-		{ "time", 't', 0, G_OPTION_ARG_DOUBLE, &seconds,
+		{ "runs", 'n', 0, G_OPTION_ARG_INT64, &o->runs, "budget of runs (default 10000)", "N" },
+		{ "time", 't', 0, G_OPTION_ARG_DOUBLE, &o->seconds,
 		  "budget in seconds per design (results then depend on speed)", "S" },
-		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+		{ "seed", 's', 0, G_OPTION_ARG_STRING, &o->seed_text,
 		  "master seed (default: the scenario's)", "N" },
-		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "worker processes (default 1)", "N" },
-		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "worker processes (default 1)", "N" },
+		{ "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard_text,
 		  "run only the runs i with i mod n == s", "s/n" },
-		{ "out", 'o', 0, G_OPTION_ARG_STRING, &out_dir,
+		{ "out", 'o', 0, G_OPTION_ARG_STRING, &o->out_dir,
 		  "directory for schedule files (default .)", "DIR" },
-		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
+		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &o->check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation are caught", NULL },
 		{ NULL },
 	};
-	if (!cli_parse("explore", "FILE", entries, &argc, &argv))
-		return CLI_EXIT_USAGE;
-	if (argc != 2) {
-		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
-		return CLI_EXIT_USAGE;
-	}
-	if (progress && quiet) {
-		fprintf(stderr, "slabsim explore: --progress and --quiet: expected one of them\n");
-		return CLI_EXIT_USAGE;
-	}
-	struct progress_line line = { NULL, false };
-	struct sim_explore_config cfg = {
-		.depth = (unsigned)depth, .probability = probability, .runs = (uint64_t)runs,
-		.seconds = seconds, .jobs = (unsigned)jobs, .shard = 0, .shards = 1,
-		.progress = progress || (!quiet && isatty(STDERR_FILENO)) ? show_progress : NULL,
-		.progress_arg = &line,
-	};
+	return cli_parse("explore", "FILE", entries, argc, argv);
+}
+
+/* --scheduler, --bound and --window into cfg; false after printing why not. */
+static bool set_scheduler(const struct explore_opts *o, struct sim_explore_config *cfg)
+{
+	const char *scheduler = o->scheduler;
 	if (scheduler && !strcmp(scheduler, "pct"))
-		cfg.scheduler = SIM_SCHED_PCT;
+		cfg->scheduler = SIM_SCHED_PCT;
 	else if (scheduler && !strcmp(scheduler, "bounded"))
-		cfg.scheduler = SIM_SCHED_BOUNDED;
+		cfg->scheduler = SIM_SCHED_BOUNDED;
 	else if (scheduler && strcmp(scheduler, "random")) {
 		fprintf(stderr,
 			"slabsim explore: --scheduler: expected random, pct or bounded, got '%s'\n",
 			scheduler);
-		return CLI_EXIT_USAGE;
+		return false;
 	}
-	if (bound < 0 || bound > 2) {
-		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", bound);
-		return CLI_EXIT_USAGE;
+	if (o->bound < 0 || o->bound > 2) {
+		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", o->bound);
+		return false;
 	}
-	cfg.bound = (unsigned)bound;
-	if (window_text) {
+	cfg->bound = (unsigned)o->bound;
+	if (o->window_text) {
 		unsigned long long a, b;
 		char extra;
-		if (sscanf(window_text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a) {
+		if (sscanf(o->window_text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a) {
 			fprintf(stderr, "slabsim explore: --window: expected FROM:TO with "
-					"1 <= FROM < TO, got '%s'\n", window_text);
-			return CLI_EXIT_USAGE;
+					"1 <= FROM < TO, got '%s'\n", o->window_text);
+			return false;
 		}
-		cfg.window_from = a;
-		cfg.window_to = b;
+		cfg->window_from = a;
+		cfg->window_to = b;
 	}
-	if (!cli_int_option("explore", "--depth", depth, 1, 16) ||
-	    !cli_int_option("explore", "--jobs", jobs, 1, 64) ||
-	    !cli_int_option("explore", "--runs", runs, 1, INT64_MAX))
-		return CLI_EXIT_USAGE;
+	return true;
+}
+
+/* The budget, the workers and --shard; false after printing which is out of range. */
+static bool check_limits(const struct explore_opts *o, struct sim_explore_config *cfg)
+{
+	if (!cli_int_option("explore", "--depth", o->depth, 1, 16) ||
+	    !cli_int_option("explore", "--jobs", o->jobs, 1, 64) ||
+	    !cli_int_option("explore", "--runs", o->runs, 1, INT64_MAX))
+		return false;
 	/* NaN fails every comparison, so it is refused too. */
-	if (!(seconds >= 0) || isinf(seconds)) {
-		fprintf(stderr, "slabsim explore: --time: expected seconds >= 0, got %g\n", seconds);
-		return CLI_EXIT_USAGE;
+	if (!(o->seconds >= 0) || isinf(o->seconds)) {
+		fprintf(stderr, "slabsim explore: --time: expected seconds >= 0, got %g\n",
+			o->seconds);
+		return false;
 	}
-	if (!(probability >= 0 && probability <= 1)) {
+	if (!(o->probability >= 0 && o->probability <= 1)) {
 		fprintf(stderr, "slabsim explore: --probability: expected 0 .. 1, got %g\n",
-			probability);
-		return CLI_EXIT_USAGE;
+			o->probability);
+		return false;
 	}
-	if (shard_text && !parse_shard(shard_text, &cfg.shard, &cfg.shards)) {
+	if (o->shard_text && !parse_shard(o->shard_text, &cfg->shard, &cfg->shards)) {
 		fprintf(stderr, "slabsim explore: --shard: expected s/n with 0 <= s < n, got '%s'\n",
-			shard_text);
-		return CLI_EXIT_USAGE;
+			o->shard_text);
+		return false;
 	}
+	return true;
+}
+
+/* The first line: the scheduler and its parameter, the seed, the budget and the split. */
+static void print_header(const struct sim_explore_config *cfg, double probability)
+{
+	static const char *const sched_names[] = { "random", "pct", "bounded" };
+	printf("slabsim explore %s: scheduler %s", cfg->sc->path, sched_names[cfg->scheduler]);
+	if (cfg->scheduler == SIM_SCHED_PCT)
+		printf(" (depth %u)", cfg->depth);
+	else if (cfg->scheduler == SIM_SCHED_BOUNDED)
+		printf(" (at most %u actions)", cfg->bound);
+	else
+		printf(" (probability %g)",
+		       probability > 0 ? probability : cfg->sc->inject.probability);
+	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg->master_seed,
+	       (unsigned long long)cfg->runs);
+	if (cfg->shards > 1)
+		printf(", shard %u/%u", cfg->shard, cfg->shards);
+	if (cfg->jobs > 1)
+		printf(", %u jobs", cfg->jobs);
+	printf("\n");
+}
+
+/* One design's result line: its runs, its k and what was injected. */
+static void print_result(const struct sim_explore_config *cfg, const struct sim_explore_result *res)
+{
+	printf("design %s: %llu runs in %.2f s (%.0f runs/s)", cfg->design->name,
+	       (unsigned long long)res->runs, res->seconds,
+	       res->seconds > 0 ? (double)res->runs / res->seconds : 0.0);
+	if (cfg->scheduler != SIM_SCHED_RANDOM)
+		printf(", k = %llu steps", (unsigned long long)res->k);
+	if (cfg->scheduler == SIM_SCHED_BOUNDED)
+		printf(" (search of %llu runs)",
+		       (unsigned long long)sim_explore_bounded_runs(cfg, res->k));
+	printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
+	       (unsigned long long)res->preemptions, (unsigned long long)res->migrations,
+	       (unsigned long long)res->interrupts);
+}
+
+/* Explore cfg->design and print what it found, into *rc; false if it could not run. */
+static bool explore_design(const struct sim_explore_config *cfg, struct progress_line *line,
+			   const struct explore_opts *o, int *rc)
+{
+	char err[512];
+	struct sim_explore_result res;
+	line->design = cfg->design->name;
+	bool explored = sim_explore(cfg, &res, err, sizeof(err));
+	if (line->shown) {
+		fputc('\n', stderr);
+		line->shown = false;
+	}
+	if (!explored) {
+		fprintf(stderr, "slabsim explore: %s: %s\n", cfg->design->name, err);
+		*rc = CLI_EXIT_USAGE;
+		return false;
+	}
+	print_result(cfg, &res);
+	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
+	if (res.found) {
+		print_found(cfg, &res, o->out_dir ? o->out_dir : ".", rc);
+		if (!o->check_expected || !expected)
+			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
+	} else {
+		printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
+		       "95%% confidence (rule of three: 3/%llu)\n",
+		       (unsigned long long)res.runs, res.runs ? 3.0 / (double)res.runs : 1.0,
+		       (unsigned long long)res.runs);
+		if (o->check_expected && expected) {
+			printf("  expected a violation for %s\n", cfg->design->name);
+			*rc = CLI_EXIT_VIOLATION;
+		}
+	}
+	fflush(stdout);
+	return true;
+}
+
+/* Load the scenario at path and explore each of its designs as cfg says; the exit code. */
+static int explore_scenario(const char *path, const struct explore_opts *o,
+			    struct sim_explore_config *cfg, struct progress_line *line)
+{
 	struct sim_scenario sc;
 	char err[512];
-	if (!sim_scenario_load(argv[1], &sc, err, sizeof(err))) {
+	if (!sim_scenario_load(path, &sc, err, sizeof(err))) {
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
 	int rc = CLI_EXIT_OK;
-	cfg.sc = &sc;
-	cfg.master_seed = sc.seed;
-	if (!cli_seed_option("explore", seed_text, &cfg.master_seed) ||
-	    !cli_designs_option("explore", designs, &sc)) {
+	cfg->sc = &sc;
+	cfg->master_seed = sc.seed;
+	if (!cli_seed_option("explore", o->seed_text, &cfg->master_seed) ||
+	    !cli_designs_option("explore", o->designs, &sc)) {
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	static const char *const sched_names[] = { "random", "pct", "bounded" };
-	printf("slabsim explore %s: scheduler %s", sc.path, sched_names[cfg.scheduler]);
-	if (cfg.scheduler == SIM_SCHED_PCT)
-		printf(" (depth %u)", cfg.depth);
-	else if (cfg.scheduler == SIM_SCHED_BOUNDED)
-		printf(" (at most %u actions)", cfg.bound);
-	else
-		printf(" (probability %g)", probability > 0 ? probability : sc.inject.probability);
-	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg.master_seed,
-	       (unsigned long long)cfg.runs);
-	if (cfg.shards > 1)
-		printf(", shard %u/%u", cfg.shard, cfg.shards);
-	if (cfg.jobs > 1)
-		printf(", %u jobs", cfg.jobs);
-	printf("\n");
+	print_header(cfg, o->probability);
 	fflush(stdout);
 	sim_explore_catch_signals();
 	for (unsigned d = 0; d < sc.nr_designs && !sim_explore_stopped(); d++) {
-		cfg.design = sc.designs[d];
-		struct sim_explore_result res;
-		line.design = cfg.design->name;
-		bool explored = sim_explore(&cfg, &res, err, sizeof(err));
-		if (line.shown) {
-			fputc('\n', stderr);
-			line.shown = false;
-		}
-		if (!explored) {
-			fprintf(stderr, "slabsim explore: %s: %s\n", cfg.design->name, err);
-			rc = CLI_EXIT_USAGE;
+		cfg->design = sc.designs[d];
+		if (!explore_design(cfg, line, o, &rc))
 			goto out;
-		}
-		printf("design %s: %llu runs in %.2f s (%.0f runs/s)", cfg.design->name,
-		       (unsigned long long)res.runs, res.seconds,
-		       res.seconds > 0 ? (double)res.runs / res.seconds : 0.0);
-		if (cfg.scheduler != SIM_SCHED_RANDOM)
-			printf(", k = %llu steps", (unsigned long long)res.k);
-		if (cfg.scheduler == SIM_SCHED_BOUNDED)
-			printf(" (search of %llu runs)",
-			       (unsigned long long)sim_explore_bounded_runs(&cfg, res.k));
-		printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
-		       (unsigned long long)res.preemptions, (unsigned long long)res.migrations,
-		       (unsigned long long)res.interrupts);
-		bool expected = sim_scenario_expects_violation(&sc, cfg.design);
-		if (res.found) {
-			print_found(&cfg, &res, out_dir ? out_dir : ".", &rc);
-			if (!check_expected || !expected)
-				rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
-		} else {
-			printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
-			       "95%% confidence (rule of three: 3/%llu)\n",
-			       (unsigned long long)res.runs, res.runs ? 3.0 / (double)res.runs : 1.0,
-			       (unsigned long long)res.runs);
-			if (check_expected && expected) {
-				printf("  expected a violation for %s\n", cfg.design->name);
-				rc = CLI_EXIT_VIOLATION;
-			}
-		}
-		fflush(stdout);
 	}
 	if (sim_explore_stopped()) {
 		printf("interrupted: the lines above are every design explored and what it found "
@@ -284,6 +324,39 @@ int cli_explore(int argc, char **argv)
 	}
 out:
 	sim_scenario_free(&sc);
+	return rc;
+}
+
+/* The run's configuration from the options, checked; the exit code of exploring path. */
+static int explore_file(const char *path, const struct explore_opts *o)
+{
+	struct progress_line line = { NULL, false };
+	struct sim_explore_config cfg = {
+		.depth = (unsigned)o->depth, .probability = o->probability,
+		.runs = (uint64_t)o->runs, .seconds = o->seconds, .jobs = (unsigned)o->jobs,
+		.shard = 0, .shards = 1,
+		.progress = o->progress || (!o->quiet && isatty(STDERR_FILENO)) ? show_progress
+										 : NULL,
+		.progress_arg = &line,
+	};
+	if (!set_scheduler(o, &cfg) || !check_limits(o, &cfg))
+		return CLI_EXIT_USAGE;
+	return explore_scenario(path, o, &cfg, &line);
+}
+
+int cli_explore(int argc, char **argv)
+{
+	struct explore_opts o = { .runs = 10000, .depth = 3, .jobs = 1, .bound = 2 };
+	int rc = CLI_EXIT_USAGE;
+	if (!parse_options(&o, &argc, &argv)) {
+		/* cli_parse has said why. */
+	} else if (argc != 2)
+		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
+	else if (o.progress && o.quiet)
+		fprintf(stderr, "slabsim explore: --progress and --quiet: expected one of them\n");
+	else
+		rc = explore_file(argv[1], &o);
+	opts_free(&o);
 	return rc;
 }
 

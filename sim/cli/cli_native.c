@@ -273,115 +273,156 @@ static int run_primitives(int trials)
 	return CLI_EXIT_OK;
 }
 
-int cli_native(int argc, char **argv)
+/* What "slabsim native" was asked: its options, freed by opts_free. */
+struct native_opts {
+	char *designs, *format, *port;
+	int cpus, count, reps, trials;
+	gboolean stats, primitives;
+	bool csv, kernel; /* from --format and --port */
+};
+
+static void opts_free(struct native_opts *o)
 {
-	g_autofree char *designs = NULL;
-	g_autofree char *format = NULL;
-	g_autofree char *port = NULL;
-	int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int count = SLAB_TEST_COUNT;
-	int reps = 5;
-	int trials = 200;
-	gboolean stats = FALSE, primitives = FALSE;
+	g_free(o->designs);
+	g_free(o->format);
+	g_free(o->port);
+}
+
+/* Options into o, positional arguments left in argv; false after printing why. */
+static bool parse_options(struct native_opts *o, int *argc, char ***argv)
+{
 	GOptionEntry entries[] = {
-		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
+		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &o->designs,
 		  "comma-separated designs, 'all' or 'safe' (default: all)", "LIST" },
-		{ "cpus", 'c', 0, G_OPTION_ARG_INT, &cpus,
+		{ "cpus", 'c', 0, G_OPTION_ARG_INT, &o->cpus,
 		  "nr_cpu_ids, which sets slab orders (default: this machine's)", "N" },
-		{ "count", 'n', 0, G_OPTION_ARG_INT, &count, "operations per test (default 10000)",
-		  "N" },
-		{ "repeat", 'r', 0, G_OPTION_ARG_INT, &reps,
+		{ "count", 'n', 0, G_OPTION_ARG_INT, &o->count,
+		  "operations per test (default 10000)", "N" },
+		{ "repeat", 'r', 0, G_OPTION_ARG_INT, &o->reps,
 		  "runs of each design, interleaved across designs (default 5)", "N" },
-		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text or csv", "FMT" },
-		{ "port", 'p', 0, G_OPTION_ARG_STRING, &port,
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &o->format, "text or csv", "FMT" },
+		{ "port", 'p', 0, G_OPTION_ARG_STRING, &o->port,
 		  "kernel (primitives inline, as the kernel compiles them; the default) or ops "
 		  "(the simulator's ops table)", "PORT" },
-		{ "stats", 's', 0, G_OPTION_ARG_NONE, &stats,
+		{ "stats", 's', 0, G_OPTION_ARG_NONE, &o->stats,
 		  "print SLUB_STATS counters (--port ops only)", NULL },
-		{ "primitives", 0, 0, G_OPTION_ARG_NONE, &primitives,
+		{ "primitives", 0, 0, G_OPTION_ARG_NONE, &o->primitives,
 		  "measure the primitives alone and in the fastpaths' chains", NULL },
-		{ "trials", 0, 0, G_OPTION_ARG_INT, &trials,
+		{ "trials", 0, 0, G_OPTION_ARG_INT, &o->trials,
 		  "loops per primitive benchmark (default 200)", "N" },
 		{ NULL },
 	};
-	if (!cli_parse("native", "", entries, &argc, &argv))
-		return CLI_EXIT_USAGE;
+	return cli_parse("native", "", entries, argc, argv);
+}
+
+/* The arguments and option values, and o->csv and o->kernel; false after printing why. */
+static bool check_options(struct native_opts *o, int argc, char **argv)
+{
 	if (argc > 1) {
 		fprintf(stderr, "slabsim native: unexpected argument '%s'\n", argv[1]);
-		return CLI_EXIT_USAGE;
+		return false;
 	}
-	if (!cli_int_option("native", "--cpus", cpus, 1, 1024) ||
-	    !cli_int_option("native", "--count", count, 1, 1000000) ||
-	    !cli_int_option("native", "--repeat", reps, 1, REPEAT_MAX) ||
-	    !cli_int_option("native", "--trials", trials, 1, 100000))
-		return CLI_EXIT_USAGE;
-	bool csv = false;
-	if (format && !strcmp(format, "csv"))
-		csv = true;
-	else if (format && strcmp(format, "text")) {
-		fprintf(stderr, "slabsim native: --format must be text or csv, not '%s'\n", format);
-		return CLI_EXIT_USAGE;
+	if (!cli_int_option("native", "--cpus", o->cpus, 1, 1024) ||
+	    !cli_int_option("native", "--count", o->count, 1, 1000000) ||
+	    !cli_int_option("native", "--repeat", o->reps, 1, REPEAT_MAX) ||
+	    !cli_int_option("native", "--trials", o->trials, 1, 100000))
+		return false;
+	o->csv = false;
+	if (o->format && !strcmp(o->format, "csv"))
+		o->csv = true;
+	else if (o->format && strcmp(o->format, "text")) {
+		fprintf(stderr, "slabsim native: --format must be text or csv, not '%s'\n",
+			o->format);
+		return false;
 	}
-	bool kernel = true;
-	if (port && !strcmp(port, "ops"))
-		kernel = false;
-	else if (port && strcmp(port, "kernel")) {
-		fprintf(stderr, "slabsim native: --port must be kernel or ops, not '%s'\n", port);
-		return CLI_EXIT_USAGE;
+	o->kernel = true;
+	if (o->port && !strcmp(o->port, "ops"))
+		o->kernel = false;
+	else if (o->port && strcmp(o->port, "kernel")) {
+		fprintf(stderr, "slabsim native: --port must be kernel or ops, not '%s'\n", o->port);
+		return false;
 	}
-	if (stats && (kernel || csv)) {
+	if (o->stats && (o->kernel || o->csv)) {
 		fprintf(stderr, "slabsim native: --stats needs --port ops and text output (the "
 			"kernel-shaped build has CONFIG_SLUB_STATS=n)\n");
-		return CLI_EXIT_USAGE;
+		return false;
 	}
-	if (primitives)
-		return run_primitives(trials);
+	return true;
+}
 
+/*
+ * One untimed run first (the process's first touches of its own
+ * memory), then repetition by repetition, every design in turn, so
+ * that drift of the host hits all designs alike.
+ */
+static int run_designs(struct design_runs *drs, int n, const struct native_opts *o)
+{
+	int rc = CLI_EXIT_OK;
+	struct design_runs warmup = drs[0];
+	if (!run_once(&warmup, 0, o->kernel, (unsigned)o->cpus, (unsigned)o->count, false))
+		rc = CLI_EXIT_USAGE;
+	drs[0].violations = warmup.violations;
+	drs[0].problems_shown = warmup.problems_shown;
+	for (int rep = 0; rep < o->reps && rc == CLI_EXIT_OK; rep++)
+		for (int d = 0; d < n && rc == CLI_EXIT_OK; d++)
+			if (!run_once(&drs[d], (unsigned)rep, o->kernel, (unsigned)o->cpus,
+				      (unsigned)o->count, o->stats && rep == 0))
+				rc = CLI_EXIT_USAGE;
+	return rc;
+}
+
+/* Every design's summary, as CSV or as seed lines and a table; exit 1 on a violation. */
+static int print_results(struct design_runs *drs, int n, const struct native_opts *o)
+{
+	unsigned reps = (unsigned)o->reps;
+	unsigned violations = 0;
+	for (int d = 0; d < n; d++) {
+		summarise(&drs[d], reps);
+		violations += drs[d].violations;
+	}
+	if (o->csv) {
+		print_csv(drs, (unsigned)n, reps);
+	} else {
+		for (int d = 0; d < n; d++)
+			print_seed_lines(&drs[d], o->kernel, (unsigned)o->cpus, (unsigned)o->count,
+					 reps);
+		print_table(drs, (unsigned)n, reps);
+	}
+	return violations ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+}
+
+/* Run and report the designs of --designs; the exit code. */
+static int run_native(const struct native_opts *o)
+{
 	const struct slab_design *list[DESIGNS_MAX];
-	int n = cli_designs_from_list(designs ? designs : "all", list, DESIGNS_MAX);
+	int n = cli_designs_from_list(o->designs ? o->designs : "all", list, DESIGNS_MAX);
 	if (n < 0)
 		return CLI_EXIT_USAGE;
 	struct design_runs *drs = g_new0(struct design_runs, (unsigned)n);
 	for (int d = 0; d < n; d++) {
 		drs[d].design = list[d];
 		for (unsigned row = 0; row < ROWS; row++)
-			drs[d].cycles[row] = g_new0(double, (unsigned)reps);
+			drs[d].cycles[row] = g_new0(double, (unsigned)o->reps);
 	}
-	/*
-	 * One untimed run first (the process's first touches of its own
-	 * memory), then repetition by repetition, every design in turn, so
-	 * that drift of the host hits all designs alike.
-	 */
-	int rc = CLI_EXIT_OK;
-	struct design_runs warmup = drs[0];
-	if (!run_once(&warmup, 0, kernel, (unsigned)cpus, (unsigned)count, false))
-		rc = CLI_EXIT_USAGE;
-	drs[0].violations = warmup.violations;
-	drs[0].problems_shown = warmup.problems_shown;
-	for (int rep = 0; rep < reps && rc == CLI_EXIT_OK; rep++)
-		for (int d = 0; d < n && rc == CLI_EXIT_OK; d++)
-			if (!run_once(&drs[d], (unsigned)rep, kernel, (unsigned)cpus,
-				      (unsigned)count, stats && rep == 0))
-				rc = CLI_EXIT_USAGE;
-	if (rc == CLI_EXIT_OK) {
-		unsigned violations = 0;
-		for (int d = 0; d < n; d++) {
-			summarise(&drs[d], (unsigned)reps);
-			violations += drs[d].violations;
-		}
-		if (csv) {
-			print_csv(drs, (unsigned)n, (unsigned)reps);
-		} else {
-			for (int d = 0; d < n; d++)
-				print_seed_lines(&drs[d], kernel, (unsigned)cpus, (unsigned)count,
-						 (unsigned)reps);
-			print_table(drs, (unsigned)n, (unsigned)reps);
-		}
-		rc = violations ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
-	}
+	int rc = run_designs(drs, n, o);
+	if (rc == CLI_EXIT_OK)
+		rc = print_results(drs, n, o);
 	for (int d = 0; d < n; d++)
 		for (unsigned row = 0; row < ROWS; row++)
 			g_free(drs[d].cycles[row]);
 	g_free(drs);
+	return rc;
+}
+
+int cli_native(int argc, char **argv)
+{
+	struct native_opts o = {
+		.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN), .count = SLAB_TEST_COUNT, .reps = 5,
+		.trials = 200,
+	};
+	int rc = CLI_EXIT_USAGE;
+	if (parse_options(&o, &argc, &argv) && check_options(&o, argc, argv))
+		rc = o.primitives ? run_primitives(o.trials) : run_native(&o);
+	opts_free(&o);
 	return rc;
 }

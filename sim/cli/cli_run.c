@@ -102,110 +102,152 @@ static bool plot(const char *command, const struct sim_scenario *sc,
 	return ok;
 }
 
-static int run_or_compare(const char *command, bool compare, int argc, char **argv)
+/* What "slabsim run" or "slabsim compare" was asked: its options, freed by opts_free. */
+struct run_opts {
+	char *designs, *format, *seed_text, *trace_path, *plot_path, *trace_window;
+	char **plot_tables;
+	gboolean check_expected;
+	enum sim_format fmt; /* from --format */
+};
+
+static void opts_free(struct run_opts *o)
 {
-	g_autofree char *designs = NULL, *format = NULL, *seed_text = NULL;
-	gboolean check_expected = FALSE;
-	g_autofree char *trace_path = NULL, *plot_path = NULL, *trace_window = NULL;
-	g_auto(GStrv) plot_tables = NULL;
+	g_free(o->designs);
+	g_free(o->format);
+	g_free(o->seed_text);
+	g_free(o->trace_path);
+	g_free(o->plot_path);
+	g_free(o->trace_window);
+	g_strfreev(o->plot_tables);
+}
+
+/* Options into o, positional arguments left in argv; false after printing why. */
+static bool parse_options(const char *command, struct run_opts *o, int *argc, char ***argv)
+{
 	GOptionEntry entries[] = {
-		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &designs,
+		{ "designs", 'd', 0, G_OPTION_ARG_STRING, &o->designs,
 		  "comma-separated designs, 'all' or 'safe' (default: the scenario's)", "LIST" },
-		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+		{ "seed", 's', 0, G_OPTION_ARG_STRING, &o->seed_text,
 		  "master seed (default: the scenario's)", "N" },
-		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "text, json or csv", "FMT" },
-		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path,
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &o->format, "text, json or csv", "FMT" },
+		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace_path,
 		  "write a Chrome/Perfetto trace (one track per CPU, timestamps in cycles) to FILE",
 		  "FILE" },
-		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &trace_window,
+		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &o->trace_window,
 		  "only operations FROM .. TO-1 of each design in the trace (default: the first "
 		  "2 million)", "FROM:TO" },
-		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_path,
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot_path,
 		  "write the slab_test rows as an SVG figure: cycles per op by size per design, "
 		  "and the cycles by primitive", "FILE.svg" },
-		{ "plot-table", 0, 0, G_OPTION_ARG_STRING_ARRAY, &plot_tables,
+		{ "plot-table", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->plot_tables,
 		  "overlay a measured table on the figure: TABLE.csv or TABLE.csv=COLUMN (one "
 		  "series per design it has; repeatable)", "T[=C]" },
-		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &check_expected,
+		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &o->check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation show a "
 		  "violation (for testing scenario files)", NULL },
 		{ NULL },
 	};
-	if (!cli_parse(command, "FILE", entries, &argc, &argv))
-		return CLI_EXIT_USAGE;
+	return cli_parse(command, "FILE", entries, argc, argv);
+}
+
+/* The arguments, --trace-window and --format (into o->fmt); false after printing why. */
+static bool check_options(const char *command, struct run_opts *o, int argc)
+{
 	if (argc != 2) {
 		fprintf(stderr, "slabsim %s: expected one scenario FILE (see --help)\n", command);
-		return CLI_EXIT_USAGE;
+		return false;
 	}
 	uint64_t window_from, window_to; /* checked before the runs, used by cli_write_trace */
-	if (!cli_trace_window(command, trace_window, &window_from, &window_to))
-		return CLI_EXIT_USAGE;
-	enum sim_format fmt = SIM_FORMAT_TEXT;
-	if (format && !sim_format_parse(format, &fmt)) {
+	if (!cli_trace_window(command, o->trace_window, &window_from, &window_to))
+		return false;
+	o->fmt = SIM_FORMAT_TEXT;
+	if (o->format && !sim_format_parse(o->format, &o->fmt)) {
 		fprintf(stderr, "slabsim %s: --format: expected text, json or csv, got '%s'\n",
-			command, format);
-		return CLI_EXIT_USAGE;
+			command, o->format);
+		return false;
 	}
-	struct sim_scenario sc;
-	char err[512];
-	if (!sim_scenario_load(argv[1], &sc, err, sizeof(err))) {
-		fprintf(stderr, "slabsim %s: %s\n", command, err);
-		return CLI_EXIT_USAGE;
-	}
-	int rc = CLI_EXIT_OK;
-	uint64_t seed = sc.seed;
-	if (!cli_seed_option(command, seed_text, &seed) ||
-	    !cli_designs_option(command, designs, &sc)) {
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
+	return true;
+}
 
-	struct sim_run_report *runs = g_new0(struct sim_run_report, sc.nr_designs);
-	sim_report_header(stdout, fmt, &sc, seed, command);
-	for (unsigned d = 0; d < sc.nr_designs; d++) {
-		struct sim_run_plan plan = { .design = sc.designs[d], .seed = seed,
-					     .record_trace = trace_path != NULL };
-		if (!sim_run(&sc, &plan, &runs[d], err, sizeof(err))) {
+/* What design d's run r makes of the exit code *rc. */
+static void judge_run(const char *command, const struct sim_scenario *sc, unsigned d,
+		      const struct sim_run_report *r, bool check_expected, int *rc)
+{
+	if (r->scenario_fault) {
+		/* The scenario cannot run as written: bad input, whatever was expected. */
+		*rc = CLI_EXIT_USAGE;
+	} else if (check_expected) {
+		bool expected = sim_scenario_expects_violation(sc, sc->designs[d]);
+		if (r->violation != expected) {
+			fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc->path,
+				sc->designs[d]->name,
+				expected ? "expected a violation, found none"
+					 : "unexpected violation");
+			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
+		}
+	} else if (r->violation) {
+		*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
+	}
+}
+
+/* Run every design of sc with seed and report them, side by side with compare; the exit code. */
+static int run_designs(const char *command, bool compare, const struct sim_scenario *sc,
+		       uint64_t seed, const struct run_opts *o)
+{
+	int rc = CLI_EXIT_OK;
+	char err[512];
+	struct sim_run_report *runs = g_new0(struct sim_run_report, sc->nr_designs);
+	sim_report_header(stdout, o->fmt, sc, seed, command);
+	for (unsigned d = 0; d < sc->nr_designs; d++) {
+		struct sim_run_plan plan = { .design = sc->designs[d], .seed = seed,
+					     .record_trace = o->trace_path != NULL };
+		if (!sim_run(sc, &plan, &runs[d], err, sizeof(err))) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
-				sc.path, sc.designs[d]->name, err);
-			rc = CLI_EXIT_USAGE;
+				sc->path, sc->designs[d]->name, err);
 			for (unsigned k = 0; k <= d; k++)
 				sim_run_report_free(&runs[k]);
 			g_free(runs);
-			goto out;
+			return CLI_EXIT_USAGE;
 		}
-		if (runs[d].scenario_fault) {
-			/* The scenario cannot run as written: bad input, whatever was expected. */
-			rc = CLI_EXIT_USAGE;
-		} else if (check_expected) {
-			bool expected = sim_scenario_expects_violation(&sc, sc.designs[d]);
-			if (runs[d].violation != expected) {
-				fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc.path,
-					sc.designs[d]->name,
-					expected ? "expected a violation, found none"
-						 : "unexpected violation");
-				rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
-			}
-		} else if (runs[d].violation) {
-			rc = rc == CLI_EXIT_USAGE ? rc : CLI_EXIT_VIOLATION;
-		}
+		judge_run(command, sc, d, &runs[d], o->check_expected, &rc);
 		if (!compare)
-			sim_report_run(stdout, fmt, &sc, &runs[d], d == 0, d + 1 == sc.nr_designs);
+			sim_report_run(stdout, o->fmt, sc, &runs[d], d == 0, d + 1 == sc->nr_designs);
 	}
 	if (compare)
-		sim_report_compare(stdout, fmt, &sc, runs, sc.nr_designs);
-	if (plot_path && !plot(command, &sc, runs, plot_path, plot_tables))
+		sim_report_compare(stdout, o->fmt, sc, runs, sc->nr_designs);
+	if (o->plot_path && !plot(command, sc, runs, o->plot_path, o->plot_tables))
 		rc = CLI_EXIT_USAGE;
-	if (trace_path && !cli_write_trace(command, trace_path, trace_window, runs, sc.nr_designs))
+	if (o->trace_path &&
+	    !cli_write_trace(command, o->trace_path, o->trace_window, runs, sc->nr_designs))
 		rc = CLI_EXIT_USAGE;
-	for (unsigned d = 0; d < sc.nr_designs; d++) {
-		if (runs[d].violation && fmt != SIM_FORMAT_TEXT)
-			sim_report_repro(stderr, &sc, &runs[d]);
+	for (unsigned d = 0; d < sc->nr_designs; d++) {
+		if (runs[d].violation && o->fmt != SIM_FORMAT_TEXT)
+			sim_report_repro(stderr, sc, &runs[d]);
 		sim_run_report_free(&runs[d]);
 	}
 	g_free(runs);
-out:
+	return rc;
+}
+
+static int run_or_compare(const char *command, bool compare, int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct sim_scenario sc;
+	char err[512];
+	int rc = CLI_EXIT_USAGE;
+	if (!parse_options(command, &o, &argc, &argv) || !check_options(command, &o, argc))
+		goto out;
+	if (!sim_scenario_load(argv[1], &sc, err, sizeof(err))) {
+		fprintf(stderr, "slabsim %s: %s\n", command, err);
+		goto out;
+	}
+	uint64_t seed = sc.seed;
+	if (cli_seed_option(command, o.seed_text, &seed) &&
+	    cli_designs_option(command, o.designs, &sc))
+		rc = run_designs(command, compare, &sc, seed, &o);
 	sim_scenario_free(&sc);
+out:
+	opts_free(&o);
 	return rc;
 }
 

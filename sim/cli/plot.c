@@ -77,9 +77,13 @@ static double y_of(double v, double lo, double hi, double y0)
 	return y0 + H_PANEL - (log10(v) - log10(lo)) / (log10(hi) - log10(lo)) * H_PANEL;
 }
 
-static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigned n)
+/* Decades and their 2 and 5: the y axis's grid. */
+static const double mant[] = { 1, 2, 5 };
+
+/* Panel p's y range: from below the lowest to above the highest value, on the grid. */
+static void y_range(unsigned p, const struct plot_series *s, unsigned n, double *lo_out,
+		    double *hi_out)
 {
-	double x0 = MARGIN + p * (W_PANEL + MARGIN), y0 = TOP;
 	double top = 0, bottom = INFINITY;
 	for (unsigned k = 0; k < n; k++)
 		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
@@ -87,8 +91,6 @@ static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigne
 				top = fmax(top, s[k].y[p][i]);
 				bottom = fmin(bottom, s[k].y[p][i]);
 			}
-	/* Decades and their 2 and 5, from below the lowest to above the highest value. */
-	static const double mant[] = { 1, 2, 5 };
 	double lo = 1, hi = 10;
 	if (top > 0) {
 		lo = pow(10, floor(log10(bottom)));
@@ -107,6 +109,13 @@ static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigne
 		if (hi <= lo)
 			hi = lo * 2;
 	}
+	*lo_out = lo;
+	*hi_out = hi;
+}
+
+/* Panel p's title, frame, grid and the labels of both axes. */
+static void panel_axes(GString *svg, unsigned p, double x0, double y0, double lo, double hi)
+{
 	g_string_append_printf(
 	    svg,
 	    "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>\n",
@@ -145,29 +154,43 @@ static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigne
 			       "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" "
 			       "font-size=\"11\">size (bytes)</text>\n",
 			       x0 + W_PANEL / 2.0, y0 + H_PANEL + 30.0);
-	for (unsigned k = 0; k < n; k++) {
-		const char *c = colour[k % NR_COLOURS];
-		GString *pts = g_string_new(NULL);
-		for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
-			if (isnan(s[k].y[p][i]) || s[k].y[p][i] <= 0)
-				continue;
-			double x = x0 + (i + 0.5) * W_PANEL / SLAB_TEST_SIZES;
-			double y = y_of(s[k].y[p][i], lo, hi, y0);
-			g_string_append_printf(pts, "%.1f,%.1f ", x, y);
-			if (s[k].measured)
-				g_string_append_printf(svg,
-						       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
-						       "fill=\"%s\"/>\n",
-						       x, y, c);
-		}
-		if (pts->len)
-			g_string_append_printf(
-			    svg,
-			    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
-			    "stroke-width=\"2\"%s/>\n",
-			    pts->str, c, s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
-		g_string_free(pts, TRUE);
+}
+
+/* Series k's line in panel p, dashed and with dots where it was measured. */
+static void panel_line(GString *svg, unsigned p, const struct plot_series *s, unsigned k,
+		       double x0, double y0, double lo, double hi)
+{
+	const char *c = colour[k % NR_COLOURS];
+	GString *pts = g_string_new(NULL);
+	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++) {
+		if (isnan(s[k].y[p][i]) || s[k].y[p][i] <= 0)
+			continue;
+		double x = x0 + (i + 0.5) * W_PANEL / SLAB_TEST_SIZES;
+		double y = y_of(s[k].y[p][i], lo, hi, y0);
+		g_string_append_printf(pts, "%.1f,%.1f ", x, y);
+		if (s[k].measured)
+			g_string_append_printf(svg,
+					       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+					       "fill=\"%s\"/>\n",
+					       x, y, c);
 	}
+	if (pts->len)
+		g_string_append_printf(svg,
+				       "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
+				       "stroke-width=\"2\"%s/>\n",
+				       pts->str, c, s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
+	g_string_free(pts, TRUE);
+}
+
+/* Panel p of the figure: every series on the one y scale the panel needs. */
+static void panel(GString *svg, unsigned p, const struct plot_series *s, unsigned n)
+{
+	double x0 = MARGIN + p * (W_PANEL + MARGIN), y0 = TOP;
+	double lo, hi;
+	y_range(p, s, n, &lo, &hi);
+	panel_axes(svg, p, x0, y0, lo, hi);
+	for (unsigned k = 0; k < n; k++)
+		panel_line(svg, p, s, k, x0, y0, lo, hi);
 }
 
 /* Colours for the primitives of the breakdown, by kind. */

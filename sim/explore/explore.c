@@ -280,67 +280,78 @@ static int cmp_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Runs in several processes; every record ends up in all. */
-static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
-		      double t0, struct collector *all, char *err, unsigned err_len)
+/* Hold SIGINT and SIGTERM back until sigprocmask(SIG_SETMASK, old, NULL). */
+static void block_stops(sigset_t *old)
 {
-	unsigned jobs = cfg->jobs;
-	int fds[64];
-	pid_t pids[64];
-	uint64_t stride = (uint64_t)cfg->shards * jobs;
-	fflush(stdout);
-	fflush(stderr);
-	for (unsigned j = 0; j < jobs; j++) {
-		int p[2];
-		if (pipe(p)) {
-			snprintf(err, err_len, "cannot create a pipe: %s", strerror(errno));
-			return false;
-		}
-		/*
-		 * No stop signal between fork and recording the worker: the handler
-		 * would not know it, and it would run its whole share.  A signal
-		 * that came before is in stop_requested, which the worker copies.
-		 */
-		sigset_t stops, old;
-		sigemptyset(&stops);
-		sigaddset(&stops, SIGINT);
-		sigaddset(&stops, SIGTERM);
-		sigprocmask(SIG_BLOCK, &stops, &old);
-		pid_t pid = fork();
-		if (pid < 0) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			snprintf(err, err_len, "cannot fork: %s", strerror(errno));
-			return false;
-		}
-		if (pid == 0) {
-			nr_worker_pids = 0; /* a worker stops itself, not its siblings */
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			close(p[0]);
-			char werr[256];
-			uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
-			struct record_pipe *rp = g_new0(struct record_pipe, 1);
-			rp->fd = p[1];
-			bool ok = work(cfg, k, runs, stride, first, t0, write_record, rp, werr,
-				       sizeof(werr));
-			flush_records(rp);
-			if (!ok)
-				fprintf(stderr, "slabsim explore: worker %u: %s\n", j, werr);
-			close(p[1]);
-			_exit(ok ? 0 : 2);
-		}
-		close(p[1]);
-		fds[j] = p[0];
-		pids[j] = pid;
-		if (j < WORKERS_MAX) {
-			worker_pid[j] = pid;
-			nr_worker_pids = (sig_atomic_t)(j + 1);
-		}
-		sigprocmask(SIG_SETMASK, &old, NULL);
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, old);
+}
+
+/* Worker j, in the child: its share of the runs, as records into the pipe's end fd. */
+static void G_GNUC_NORETURN run_worker(const struct sim_explore_config *cfg, uint64_t k,
+				       uint64_t runs, double t0, unsigned j, int fd)
+{
+	uint64_t stride = (uint64_t)cfg->shards * cfg->jobs;
+	char werr[256];
+	uint64_t first = cfg->shard + (uint64_t)cfg->shards * j;
+	struct record_pipe *rp = g_new0(struct record_pipe, 1);
+	rp->fd = fd;
+	bool ok = work(cfg, k, runs, stride, first, t0, write_record, rp, werr, sizeof(werr));
+	flush_records(rp);
+	if (!ok)
+		fprintf(stderr, "slabsim explore: worker %u: %s\n", j, werr);
+	close(fd);
+	_exit(ok ? 0 : 2);
+}
+
+/* Fork worker j with a pipe for its records: the reading end into *fd. */
+static bool start_worker(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
+			 double t0, unsigned j, int *fd, pid_t *worker, char *err, unsigned err_len)
+{
+	int p[2];
+	if (pipe(p)) {
+		snprintf(err, err_len, "cannot create a pipe: %s", strerror(errno));
+		return false;
 	}
 	/*
-	 * Drain every worker's pipe as records arrive: reading one to its end
-	 * first would leave the others blocked on a full pipe.
+	 * No stop signal between fork and recording the worker: the handler
+	 * would not know it, and it would run its whole share.  A signal
+	 * that came before is in stop_requested, which the worker copies.
 	 */
+	sigset_t old;
+	block_stops(&old);
+	pid_t pid = fork();
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		snprintf(err, err_len, "cannot fork: %s", strerror(errno));
+		return false;
+	}
+	if (pid == 0) {
+		nr_worker_pids = 0; /* a worker stops itself, not its siblings */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(p[0]);
+		run_worker(cfg, k, runs, t0, j, p[1]);
+	}
+	close(p[1]);
+	*fd = p[0];
+	*worker = pid;
+	if (j < WORKERS_MAX) {
+		worker_pid[j] = pid;
+		nr_worker_pids = (sig_atomic_t)(j + 1);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return true;
+}
+
+/*
+ * Drain every worker's pipe as records arrive: reading one to its end
+ * first would leave the others blocked on a full pipe.
+ */
+static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
+{
 	struct pollfd pfd[64];
 	GByteArray *pending[64];
 	unsigned open_fds = jobs;
@@ -377,15 +388,17 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	}
 	for (unsigned j = 0; j < jobs; j++)
 		g_byte_array_free(pending[j], TRUE);
+}
+
+/* Wait for every worker; false with the last failure if one did not exit 0. */
+static bool reap_workers(const pid_t *pids, unsigned jobs, char *err, unsigned err_len)
+{
 	bool ok = true;
 	for (unsigned j = 0; j < jobs; j++) {
 		int status = 0;
 		/* Reaped and forgotten in one step: a reused pid is never signalled. */
-		sigset_t stops, old;
-		sigemptyset(&stops);
-		sigaddset(&stops, SIGINT);
-		sigaddset(&stops, SIGTERM);
-		sigprocmask(SIG_BLOCK, &stops, &old);
+		sigset_t old;
+		block_stops(&old);
 		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
 			;
 		if (j < WORKERS_MAX)
@@ -397,6 +410,21 @@ static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		}
 	}
 	return ok;
+}
+
+/* Runs in several processes; every record ends up in all. */
+static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
+		      double t0, struct collector *all, char *err, unsigned err_len)
+{
+	int fds[64];
+	pid_t pids[64];
+	fflush(stdout);
+	fflush(stderr);
+	for (unsigned j = 0; j < cfg->jobs; j++)
+		if (!start_worker(cfg, k, runs, t0, j, &fds[j], &pids[j], err, err_len))
+			return false;
+	drain_pipes(fds, cfg->jobs, all);
+	return reap_workers(pids, cfg->jobs, err, err_len);
 }
 
 bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result *res, char *err,

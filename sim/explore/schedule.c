@@ -91,6 +91,83 @@ static char *decision_from_v1(const char *text)
 	return g_string_free(out, FALSE);
 }
 
+/* The first line: this version or 1 (into *version); false with a message if neither. */
+static bool read_header(const char *key, const char *val, const char *path, unsigned n,
+			int *version, char *err, unsigned err_len)
+{
+	if (!strcmp(key, "slabsim-schedule") && !strcmp(val, "1")) {
+		*version = 1;
+	} else if (strcmp(key, "slabsim-schedule") ||
+		   strcmp(val, G_STRINGIFY(SIM_SCHEDULE_VERSION))) {
+		snprintf(err, err_len,
+			 "%s:%u: expected 'slabsim-schedule %d' (or 1, still read), got '%s %s'",
+			 path, n + 1, SIM_SCHEDULE_VERSION, key, val);
+		return false;
+	}
+	return true;
+}
+
+/* The lines given at most once: false with a message for a second one, else noted in seen. */
+static bool check_once(const char *key, unsigned *seen, const char *path, unsigned n, char *err,
+		       unsigned err_len)
+{
+	static const char *const once[] = { "build", "scenario", "scenario-sha256", "design",
+					    "profile", "seed", "violation" };
+	for (unsigned k = 0; k < sizeof(once) / sizeof(once[0]); k++)
+		if (!strcmp(key, once[k]) && (*seen & (1u << k))) {
+			snprintf(err, err_len, "%s:%u: a second '%s' line; expected one", path,
+				 n + 1, key);
+			return false;
+		} else if (!strcmp(key, once[k])) {
+			*seen |= 1u << k;
+		}
+	return true;
+}
+
+/* One line after the header into s; false with a message for a bad seed or unknown key. */
+static bool read_line(struct sim_schedule *s, const char *key, const char *val, int version,
+		      bool *have_seed, const char *path, unsigned n, char *err, unsigned err_len)
+{
+	if (!strcmp(key, "build")) {
+		g_free(s->build);
+		s->build = g_strdup(val);
+	} else if (!strcmp(key, "scenario")) {
+		g_free(s->scenario_path);
+		s->scenario_path = g_strdup(val);
+	} else if (!strcmp(key, "scenario-sha256")) {
+		g_strlcpy(s->scenario_hash, val, sizeof(s->scenario_hash));
+	} else if (!strcmp(key, "design")) {
+		g_free(s->design);
+		s->design = g_strdup(val);
+	} else if (!strcmp(key, "profile")) {
+		g_free(s->profile);
+		s->profile = g_strdup(val);
+	} else if (!strcmp(key, "seed")) {
+		char *end;
+		errno = 0;
+		s->seed = strtoull(val, &end, 10);
+		*have_seed = *val && !*end && *val != '-' && errno != ERANGE;
+		if (!*have_seed) {
+			snprintf(err, err_len,
+				 "%s:%u: seed: expected an integer 0 .. 18446744073709551615, got '%s'",
+				 path, n + 1, val);
+			return false;
+		}
+	} else if (!strcmp(key, "violation")) {
+		g_free(s->violation);
+		s->violation = g_strdup(val);
+	} else if (!strcmp(key, "decision")) {
+		g_ptr_array_add(s->decisions, version == 1 ? decision_from_v1(val) : g_strdup(val));
+	} else {
+		snprintf(err, err_len,
+			 "%s:%u: unknown line '%s'; expected build, scenario, scenario-sha256, "
+			 "design, profile, seed, violation or decision",
+			 path, n + 1, key);
+		return false;
+	}
+	return true;
+}
+
 bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsigned err_len)
 {
 	char *text = NULL;
@@ -115,75 +192,17 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 			val = g_strstrip(sp + 1);
 		}
 		/* The first line that says anything is the header, and only it. */
-		if (!have_header || !strcmp(key, "slabsim-schedule")) {
-			if (have_header) {
-				snprintf(err, err_len, "%s:%u: a second 'slabsim-schedule' line; "
-					 "expected one, first", path, n + 1);
-				ok = false;
-				continue;
-			}
-			have_header = true;
-			if (!strcmp(key, "slabsim-schedule") && !strcmp(val, "1")) {
-				version = 1;
-			} else if (strcmp(key, "slabsim-schedule") ||
-				   strcmp(val, G_STRINGIFY(SIM_SCHEDULE_VERSION))) {
-				snprintf(err, err_len,
-					 "%s:%u: expected 'slabsim-schedule %d' (or 1, still read), "
-					 "got '%s %s'",
-					 path, n + 1, SIM_SCHEDULE_VERSION, key, val);
-				ok = false;
-			}
-			continue;
-		}
-		static const char *const once[] = { "build", "scenario", "scenario-sha256", "design",
-						    "profile", "seed", "violation" };
-		for (unsigned k = 0; ok && k < sizeof(once) / sizeof(once[0]); k++)
-			if (!strcmp(key, once[k]) && (seen & (1u << k))) {
-				snprintf(err, err_len, "%s:%u: a second '%s' line; expected one", path,
-					 n + 1, key);
-				ok = false;
-			} else if (!strcmp(key, once[k])) {
-				seen |= 1u << k;
-			}
-		if (!ok)
-			break;
-		if (!strcmp(key, "build")) {
-			g_free(s->build);
-			s->build = g_strdup(val);
-		} else if (!strcmp(key, "scenario")) {
-			g_free(s->scenario_path);
-			s->scenario_path = g_strdup(val);
-		} else if (!strcmp(key, "scenario-sha256")) {
-			g_strlcpy(s->scenario_hash, val, sizeof(s->scenario_hash));
-		} else if (!strcmp(key, "design")) {
-			g_free(s->design);
-			s->design = g_strdup(val);
-		} else if (!strcmp(key, "profile")) {
-			g_free(s->profile);
-			s->profile = g_strdup(val);
-		} else if (!strcmp(key, "seed")) {
-			char *end;
-			errno = 0;
-			s->seed = strtoull(val, &end, 10);
-			have_seed = *val && !*end && *val != '-' && errno != ERANGE;
-			if (!have_seed) {
-				snprintf(err, err_len,
-					 "%s:%u: seed: expected an integer 0 .. 18446744073709551615, got '%s'",
-					 path, n + 1, val);
-				ok = false;
-			}
-		} else if (!strcmp(key, "violation")) {
-			g_free(s->violation);
-			s->violation = g_strdup(val);
-		} else if (!strcmp(key, "decision")) {
-			g_ptr_array_add(s->decisions, version == 1 ? decision_from_v1(val)
-								   : g_strdup(val));
-		} else {
+		if (have_header && !strcmp(key, "slabsim-schedule")) {
 			snprintf(err, err_len,
-				 "%s:%u: unknown line '%s'; expected build, scenario, scenario-sha256, "
-				 "design, profile, seed, violation or decision",
-				 path, n + 1, key);
+				 "%s:%u: a second 'slabsim-schedule' line; expected one, first", path,
+				 n + 1);
 			ok = false;
+		} else if (!have_header) {
+			have_header = true;
+			ok = read_header(key, val, path, n, &version, err, err_len);
+		} else {
+			ok = check_once(key, &seen, path, n, err, err_len) &&
+			     read_line(s, key, val, version, &have_seed, path, n, err, err_len);
 		}
 	}
 	g_strfreev(lines);

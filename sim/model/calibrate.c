@@ -53,6 +53,123 @@ static bool metric_name(const char *test, const char *op, unsigned long size, ch
 	return true;
 }
 
+/* Where the table's header has each column; -1 where it lacks an optional one. */
+struct cal_columns {
+	int test, size, op, cycles, design, noise;
+	int need; /* the last of the columns every row needs */
+};
+
+/* The header's columns into c; false with a message if it lacks one that is needed. */
+static bool find_columns(gchar **header, const char *path, const char *column,
+			 struct cal_columns *c, char *err, unsigned err_len)
+{
+	if (!header || !header[0]) {
+		snprintf(err, err_len, "%s:1: empty; expected a header with test,size,op,%s", path,
+			 column);
+		return false;
+	}
+	c->test = column_of(header, "test");
+	c->size = column_of(header, "size");
+	c->op = column_of(header, "op");
+	c->cycles = column_of(header, column);
+	c->design = column_of(header, "design");
+	c->noise = column_of(header, "noise");
+	const char *missing = c->test < 0     ? "test"
+			      : c->size < 0   ? "size"
+			      : c->op < 0     ? "op"
+			      : c->cycles < 0 ? column
+					      : NULL;
+	if (missing) {
+		snprintf(err, err_len,
+			 "%s:1: no column '%s'; expected a header with test,size,op,%s", path,
+			 missing, column);
+		return false;
+	}
+	c->need = MAX(MAX(c->test, c->size), MAX(c->op, c->cycles));
+	return true;
+}
+
+/* The fields f of line ln as a row r; false with a message naming the bad field. */
+static bool parse_row(gchar **f, const struct cal_columns *c, const char *path, unsigned ln,
+		      const char *column, struct cal_row *r, char *err, unsigned err_len)
+{
+	const char *test = g_strstrip(f[c->test]), *op = g_strstrip(f[c->op]);
+	char *end;
+	errno = 0;
+	unsigned long size = strtoul(g_strstrip(f[c->size]), &end, 10);
+	if (errno || !*f[c->size] || *end || size == 0 || size > (1ul << 22)) {
+		snprintf(err, err_len, "%s:%u: column 'size': expected a size in bytes, got '%s'",
+			 path, ln + 1, f[c->size]);
+		return false;
+	}
+	if (!metric_name(test, op, size, r->metric, sizeof(r->metric))) {
+		snprintf(err, err_len,
+			 "%s:%u: columns 'test','op': expected repeat_alloc_then_free with "
+			 "kmalloc "
+			 "or kfree, or alloc_free_pair with kmalloc+kfree, got '%s','%s'",
+			 path, ln + 1, test, op);
+		return false;
+	}
+	if (!parse_double(g_strstrip(f[c->cycles]), &r->measured) || r->measured <= 0) {
+		snprintf(err, err_len, "%s:%u: column '%s': expected positive cycles, got '%s'",
+			 path, ln + 1, column, f[c->cycles]);
+		return false;
+	}
+	if (c->noise >= 0 && (!parse_double(g_strstrip(f[c->noise]), &r->noise) || r->noise < 0)) {
+		snprintf(err, err_len, "%s:%u: column 'noise': expected cycles >= 0, got '%s'",
+			 path, ln + 1, f[c->noise]);
+		return false;
+	}
+	snprintf(r->key, sizeof(r->key), "%s,%lu,%s", test, size, op);
+	return true;
+}
+
+/* Append r to rows unless its key is there already: then false with a message. */
+static bool add_row(GArray *rows, const struct cal_row *r, const char *path, unsigned ln,
+		    const char *design, char *err, unsigned err_len)
+{
+	for (unsigned i = 0; i < rows->len; i++)
+		if (!strcmp(g_array_index(rows, struct cal_row, i).key, r->key)) {
+			snprintf(err, err_len, "%s:%u: row %s given twice%s%s", path, ln + 1,
+				 r->key, design ? " for design " : "", design ? design : "");
+			return false;
+		}
+	g_array_append_val(rows, *r);
+	return true;
+}
+
+/* The rows of design (every row if NULL or no design column) after the header into rows. */
+static bool read_rows(gchar **lines, const struct cal_columns *c, const char *path,
+		      const char *column, const char *design, GArray *rows, char *err,
+		      unsigned err_len)
+{
+	for (unsigned ln = 1; lines[ln]; ln++) {
+		char *line = g_strstrip(lines[ln]);
+		if (!*line || line[0] == '#')
+			continue;
+		gchar **f = g_strsplit(line, ",", -1);
+		int nf = (int)g_strv_length(f);
+		struct cal_row r = { 0 };
+		bool good = true;
+		if (nf <= c->need || (c->design >= 0 && nf <= c->design) ||
+		    (c->noise >= 0 && nf <= c->noise)) {
+			snprintf(err, err_len,
+				 "%s:%u: %d fields; expected at least %d as in the header", path,
+				 ln + 1, nf, MAX(c->need, MAX(c->design, c->noise)) + 1);
+			good = false;
+		} else if (design && c->design >= 0 && strcmp(g_strstrip(f[c->design]), design)) {
+			/* Another design's row. */
+		} else {
+			good = parse_row(f, c, path, ln, column, &r, err, err_len) &&
+			       add_row(rows, &r, path, ln, design, err, err_len);
+		}
+		g_strfreev(f);
+		if (!good)
+			return false;
+	}
+	return true;
+}
+
 bool cal_table_load(const char *path, const char *column, const char *design, struct cal_table *out,
 		    char *err, unsigned err_len)
 {
@@ -65,106 +182,19 @@ bool cal_table_load(const char *path, const char *column, const char *design, st
 	bool ok = false;
 	gchar **header = lines[0] ? g_strsplit(lines[0], ",", -1) : NULL;
 	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct cal_row));
-	int c_test = -1, c_size = -1, c_op = -1, c_cycles = -1, c_design = -1, c_noise = -1;
-	if (!header || !header[0]) {
-		snprintf(err, err_len, "%s:1: empty; expected a header with test,size,op,%s", path,
-			 column);
+	struct cal_columns c = { 0 };
+	if (!find_columns(header, path, column, &c, err, err_len) ||
+	    !read_rows(lines, &c, path, column, design, rows, err, err_len))
 		goto out;
-	}
-	c_test = column_of(header, "test");
-	c_size = column_of(header, "size");
-	c_op = column_of(header, "op");
-	c_cycles = column_of(header, column);
-	c_design = column_of(header, "design");
-	c_noise = column_of(header, "noise");
-	const char *missing = c_test < 0     ? "test"
-			      : c_size < 0   ? "size"
-			      : c_op < 0     ? "op"
-			      : c_cycles < 0 ? column
-					     : NULL;
-	if (missing) {
-		snprintf(err, err_len,
-			 "%s:1: no column '%s'; expected a header with test,size,op,%s", path,
-			 missing, column);
-		goto out;
-	}
-	int need = MAX(MAX(c_test, c_size), MAX(c_op, c_cycles));
-	for (unsigned ln = 1; lines[ln]; ln++) {
-		char *line = g_strstrip(lines[ln]);
-		if (!*line || line[0] == '#')
-			continue;
-		gchar **f = g_strsplit(line, ",", -1);
-		int nf = (int)g_strv_length(f);
-		struct cal_row r = { 0 };
-		char *end;
-		unsigned long size;
-		if (nf <= need || (c_design >= 0 && nf <= c_design) ||
-		    (c_noise >= 0 && nf <= c_noise)) {
-			snprintf(err, err_len,
-				 "%s:%u: %d fields; expected at least %d as in the header", path,
-				 ln + 1, nf, MAX(need, MAX(c_design, c_noise)) + 1);
-			g_strfreev(f);
-			goto out;
-		}
-		if (design && c_design >= 0 && strcmp(g_strstrip(f[c_design]), design)) {
-			g_strfreev(f);
-			continue;
-		}
-		const char *test = g_strstrip(f[c_test]), *op = g_strstrip(f[c_op]);
-		errno = 0;
-		size = strtoul(g_strstrip(f[c_size]), &end, 10);
-		if (errno || !*f[c_size] || *end || size == 0 || size > (1ul << 22)) {
-			snprintf(err, err_len,
-				 "%s:%u: column 'size': expected a size in bytes, got '%s'", path,
-				 ln + 1, f[c_size]);
-			g_strfreev(f);
-			goto out;
-		}
-		if (!metric_name(test, op, size, r.metric, sizeof(r.metric))) {
-			snprintf(err, err_len,
-				 "%s:%u: columns 'test','op': expected repeat_alloc_then_free with "
-				 "kmalloc "
-				 "or kfree, or alloc_free_pair with kmalloc+kfree, got '%s','%s'",
-				 path, ln + 1, test, op);
-			g_strfreev(f);
-			goto out;
-		}
-		if (!parse_double(g_strstrip(f[c_cycles]), &r.measured) || r.measured <= 0) {
-			snprintf(err, err_len,
-				 "%s:%u: column '%s': expected positive cycles, got '%s'", path,
-				 ln + 1, column, f[c_cycles]);
-			g_strfreev(f);
-			goto out;
-		}
-		if (c_noise >= 0 &&
-		    (!parse_double(g_strstrip(f[c_noise]), &r.noise) || r.noise < 0)) {
-			snprintf(err, err_len,
-				 "%s:%u: column 'noise': expected cycles >= 0, got '%s'", path,
-				 ln + 1, f[c_noise]);
-			g_strfreev(f);
-			goto out;
-		}
-		snprintf(r.key, sizeof(r.key), "%s,%lu,%s", test, size, op);
-		for (unsigned i = 0; i < rows->len; i++)
-			if (!strcmp(g_array_index(rows, struct cal_row, i).key, r.key)) {
-				snprintf(err, err_len, "%s:%u: row %s given twice%s%s", path,
-					 ln + 1, r.key, design ? " for design " : "",
-					 design ? design : "");
-				g_strfreev(f);
-				goto out;
-			}
-		g_array_append_val(rows, r);
-		g_strfreev(f);
-	}
 	if (!rows->len) {
 		snprintf(err, err_len, "%s: no rows%s%s; expected slab_test rows", path,
-			 design && c_design >= 0 ? " of design " : "",
-			 design && c_design >= 0 ? design : "");
+			 design && c.design >= 0 ? " of design " : "",
+			 design && c.design >= 0 ? design : "");
 		goto out;
 	}
 	ok = true;
 	out->path = g_strdup(path);
-	out->has_design = c_design >= 0;
+	out->has_design = c.design >= 0;
 	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
 	g_strlcpy(out->sha256, sum, sizeof(out->sha256));
 	g_free(sum);

@@ -306,22 +306,16 @@ static void free_task(struct sim_task_spec *t)
 	sim_params_free(&t->params);
 }
 
-static bool read_task(struct ctx *c, const char *group, const char *name)
+/* A task's cpu: an integer in 0..cpus-1 into *cpu, or "all" (*all). */
+static bool read_cpu(struct ctx *c, const char *group, int *cpu, bool *all)
 {
 	struct sim_scenario *sc = c->sc;
-	const struct sim_workload *w;
-	struct sim_params tmpl;
 	struct sim_param_value v;
 	struct sim_param_spec cpu_spec = { .key = "cpu", .type = SIM_PARAM_INT, .min = 0,
 					   .max = sc->cpus - 1 };
-	bool all = false, pinned = true, ok = true;
+	bool ok = true;
 	char msg[1024];
-	int cpu = 0;
 	char *text;
-
-	w = read_workload(c, group, false);
-	if (!w)
-		return false;
 
 	if (!g_key_file_has_key(c->kf, group, "cpu", NULL))
 		return fail(c, group, "cpu", "missing; expected an integer in 0..%u or all",
@@ -330,64 +324,87 @@ static bool read_task(struct ctx *c, const char *group, const char *name)
 	if (!text)
 		return false;
 	if (!strcmp(text, "all")) {
-		all = true;
+		*all = true;
 	} else if (sim_param_parse(&cpu_spec, text, &v, msg, sizeof(msg))) {
-		cpu = (int)v.i;
+		*cpu = (int)v.i;
 		g_free(v.s);
 	} else {
 		ok = fail(c, group, "cpu", "expected an integer in 0..%u or all, got '%s'",
 			  sc->cpus - 1, text);
 	}
 	g_free(text);
+	return ok;
+}
+
+/* A task's pinned, if given, into *pinned. */
+static bool read_pinned(struct ctx *c, const char *group, bool *pinned)
+{
+	struct sim_param_value v;
+	char *text;
+	bool ok;
+
+	if (!g_key_file_has_key(c->kf, group, "pinned", NULL))
+		return true;
+	text = get_text(c, group, "pinned");
+	if (!text)
+		return false;
+	ok = parse_value(c, group, "pinned", &pinned_spec, text, &v);
+	g_free(text);
 	if (!ok)
 		return false;
+	*pinned = v.b;
+	g_free(v.s);
+	return true;
+}
 
-	if (g_key_file_has_key(c->kf, group, "pinned", NULL)) {
-		text = get_text(c, group, "pinned");
-		if (!text)
-			return false;
-		ok = parse_value(c, group, "pinned", &pinned_spec, text, &v);
-		g_free(text);
-		if (!ok)
-			return false;
-		pinned = v.b;
-		g_free(v.s);
+/* The task name on cpu, or one per CPU ("name/i") with all, each with params tmpl. */
+static bool add_tasks(struct ctx *c, const char *group, const char *name,
+		      const struct sim_workload *w, int cpu, bool all, bool pinned,
+		      const struct sim_params *tmpl)
+{
+	struct sim_scenario *sc = c->sc;
+	unsigned n = all ? sc->cpus : 1;
+
+	/* Checked before growing the array, so cpu = all cannot ask for 1024 copies too many. */
+	if (sc->nr_tasks + n > SIM_MAX_TASKS)
+		return fail(c, group, "cpu", "expected at most %d tasks in all, got %u",
+			    SIM_MAX_TASKS, sc->nr_tasks + n);
+	sc->tasks = g_renew(struct sim_task_spec, sc->tasks, sc->nr_tasks + n);
+	for (unsigned i = 0; i < n; i++) {
+		struct sim_task_spec *t = &sc->tasks[sc->nr_tasks];
+
+		memset(t, 0, sizeof(*t));
+		t->name = all ? g_strdup_printf("%s/%u", name, i) : g_strdup(name);
+		t->group = g_strdup(name);
+		t->workload = w;
+		t->cpu = all ? (int)i : cpu;
+		t->pinned = pinned;
+		params_copy(&t->params, tmpl);
+		sc->nr_tasks++;
 	}
+	return true;
+}
+
+static bool read_task(struct ctx *c, const char *group, const char *name)
+{
+	const struct sim_workload *w;
+	struct sim_params tmpl;
+	bool all = false, pinned = true, ok;
+	int cpu = 0;
+	char *what;
+
+	w = read_workload(c, group, false);
+	if (!w)
+		return false;
+	if (!read_cpu(c, group, &cpu, &all) || !read_pinned(c, group, &pinned))
+		return false;
 
 	sim_params_init(&tmpl, w->params);
-	{
-		char *what = g_strdup_printf("the keys of workload %s", w->name);
-
-		ok = read_params(c, group, &tmpl, task_own_keys, what);
-		g_free(what);
-	}
-	if (!ok)
-		goto out;
-
-	{
-		unsigned n = all ? sc->cpus : 1;
-
-		/* Checked before growing the array, so cpu = all cannot ask for 1024 copies too many. */
-		if (sc->nr_tasks + n > SIM_MAX_TASKS) {
-			ok = fail(c, group, "cpu", "expected at most %d tasks in all, got %u",
-				  SIM_MAX_TASKS, sc->nr_tasks + n);
-			goto out;
-		}
-		sc->tasks = g_renew(struct sim_task_spec, sc->tasks, sc->nr_tasks + n);
-		for (unsigned i = 0; i < n; i++) {
-			struct sim_task_spec *t = &sc->tasks[sc->nr_tasks];
-
-			memset(t, 0, sizeof(*t));
-			t->name = all ? g_strdup_printf("%s/%u", name, i) : g_strdup(name);
-			t->group = g_strdup(name);
-			t->workload = w;
-			t->cpu = all ? (int)i : cpu;
-			t->pinned = pinned;
-			params_copy(&t->params, &tmpl);
-			sc->nr_tasks++;
-		}
-	}
-out:
+	what = g_strdup_printf("the keys of workload %s", w->name);
+	ok = read_params(c, group, &tmpl, task_own_keys, what);
+	g_free(what);
+	if (ok)
+		ok = add_tasks(c, group, name, w, cpu, all, pinned, &tmpl);
 	sim_params_free(&tmpl);
 	return ok;
 }
