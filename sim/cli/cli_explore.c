@@ -34,7 +34,7 @@ static bool parse_shard(const char *text, unsigned *shard, unsigned *shards)
 		return false;
 	char *end2;
 	unsigned long n = strtoul(end + 1, &end2, 10);
-	if (end2 == end + 1 || *end2 || n == 0 || i >= n || n > 1000000)
+	if (end2 == end + 1 || *end2 || n == 0 || i >= n || n > SIM_EXPLORE_SHARDS_MAX)
 		return false;
 	*shard = (unsigned)i;
 	*shards = (unsigned)n;

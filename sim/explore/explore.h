@@ -22,8 +22,9 @@
  */
 #define SIM_EXPLORE_STEP_TARGETS_MAX 16
 #define SIM_EXPLORE_STEP_ACTIONS_MAX (1 + 2 * SIM_EXPLORE_STEP_TARGETS_MAX)
-/* Worker processes of one exploration (--jobs). */
+/* Worker processes of one exploration (--jobs), and shards of a campaign (--shard). */
 #define SIM_EXPLORE_JOBS_MAX 64
+#define SIM_EXPLORE_SHARDS_MAX 1000000
 
 enum sim_scheduler {
 	SIM_SCHED_RANDOM,
