@@ -8,4 +8,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
 	gcc libc6-dev libglib2.0-dev libck-dev libcmocka-dev meson ninja-build pkg-config \
-	python3 linux-source-6.1 linux-source-6.12
+	python3 clang-format linux-source-6.1 linux-source-6.12

@@ -73,8 +73,7 @@ static void *kmalloc_large(size_t size, int node)
 	int order = get_order(size);
 	if (order >= MAX_ORDER)
 		return NULL;
-	struct page *page = port_alloc_pages(PT(kmalloc_large, alloc_pages), node,
-						   (unsigned)order);
+	struct page *page = port_alloc_pages(PT(kmalloc_large, alloc_pages), node, (unsigned)order);
 	return page ? page_address(PT(kmalloc_large, page_address), page) : NULL;
 }
 
@@ -99,7 +98,7 @@ void kfree(const void *x)
 	struct page *page = virt_to_head_page(PT(kfree, head_page), x);
 	if (unlikely(!(READ_ONCE(PT(kfree, page_flags), page->flags) & PG_slab))) {
 		port_free_pages(PT(kfree, free_pages), page,
-				      page_order(PT(kfree, page_order), page));
+				page_order(PT(kfree, page_order), page));
 		return;
 	}
 	slab_free(READ_ONCE(PT(kfree, slab_cache), page->slab_cache), page, (void *)x);

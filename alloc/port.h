@@ -109,12 +109,10 @@ struct slab_port_ops {
 	unsigned long (*this_cpu_read)(enum slab_point pt, unsigned long *pcpu);
 	unsigned long (*this_cpu_cmpxchg)(enum slab_point pt, unsigned long *pcpu,
 					  unsigned long old, unsigned long new);
-	bool (*this_cpu_cmpxchg_double)(enum slab_point pt, unsigned long *pcpu,
-					unsigned long old1, unsigned long old2,
-					unsigned long new1, unsigned long new2);
-	bool (*cmpxchg_double)(enum slab_point pt, unsigned long *addr,
-			       unsigned long old1, unsigned long old2,
-			       unsigned long new1, unsigned long new2);
+	bool (*this_cpu_cmpxchg_double)(enum slab_point pt, unsigned long *pcpu, unsigned long old1,
+					unsigned long old2, unsigned long new1, unsigned long new2);
+	bool (*cmpxchg_double)(enum slab_point pt, unsigned long *addr, unsigned long old1,
+			       unsigned long old2, unsigned long new1, unsigned long new2);
 	unsigned long (*load)(enum slab_point pt, const unsigned long *addr);
 	void (*store)(enum slab_point pt, unsigned long *addr, unsigned long v);
 	/* atomic_long_add: LOCK xadd, for nr_slabs and total_objects */
@@ -171,24 +169,21 @@ static inline unsigned smp_processor_id(enum slab_point pt)
 #define this_cpu_read(pt, field) \
 	((__typeof__(field))slab_port->this_cpu_read(pt, (unsigned long *)&(field)))
 
-#define this_cpu_cmpxchg(pt, field, o, n)                                   \
-	((__typeof__(field))slab_port->this_cpu_cmpxchg(pt,                 \
-		(unsigned long *)&(field), (unsigned long)(o), (unsigned long)(n)))
+#define this_cpu_cmpxchg(pt, field, o, n)                                              \
+	((__typeof__(field))slab_port->this_cpu_cmpxchg(pt, (unsigned long *)&(field), \
+							(unsigned long)(o), (unsigned long)(n)))
 
-#define this_cpu_cmpxchg_double(pt, field1, o1, o2, n1, n2)                 \
-	slab_port->this_cpu_cmpxchg_double(pt, (unsigned long *)&(field1),  \
-		(unsigned long)(o1), (unsigned long)(o2),                   \
-		(unsigned long)(n1), (unsigned long)(n2))
+#define this_cpu_cmpxchg_double(pt, field1, o1, o2, n1, n2)                                     \
+	slab_port->this_cpu_cmpxchg_double(pt, (unsigned long *)&(field1), (unsigned long)(o1), \
+					   (unsigned long)(o2), (unsigned long)(n1),            \
+					   (unsigned long)(n2))
 
-#define cmpxchg_double(pt, field1, o1, o2, n1, n2)                          \
-	slab_port->cmpxchg_double(pt, (unsigned long *)&(field1),           \
-		(unsigned long)(o1), (unsigned long)(o2),                   \
-		(unsigned long)(n1), (unsigned long)(n2))
+#define cmpxchg_double(pt, field1, o1, o2, n1, n2)                                     \
+	slab_port->cmpxchg_double(pt, (unsigned long *)&(field1), (unsigned long)(o1), \
+				  (unsigned long)(o2), (unsigned long)(n1), (unsigned long)(n2))
 
-#define READ_ONCE(pt, x) \
-	((__typeof__(x))slab_port->load(pt, (const unsigned long *)&(x)))
-#define WRITE_ONCE(pt, x, v) \
-	slab_port->store(pt, (unsigned long *)&(x), (unsigned long)(v))
+#define READ_ONCE(pt, x) ((__typeof__(x))slab_port->load(pt, (const unsigned long *)&(x)))
+#define WRITE_ONCE(pt, x, v) slab_port->store(pt, (unsigned long *)&(x), (unsigned long)(v))
 
 #define atomic_long_add(pt, field, delta) \
 	slab_port->atomic_add(pt, (unsigned long *)&(field), (long)(delta))

@@ -102,42 +102,39 @@ SLAB_X86_INLINE unsigned long slab_x86_this_cpu_off(void)
 	((void)(pt), (__typeof__(p))((unsigned long)(p) + slab_x86_this_cpu_off()))
 #define raw_cpu_ptr(pt, p) this_cpu_ptr(pt, p)
 
-#define this_cpu_read(pt, field)                                               \
-	({                                                                     \
-		unsigned long pfo_ret__;                                       \
-		(void)(pt);                                                    \
-		__asm__ __volatile__("movq %%fs:%1, %0"                        \
-				     : "=r"(pfo_ret__)                         \
-				     : "m"(*(unsigned long *)&(field)));       \
-		(__typeof__(field))pfo_ret__;                                  \
+#define this_cpu_read(pt, field)                                         \
+	({                                                               \
+		unsigned long pfo_ret__;                                 \
+		(void)(pt);                                              \
+		__asm__ __volatile__("movq %%fs:%1, %0"                  \
+				     : "=r"(pfo_ret__)                   \
+				     : "m"(*(unsigned long *)&(field))); \
+		(__typeof__(field))pfo_ret__;                            \
 	})
 
-#define this_cpu_cmpxchg(pt, field, o, n)                                      \
-	({                                                                     \
-		unsigned long pco_old__ = (unsigned long)(o);                  \
-		(void)(pt);                                                    \
-		__asm__ __volatile__("cmpxchgq %2, %%fs:%1"                    \
-				     : "+a"(pco_old__),                        \
-				       "+m"(*(unsigned long *)&(field))        \
-				     : "r"((unsigned long)(n))                 \
-				     : "memory", "cc");                        \
-		(__typeof__(field))pco_old__;                                  \
+#define this_cpu_cmpxchg(pt, field, o, n)                                                \
+	({                                                                               \
+		unsigned long pco_old__ = (unsigned long)(o);                            \
+		(void)(pt);                                                              \
+		__asm__ __volatile__("cmpxchgq %2, %%fs:%1"                              \
+				     : "+a"(pco_old__), "+m"(*(unsigned long *)&(field)) \
+				     : "r"((unsigned long)(n))                           \
+				     : "memory", "cc");                                  \
+		(__typeof__(field))pco_old__;                                            \
 	})
 
 /* cmpxchg16b with its prefix ("" or "lock ") and segment ("%%fs:" or ""). */
-#define slab_x86_cmpxchg16b(prefix, seg, field1, o1, o2, n1, n2)             \
-	({                                                                     \
-		bool c16_ok__;                                                 \
-		unsigned long c16_o1__ = (unsigned long)(o1);                  \
-		unsigned long c16_o2__ = (unsigned long)(o2);                  \
-		__asm__ __volatile__(prefix "cmpxchg16b " seg "%1\n\tsetz %0"  \
-				     : "=q"(c16_ok__),                         \
-				       "+m"(*(unsigned __int128 *)&(field1)),  \
-				       "+a"(c16_o1__), "+d"(c16_o2__)          \
-				     : "b"((unsigned long)(n1)),               \
-				       "c"((unsigned long)(n2))                \
-				     : "memory", "cc");                        \
-		c16_ok__;                                                      \
+#define slab_x86_cmpxchg16b(prefix, seg, field1, o1, o2, n1, n2)                              \
+	({                                                                                    \
+		bool c16_ok__;                                                                \
+		unsigned long c16_o1__ = (unsigned long)(o1);                                 \
+		unsigned long c16_o2__ = (unsigned long)(o2);                                 \
+		__asm__ __volatile__(prefix "cmpxchg16b " seg "%1\n\tsetz %0"                 \
+				     : "=q"(c16_ok__), "+m"(*(unsigned __int128 *)&(field1)), \
+				       "+a"(c16_o1__), "+d"(c16_o2__)                         \
+				     : "b"((unsigned long)(n1)), "c"((unsigned long)(n2))     \
+				     : "memory", "cc");                                       \
+		c16_ok__;                                                                     \
 	})
 
 /* Atomic against this CPU only: no LOCK, the per-CPU segment. */
@@ -149,16 +146,15 @@ SLAB_X86_INLINE unsigned long slab_x86_this_cpu_off(void)
 	((void)(pt), slab_x86_cmpxchg16b("lock ", "", field1, o1, o2, n1, n2))
 
 #define READ_ONCE(pt, x) ((void)(pt), (__typeof__(x))(*(volatile unsigned long *)&(x)))
-#define WRITE_ONCE(pt, x, v) \
-	((void)(pt), *(volatile unsigned long *)&(x) = (unsigned long)(v))
+#define WRITE_ONCE(pt, x, v) ((void)(pt), *(volatile unsigned long *)&(x) = (unsigned long)(v))
 
-#define atomic_long_add(pt, field, delta)                                      \
-	do {                                                                   \
-		(void)(pt);                                                    \
-		__asm__ __volatile__("lock addq %1, %0"                        \
-				     : "+m"(*(unsigned long *)&(field))        \
-				     : "er"((long)(delta))                     \
-				     : "memory", "cc");                        \
+#define atomic_long_add(pt, field, delta)                               \
+	do {                                                            \
+		(void)(pt);                                             \
+		__asm__ __volatile__("lock addq %1, %0"                 \
+				     : "+m"(*(unsigned long *)&(field)) \
+				     : "er"((long)(delta))              \
+				     : "memory", "cc");                 \
 	} while (0)
 
 SLAB_X86_INLINE void barrier(enum slab_point pt)
@@ -176,7 +172,10 @@ SLAB_X86_INLINE void preempt_enable(enum slab_point pt)
 {
 	barrier(pt);
 	__asm__ goto("decl %0\n\tje %l[resched]"
-		     : : "m"(slab_x86_preempt_count) : "memory", "cc" : resched);
+		     :
+		     : "m"(slab_x86_preempt_count)
+		     : "memory", "cc"
+		     : resched);
 	return;
 resched:
 	slab_x86_preempt_schedule();
@@ -205,7 +204,8 @@ SLAB_X86_INLINE void spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	unsigned long inc = 1UL << 32;
 	__asm__ __volatile__("lock xaddq %0, %1"
 			     : "+r"(inc), "+m"(lock->locked)
-			     : : "memory", "cc");
+			     :
+			     : "memory", "cc");
 	unsigned ticket = (unsigned)(inc >> 32);
 	while ((unsigned)READ_ONCE(pt, lock->locked) != ticket)
 		__asm__ __volatile__("pause" ::: "memory");

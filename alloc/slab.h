@@ -17,7 +17,7 @@
 #define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
 #define KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1)
 #define KMALLOC_MAX_CACHE_SIZE (1UL << KMALLOC_SHIFT_HIGH) /* 8192 */
-#define KMALLOC_MAX_SIZE (PAGE_SIZE << (MAX_ORDER - 1))      /* 4 MiB */
+#define KMALLOC_MAX_SIZE (PAGE_SIZE << (MAX_ORDER - 1))	   /* 4 MiB */
 #define KMALLOC_NR_CACHES 14 /* indexes 1 .. 13 used: 96, 192, 8 .. 8192 */
 
 struct slab_options {
@@ -25,8 +25,7 @@ struct slab_options {
 };
 
 /* Creates the kmalloc caches with the given design. NULL on success. */
-const char *slab_init(const struct slab_design *kmalloc_design,
-		      const struct slab_options *opt);
+const char *slab_init(const struct slab_design *kmalloc_design, const struct slab_options *opt);
 /* Destroys every cache; their slabs must have been freed. */
 void slab_exit(void);
 

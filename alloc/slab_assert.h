@@ -33,11 +33,10 @@
 /* Reports a failed assertion through the port; returns only if the port does. */
 void slab_assert_fail(const char *file, int line, const char *cond);
 
-#define SLAB_ASSERT_AT(level, cond)                                            \
-	do {                                                                   \
-		if (SLAB_ASSERT_LEVEL >= (level) &&                            \
-		    __builtin_expect(!(cond), 0))                              \
-			slab_assert_fail(__FILE__, __LINE__, #cond);           \
+#define SLAB_ASSERT_AT(level, cond)                                               \
+	do {                                                                      \
+		if (SLAB_ASSERT_LEVEL >= (level) && __builtin_expect(!(cond), 0)) \
+			slab_assert_fail(__FILE__, __LINE__, #cond);              \
 	} while (0)
 
 #define SLAB_ASSERT(cond) SLAB_ASSERT_AT(1, cond)

@@ -9,79 +9,79 @@
 
 static const struct slab_design presets[] = {
 	{
-		.name = "v3.18",
-		.summary = "page field, preempt guard around (c, tid), double commit",
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_PREEMPT_GUARD,
+	    .name = "v3.18",
+	    .summary = "page field, preempt guard around (c, tid), double commit",
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_PREEMPT_GUARD,
 	},
 	{
-		.name = "lameter-v1-posted",
-		.summary = "end tokens, page from freelist, no preempt ops; V1 as posted "
-			   "(range free test of 3/7, slab leak of 6/7)",
-		.terminator = SLAB_TERM_END_TOKEN,
-		.page_source = SLAB_PAGE_FROM_FREELIST,
-		.read_protocol = SLAB_READ_THIS_CPU,
-		.free_test = SLAB_FREE_TEST_V1_POSTED,
-		.v1_posted_leak = true,
+	    .name = "lameter-v1-posted",
+	    .summary = "end tokens, page from freelist, no preempt ops; V1 as posted "
+		       "(range free test of 3/7, slab leak of 6/7)",
+	    .terminator = SLAB_TERM_END_TOKEN,
+	    .page_source = SLAB_PAGE_FROM_FREELIST,
+	    .read_protocol = SLAB_READ_THIS_CPU,
+	    .free_test = SLAB_FREE_TEST_V1_POSTED,
+	    .v1_posted_leak = true,
 	},
 	{
-		.name = "lameter-v1",
-		.summary = "end tokens, page from freelist, no preempt ops; exact free "
-			   "test, no leak",
-		.terminator = SLAB_TERM_END_TOKEN,
-		.page_source = SLAB_PAGE_FROM_FREELIST,
-		.read_protocol = SLAB_READ_THIS_CPU,
+	    .name = "lameter-v1",
+	    .summary = "end tokens, page from freelist, no preempt ops; exact free "
+		       "test, no leak",
+	    .terminator = SLAB_TERM_END_TOKEN,
+	    .page_source = SLAB_PAGE_FROM_FREELIST,
+	    .read_protocol = SLAB_READ_THIS_CPU,
 	},
 	{
-		.name = "v4.0",
-		.summary = "page field, tid re-read loop instead of the preempt guard",
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_TID_RECHECK,
+	    .name = "v4.0",
+	    .summary = "page field, tid re-read loop instead of the preempt guard",
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_TID_RECHECK,
 	},
 	{
-		.name = "v5.15",
-		.summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid)",
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_RAW_PTR_FIRST,
+	    .name = "v5.15",
+	    .summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid)",
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
 	},
 	{
-		.name = "v5.19",
-		.summary = "v5.15 with the missing TID updates on slab deactivation (2022)",
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_RAW_PTR_FIRST,
-		.tid_on_deactivate = true,
+	    .name = "v5.19",
+	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022)",
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
+	    .tid_on_deactivate = true,
 	},
 	{
-		.name = "aba-2008",
-		.summary = "mutant: single-word cmpxchg on freelist, no tid (ABA)",
-		.mutant = true,
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_UNGUARDED,
-		.commit = SLAB_COMMIT_SINGLE,
+	    .name = "aba-2008",
+	    .summary = "mutant: single-word cmpxchg on freelist, no tid (ABA)",
+	    .mutant = true,
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_UNGUARDED,
+	    .commit = SLAB_COMMIT_SINGLE,
 	},
 	{
-		.name = "rostedt-2013",
-		.summary = "mutant: v3.18 without the preempt guard, page and freelist "
-			   "loaded before tid",
-		.mutant = true,
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_UNGUARDED,
-		.load_order = SLAB_LOAD_FIELDS_FIRST,
+	    .name = "rostedt-2013",
+	    .summary = "mutant: v3.18 without the preempt guard, page and freelist "
+		       "loaded before tid",
+	    .mutant = true,
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_UNGUARDED,
+	    .load_order = SLAB_LOAD_FIELDS_FIRST,
 	},
 	{
-		.name = "null-alias-2014",
-		.summary = "mutant: tid by this_cpu_read then c = this_cpu_ptr, no "
-			   "re-check, NULL terminator",
-		.mutant = true,
-		.terminator = SLAB_TERM_NULL,
-		.page_source = SLAB_PAGE_FIELD,
-		.read_protocol = SLAB_READ_TID_THEN_PTR,
+	    .name = "null-alias-2014",
+	    .summary = "mutant: tid by this_cpu_read then c = this_cpu_ptr, no "
+		       "re-check, NULL terminator",
+	    .mutant = true,
+	    .terminator = SLAB_TERM_NULL,
+	    .page_source = SLAB_PAGE_FIELD,
+	    .read_protocol = SLAB_READ_TID_THEN_PTR,
 	},
 };
 
@@ -107,19 +107,15 @@ unsigned slab_design_count(void)
 
 const char *slab_design_check(const struct slab_design *d)
 {
-	if (d->page_source == SLAB_PAGE_FROM_FREELIST &&
-	    d->terminator != SLAB_TERM_END_TOKEN)
+	if (d->page_source == SLAB_PAGE_FROM_FREELIST && d->terminator != SLAB_TERM_END_TOKEN)
 		return "page source 'freelist' needs the end-token terminator: "
 		       "an empty NULL-terminated list names no page";
-	if (d->page_source == SLAB_PAGE_FROM_FREELIST &&
-	    d->read_protocol != SLAB_READ_THIS_CPU)
+	if (d->page_source == SLAB_PAGE_FROM_FREELIST && d->read_protocol != SLAB_READ_THIS_CPU)
 		return "page source 'freelist' is built on the this_cpu_read protocol";
-	if (d->read_protocol == SLAB_READ_THIS_CPU &&
-	    d->page_source != SLAB_PAGE_FROM_FREELIST)
+	if (d->read_protocol == SLAB_READ_THIS_CPU && d->page_source != SLAB_PAGE_FROM_FREELIST)
 		return "the this_cpu_read protocol reads no c, so it needs page "
 		       "source 'freelist'";
-	if (d->free_test == SLAB_FREE_TEST_V1_POSTED &&
-	    d->page_source != SLAB_PAGE_FROM_FREELIST)
+	if (d->free_test == SLAB_FREE_TEST_V1_POSTED && d->page_source != SLAB_PAGE_FROM_FREELIST)
 		return "the V1 free test compares against page->address of the "
 		       "slab named by c->freelist";
 	if (d->v1_posted_leak && d->terminator != SLAB_TERM_END_TOKEN)

@@ -13,13 +13,13 @@
 
 /* How a freelist ends. */
 enum slab_terminator {
-	SLAB_TERM_NULL,      /* NULL: an empty list names no slab */
+	SLAB_TERM_NULL,	     /* NULL: an empty list names no slab */
 	SLAB_TERM_END_TOKEN, /* slab address | 1: every list names its slab */
 };
 
 /* Where the fastpath finds the cpu slab's page. */
 enum slab_page_source {
-	SLAB_PAGE_FIELD,         /* c->page */
+	SLAB_PAGE_FIELD,	 /* c->page */
 	SLAB_PAGE_FROM_FREELIST, /* virt_to_head_page(c->freelist) */
 };
 
@@ -47,13 +47,13 @@ enum slab_commit_width {
 
 /* The order of the fastpath's loads from c. */
 enum slab_load_order {
-	SLAB_LOAD_TID_FIRST,    /* tid, then freelist and page */
+	SLAB_LOAD_TID_FIRST,	/* tid, then freelist and page */
 	SLAB_LOAD_FIELDS_FIRST, /* page and freelist before tid (mutant) */
 };
 
 /* How free decides that an object belongs to the cpu slab. */
 enum slab_free_test {
-	SLAB_FREE_TEST_EXACT,     /* same head page */
+	SLAB_FREE_TEST_EXACT,	  /* same head page */
 	SLAB_FREE_TEST_V1_POSTED, /* the range test of V1 patch 3/7, as posted */
 };
 

@@ -52,17 +52,16 @@ static inline void *slab_freelist_next(const struct kmem_cache *s, const void *o
 }
 
 /* Every object of the freelist that head starts, in list order (unbounded). */
-#define slab_for_each_free(s, head, obj)                                       \
-	for ((obj) = slab_freelist_object(head); (obj);                      \
-	     (obj) = slab_freelist_next((s), (obj)))
+#define slab_for_each_free(s, head, obj) \
+	for ((obj) = slab_freelist_object(head); (obj); (obj) = slab_freelist_next((s), (obj)))
 
 /* The slab (head page) holding the arena address p; p must be in the arena. */
 struct page *slab_object_slab(const void *p);
 
 /* One CPU's view of a cache, as the design keeps it. */
 struct slab_cpu_view {
-	struct page *slab; /* the cpu slab, or NULL */
-	void *freelist;    /* c->freelist as stored: an object, a token or NULL */
+	struct page *slab;    /* the cpu slab, or NULL */
+	void *freelist;	      /* c->freelist as stored: an object, a token or NULL */
 	struct page *partial; /* the per-CPU partial list, frozen slabs */
 	/*
 	 * True for the end-token designs, where the cpu slab is not a field

@@ -32,7 +32,7 @@
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define MAX_ORDER 11 /* the buddy allocator's orders are 0 .. MAX_ORDER-1 */
+#define MAX_ORDER 11	 /* the buddy allocator's orders are 0 .. MAX_ORDER-1 */
 #define SLUB_MAX_ORDER 3 /* slub_max_order = PAGE_ALLOC_COSTLY_ORDER */
 #define MAX_OBJS_PER_PAGE 32767
 #define MAX_NUMNODES 8
@@ -62,7 +62,7 @@ struct page {
 	unsigned long counters; /* inuse:16 objects:15 frozen:1 */
 	union {
 		struct list_head lru; /* node partial list; buddy free list */
-		struct {              /* per-CPU partial list */
+		struct {	      /* per-CPU partial list */
 			struct page *next;
 			/* pages:32 pobjects:32 in one word, so the port moves it whole */
 			unsigned long pcp_counts;
@@ -102,8 +102,7 @@ static inline bool counters_frozen(unsigned long c)
 
 static inline unsigned long counters_make(unsigned inuse, unsigned objects, bool frozen)
 {
-	return (inuse & SLAB_INUSE_MASK) |
-	       ((objects & SLAB_OBJECTS_MASK) << SLAB_OBJECTS_SHIFT) |
+	return (inuse & SLAB_INUSE_MASK) | ((objects & SLAB_OBJECTS_MASK) << SLAB_OBJECTS_SHIFT) |
 	       (frozen ? SLAB_FROZEN_BIT : 0);
 }
 
@@ -119,9 +118,9 @@ static inline unsigned long counters_set_frozen(unsigned long c, bool frozen)
 
 /* The per-CPU part of a cache, 32 bytes, 16-byte aligned (freelist+tid). */
 struct kmem_cache_cpu {
-	void **freelist;     /* next free object, or an end token, or NULL */
-	unsigned long tid;   /* transaction id */
-	struct page *page;   /* cpu slab (designs with a page field) */
+	void **freelist;      /* next free object, or an end token, or NULL */
+	unsigned long tid;    /* transaction id */
+	struct page *page;    /* cpu slab (designs with a page field) */
 	struct page *partial; /* per-CPU partial list, frozen pages */
 } __attribute__((aligned(16)));
 
@@ -164,7 +163,7 @@ struct kmem_cache_node {
 	slab_spinlock_t list_lock;
 	unsigned long nr_partial;
 	struct list_head partial;
-	unsigned long nr_slabs;      /* atomic_long in the kernel */
+	unsigned long nr_slabs;	     /* atomic_long in the kernel */
 	unsigned long total_objects; /* atomic_long in the kernel */
 } __attribute__((aligned(64)));
 
@@ -173,14 +172,14 @@ struct kmem_cache_order_objects {
 };
 
 struct kmem_cache {
-	struct kmem_cache_cpu *cpu_slab;      /* per-CPU */
-	struct kmem_cache_stats *cpu_stats;   /* per-CPU */
+	struct kmem_cache_cpu *cpu_slab;    /* per-CPU */
+	struct kmem_cache_stats *cpu_stats; /* per-CPU */
 	const struct slab_design *design;
 	unsigned long flags;
 	unsigned long min_partial;
-	int size;        /* object size including metadata */
+	int size;	 /* object size including metadata */
 	int object_size; /* requested size */
-	int offset;      /* free pointer offset */
+	int offset;	 /* free pointer offset */
 	int cpu_partial; /* objects kept on per-CPU partial lists */
 	int align;
 	int reserved;

@@ -52,7 +52,7 @@ static void scrub(const typeof(kept) *k, char *base)
 #ifdef SLAB_PORT_KERNEL_SHAPED
 /* Every CPU's per-CPU area, at the same offset from each thread pointer. */
 static __thread char percpu_area[SLAB_PERCPU_UNIT]
-	__attribute__((aligned(64), tls_model("local-exec")));
+    __attribute__((aligned(64), tls_model("local-exec")));
 unsigned long slab_per_cpu_offset[SLAB_MAX_CPUS];
 
 static unsigned long thread_pointer(void)
@@ -100,8 +100,7 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 		return "nr_nodes must be 1 .. 8";
 	if (cfg->nr_nodes > cfg->nr_cpus)
 		return "every NUMA node needs at least one CPU";
-	if (cfg->pages_per_node == 0 ||
-	    cfg->pages_per_node % (1UL << (MAX_ORDER - 1)))
+	if (cfg->pages_per_node == 0 || cfg->pages_per_node % (1UL << (MAX_ORDER - 1)))
 		return "pages_per_node must be a positive multiple of 1024 (4 MiB)";
 	if (cfg->cpu_to_node_set)
 		for (unsigned i = 0; i < cfg->nr_cpus; i++)
@@ -111,7 +110,8 @@ const char *slab_world_init(const struct slab_world_config *cfg)
 	struct slab_world w = { .cfg = *cfg };
 	if (!cfg->cpu_to_node_set)
 		for (unsigned i = 0; i < cfg->nr_cpus; i++)
-			w.cfg.cpu_to_node[i] = (unsigned char)((unsigned long)i * cfg->nr_nodes / cfg->nr_cpus);
+			w.cfg.cpu_to_node[i] =
+			    (unsigned char)((unsigned long)i * cfg->nr_nodes / cfg->nr_cpus);
 
 	w.nr_pages = cfg->pages_per_node * cfg->nr_nodes;
 	size_t arena = w.nr_pages << PAGE_SHIFT;

@@ -35,16 +35,16 @@ struct slab_world_config {
 
 struct slab_world {
 	struct slab_world_config cfg;
-	char *base;            /* start of the mapping, aligned */
+	char *base; /* start of the mapping, aligned */
 	size_t map_size;
-	void *map_start;       /* as returned by mmap, for munmap */
+	void *map_start; /* as returned by mmap, for munmap */
 	size_t map_len;
-	char *arena;           /* page frames, node after node */
+	char *arena; /* page frames, node after node */
 	unsigned long nr_pages;
-	struct page *pages;    /* struct page array, one per frame */
-	char *percpu;          /* per-CPU areas */
+	struct page *pages; /* struct page array, one per frame */
+	char *percpu;	    /* per-CPU areas */
 	size_t percpu_used;
-	char *boot;            /* boot memory: caches and nodes */
+	char *boot; /* boot memory: caches and nodes */
 	size_t boot_used;
 };
 
@@ -88,8 +88,7 @@ static inline uint64_t slab_world_offset(const void *p)
 static inline bool slab_world_in_arena(const void *p)
 {
 	const char *c = p;
-	return c >= slab_world.arena &&
-	       c < slab_world.arena + (slab_world.nr_pages << PAGE_SHIFT);
+	return c >= slab_world.arena && c < slab_world.arena + (slab_world.nr_pages << PAGE_SHIFT);
 }
 
 /* Pure address arithmetic: the port's virt_to_page / page_address wrap these. */
@@ -124,11 +123,10 @@ static inline unsigned long slab_world_node_start(unsigned node)
  * Every frame that was ever handed out, node by node: walks over slab
  * pages need look no further.
  */
-#define for_each_used_pfn(node, pfn)                                                  \
-	for (unsigned node = 0; node < slab_world.cfg.nr_nodes; node++)               \
-		for (unsigned long pfn = slab_world_node_start(node);                 \
-		     pfn < slab_world_node_start(node) + page_alloc_high_water((int)node); \
-		     pfn++)
+#define for_each_used_pfn(node, pfn)                                    \
+	for (unsigned node = 0; node < slab_world.cfg.nr_nodes; node++) \
+		for (unsigned long pfn = slab_world_node_start(node);   \
+		     pfn < slab_world_node_start(node) + page_alloc_high_water((int)node); pfn++)
 
 /*
  * Per-CPU memory.  slab_percpu_alloc returns a per-CPU pointer;

@@ -13,14 +13,14 @@
 struct kmem_cache *slab_caches;
 
 static const char *const stat_names[NR_SLUB_STAT_ITEMS] = {
-	"ALLOC_FASTPATH",      "ALLOC_SLOWPATH",          "FREE_FASTPATH",
-	"FREE_SLOWPATH",       "FREE_FROZEN",             "FREE_ADD_PARTIAL",
-	"FREE_REMOVE_PARTIAL", "ALLOC_FROM_PARTIAL",      "ALLOC_SLAB",
-	"ALLOC_REFILL",        "ALLOC_NODE_MISMATCH",     "FREE_SLAB",
-	"CPUSLAB_FLUSH",       "DEACTIVATE_FULL",         "DEACTIVATE_EMPTY",
-	"DEACTIVATE_TO_HEAD",  "DEACTIVATE_TO_TAIL",      "DEACTIVATE_REMOTE_FREES",
-	"DEACTIVATE_BYPASS",   "ORDER_FALLBACK",          "CMPXCHG_DOUBLE_CPU_FAIL",
-	"CMPXCHG_DOUBLE_FAIL", "CPU_PARTIAL_ALLOC",       "CPU_PARTIAL_FREE",
+	"ALLOC_FASTPATH",      "ALLOC_SLOWPATH",      "FREE_FASTPATH",
+	"FREE_SLOWPATH",       "FREE_FROZEN",	      "FREE_ADD_PARTIAL",
+	"FREE_REMOVE_PARTIAL", "ALLOC_FROM_PARTIAL",  "ALLOC_SLAB",
+	"ALLOC_REFILL",	       "ALLOC_NODE_MISMATCH", "FREE_SLAB",
+	"CPUSLAB_FLUSH",       "DEACTIVATE_FULL",     "DEACTIVATE_EMPTY",
+	"DEACTIVATE_TO_HEAD",  "DEACTIVATE_TO_TAIL",  "DEACTIVATE_REMOTE_FREES",
+	"DEACTIVATE_BYPASS",   "ORDER_FALLBACK",      "CMPXCHG_DOUBLE_CPU_FAIL",
+	"CMPXCHG_DOUBLE_FAIL", "CPU_PARTIAL_ALLOC",   "CPU_PARTIAL_FREE",
 	"CPU_PARTIAL_NODE",    "CPU_PARTIAL_DRAIN",
 };
 
@@ -64,9 +64,8 @@ static unsigned order_objects(int order, unsigned long size, int reserved)
 
 static struct kmem_cache_order_objects oo_make(int order, unsigned long size, int reserved)
 {
-	struct kmem_cache_order_objects x = {
-		((unsigned long)order << 16) + order_objects(order, size, reserved)
-	};
+	struct kmem_cache_order_objects x = { ((unsigned long)order << 16) +
+					      order_objects(order, size, reserved) };
 	return x;
 }
 
@@ -196,8 +195,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 		return NULL;
 	set_tunables(s);
 
-	s->cpu_slab = slab_percpu_alloc(sizeof(struct kmem_cache_cpu),
-					2 * sizeof(void *));
+	s->cpu_slab = slab_percpu_alloc(sizeof(struct kmem_cache_cpu), 2 * sizeof(void *));
 	s->cpu_stats = slab_percpu_alloc(sizeof(struct kmem_cache_stats), 8);
 	if (!s->cpu_slab || !s->cpu_stats)
 		return NULL;

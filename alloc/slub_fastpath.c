@@ -24,19 +24,15 @@ struct fast_points {
 };
 
 static const struct fast_points alloc_points = {
-	PT(slab_alloc, preempt_disable), PT(slab_alloc, cpu_ptr),
-	PT(slab_alloc, read_tid),        PT(slab_alloc, preempt_enable),
-	PT(slab_alloc, read_freelist),   PT(slab_alloc, read_page),
-	PT(slab_alloc, recheck_tid),     PT(slab_alloc, barrier),
-	PT(slab_alloc, commit),
+	PT(slab_alloc, preempt_disable), PT(slab_alloc, cpu_ptr),	PT(slab_alloc, read_tid),
+	PT(slab_alloc, preempt_enable),	 PT(slab_alloc, read_freelist), PT(slab_alloc, read_page),
+	PT(slab_alloc, recheck_tid),	 PT(slab_alloc, barrier),	PT(slab_alloc, commit),
 };
 
 static const struct fast_points free_points = {
-	PT(slab_free, preempt_disable), PT(slab_free, cpu_ptr),
-	PT(slab_free, read_tid),        PT(slab_free, preempt_enable),
-	PT(slab_free, read_freelist),   PT(slab_free, read_page),
-	PT(slab_free, recheck_tid),     PT(slab_free, barrier),
-	PT(slab_free, commit),
+	PT(slab_free, preempt_disable), PT(slab_free, cpu_ptr),	      PT(slab_free, read_tid),
+	PT(slab_free, preempt_enable),	PT(slab_free, read_freelist), PT(slab_free, read_page),
+	PT(slab_free, recheck_tid),	PT(slab_free, barrier),	      PT(slab_free, commit),
 };
 
 /* What the fastpath knows after its reads; all locals from here on. */
@@ -47,7 +43,7 @@ struct cpu_view {
 };
 
 static slab_always_inline void read_cpu_view(struct kmem_cache *s, const struct fast_points *p,
-			  struct cpu_view *v)
+					     struct cpu_view *v)
 {
 	const struct slab_design *d = s->design;
 	struct kmem_cache_cpu *c;
@@ -114,14 +110,14 @@ static slab_always_inline void read_cpu_view(struct kmem_cache *s, const struct 
 }
 
 /* The commit: true if the cpu freelist went from old to new. */
-static slab_always_inline bool commit(struct kmem_cache *s, enum slab_point pt, const struct cpu_view *v,
-		   void *new_freelist)
+static slab_always_inline bool commit(struct kmem_cache *s, enum slab_point pt,
+				      const struct cpu_view *v, void *new_freelist)
 {
 	if (s->design->commit == SLAB_COMMIT_SINGLE)
-		return this_cpu_cmpxchg(pt, s->cpu_slab->freelist, v->freelist,
-					new_freelist) == v->freelist;
-	return this_cpu_cmpxchg_double(pt, s->cpu_slab->freelist, v->freelist, v->tid,
-				       new_freelist, next_tid(s, v->tid));
+		return this_cpu_cmpxchg(pt, s->cpu_slab->freelist, v->freelist, new_freelist) ==
+		       v->freelist;
+	return this_cpu_cmpxchg_double(pt, s->cpu_slab->freelist, v->freelist, v->tid, new_freelist,
+				       next_tid(s, v->tid));
 }
 
 static bool node_match(const struct page *page, int node)

@@ -73,14 +73,13 @@ static inline void *freelist_or_null(void *p)
 }
 
 /* The free pointer inside an object is shared memory: through the port. */
-static inline void *get_freepointer(enum slab_point pt, const struct kmem_cache *s,
-				    void *object)
+static inline void *get_freepointer(enum slab_point pt, const struct kmem_cache *s, void *object)
 {
 	return READ_ONCE(pt, *(void **)((char *)object + s->offset));
 }
 
-static inline void set_freepointer(enum slab_point pt, const struct kmem_cache *s,
-				   void *object, void *fp)
+static inline void set_freepointer(enum slab_point pt, const struct kmem_cache *s, void *object,
+				   void *fp)
 {
 	WRITE_ONCE(pt, *(void **)((char *)object + s->offset), fp);
 }
@@ -160,8 +159,7 @@ static inline int numa_node_id(enum slab_point pt)
  * means "no cpu slab" and a token means "cpu slab with no free object".
  * Call with interrupts disabled (c is this CPU's).
  */
-struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s,
-			   struct kmem_cache_cpu *c);
+struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c);
 /* Install page as the cpu slab with freelist (an object or empty). */
 void cpu_slab_set(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c,
 		  struct page *page, void *freelist);

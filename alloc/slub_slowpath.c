@@ -31,8 +31,7 @@ static void *empty_list(const struct kmem_cache *s, struct page *page)
 /* ---------------------------------------------------------------------- */
 /* The cpu slab, as each design stores it (interrupts disabled)            */
 
-struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s,
-			   struct kmem_cache_cpu *c)
+struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	if (has_page_field(s))
 		return READ_ONCE(pt, c->page);
@@ -67,8 +66,7 @@ void cpu_slab_set(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cp
 			   freelist_empty(freelist) ? chain_end(s, page) : freelist);
 }
 
-static bool has_cpu_slab(enum slab_point pt, struct kmem_cache *s,
-			 struct kmem_cache_cpu *c)
+static bool has_cpu_slab(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	if (has_page_field(s))
 		return READ_ONCE(pt, c->page) != NULL;
@@ -119,12 +117,11 @@ void remove_partial(struct kmem_cache_node *n, struct page *page)
 /* ---------------------------------------------------------------------- */
 /* Slab pages                                                              */
 
-static bool cmpxchg_double_slab(struct kmem_cache *s, enum slab_point pt,
-				struct page *page, void *old_list, unsigned long old_counters,
-				void *new_list, unsigned long new_counters)
+static bool cmpxchg_double_slab(struct kmem_cache *s, enum slab_point pt, struct page *page,
+				void *old_list, unsigned long old_counters, void *new_list,
+				unsigned long new_counters)
 {
-	if (cmpxchg_double(pt, page->freelist, old_list, old_counters, new_list,
-			   new_counters))
+	if (cmpxchg_double(pt, page->freelist, old_list, old_counters, new_list, new_counters))
 		return true;
 	stat(s, CMPXCHG_DOUBLE_FAIL);
 	return false;
@@ -200,8 +197,8 @@ void discard_slab(struct kmem_cache *s, struct page *page)
  * first page taken becomes the cpu slab and gives all its objects (mode);
  * the rest keep their freelists and go to the per-CPU partial list.
  */
-static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n,
-			  struct page *page, bool mode, unsigned *objects)
+static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct page *page,
+			  bool mode, unsigned *objects)
 {
 	enum slab_point pt = PT(acquire_slab, read_page);
 	void *freelist = READ_ONCE(pt, page->freelist);
@@ -217,8 +214,8 @@ static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n,
 		new_list = empty_list(s, page);
 	}
 	new_counters = counters_set_frozen(new_counters, true);
-	if (!cmpxchg_double_slab(s, PT(acquire_slab, freeze), page, freelist, counters,
-				 new_list, new_counters))
+	if (!cmpxchg_double_slab(s, PT(acquire_slab, freeze), page, freelist, counters, new_list,
+				 new_counters))
 		return NULL;
 	remove_partial(n, page);
 	return freelist;
@@ -309,18 +306,17 @@ static void deactivate_slab(struct kmem_cache *s, struct page *page, void *freel
 	/* Stage one: all but the last object of the cpu freelist. */
 	void *nextfree;
 	while (!freelist_empty(freelist) &&
-	       !freelist_empty(nextfree = get_freepointer(PT(deactivate_slab, drain_next),
-							  s, freelist))) {
+	       !freelist_empty(nextfree =
+				   get_freepointer(PT(deactivate_slab, drain_next), s, freelist))) {
 		void *prior;
 		unsigned long counters;
 		do {
 			prior = READ_ONCE(PT(deactivate_slab, drain_read), page->freelist);
 			counters = READ_ONCE(PT(deactivate_slab, drain_read), page->counters);
 			set_freepointer(PT(deactivate_slab, drain_link), s, freelist, prior);
-		} while (!cmpxchg_double_slab(s, PT(deactivate_slab, drain_commit), page,
-					      prior, counters, freelist,
-					      counters_set_inuse(counters,
-								 counters_inuse(counters) - 1)));
+		} while (!cmpxchg_double_slab(
+		    s, PT(deactivate_slab, drain_commit), page, prior, counters, freelist,
+		    counters_set_inuse(counters, counters_inuse(counters) - 1)));
 		freelist = nextfree;
 	}
 
@@ -366,8 +362,8 @@ redo:
 		}
 	}
 	l = m;
-	if (!cmpxchg_double_slab(s, PT(deactivate_slab, unfreeze), page, old_list,
-				 old_counters, new_list, new_counters))
+	if (!cmpxchg_double_slab(s, PT(deactivate_slab, unfreeze), page, old_list, old_counters,
+				 new_list, new_counters))
 		goto redo;
 	if (lock)
 		spin_unlock(PT(deactivate_slab, list_unlock), &n->list_lock);
@@ -435,8 +431,8 @@ static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 			/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
 			SLAB_ASSERT(counters_frozen(old));
 			new = counters_set_frozen(old, false);
-		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list,
-					      old, list, new));
+		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list, old,
+					      list, new));
 		if (unlikely(!counters_inuse(new) &&
 			     READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
 			WRITE_ONCE(pt, page->next, discard);
@@ -474,14 +470,14 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
 		pobjects = 0;
 		oldpage = this_cpu_read(PT(put_cpu_partial, read_partial), s->cpu_slab->partial);
 		if (oldpage) {
-			unsigned long counts = READ_ONCE(PT(put_cpu_partial, read_counts),
-							 oldpage->pcp_counts);
+			unsigned long counts =
+			    READ_ONCE(PT(put_cpu_partial, read_counts), oldpage->pcp_counts);
 			pobjects = pcp_objects(counts);
 			pages = pcp_pages(counts);
 			if (drain && pobjects > (unsigned)s->cpu_partial) {
 				unsigned long flags = local_irq_save(PT(put_cpu_partial, irq_save));
-				unfreeze_partials(s, this_cpu_ptr(PT(put_cpu_partial, cpu_ptr),
-								  s->cpu_slab));
+				unfreeze_partials(
+				    s, this_cpu_ptr(PT(put_cpu_partial, cpu_ptr), s->cpu_slab));
 				local_irq_restore(PT(put_cpu_partial, irq_restore), flags);
 				oldpage = NULL;
 				pobjects = 0;
@@ -605,8 +601,8 @@ load_freelist:
 	 * The cpu slab is already recorded (c->page, or the chain's own end
 	 * token), so only the list and the tid change, as in the kernel.
 	 */
-	WRITE_ONCE(pt, c->freelist, get_freepointer(PT(slab_alloc_slowpath, load_next),
-						    s, freelist));
+	WRITE_ONCE(pt, c->freelist,
+		   get_freepointer(PT(slab_alloc_slowpath, load_next), s, freelist));
 	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
 	local_irq_restore(PT(slab_alloc_slowpath, irq_restore), flags);
 	return freelist;
@@ -642,8 +638,7 @@ new_slab:
  * x is one of page's objects: inside the slab, at an object boundary.  The
  * slab's address is arithmetic on the page, not a load: no point.
  */
-static inline bool object_in_slab(const struct kmem_cache *s, struct page *page,
-				  const void *x)
+static inline bool object_in_slab(const struct kmem_cache *s, struct page *page, const void *x)
 {
 	long d = (const char *)x - (const char *)slab_world_page_address(page);
 	return d >= 0 && d % s->size == 0 && d / s->size < MAX_OBJS_PER_PAGE &&
@@ -655,12 +650,12 @@ static inline bool object_in_slab(const struct kmem_cache *s, struct page *page,
  * only meaningful in the simulator, where nothing runs between two points,
  * or natively with the page quiet; hence the expensive tier.
  */
-static inline bool on_page_freelist(const struct kmem_cache *s, struct page *page,
-				    const void *x)
+static inline bool on_page_freelist(const struct kmem_cache *s, struct page *page, const void *x)
 {
 	unsigned n = 0;
 	void *p;
-	slab_for_each_free(s, page->freelist, p) {
+	slab_for_each_free(s, page->freelist, p)
+	{
 		if (p == x)
 			return true;
 		if (++n > MAX_OBJS_PER_PAGE)
@@ -706,8 +701,8 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 				spin_lock(PT(slab_free_slowpath, list_lock), &n->list_lock);
 			}
 		}
-	} while (!cmpxchg_double_slab(s, PT(slab_free_slowpath, commit), page, prior, counters,
-				      x, new));
+	} while (
+	    !cmpxchg_double_slab(s, PT(slab_free_slowpath, commit), page, prior, counters, x, new));
 
 	if (likely(!n)) {
 		if (counters_frozen(new) && !was_frozen) {
@@ -719,9 +714,8 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 		return;
 	}
 
-	if (unlikely(!counters_inuse(new) &&
-		     READ_ONCE(PT(slab_free_slowpath, nr_partial), n->nr_partial) >=
-			     s->min_partial)) {
+	if (unlikely(!counters_inuse(new) && READ_ONCE(PT(slab_free_slowpath, nr_partial),
+						       n->nr_partial) >= s->min_partial)) {
 		/* Empty, and the node has enough partial slabs: free it. */
 		if (!freelist_empty(prior)) {
 			remove_partial(n, page);

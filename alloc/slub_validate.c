@@ -16,14 +16,13 @@ struct validator {
 	slab_report_fn report;
 	void *arg;
 	unsigned problems;
-	int *owner;            /* per pfn: owning CPU, -1 if none */
+	int *owner;		/* per pfn: owning CPU, -1 if none */
 	unsigned char *on_list; /* per pfn: on its node's partial list */
-	unsigned char *seen;   /* per object of the slab being checked */
+	unsigned char *seen;	/* per object of the slab being checked */
 	unsigned seen_size;
 };
 
-__attribute__((format(printf, 2, 3))) static void problem(struct validator *v,
-							  const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void problem(struct validator *v, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -58,8 +57,8 @@ static bool cpu_slab_of(struct kmem_cache *s, unsigned cpu, struct page **out)
  * Walk a chain of free objects in page (at most objects steps), marking
  * each in v->seen.  Returns the number of objects, or -1 after reporting.
  */
-static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *page,
-		       void *p, const char *what)
+static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *page, void *p,
+		       const char *what)
 {
 	char *base = slab_world_page_address(page);
 	unsigned objects = counters_objects(page->counters);
@@ -68,19 +67,20 @@ static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *p
 	while (!freelist_empty(p)) {
 		long d = (char *)p - base;
 		if (d < 0 || d >= (long)objects * s->size) {
-			problem(v, "%s: slab @%#lx: %s holds %#lx, outside the slab",
-				s->name, slab_off(page), what, off(p));
+			problem(v, "%s: slab @%#lx: %s holds %#lx, outside the slab", s->name,
+				slab_off(page), what, off(p));
 			return -1;
 		}
 		if (d % s->size) {
-			problem(v, "%s: slab @%#lx: %s holds misaligned object %#lx",
-				s->name, slab_off(page), what, off(p));
+			problem(v, "%s: slab @%#lx: %s holds misaligned object %#lx", s->name,
+				slab_off(page), what, off(p));
 			return -1;
 		}
 		unsigned idx = (unsigned)(d / s->size);
 		if (v->seen[idx]) {
-			problem(v, "%s: slab @%#lx: object %#lx is on a freelist twice "
-				   "(cycle or duplicate, in %s)",
+			problem(v,
+				"%s: slab @%#lx: object %#lx is on a freelist twice "
+				"(cycle or duplicate, in %s)",
 				s->name, slab_off(page), off(p), what);
 			return -1;
 		}
@@ -90,8 +90,8 @@ static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *p
 	}
 	if (uses_end_token(s)) {
 		if (!p) {
-			problem(v, "%s: slab @%#lx: %s ends with NULL, not an end token",
-				s->name, slab_off(page), what);
+			problem(v, "%s: slab @%#lx: %s ends with NULL, not an end token", s->name,
+				slab_off(page), what);
 			return -1;
 		}
 		char *t = (char *)((uintptr_t)p & ~(uintptr_t)1);
@@ -101,7 +101,8 @@ static long walk_chain(struct validator *v, struct kmem_cache *s, struct page *p
 			return -1;
 		}
 	} else if (p) {
-		problem(v, "%s: slab @%#lx: %s ends with a tagged pointer in a NULL-terminated design",
+		problem(v,
+			"%s: slab @%#lx: %s ends with a tagged pointer in a NULL-terminated design",
 			s->name, slab_off(page), what);
 		return -1;
 	}
@@ -126,8 +127,8 @@ static void check_slab(struct validator *v, struct kmem_cache *s, struct page *p
 	slabs[page_to_nid(page)]++;
 	objs[page_to_nid(page)] += objects;
 	if (objects != order_objects_of(s, order)) {
-		problem(v, "%s: slab @%#lx: order %u holds %u objects, counters say %u",
-			s->name, slab_off(page), order, order_objects_of(s, order), objects);
+		problem(v, "%s: slab @%#lx: order %u holds %u objects, counters say %u", s->name,
+			slab_off(page), order, order_objects_of(s, order), objects);
 		return;
 	}
 	if (page->address != slab_world_page_address(page))
@@ -152,8 +153,9 @@ static void check_slab(struct validator *v, struct kmem_cache *s, struct page *p
 		}
 	}
 	if (frozen && owner < 0)
-		problem(v, "%s: slab @%#lx: frozen but owned by no CPU (leaked: it can never "
-			   "return to a list or to the page allocator)",
+		problem(v,
+			"%s: slab @%#lx: frozen but owned by no CPU (leaked: it can never "
+			"return to a list or to the page allocator)",
 			s->name, slab_off(page));
 	if (!frozen && owner >= 0)
 		problem(v, "%s: slab @%#lx: owned by cpu %d but not frozen", s->name,
@@ -166,8 +168,8 @@ static void check_slab(struct validator *v, struct kmem_cache *s, struct page *p
 			slab_off(page));
 }
 
-static void claim(struct validator *v, struct kmem_cache *s, struct page *page,
-		  int cpu, const char *what)
+static void claim(struct validator *v, struct kmem_cache *s, struct page *page, int cpu,
+		  const char *what)
 {
 	bool in_array = page >= slab_world.pages && page < slab_world.pages + slab_world.nr_pages;
 	if (!in_array || !(page->flags & PG_slab) || page->slab_cache != s) {
@@ -212,7 +214,8 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 			claim(v, s, p, (int)cpu, "partial page");
 		}
 		if (c->tid % s->tid_step != cpu)
-			problem(v, "%s: cpu %u: tid %lu does not name its CPU", s->name, cpu, c->tid);
+			problem(v, "%s: cpu %u: tid %lu does not name its CPU", s->name, cpu,
+				c->tid);
 	}
 
 	for (unsigned node = 0; node < nr_node_ids(); node++) {
@@ -225,7 +228,8 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 				break;
 			}
 			if (page->slab_cache != s || !(page->flags & PG_slab)) {
-				problem(v, "%s: node %u: partial list holds a page of another cache",
+				problem(v,
+					"%s: node %u: partial list holds a page of another cache",
 					s->name, node);
 				break;
 			}
@@ -242,7 +246,8 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 				node, n->nr_partial, count);
 	}
 
-	for_each_used_pfn(node, pfn) {
+	for_each_used_pfn(node, pfn)
+	{
 		struct page *page = &slab_world.pages[pfn];
 		if ((page->flags & PG_slab) && page->slab_cache == s)
 			check_slab(v, s, page, slabs, objs);
@@ -250,9 +255,9 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 	for (unsigned node = 0; node < nr_node_ids(); node++) {
 		struct kmem_cache_node *n = get_node(s, (int)node);
 		if (n->nr_slabs != slabs[node] || n->total_objects != objs[node])
-			problem(v, "%s: node %u: nr_slabs %lu / total_objects %lu, but found %lu / %lu",
-				s->name, node, n->nr_slabs, n->total_objects, slabs[node],
-				objs[node]);
+			problem(
+			    v, "%s: node %u: nr_slabs %lu / total_objects %lu, but found %lu / %lu",
+			    s->name, node, n->nr_slabs, n->total_objects, slabs[node], objs[node]);
 	}
 }
 
@@ -280,7 +285,8 @@ unsigned slab_validate(slab_report_fn report, void *arg)
 unsigned long slab_count_slabs(const struct kmem_cache *s)
 {
 	unsigned long count = 0;
-	for_each_used_pfn(node, pfn) {
+	for_each_used_pfn(node, pfn)
+	{
 		const struct page *page = &slab_world.pages[pfn];
 		if ((page->flags & PG_slab) && (!s || page->slab_cache == s))
 			count++;

@@ -20,7 +20,7 @@
 #include "cache_model.h"
 
 #define TRACE_LEN (1u << 22)
-#define BURST     16
+#define BURST 16
 
 struct acc {
 	uint64_t addr;
@@ -50,14 +50,14 @@ static void make_trace(struct acc *t, unsigned cpus, uint64_t seed)
 		t[i].cpu = (uint16_t)cpu;
 		t[i].write = (r >> 10) % 4 == 0;
 		t[i].cold = false;
-		if (pick < 850) {          /* hot: 256 lines, L1 */
+		if (pick < 850) { /* hot: 256 lines, L1 */
 			t[i].addr = own + (x % 256) * 64;
-		} else if (pick < 950) {   /* warm: 2048 lines, L2 */
+		} else if (pick < 950) { /* warm: 2048 lines, L2 */
 			t[i].addr = own + (1u << 20) + (x % 2048) * 64;
-		} else if (pick < 980) {   /* cold: 64 MiB */
+		} else if (pick < 980) { /* cold: 64 MiB */
 			t[i].addr = own + (1u << 30) + (x % (1u << 20)) * 64;
 			t[i].cold = true;
-		} else {                   /* shared by all: 64 lines */
+		} else { /* shared by all: 64 lines */
 			t[i].addr = (x % 64) * 64;
 			t[i].write = (r >> 10) % 10 < 3;
 		}
@@ -110,7 +110,8 @@ static int run(unsigned cpus, unsigned long accesses)
 	       (double)accesses / (t1 - t0) / 1e6, (t1 - t0) * 1e9 / (double)accesses,
 	       (double)sim_cache_memory_bytes(c) / (1 << 20));
 	for (unsigned k = 0; k < SIM_CACHE_NR_WHERE; k++)
-		printf(" %s %.2f%%", sim_cache_where_name(k), 100.0 * (double)served[k] / (double)total);
+		printf(" %s %.2f%%", sim_cache_where_name(k),
+		       100.0 * (double)served[k] / (double)total);
 	printf("\n");
 	sim_cache_destroy(c);
 	free(t);

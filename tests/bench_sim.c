@@ -67,10 +67,12 @@ int main(int argc, char **argv)
 	printf("1 CPU (seed-2014, v3.18): %llu points in %.3f s = %.1f M points/s\n",
 	       (unsigned long long)p, s, (double)p / s / 1e6);
 	p = run_all(argv[1], "smp-alloc-then-free.ini", "v3.18", &s);
-	printf("8 CPUs interleaving (smp-alloc-then-free, v3.18): %llu points in %.3f s = %.1f M points/s\n",
+	printf("8 CPUs interleaving (smp-alloc-then-free, v3.18): %llu points in %.3f s = %.1f M "
+	       "points/s\n",
 	       (unsigned long long)p, s, (double)p / s / 1e6);
 	p = run_all(argv[1], "random-mix-irq.ini", "v3.18", &s);
-	printf("4 CPUs with injection (random-mix-irq, v3.18): %llu points in %.3f s = %.1f M points/s\n",
+	printf("4 CPUs with injection (random-mix-irq, v3.18): %llu points in %.3f s = %.1f M "
+	       "points/s\n",
 	       (unsigned long long)p, s, (double)p / s / 1e6);
 	p = run_all(argv[1], "seed-2014.ini", NULL, &s);
 	printf("seed comparison, 5 designs: %llu points in %.3f s\n", (unsigned long long)p, s);
@@ -85,9 +87,13 @@ int main(int argc, char **argv)
 		}
 		for (unsigned jobs = 1; jobs <= 2; jobs++) {
 			struct sim_explore_config cfg = {
-				.sc = &sc, .design = slab_design_find("lameter-v1"),
-				.scheduler = SIM_SCHED_RANDOM, .master_seed = 1, .runs = 20000,
-				.jobs = jobs, .shards = 1,
+				.sc = &sc,
+				.design = slab_design_find("lameter-v1"),
+				.scheduler = SIM_SCHED_RANDOM,
+				.master_seed = 1,
+				.runs = 20000,
+				.jobs = jobs,
+				.shards = 1,
 			};
 			struct sim_explore_result res;
 			if (!sim_explore(&cfg, &res, err, sizeof(err))) {

@@ -39,8 +39,8 @@ static void test_distinct_aligned_inside(void **state)
 {
 	test_open(*state, 1, 64);
 	for (unsigned i = 0; i < sizeof(cache_sizes) / sizeof(cache_sizes[0]); i++) {
-		struct kmem_cache *s = kmem_cache_create("test", cache_sizes[i], 8,
-							 slab_design_find(*state), NULL);
+		struct kmem_cache *s =
+		    kmem_cache_create("test", cache_sizes[i], 8, slab_design_find(*state), NULL);
 		assert_non_null(s);
 		unsigned n = 3 * oo_objects(s->oo) + 1;
 		void **v = calloc(n, sizeof(*v));

@@ -38,7 +38,8 @@ static void test_freelist_walk(void **state)
 	assert_non_null(cv.slab);
 	void *old[MAX_OBJS_PER_PAGE], *p;
 	unsigned n_old = old_walk(s, cv.freelist, old, MAX_OBJS_PER_PAGE), n = 0;
-	slab_for_each_free(s, cv.freelist, p) {
+	slab_for_each_free(s, cv.freelist, p)
+	{
 		assert_true(n < n_old);
 		assert_ptr_equal(p, old[n]);
 		assert_ptr_equal(slab_object_slab(p), cv.slab);

@@ -52,12 +52,12 @@ static struct sim_cache *make_cfg(const struct sim_cache_config *cfg)
 }
 
 /* Check one access's answer, naming both on failure. */
-#define expect(c, cpu, addr, w, want)                                                    \
-	do {                                                                             \
-		enum sim_cache_where got_ = sim_cache_access(c, cpu, addr, w);           \
-		if (got_ != (want))                                                      \
-			fail_msg("cpu %u %s %#llx: got %s, want %s", (unsigned)(cpu),    \
-				 (w) ? "write" : "read", (unsigned long long)(addr),     \
+#define expect(c, cpu, addr, w, want)                                                     \
+	do {                                                                              \
+		enum sim_cache_where got_ = sim_cache_access(c, cpu, addr, w);            \
+		if (got_ != (want))                                                       \
+			fail_msg("cpu %u %s %#llx: got %s, want %s", (unsigned)(cpu),     \
+				 (w) ? "write" : "read", (unsigned long long)(addr),      \
 				 sim_cache_where_name(got_), sim_cache_where_name(want)); \
 	} while (0)
 
@@ -105,7 +105,7 @@ static void test_cold_then_hits(void **state)
 	(void)state;
 	expect(c, 0, 0x1000, R, SIM_CACHE_DRAM);
 	expect(c, 0, 0x1000, R, SIM_CACHE_L1);
-	expect(c, 0, 0x103f, R, SIM_CACHE_L1); /* same line */
+	expect(c, 0, 0x103f, R, SIM_CACHE_L1);	 /* same line */
 	expect(c, 0, 0x1040, R, SIM_CACHE_DRAM); /* next line: no prefetch */
 	/* Shared by CPU 0 alone: the write upgrades silently. */
 	expect(c, 0, 0x1000, W, SIM_CACHE_L1);
@@ -138,12 +138,12 @@ static void test_remote_modified(void **state)
 	expect(c, 0, x, W, SIM_CACHE_DRAM);
 	expect(c, 1, x, R, SIM_CACHE_REMOTE_MODIFIED); /* CPU 0 downgraded */
 	expect(c, 1, x, R, SIM_CACHE_L1);
-	expect(c, 0, x, R, SIM_CACHE_L1);   /* CPU 0 kept a Shared copy */
+	expect(c, 0, x, R, SIM_CACHE_L1);	    /* CPU 0 kept a Shared copy */
 	expect(c, 0, x, W, SIM_CACHE_REMOTE_CLEAN); /* invalidates CPU 1 */
 	assert_int_equal(sim_cache_cpu_stats(c, 0)->invalidations, 1);
 	expect(c, 0, x, W, SIM_CACHE_L1);
 	expect(c, 1, x, R, SIM_CACHE_REMOTE_MODIFIED);
-	expect(c, 1, x, W, SIM_CACHE_REMOTE_CLEAN); /* CPU 0 still Shared */
+	expect(c, 1, x, W, SIM_CACHE_REMOTE_CLEAN);    /* CPU 0 still Shared */
 	expect(c, 0, x, W, SIM_CACHE_REMOTE_MODIFIED); /* ownership moves */
 	assert_int_equal(sim_cache_cpu_stats(c, 0)->invalidations, 2);
 	expect(c, 1, x, R, SIM_CACHE_REMOTE_MODIFIED);
@@ -190,7 +190,7 @@ static void test_l1_eviction_to_l2(void **state)
 	/* Nine lines in one L1 set (8 ways); they spread over L2 sets. */
 	for (uint64_t k = 0; k <= 8; k++)
 		expect(c, 0, k * L1_SET_STRIDE, R, SIM_CACHE_DRAM);
-	expect(c, 0, 0, R, SIM_CACHE_L2);     /* the LRU one fell to L2 */
+	expect(c, 0, 0, R, SIM_CACHE_L2); /* the LRU one fell to L2 */
 	expect(c, 0, 0, R, SIM_CACHE_L1);
 	/* Refilling line 0 evicted the next LRU, line 1. */
 	expect(c, 0, 1 * L1_SET_STRIDE, R, SIM_CACHE_L2);
@@ -294,9 +294,8 @@ static void run_mix(struct sim_cache *c, uint64_t seed, uint8_t *out)
 		uint64_t r = rng_next(&s);
 		unsigned cpu = (unsigned)(r % DET_CPUS);
 		/* 4 MiB of private-ish lines per CPU, 64 KiB shared by all. */
-		uint64_t addr = (r >> 8) & 1 ?
-			((r >> 16) & (64 * KiB - 1)) :
-			(1 + cpu) * 16 * MiB + ((r >> 16) & (4 * MiB - 1));
+		uint64_t addr = (r >> 8) & 1 ? ((r >> 16) & (64 * KiB - 1))
+					     : (1 + cpu) * 16 * MiB + ((r >> 16) & (4 * MiB - 1));
 		bool w = ((r >> 9) & 7) == 0;
 
 		out[i] = (uint8_t)sim_cache_access(c, cpu, addr, w);
@@ -536,8 +535,8 @@ static struct ref_way *ref_find(struct ref_level *lv, unsigned copy, uint64_t la
 }
 
 /* Fill; returns the victim's line in *victim (true if there was one). */
-static bool ref_fill(struct ref *r, struct ref_level *lv, unsigned copy, uint64_t la,
-		     bool writable, uint64_t *victim)
+static bool ref_fill(struct ref *r, struct ref_level *lv, unsigned copy, uint64_t la, bool writable,
+		     uint64_t *victim)
 {
 	struct ref_way *set = ref_set(lv, copy, la), *slot = NULL;
 	bool evicted = false;
@@ -674,9 +673,9 @@ static void differential(unsigned cpus, uint64_t l3_bytes, unsigned steps, uint6
 {
 	struct sim_cache_config cfg = {
 		.nr_cpus = cpus,
-		.l1 = { 2 * KiB, 2 },   /* 16 sets */
-		.l2 = { 8 * KiB, 4 },   /* 32 sets */
-		.l3 = { l3_bytes, 3 },  /* 30 KiB: 160 sets, indexed by modulo */
+		.l1 = { 2 * KiB, 2 },  /* 16 sets */
+		.l2 = { 8 * KiB, 4 },  /* 32 sets */
+		.l3 = { l3_bytes, 3 }, /* 30 KiB: 160 sets, indexed by modulo */
 	};
 	struct sim_cache *c = make_cfg(&cfg);
 	struct ref r = { .cpus = cpus };
@@ -689,15 +688,16 @@ static void differential(unsigned cpus, uint64_t l3_bytes, unsigned steps, uint6
 		uint64_t x = rng_next(&s);
 		unsigned cpu = (unsigned)(x % cpus);
 		/* Half to 512 shared lines, half to 256 lines of one's own. */
-		uint64_t addr = (x >> 20) & 1 ? ((x >> 24) % 512) * 64 :
-			(1 + cpu) * MiB + ((x >> 24) % 256) * 64 + (x >> 40) % 64;
+		uint64_t addr = (x >> 20) & 1
+				    ? ((x >> 24) % 512) * 64
+				    : (1 + cpu) * MiB + ((x >> 24) % 256) * 64 + (x >> 40) % 64;
 		bool w = (x >> 12) % 4 == 0;
 		enum sim_cache_where want = ref_access(&r, cpu, addr, w);
 		enum sim_cache_where got = sim_cache_access(c, cpu, addr, w);
 
 		if (got != want)
-			fail_msg("%u cpus, step %u: cpu %u %s %#llx: got %s, reference %s", cpus,
-				 i, cpu, w ? "write" : "read", (unsigned long long)addr,
+			fail_msg("%u cpus, step %u: cpu %u %s %#llx: got %s, reference %s", cpus, i,
+				 cpu, w ? "write" : "read", (unsigned long long)addr,
 				 sim_cache_where_name(got), sim_cache_where_name(want));
 		served[want]++;
 		if (i % 50000 == 0)
@@ -709,9 +709,9 @@ static void differential(unsigned cpus, uint64_t l3_bytes, unsigned steps, uint6
 		for (unsigned cpu = 0; cpu < cpus; cpu++)
 			sum += sim_cache_cpu_stats(c, cpu)->served[k];
 		assert_int_equal(sum, served[k]);
-		bool possible = (cpus > 1 || (k != SIM_CACHE_REMOTE_CLEAN &&
-						k != SIM_CACHE_REMOTE_MODIFIED)) &&
-				(l3_bytes || k != SIM_CACHE_L3);
+		bool possible =
+		    (cpus > 1 || (k != SIM_CACHE_REMOTE_CLEAN && k != SIM_CACHE_REMOTE_MODIFIED)) &&
+		    (l3_bytes || k != SIM_CACHE_L3);
 
 		if (possible && !served[k])
 			fail_msg("%u cpus: never saw %s", cpus, sim_cache_where_name(k));
@@ -735,8 +735,8 @@ static void test_against_reference(void **state)
 	differential(1, 30 * KiB, 100000, 1);
 	differential(4, 30 * KiB, 300000, 2);
 	differential(4, 0, 200000, 3);
-	differential(64, 30 * KiB, 300000, 4);  /* widest bitmask */
-	differential(65, 30 * KiB, 300000, 5);  /* ids + count */
+	differential(64, 30 * KiB, 300000, 4); /* widest bitmask */
+	differential(65, 30 * KiB, 300000, 5); /* ids + count */
 	differential(200, 30 * KiB, 200000, 6);
 }
 

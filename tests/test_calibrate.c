@@ -20,9 +20,9 @@
 
 /* A small scenario: three sizes, 300 operations, the overlap profile. */
 static const char scenario_text[] =
-	"[scenario]\nname = cal\nseed = 1\ncpus = 4\nmemory_mib = 64\n"
-	"designs = v3.18, lameter-v1\nprofile = xeon-2014-overlap\n"
-	"[task t]\nworkload = slab_test\ncpu = 0\nsizes = 8, 256, 4096\ncount = 300\n";
+    "[scenario]\nname = cal\nseed = 1\ncpus = 4\nmemory_mib = 64\n"
+    "designs = v3.18, lameter-v1\nprofile = xeon-2014-overlap\n"
+    "[task t]\nworkload = slab_test\ncpu = 0\nsizes = 8, 256, 4096\ncount = 300\n";
 
 static const size_t sizes[] = { 8, 256, 4096 };
 
@@ -33,8 +33,10 @@ static char *table_of(const struct sim_scenario *sc, const struct slab_design *d
 	struct cal_table t = { .n = 9 };
 	t.rows = g_new0(struct cal_row, 9);
 	for (unsigned i = 0; i < 3; i++) {
-		snprintf(t.rows[i].metric, sizeof(t.rows[i].metric), "test1 kmalloc(%zu)", sizes[i]);
-		snprintf(t.rows[3 + i].metric, sizeof(t.rows[i].metric), "test1 kfree(%zu)", sizes[i]);
+		snprintf(t.rows[i].metric, sizeof(t.rows[i].metric), "test1 kmalloc(%zu)",
+			 sizes[i]);
+		snprintf(t.rows[3 + i].metric, sizeof(t.rows[i].metric), "test1 kfree(%zu)",
+			 sizes[i]);
 		snprintf(t.rows[6 + i].metric, sizeof(t.rows[i].metric), "test2 kmalloc+kfree(%zu)",
 			 sizes[i]);
 		t.rows[i].measured = t.rows[3 + i].measured = t.rows[6 + i].measured = 1;
@@ -46,7 +48,8 @@ static char *table_of(const struct sim_scenario *sc, const struct slab_design *d
 	GString *s = g_string_new("test,size,op,cycles,extra\n");
 	for (unsigned i = 0; i < 3; i++) {
 		assert_false(isnan(pred[i]));
-		g_string_append_printf(s, "repeat_alloc_then_free,%zu,kmalloc,%.3f,x\n", sizes[i], pred[i]);
+		g_string_append_printf(s, "repeat_alloc_then_free,%zu,kmalloc,%.3f,x\n", sizes[i],
+				       pred[i]);
 		g_string_append_printf(s, "repeat_alloc_then_free,%zu,kfree,%.3f,x\n", sizes[i],
 				       pred[3 + i]);
 		g_string_append_printf(s, "alloc_free_pair,%zu,kmalloc+kfree,%.3f,x\n", sizes[i],
@@ -144,10 +147,9 @@ static void fit_recovers_known_costs(void **state)
 
 static void design_column_selects_rows(void **state)
 {
-	char *path = write_tmp("designs.csv",
-			       "design,test,size,op,cycles,noise\n"
-			       "v3.18,alloc_free_pair,8,kmalloc+kfree,100,1.5\n"
-			       "v4.0,alloc_free_pair,8,kmalloc+kfree,90,2\n");
+	char *path = write_tmp("designs.csv", "design,test,size,op,cycles,noise\n"
+					      "v3.18,alloc_free_pair,8,kmalloc+kfree,100,1.5\n"
+					      "v4.0,alloc_free_pair,8,kmalloc+kfree,90,2\n");
 	struct cal_table t;
 	char err[512];
 	assert_true(cal_table_load(path, "cycles", "v4.0", &t, err, sizeof(err)));
@@ -182,9 +184,10 @@ static void bad_tables_are_refused(void **state)
 			   ":1: no column 'cycles'; expected a header with test,size,op,cycles");
 	expect_table_error("test,size,op,cycles\nalloc_free_pair,eight,kmalloc+kfree,5\n",
 			   ":2: column 'size': expected a size in bytes, got 'eight'");
-	expect_table_error("test,size,op,cycles\nalloc_free_pair,8,kfree,5\n",
-			   ":2: columns 'test','op': expected repeat_alloc_then_free with kmalloc or "
-			   "kfree, or alloc_free_pair with kmalloc+kfree, got 'alloc_free_pair','kfree'");
+	expect_table_error(
+	    "test,size,op,cycles\nalloc_free_pair,8,kfree,5\n",
+	    ":2: columns 'test','op': expected repeat_alloc_then_free with kmalloc or "
+	    "kfree, or alloc_free_pair with kmalloc+kfree, got 'alloc_free_pair','kfree'");
 	expect_table_error("test,size,op,cycles\nalloc_free_pair,8,kmalloc+kfree,-5\n",
 			   ":2: column 'cycles': expected positive cycles, got '-5'");
 	expect_table_error("test,size,op,cycles\nalloc_free_pair,8,kmalloc+kfree,nan\n",
@@ -203,7 +206,8 @@ static void nothing_to_fit_is_refused(void **state)
 	struct sim_scenario sc;
 	load_scenario(&sc);
 	memset(sc.profile.has_range, 0, sizeof(sc.profile.has_range));
-	char *path = write_tmp("one.csv", "test,size,op,cycles\nalloc_free_pair,8,kmalloc+kfree,50\n");
+	char *path =
+	    write_tmp("one.csv", "test,size,op,cycles\nalloc_free_pair,8,kmalloc+kfree,50\n");
 	struct cal_table t;
 	char err[512];
 	assert_true(cal_table_load(path, "cycles", NULL, &t, err, sizeof(err)));

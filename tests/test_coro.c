@@ -4,6 +4,8 @@
  * round-robin order, many coroutines, where a returning entry function
  * lands, deep recursion on a coroutine stack, and the guard page.
  */
+#include <alloca.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -12,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <alloca.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,7 +66,7 @@ static void test_ping_pong(void **state)
 	assert_non_null(pp.self);
 	assert_int_equal(sim_coro_stack_size(pp.self), SIM_CORO_STACK_DEFAULT);
 	for (int i = 0; i < pp.rounds; i++) {
-		pp.value += i;     /* main's turn */
+		pp.value += i; /* main's turn */
 		expect += i;
 		sim_coro_switch(main_co, pp.self);
 		expect = expect * 2 + 1;
@@ -82,7 +82,7 @@ static void test_ping_pong(void **state)
 
 /* --- round robin -------------------------------------------------------- */
 
-#define RR_CORO   3
+#define RR_CORO 3
 #define RR_ROUNDS 3
 
 static char rr_log[64];
@@ -330,8 +330,8 @@ static void set_fpucw(unsigned short v)
 	__asm__ volatile("fldcw %0" : : "m"(v));
 }
 
-#define MXCSR_RC_UP 0x4000u    /* rounding control = round up */
-#define FPUCW_RC_DOWN 0x0400u  /* x87 rounding control = round down */
+#define MXCSR_RC_UP 0x4000u   /* rounding control = round up */
+#define FPUCW_RC_DOWN 0x0400u /* x87 rounding control = round down */
 
 struct fpctl {
 	struct sim_coro *self;

@@ -154,7 +154,9 @@ static void test_embedded_equals_disk(void **state)
 		if (!g_file_get_contents(path, &text, NULL, NULL))
 			fail_msg("cannot read %s", path);
 		if (strcmp(text, sim_builtin_profile_texts[i]))
-			fail_msg("%s differs from its compiled-in copy (sim/model/profiles/embed.py)", path);
+			fail_msg(
+			    "%s differs from its compiled-in copy (sim/model/profiles/embed.py)",
+			    path);
 		g_free(text);
 		g_free(path);
 	}
@@ -173,7 +175,9 @@ static void test_embedded_equals_disk(void **state)
 			g_free(file);
 		}
 		if (!found)
-			fail_msg("%s/%s is not compiled in (list it in profile_files, sim/meson.build)", profiles_dir, f);
+			fail_msg(
+			    "%s/%s is not compiled in (list it in profile_files, sim/meson.build)",
+			    profiles_dir, f);
 	}
 	g_dir_close(d);
 }
@@ -205,8 +209,9 @@ static void test_load_by_path(void **state)
 
 static void test_missing_key(void **state)
 {
-	expect_edit_error("dram = 160", NULL, false,
-			  "[costs] dram: missing; expected an integer in 0..1000000 (line from memory)");
+	expect_edit_error(
+	    "dram = 160", NULL, false,
+	    "[costs] dram: missing; expected an integer in 0..1000000 (line from memory)");
 }
 
 static void test_unknown_key(void **state)
@@ -215,9 +220,10 @@ static void test_unknown_key(void **state)
 	char *path = write_tmp("bad.ini", text);
 	struct sim_cost_profile p;
 	char err[4096];
-	char *want = g_strdup_printf("%s: [costs] l4_hit: unknown cost key; expected one of l1_hit, "
-				     "l2_hit, l3_hit, ",
-				     path);
+	char *want =
+	    g_strdup_printf("%s: [costs] l4_hit: unknown cost key; expected one of l1_hit, "
+			    "l2_hit, l3_hit, ",
+			    path);
 
 	assert_false(sim_cost_profile_load(path, &p, err, sizeof(err)));
 	assert_true(g_str_has_prefix(err, want));
@@ -266,22 +272,24 @@ static void test_repeated(void **state)
 
 static void test_bad_groups(void **state)
 {
-	expect_edit_error("[sources]", "[extra]\nfoo = 1", true,
-			  "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
+	expect_edit_error(
+	    "[sources]", "[extra]\nfoo = 1", true,
+	    "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
 	expect_edit_error("name = xeon", NULL, false,
 			  "[profile] name: missing; expected the profile's name");
 	expect_edit_error("description = ", NULL, false,
 			  "[profile] description: missing; expected a one-line description");
 	expect_edit_error("name = xeon", "title = x", true,
 			  "[profile] title: unknown key; expected name or description");
-	expect_edit_error("l1_hit = 1", "l1_hit[de] = 1", false,
-			  "[costs] l1_hit[de]: unknown cost key; expected one of l1_hit, l2_hit, "
-			  "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
-			  "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
-			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
-			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
-			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
+	expect_edit_error(
+	    "l1_hit = 1", "l1_hit[de] = 1", false,
+	    "[costs] l1_hit[de]: unknown cost key; expected one of l1_hit, l2_hit, "
+	    "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
+	    "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
+	    "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
+	    "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
+	    "page_free, page_free_per_order, compute, barrier, call, context_switch, "
+	    "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
 }
 
 /* [ranges]: documented ranges, checked against the values. */
@@ -297,18 +305,21 @@ static void test_ranges(void **state)
 	expect_edit_error("[ranges]", "[ranges]\nl2_hit = 12", false,
 			  "[ranges] l2_hit: expected MIN MAX, two integers with 0 <= MIN <= MAX <= "
 			  "1000000, got '12'");
-	expect_edit_error("[ranges]", "[ranges]\nl0_hit = 1 2", false,
-			  "[ranges] l0_hit: unknown cost key; expected one of l1_hit, l2_hit, "
-			  "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
-			  "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
-			  "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
-			  "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
-			  "page_free, page_free_per_order, compute, barrier, call, context_switch, "
-			  "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
-	expect_edit_error("[ranges]", "[extra]\n[ranges]", false,
-			  "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
-	expect_edit_error("timing_window = 1", "timing_window = 0", false,
-			  "[costs] timing_window: expected points in flight, 1 (additive) .. 128, got 0");
+	expect_edit_error(
+	    "[ranges]", "[ranges]\nl0_hit = 1 2", false,
+	    "[ranges] l0_hit: unknown cost key; expected one of l1_hit, l2_hit, "
+	    "l3_hit, remote_clean, remote_modified, dram, store_miss, this_cpu_read, "
+	    "this_cpu_cmpxchg, this_cpu_cmpxchg_double, cmpxchg_double, atomic_add, "
+	    "this_cpu_ptr, preempt_disable, preempt_enable, irq_save, irq_restore, "
+	    "spin_lock, spin_unlock, spin_wait, page_alloc, page_alloc_per_order, "
+	    "page_free, page_free_per_order, compute, barrier, call, context_switch, "
+	    "migrate, irq_entry, irq_exit, timing_window, issue, debug_preempt, lock_fence");
+	expect_edit_error(
+	    "[ranges]", "[extra]\n[ranges]", false,
+	    "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
+	expect_edit_error(
+	    "timing_window = 1", "timing_window = 0", false,
+	    "[costs] timing_window: expected points in flight, 1 (additive) .. 128, got 0");
 	expect_edit_error("debug_preempt = 0", "debug_preempt = 2", false,
 			  "[costs] debug_preempt: expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got 2");
 
@@ -356,30 +367,25 @@ static void test_unknown_name(void **state)
 	char err[4096];
 
 	assert_false(sim_cost_profile_load("xeon-2014", &p, err, sizeof(err)));
-	assert_string_equal(err, "unknown profile 'xeon-2014': expected one of xeon-2014-preempt, xeon-2014-debug-preempt, "
-				 "xeon-2014-nopreempt, haswell-desktop-2015, xeon-2014-overlap, xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, dev-vm-2026-overlap, or a path to a .ini "
+	assert_string_equal(err, "unknown profile 'xeon-2014': expected one of xeon-2014-preempt, "
+				 "xeon-2014-debug-preempt, "
+				 "xeon-2014-nopreempt, haswell-desktop-2015, xeon-2014-overlap, "
+				 "xeon-2014-debug-preempt-overlap, xeon-2014-seed-fitted, "
+				 "dev-vm-2026-overlap, or a path to a .ini "
 				 "file");
 }
 
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_load),
-		cmocka_unit_test(test_shipped_values),
-		cmocka_unit_test(test_key_names),
-		cmocka_unit_test(test_embedded_equals_disk),
-		cmocka_unit_test(test_load_by_path),
-		cmocka_unit_test(test_missing_key),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_missing_source),
-		cmocka_unit_test(test_empty_source),
-		cmocka_unit_test(test_negative_value),
-		cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_repeated),
-		cmocka_unit_test(test_bad_groups),
-		cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_not_a_key_file),
+		cmocka_unit_test(test_shipped_load), cmocka_unit_test(test_shipped_values),
+		cmocka_unit_test(test_key_names),    cmocka_unit_test(test_embedded_equals_disk),
+		cmocka_unit_test(test_load_by_path), cmocka_unit_test(test_missing_key),
+		cmocka_unit_test(test_unknown_key),  cmocka_unit_test(test_missing_source),
+		cmocka_unit_test(test_empty_source), cmocka_unit_test(test_negative_value),
+		cmocka_unit_test(test_bad_values),   cmocka_unit_test(test_repeated),
+		cmocka_unit_test(test_bad_groups),   cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_missing_file), cmocka_unit_test(test_not_a_key_file),
 		cmocka_unit_test(test_unknown_name),
 	};
 
@@ -389,7 +395,8 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		profiles_dir = argv[1];
 	if (!profiles_dir) {
-		fprintf(stderr, "usage: %s PROFILES_DIR (the source tree's sim/model/profiles)\n", argv[0]);
+		fprintf(stderr, "usage: %s PROFILES_DIR (the source tree's sim/model/profiles)\n",
+			argv[0]);
 		return 2;
 	}
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);

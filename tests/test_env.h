@@ -23,12 +23,12 @@
 #include "slab_world.h"
 
 /* One cmocka test per safe design, the design's name as the test's state. */
-#define FOR_SAFE(fn)                                                                 \
-	cmocka_unit_test_prestate(fn, (void *)"v3.18"),                              \
-		cmocka_unit_test_prestate(fn, (void *)"lameter-v1"),                 \
-		cmocka_unit_test_prestate(fn, (void *)"v4.0"),                       \
-		cmocka_unit_test_prestate(fn, (void *)"v5.15"),                      \
-		cmocka_unit_test_prestate(fn, (void *)"v5.19")
+#define FOR_SAFE(fn)                                             \
+	cmocka_unit_test_prestate(fn, (void *)"v3.18"),          \
+	    cmocka_unit_test_prestate(fn, (void *)"lameter-v1"), \
+	    cmocka_unit_test_prestate(fn, (void *)"v4.0"),       \
+	    cmocka_unit_test_prestate(fn, (void *)"v5.15"),      \
+	    cmocka_unit_test_prestate(fn, (void *)"v5.19")
 
 static inline void test_report(void *arg, const char *msg)
 {

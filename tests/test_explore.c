@@ -42,8 +42,15 @@ static struct sim_explore_result explore(const struct sim_scenario *sc, const ch
 					 unsigned jobs, unsigned shard, unsigned shards)
 {
 	struct sim_explore_config cfg = {
-		.sc = sc, .design = slab_design_find(design), .scheduler = sched, .depth = 3,
-		.master_seed = seed, .runs = runs, .jobs = jobs, .shard = shard, .shards = shards,
+		.sc = sc,
+		.design = slab_design_find(design),
+		.scheduler = sched,
+		.depth = 3,
+		.master_seed = seed,
+		.runs = runs,
+		.jobs = jobs,
+		.shard = shard,
+		.shards = shards,
 	};
 	struct sim_explore_result res;
 	char err[512];
@@ -70,13 +77,14 @@ static void test_mutants_found(void **state)
 		load(mutants[m].scenario, &sc);
 		for (int sched = SIM_SCHED_RANDOM; sched <= SIM_SCHED_PCT; sched++)
 			for (uint64_t seed = 1; seed <= 10; seed++) {
-				struct sim_explore_result r = explore(
-					&sc, mutants[m].design, (enum sim_scheduler)sched, seed, 10000,
-					1, 0, 1);
+				struct sim_explore_result r =
+				    explore(&sc, mutants[m].design, (enum sim_scheduler)sched, seed,
+					    10000, 1, 0, 1);
 				if (!r.found)
-					fail_msg("%s not found by %s, master seed %llu, in %llu runs",
-						 mutants[m].design, sched ? "pct" : "random",
-						 (unsigned long long)seed, (unsigned long long)r.runs);
+					fail_msg(
+					    "%s not found by %s, master seed %llu, in %llu runs",
+					    mutants[m].design, sched ? "pct" : "random",
+					    (unsigned long long)seed, (unsigned long long)r.runs);
 				print_message("%s %s seed %llu: found %s after %llu runs\n",
 					      mutants[m].design, sched ? "pct" : "random",
 					      (unsigned long long)seed, r.kind,
@@ -96,7 +104,7 @@ static void test_safe_clean(void **state)
 		load(files[f], &sc);
 		for (unsigned d = 0; d < 2; d++) {
 			struct sim_explore_result r =
-				explore(&sc, safe[d], SIM_SCHED_RANDOM, 1, 2000, 1, 0, 1);
+			    explore(&sc, safe[d], SIM_SCHED_RANDOM, 1, 2000, 1, 0, 1);
 			assert_false(r.found);
 			assert_int_equal(r.runs, 2000);
 			r = explore(&sc, safe[d], SIM_SCHED_PCT, 1, 1000, 1, 0, 1);
@@ -122,7 +130,8 @@ static void test_jobs_and_shards_agree(void **state)
 	/* Shards: the one holding the first failure finds it; none finds an earlier one. */
 	bool seen = false;
 	for (unsigned s = 0; s < 3; s++) {
-		struct sim_explore_result r = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
+		struct sim_explore_result r =
+		    explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
 		if (r.found) {
 			assert_true(r.found_index >= one.found_index);
 			seen |= r.found_index == one.found_index;
@@ -137,9 +146,13 @@ static void test_bounded_enumeration(void **state)
 {
 	struct sim_scenario sc;
 	load("race-migrate.ini", &sc); /* kinds: migrate, 2 CPUs: 2 actions per step */
-	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("v5.19"),
-					  .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
-					  .master_seed = 7, .window_from = 3, .window_to = 9 };
+	struct sim_explore_config cfg = { .sc = &sc,
+					  .design = slab_design_find("v5.19"),
+					  .scheduler = SIM_SCHED_BOUNDED,
+					  .bound = 2,
+					  .master_seed = 7,
+					  .window_from = 3,
+					  .window_to = 9 };
 	uint64_t w = 6, a = 2;
 	uint64_t total = sim_explore_bounded_runs(&cfg, 0);
 	assert_int_equal(total, 1 + w * a + w * (w - 1) / 2 * a * a);
@@ -156,7 +169,8 @@ static void test_bounded_enumeration(void **state)
 		GString *key = g_string_new(NULL);
 		for (unsigned j = 0; j < out.nr_steps; j++) {
 			assert_true(out.steps[j].step >= 3 && out.steps[j].step < 9);
-			g_string_append_printf(key, "%llu:%d:%d ", (unsigned long long)out.steps[j].step,
+			g_string_append_printf(key, "%llu:%d:%d ",
+					       (unsigned long long)out.steps[j].step,
 					       out.steps[j].action, out.steps[j].arg);
 		}
 		if (out.nr_steps == 2) {
@@ -177,13 +191,17 @@ static void test_v1_posted_leak(void **state)
 	struct sim_scenario sc;
 	load("race-preempt.ini", &sc);
 	struct sim_explore_result r =
-		explore(&sc, "lameter-v1-posted", SIM_SCHED_RANDOM, 1, 100, 1, 0, 1);
+	    explore(&sc, "lameter-v1-posted", SIM_SCHED_RANDOM, 1, 100, 1, 0, 1);
 	assert_true(r.found);
 	struct sim_run_report rep;
 	char err[256];
-	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("lameter-v1-posted"),
-					  .scheduler = SIM_SCHED_RANDOM, .master_seed = 1, .runs = 1,
-					  .jobs = 1, .shards = 1 };
+	struct sim_explore_config cfg = { .sc = &sc,
+					  .design = slab_design_find("lameter-v1-posted"),
+					  .scheduler = SIM_SCHED_RANDOM,
+					  .master_seed = 1,
+					  .runs = 1,
+					  .jobs = 1,
+					  .shards = 1 };
 	struct sim_explore_run run;
 	sim_explore_plan(&cfg, 0, r.found_index, &run);
 	assert_true(sim_run(&sc, &run.plan, &rep, err, sizeof(err)));
@@ -231,9 +249,13 @@ static void test_bisect_library(void **state)
 {
 	struct sim_scenario sc;
 	load("race-preempt.ini", &sc);
-	struct sim_explore_config cfg = { .sc = &sc, .design = slab_design_find("aba-2008"),
-					  .scheduler = SIM_SCHED_RANDOM, .master_seed = 1,
-					  .runs = 1000, .jobs = 1, .shards = 1 };
+	struct sim_explore_config cfg = { .sc = &sc,
+					  .design = slab_design_find("aba-2008"),
+					  .scheduler = SIM_SCHED_RANDOM,
+					  .master_seed = 1,
+					  .runs = 1000,
+					  .jobs = 1,
+					  .shards = 1 };
 	struct sim_explore_result res;
 	char err[512];
 	assert_true(sim_explore(&cfg, &res, err, sizeof(err)));
@@ -264,7 +286,8 @@ static void test_bisect_library(void **state)
 	assert_true(a.corrupt_event == b.corrupt_event && a.tests == b.tests);
 
 	/* The minimal decisions alone still fail. */
-	struct sim_run_plan minimal = { .design = cfg.design, .seed = run.plan.seed,
+	struct sim_run_plan minimal = { .design = cfg.design,
+					.seed = run.plan.seed,
 					.inject = &a.inject };
 	struct sim_run_report m;
 	assert_true(sim_run(&sc, &minimal, &m, err, sizeof(err)));
@@ -349,7 +372,8 @@ static void test_bisect_and_replay(void **state)
 		const char *p = strstr(out, "minimized: ");
 		assert_non_null(p);
 		assert_int_equal(sscanf(p, "minimized: %u of %u", &kept, &total), 2);
-		print_message("%s: bisect kept %u of %u decisions\n", mutants[m].design, kept, total);
+		print_message("%s: bisect kept %u of %u decisions\n", mutants[m].design, kept,
+			      total);
 		assert_true(kept <= 3);
 		assert_non_null(strstr(out, "first event after which the state is corrupt"));
 		assert_non_null(strstr(out, critical[m]));
@@ -373,9 +397,9 @@ static void test_bisect_and_replay(void **state)
 		const char *seed = strstr(a, "--seed ");
 		assert_non_null(seed);
 		unsigned long long s = strtoull(seed + 7, NULL, 10);
-		char *run = g_strdup_printf("%s run %s/%s --seed %llu --designs %s", slabsim,
-					    scenarios_dir, mutants[m].scenario, s,
-					    mutants[m].design);
+		char *run =
+		    g_strdup_printf("%s run %s/%s --seed %llu --designs %s", slabsim, scenarios_dir,
+				    mutants[m].scenario, s, mutants[m].design);
 		assert_int_equal(sh(run, &b), 1);
 		char *ra = report_part(a), *rb = report_part(b);
 		assert_string_equal(ra, rb);
@@ -397,8 +421,8 @@ static void test_replay_refuses(void **state)
 	char *text = NULL;
 	assert_true(g_file_get_contents(src, &text, NULL, NULL));
 	assert_true(g_file_set_contents(copy, text, -1, NULL));
-	char *cmd = g_strdup_printf("%s explore %s --designs aba-2008 --out %s", slabsim, copy,
-				    tmp_dir);
+	char *cmd =
+	    g_strdup_printf("%s explore %s --designs aba-2008 --out %s", slabsim, copy, tmp_dir);
 	char *out = NULL, *err = NULL;
 	assert_int_equal(sh(cmd, &out), 1);
 	char *p = strstr(out, "schedule: ");

@@ -6,6 +6,7 @@
  * seed's slab_test loop with SLUB_STATS, and the memory accesses of a
  * kmalloc(64)+kfree pair as the __tsan_* hooks count them.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <cmocka.h>
 
 #include "kslab.h"
 
@@ -74,8 +74,9 @@ static void test_boot(void **state)
 static void test_every_size_every_cpu(void **state)
 {
 	static const size_t sizes[] = {
-		1, 7, 8, 9, 16, 17, 32, 33, 64, 65, 96, 97, 128, 129, 192, 193, 256, 257,
-		512, 513, 1024, 1025, 2048, 2049, 4096, 4097, 8192, 8193, 16384, 65536,
+		1,    7,    8,	  9,	16,   17,   32,	  33,	64,    65,
+		96,   97,   128,  129,	192,  193,  256,  257,	512,   513,
+		1024, 1025, 2048, 2049, 4096, 4097, 8192, 8193, 16384, 65536,
 	};
 	void *p[NR_CPUS][sizeof(sizes) / sizeof(sizes[0])];
 
@@ -118,7 +119,7 @@ static void test_kmalloc_large(void **state)
 	(void)state;
 	p = kslab_kmalloc(65536);
 	assert_non_null(p);
-	assert_int_equal((uintptr_t)p % 65536, 0);	/* an order-4 block, naturally aligned */
+	assert_int_equal((uintptr_t)p % 65536, 0); /* an order-4 block, naturally aligned */
 	assert_int_equal(kslab_pages_in_use(), pages0 + 16);
 	assert_int_equal(kslab_ksize(p), 65536);
 	kslab_kfree(p);
@@ -146,7 +147,7 @@ static void test_cross_cpu_free(void **state)
 	for (int i = 0; i < N; i++)
 		objs[i] = kslab_kmalloc(128);
 	qsort(objs, N, sizeof(objs[0]), cmp_ptr);
-	for (int i = 1; i < N; i++)	/* distinct and not overlapping */
+	for (int i = 1; i < N; i++) /* distinct and not overlapping */
 		assert_true((uintptr_t)objs[i] - (uintptr_t)objs[i - 1] >= 128);
 	for (int i = 0; i < N; i++) {
 		kslab_set_cpu(1 + i % 3);
@@ -194,8 +195,10 @@ static void test_custom_cache(void **state)
 		kslab_cache_free(c, objs[i]);
 	}
 	kslab_set_cpu(0);
-	assert_int_equal(kslab_cache_stat(c, "ALLOC_FASTPATH") + kslab_cache_stat(c, "ALLOC_SLOWPATH"), N);
-	assert_int_equal(kslab_cache_stat(c, "FREE_FASTPATH") + kslab_cache_stat(c, "FREE_SLOWPATH"), N);
+	assert_int_equal(
+	    kslab_cache_stat(c, "ALLOC_FASTPATH") + kslab_cache_stat(c, "ALLOC_SLOWPATH"), N);
+	assert_int_equal(
+	    kslab_cache_stat(c, "FREE_FASTPATH") + kslab_cache_stat(c, "FREE_SLOWPATH"), N);
 	kslab_cache_destroy(c);
 	printf("# custom cache: pages %lu before, %lu at peak, %lu after destroy\n", pages0, peak,
 	       kslab_pages_in_use());
@@ -267,7 +270,7 @@ static void test_access_counts(void **state)
 
 	(void)state;
 	kslab_set_cpu(2);
-	kslab_kfree(kslab_kmalloc(64));	/* warm: CPU 2 has a slab */
+	kslab_kfree(kslab_kmalloc(64)); /* warm: CPU 2 has a slab */
 	kslab_prim_counts(p0);
 	kslab_access_reset();
 	for (int i = 0; i < PAIRS; i++)
@@ -305,19 +308,18 @@ static void test_access_counts(void **state)
 	assert_int_equal(p1[KSLAB_P_PAGE_ALLOC] - p0[KSLAB_P_PAGE_ALLOC], 0);
 	assert_int_equal(p1[KSLAB_P_SPINLOCK] - p0[KSLAB_P_SPINLOCK], 0);
 	/* The free pointer is read from and written to the object: direct-map accesses. */
-	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_LOAD] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VLOAD] >= PAIRS);
-	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_STORE] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VSTORE] >= PAIRS);
+	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_LOAD] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VLOAD] >=
+		    PAIRS);
+	assert_true(ac.n[KSLAB_R_DIRECT][KSLAB_A_STORE] + ac.n[KSLAB_R_DIRECT][KSLAB_A_VSTORE] >=
+		    PAIRS);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_boot),
-		cmocka_unit_test(test_every_size_every_cpu),
-		cmocka_unit_test(test_kmalloc_large),
-		cmocka_unit_test(test_cross_cpu_free),
-		cmocka_unit_test(test_custom_cache),
-		cmocka_unit_test(test_slab_test),
+		cmocka_unit_test(test_boot),	      cmocka_unit_test(test_every_size_every_cpu),
+		cmocka_unit_test(test_kmalloc_large), cmocka_unit_test(test_cross_cpu_free),
+		cmocka_unit_test(test_custom_cache),  cmocka_unit_test(test_slab_test),
 		cmocka_unit_test(test_access_counts),
 	};
 

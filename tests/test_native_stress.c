@@ -21,7 +21,7 @@
 
 struct stamp {
 	uint32_t owner; /* CPU that allocated it */
-	uint32_t seq;   /* its sequence number there */
+	uint32_t seq;	/* its sequence number there */
 	uint32_t size;
 	uint32_t check; /* a function of the three above */
 };

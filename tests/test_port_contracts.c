@@ -36,7 +36,8 @@ static void run(const struct sim_scenario *sc, const char *design, const uint32_
 		struct sim_run_report *r)
 {
 	char err[512];
-	struct sim_run_plan plan = { .design = slab_design_find(design), .seed = sc->seed,
+	struct sim_run_plan plan = { .design = slab_design_find(design),
+				     .seed = sc->seed,
 				     .cost = cost };
 	assert_non_null(plan.design);
 	if (!sim_run(sc, &plan, r, err, sizeof(err)))
@@ -86,8 +87,9 @@ static void test_spin_lock_needs_irqs_off(void **state)
 {
 	struct sim_run_report r;
 	run_broken(lock_irqs_on, &r);
-	assert_violation(&r, "port-contract", "get_partial_node.list_lock: spin_lock of a list_lock "
-					      "with interrupts enabled");
+	assert_violation(&r, "port-contract",
+			 "get_partial_node.list_lock: spin_lock of a list_lock "
+			 "with interrupts enabled");
 	sim_run_report_free(&r);
 	run_broken(lock_irqs_off, &r);
 	assert_false(r.violation);
@@ -106,8 +108,9 @@ static void test_cmpxchg_double_alignment(void **state)
 {
 	struct sim_run_report r;
 	run_broken(misaligned_double, &r);
-	assert_violation(&r, "port-contract", "acquire_slab.freeze: cmpxchg_double on words that "
-					      "are not 16-byte aligned");
+	assert_violation(&r, "port-contract",
+			 "acquire_slab.freeze: cmpxchg_double on words that "
+			 "are not 16-byte aligned");
 	sim_run_report_free(&r);
 }
 

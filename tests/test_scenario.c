@@ -59,63 +59,62 @@ static void check_bad(const char *text, const char *rest, bool prefix)
 #define IRQ "[irq tick]\nworkload = irq_alloc_free\n"
 
 /* One cmocka test per bad input, so a failure names the case. */
-#define BAD(fn, text, rest)                  \
-	static void fn(void **state)         \
-	{                                    \
+#define BAD(fn, text, rest)                   \
+	static void fn(void **state)          \
+	{                                     \
 		check_bad(text, rest, false); \
 	}
-#define BAD_PREFIX(fn, text, rest)          \
-	static void fn(void **state)        \
-	{                                   \
+#define BAD_PREFIX(fn, text, rest)           \
+	static void fn(void **state)         \
+	{                                    \
 		check_bad(text, rest, true); \
 	}
 
-static const char full_text[] =
-	"# a scenario with every group\n"
-	"[scenario]\n"
-	"name = full\n"
-	"description = every key set\n"
-	"seed = 42\n"
-	"cpus = 8\n"
-	"nodes = 2\n"
-	"memory_mib = 256\n"
-	"preemption = full\n"
-	"designs = lameter-v1, v3.18, lameter-v1\n"
-	"profile = haswell-desktop-2015\n"
-	"cpu_partial = false\n"
-	"cache_model = false\n"
-	"\n"
-	"[costs]\n"
-	"preempt_enable = 4\n"
-	"dram = 0\n"
-	"\n"
-	"[task prod]\n"
-	"workload = producer\n"
-	"cpu = 1\n"
-	"pinned = false\n"
-	"queue = q1\n"
-	"count = 500\n"
-	"\n"
-	"[task mix]\n"
-	"workload = slab_test\n"
-	"cpu = 7\n"
-	"sizes = 8, 16,32\n"
-	"\n"
-	"[irq tick]\n"
-	"workload = irq_alloc_free\n"
-	"cpu = 3\n"
-	"period = 5000\n"
-	"\n"
-	"[inject]\n"
-	"policy = random\n"
-	"every = 7\n"
-	"probability = 0.25\n"
-	"kinds = irq, preempt\n"
-	"\n"
-	"[checks]\n"
-	"validate_every = 100\n"
-	"leak_check = false\n"
-	"livelock_cycles = 5000\n";
+static const char full_text[] = "# a scenario with every group\n"
+				"[scenario]\n"
+				"name = full\n"
+				"description = every key set\n"
+				"seed = 42\n"
+				"cpus = 8\n"
+				"nodes = 2\n"
+				"memory_mib = 256\n"
+				"preemption = full\n"
+				"designs = lameter-v1, v3.18, lameter-v1\n"
+				"profile = haswell-desktop-2015\n"
+				"cpu_partial = false\n"
+				"cache_model = false\n"
+				"\n"
+				"[costs]\n"
+				"preempt_enable = 4\n"
+				"dram = 0\n"
+				"\n"
+				"[task prod]\n"
+				"workload = producer\n"
+				"cpu = 1\n"
+				"pinned = false\n"
+				"queue = q1\n"
+				"count = 500\n"
+				"\n"
+				"[task mix]\n"
+				"workload = slab_test\n"
+				"cpu = 7\n"
+				"sizes = 8, 16,32\n"
+				"\n"
+				"[irq tick]\n"
+				"workload = irq_alloc_free\n"
+				"cpu = 3\n"
+				"period = 5000\n"
+				"\n"
+				"[inject]\n"
+				"policy = random\n"
+				"every = 7\n"
+				"probability = 0.25\n"
+				"kinds = irq, preempt\n"
+				"\n"
+				"[checks]\n"
+				"validate_every = 100\n"
+				"leak_check = false\n"
+				"livelock_cycles = 5000\n";
 
 static void test_full(void **state)
 {
@@ -292,8 +291,8 @@ static void test_decisions(void **state)
 {
 	struct sim_scenario sc;
 
-	load_ok(HEAD TASK "[irq other]\nworkload = irq_alloc_free\n" IRQ
-		"[inject]\npolicy = decisions\n"
+	load_ok(HEAD TASK
+		"[irq other]\nworkload = irq_alloc_free\n" IRQ "[inject]\npolicy = decisions\n"
 		"decisions = slab_alloc.read_freelist#1:migrate:15 ,slab_free.commit#3:preempt,"
 		"  slab_alloc.commit#18446744073709551615:irq:tick, kfree.head_page#2:preempt:w\n",
 		&sc);
@@ -302,7 +301,8 @@ static void test_decisions(void **state)
 	/* preempt:TASK switches to that task: 1 + its index. */
 	assert_int_equal(sc.inject.decisions[3].action, SIM_ACT_PREEMPT);
 	assert_int_equal(sc.inject.decisions[3].arg, 1);
-	assert_string_equal(slab_point_name(sc.inject.decisions[0].point), "slab_alloc.read_freelist");
+	assert_string_equal(slab_point_name(sc.inject.decisions[0].point),
+			    "slab_alloc.read_freelist");
 	assert_int_equal(sc.inject.decisions[0].occurrence, 1);
 	assert_int_equal(sc.inject.decisions[0].action, SIM_ACT_MIGRATE);
 	assert_int_equal(sc.inject.decisions[0].arg, 15);
@@ -328,7 +328,7 @@ static void test_irq_without_preempt(void **state)
 	assert_false(sc.inject.kinds[SIM_ACT_PREEMPT]);
 	sim_scenario_free(&sc);
 	load_ok(HEAD "preemption = voluntary\n" TASK IRQ
-		"[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#1:irq:tick\n",
+		     "[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#1:irq:tick\n",
 		&sc);
 	sim_scenario_free(&sc);
 	/* policy none: the default kinds are never used, so no complaint */
@@ -406,8 +406,7 @@ BAD(test_task_two_spaces, HEAD "[task  w]\nworkload = slab_test\ncpu = 0\n",
     "or '.', got [task  w]")
 BAD(test_no_scenario, TASK, "[scenario]: missing group; expected [scenario] with at least a name")
 BAD(test_no_task, HEAD, "expected at least one [task NAME] group, got none")
-BAD(test_repeated_group, HEAD TASK "[checks]\n" TASK,
-    "[task w]: group given twice")
+BAD(test_repeated_group, HEAD TASK "[checks]\n" TASK, "[task w]: group given twice")
 BAD(test_repeated_key, HEAD "cpus = 4\n" TASK, "[scenario] cpus: key given twice")
 
 /* Unknown keys, one per group kind */
@@ -503,8 +502,8 @@ static void test_profile_missing_file(void **state)
 {
 	char *prof = g_build_filename(tmp_dir, "none.ini", NULL);
 	char *text = g_strdup_printf(HEAD "profile = none.ini\n" TASK);
-	char *rest = g_strdup_printf("[scenario] profile: %s: cannot read: No such file or directory",
-				     prof);
+	char *rest =
+	    g_strdup_printf("[scenario] profile: %s: cannot read: No such file or directory", prof);
 
 	check_bad(text, rest, false);
 	g_free(rest);
@@ -523,67 +522,79 @@ BAD(test_missing_cpu, HEAD "[task w]\nworkload = slab_test\n",
     "[task w] cpu: missing; expected an integer in 0..15 or all")
 
 /* Decisions */
-BAD(test_decision_syntax, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:preempt, slab_alloc.commit:preempt\n",
+BAD(test_decision_syntax,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#1:preempt, slab_alloc.commit:preempt\n",
     "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or "
     "irq:NAME, got 'slab_alloc.commit:preempt'")
-BAD(test_decision_action, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:migrate\n",
+BAD(test_decision_action,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#1:migrate\n",
     "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or "
     "irq:NAME, got 'slab_alloc.commit#1:migrate'")
-BAD(test_decision_trailing_comma, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:preempt,\n",
+BAD(test_decision_trailing_comma,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#1:preempt,\n",
     "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or "
     "irq:NAME, got ''")
-BAD(test_decision_unknown_point, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.read_freelst#1:preempt\n",
+BAD(test_decision_unknown_point,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.read_freelst#1:preempt\n",
     "[inject] decisions: unknown point 'slab_alloc.read_freelst' in "
     "'slab_alloc.read_freelst#1:preempt'; expected a point name (see `slabsim points`)")
-BAD(test_decision_occurrence, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#0:preempt\n",
+BAD(test_decision_occurrence,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#0:preempt\n",
     "[inject] decisions: expected an occurrence in 1..18446744073709551615, got '0' in "
     "'slab_alloc.commit#0:preempt'")
-BAD(test_decision_occurrence_overflow, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#18446744073709551616:preempt\n",
+BAD(test_decision_occurrence_overflow,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#18446744073709551616:preempt\n",
     "[inject] decisions: expected an occurrence in 1..18446744073709551615, got "
     "'18446744073709551616' in 'slab_alloc.commit#18446744073709551616:preempt'")
-BAD(test_decision_cpu, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:migrate:16\n",
+BAD(test_decision_cpu,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#1:migrate:16\n",
     "[inject] decisions: expected a CPU in 0..15 to migrate to, got '16' in "
     "'slab_alloc.commit#1:migrate:16'")
-BAD(test_decision_irq_name, HEAD TASK IRQ "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:irq:tock\n",
+BAD(test_decision_irq_name,
+    HEAD TASK IRQ "[inject]\npolicy = decisions\n"
+		  "decisions = slab_alloc.commit#1:irq:tock\n",
     "[inject] decisions: expected the NAME of an [irq NAME] group (tick), got 'tock' in "
     "'slab_alloc.commit#1:irq:tock'")
-BAD(test_decision_task, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#1:preempt:nobody\n",
+BAD(test_decision_task,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#1:preempt:nobody\n",
     "[inject] decisions: expected the name of a task of this scenario to switch to, got "
     "'nobody' in 'slab_alloc.commit#1:preempt:nobody'")
-BAD(test_decision_twice, HEAD TASK "[inject]\npolicy = decisions\n"
-    "decisions = slab_alloc.commit#2:preempt, slab_alloc.commit#2:migrate:1\n",
+BAD(test_decision_twice,
+    HEAD TASK "[inject]\npolicy = decisions\n"
+	      "decisions = slab_alloc.commit#2:preempt, slab_alloc.commit#2:migrate:1\n",
     "[inject] decisions: expected one action per point occurrence, got "
     "'slab_alloc.commit#2' twice")
 BAD(test_decisions_missing, HEAD TASK "[inject]\npolicy = decisions\n",
     "[inject] decisions: missing; policy = decisions expects a list of POINT#OCCURRENCE:ACTION "
     "with ACTION preempt, migrate:CPU or irq:NAME")
-BAD(test_decisions_wrong_policy, HEAD TASK "[inject]\npolicy = random\n"
-    "decisions = slab_alloc.commit#1:preempt\n",
+BAD(test_decisions_wrong_policy,
+    HEAD TASK "[inject]\npolicy = random\n"
+	      "decisions = slab_alloc.commit#1:preempt\n",
     "[inject] decisions: expected no decisions with policy = random (they need policy = "
     "decisions), got 'slab_alloc.commit#1:preempt'")
 
 /* Preemption the kernel cannot do */
-BAD(test_inject_preempt_none, HEAD "preemption = none\n" TASK
-    "[inject]\npolicy = random\nkinds = preempt\n",
+BAD(test_inject_preempt_none,
+    HEAD "preemption = none\n" TASK "[inject]\npolicy = random\nkinds = preempt\n",
     "[inject] kinds: expected no preempt or migrate with preemption = none (the kernel cannot "
     "preempt inside the allocator without CONFIG_PREEMPT; use preemption = full or only irq), "
     "got 'preempt'")
-BAD(test_inject_default_kinds_voluntary, HEAD "preemption = voluntary\n" TASK
-    "[inject]\npolicy = every\n",
+BAD(test_inject_default_kinds_voluntary,
+    HEAD "preemption = voluntary\n" TASK "[inject]\npolicy = every\n",
     "[inject] kinds: expected no preempt or migrate with preemption = voluntary (the kernel "
     "cannot preempt inside the allocator without CONFIG_PREEMPT; use preemption = full or only "
     "irq), got 'preempt,migrate,irq'")
-BAD(test_decision_migrate_none, HEAD "preemption = none\n" TASK
-    "[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#1:migrate:2\n",
+BAD(test_decision_migrate_none,
+    HEAD "preemption = none\n" TASK
+	 "[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#1:migrate:2\n",
     "[inject] decisions: expected no preempt or migrate with preemption = none (the kernel "
     "cannot preempt inside the allocator without CONFIG_PREEMPT; use preemption = full or only "
     "irq), got 'slab_alloc.commit#1:migrate:2'")

@@ -126,9 +126,9 @@ static void test_seed_v1_posted_free_test(void **state)
 	run_seed(pair);
 	for (unsigned i = 0; i + 1 < SLAB_TEST_SIZES; i++) {
 		struct kmem_cache *s = kmalloc_slab(slab_test_sizes[i]);
-		print_message("kmalloc-%zu (order %u): test 2 FREE_FASTPATH %lu FREE_SLOWPATH %lu\n",
-			      slab_test_sizes[i], oo_order(s->oo), pair[i].free_fast,
-			      pair[i].free_slow);
+		print_message(
+		    "kmalloc-%zu (order %u): test 2 FREE_FASTPATH %lu FREE_SLOWPATH %lu\n",
+		    slab_test_sizes[i], oo_order(s->oo), pair[i].free_fast, pair[i].free_slow);
 		assert_int_equal(pair[i].alloc_fast + pair[i].alloc_slow, COUNT);
 		if (oo_order(s->oo) == 0) {
 			assert_int_equal(pair[i].free_fast, 0);

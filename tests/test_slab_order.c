@@ -20,8 +20,8 @@ static void check_orders(unsigned cpus, const struct expect *e, unsigned n)
 		assert_non_null(s);
 		assert_int_equal(s->size, e[i].size);
 		if (oo_order(s->oo) != e[i].order || oo_objects(s->oo) != e[i].objects)
-			fail_msg("%u CPUs, kmalloc-%zu: order %u objects %u, expected %u / %u", cpus,
-				 e[i].size, oo_order(s->oo), oo_objects(s->oo), e[i].order,
+			fail_msg("%u CPUs, kmalloc-%zu: order %u objects %u, expected %u / %u",
+				 cpus, e[i].size, oo_order(s->oo), oo_objects(s->oo), e[i].order,
 				 e[i].objects);
 	}
 	test_close_clean();
@@ -30,9 +30,8 @@ static void check_orders(unsigned cpus, const struct expect *e, unsigned n)
 static void test_orders_1_cpu(void **state)
 {
 	static const struct expect e[] = {
-		{ 8, 0, 512 },   { 96, 0, 42 },   { 192, 0, 21 }, { 256, 0, 16 },
-		{ 512, 0, 8 },   { 1024, 1, 8 },  { 2048, 2, 8 }, { 4096, 3, 8 },
-		{ 8192, 3, 4 },
+		{ 8, 0, 512 },	{ 96, 0, 42 },	{ 192, 0, 21 }, { 256, 0, 16 }, { 512, 0, 8 },
+		{ 1024, 1, 8 }, { 2048, 2, 8 }, { 4096, 3, 8 }, { 8192, 3, 4 },
 	};
 	check_orders(1, e, sizeof(e) / sizeof(e[0]));
 }
@@ -40,7 +39,7 @@ static void test_orders_1_cpu(void **state)
 static void test_orders_2_cpus(void **state)
 {
 	static const struct expect e[] = {
-		{ 8, 0, 512 },  { 256, 0, 16 },  { 512, 1, 16 }, { 1024, 2, 16 },
+		{ 8, 0, 512 },	 { 256, 0, 16 }, { 512, 1, 16 }, { 1024, 2, 16 },
 		{ 2048, 3, 16 }, { 4096, 3, 8 }, { 8192, 3, 4 },
 	};
 	check_orders(2, e, sizeof(e) / sizeof(e[0]));
@@ -49,9 +48,8 @@ static void test_orders_2_cpus(void **state)
 static void test_orders_8_cpus(void **state)
 {
 	static const struct expect e[] = {
-		{ 8, 0, 512 },   { 96, 0, 42 },   { 128, 0, 32 }, { 192, 0, 21 },
-		{ 256, 1, 32 },  { 512, 2, 32 },  { 1024, 3, 32 }, { 2048, 3, 16 },
-		{ 4096, 3, 8 },  { 8192, 3, 4 },
+		{ 8, 0, 512 },	{ 96, 0, 42 },	 { 128, 0, 32 },  { 192, 0, 21 }, { 256, 1, 32 },
+		{ 512, 2, 32 }, { 1024, 3, 32 }, { 2048, 3, 16 }, { 4096, 3, 8 }, { 8192, 3, 4 },
 	};
 	check_orders(8, e, sizeof(e) / sizeof(e[0]));
 }

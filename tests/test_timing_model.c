@@ -59,7 +59,7 @@ static void consumer_waits_for_producer(void **state)
 	struct rig r;
 	rig_init(&r, 16, 1);
 	charge(&r, PT(slab_alloc, preempt_disable), SLAB_PK_PREEMPT_DISABLE, 6);
-	charge(&r, PT(slab_alloc, cpu_ptr), SLAB_PK_CPU_PTR, 3);  /* issue 1, done 4 */
+	charge(&r, PT(slab_alloc, cpu_ptr), SLAB_PK_CPU_PTR, 3); /* issue 1, done 4 */
 	/* read_tid consumes cpu_ptr: starts at 4, done 9; retires after preempt_disable. */
 	assert_int_equal(charge(&r, PT(slab_alloc, read_tid), SLAB_PK_LOAD, 5), 9);
 	/* preempt_enable consumes preempt_disable (done 6): starts at 6 (issue 3), done 12. */
@@ -107,7 +107,7 @@ static void window_bounds_points_in_flight(void **state)
 	struct rig r;
 	rig_init(&r, 2, 1);
 	charge(&r, PT(slab_alloc, preempt_disable), SLAB_PK_PREEMPT_DISABLE, 40); /* retires 40 */
-	charge(&r, PT(slab_alloc, cpu_ptr), SLAB_PK_CPU_PTR, 1);                  /* retires 40 */
+	charge(&r, PT(slab_alloc, cpu_ptr), SLAB_PK_CPU_PTR, 1);		  /* retires 40 */
 	/* The third point waits for the first to retire (window 2): issue 40, done 41. */
 	assert_int_equal(charge(&r, PT(slab_alloc, barrier), SLAB_PK_BARRIER, 1), 41);
 }

@@ -22,19 +22,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KSLAB_DIRECT_BASE 0x500000000000UL	/* slab pages (the direct map) */
-#define KSLAB_VMEMMAP_BASE 0x510000000000UL	/* struct page array */
-#define KSLAB_PERCPU_BASE 0x520000000000UL	/* per-CPU units, one per CPU */
+#define KSLAB_DIRECT_BASE 0x500000000000UL  /* slab pages (the direct map) */
+#define KSLAB_VMEMMAP_BASE 0x510000000000UL /* struct page array */
+#define KSLAB_PERCPU_BASE 0x520000000000UL  /* per-CPU units, one per CPU */
 #define KSLAB_MAX_CPUS 64
 
 /* The kernel files compiled in, as taken (never patched). */
 struct kslab_kernel_file {
-	const char *path;	/* relative to the tree, e.g. "mm/slub.c" */
-	const char *sha256;	/* hex */
+	const char *path;   /* relative to the tree, e.g. "mm/slub.c" */
+	const char *sha256; /* hex */
 };
 const struct kslab_kernel_file *kslab_kernel_files(void); /* ends with { 0, 0 } */
-extern const char kslab_kernel_version[];	/* "6.1.192", from the Makefile */
-extern const char kslab_kernel_origin[];	/* the tarball or tree */
+extern const char kslab_kernel_version[];		  /* "6.1.192", from the Makefile */
+extern const char kslab_kernel_origin[];		  /* the tarball or tree */
 
 /*
  * Boot: map memory (nr_pages frames of 4 KiB), set nr_cpu_ids, run
@@ -51,9 +51,8 @@ unsigned int kslab_nr_cpus(void);
 void *kslab_kmalloc(size_t size);
 void kslab_kfree(const void *p);
 size_t kslab_ksize(const void *p);
-struct kslab_cache;	/* the kernel's struct kmem_cache */
-struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
-				       unsigned int align);
+struct kslab_cache; /* the kernel's struct kmem_cache */
+struct kslab_cache *kslab_cache_create(const char *name, unsigned int size, unsigned int align);
 void *kslab_cache_alloc(struct kslab_cache *c);
 void kslab_cache_free(struct kslab_cache *c, void *p);
 void kslab_cache_destroy(struct kslab_cache *c);
@@ -69,26 +68,26 @@ size_t kslab_kmalloc_max_cache_size(void);
  * enum stat_item ("ALLOC_FASTPATH", ...).  -1 when the name is unknown.
  */
 long long kslab_cache_stat(const struct kslab_cache *c, const char *name);
-const char *const *kslab_stat_names(void);	/* NULL-terminated */
+const char *const *kslab_stat_names(void); /* NULL-terminated */
 
 /* Page allocator: frames handed out and not returned. */
 unsigned long kslab_pages_in_use(void);
 
 /* Memory accesses of the kernel files, from the __tsan_* hooks. */
 enum kslab_region {
-	KSLAB_R_DIRECT,		/* slab pages, kmalloc_large pages */
-	KSLAB_R_VMEMMAP,	/* struct page / struct slab */
-	KSLAB_R_PERCPU,		/* per-CPU areas */
-	KSLAB_R_STACK,		/* the running task's stack: filtered, never a point */
-	KSLAB_R_GLOBAL,		/* everything else: the kernel files' globals */
+	KSLAB_R_DIRECT,	 /* slab pages, kmalloc_large pages */
+	KSLAB_R_VMEMMAP, /* struct page / struct slab */
+	KSLAB_R_PERCPU,	 /* per-CPU areas */
+	KSLAB_R_STACK,	 /* the running task's stack: filtered, never a point */
+	KSLAB_R_GLOBAL,	 /* everything else: the kernel files' globals */
 	KSLAB_NR_REGIONS,
 };
 enum kslab_access {
-	KSLAB_A_LOAD,		/* plain load (__tsan_readN) */
-	KSLAB_A_STORE,		/* plain store (__tsan_writeN) */
-	KSLAB_A_VLOAD,		/* READ_ONCE (__tsan_volatile_readN) */
-	KSLAB_A_VSTORE,		/* WRITE_ONCE (__tsan_volatile_writeN) */
-	KSLAB_A_ATOMIC,		/* __atomic builtins (__tsan_atomic*), performed by the hook */
+	KSLAB_A_LOAD,	/* plain load (__tsan_readN) */
+	KSLAB_A_STORE,	/* plain store (__tsan_writeN) */
+	KSLAB_A_VLOAD,	/* READ_ONCE (__tsan_volatile_readN) */
+	KSLAB_A_VSTORE, /* WRITE_ONCE (__tsan_volatile_writeN) */
+	KSLAB_A_ATOMIC, /* __atomic builtins (__tsan_atomic*), performed by the hook */
 	KSLAB_NR_ACCESS,
 };
 struct kslab_access_counts {
@@ -105,7 +104,7 @@ void kslab_set_access_observer(kslab_access_fn fn);
 enum kslab_prim {
 	KSLAB_P_PCPU,		/* this_cpu_read/write/add */
 	KSLAB_P_PCPU_CMPXCHG,	/* this_cpu_cmpxchg_double / try_cmpxchg128 */
-	KSLAB_P_CMPXCHG_DOUBLE,	/* cmpxchg_double / try_cmpxchg128 on a struct slab */
+	KSLAB_P_CMPXCHG_DOUBLE, /* cmpxchg_double / try_cmpxchg128 on a struct slab */
 	KSLAB_P_PREEMPT,	/* preempt_disable / enable */
 	KSLAB_P_IRQ,		/* local_irq_save / restore / disable / enable */
 	KSLAB_P_SPINLOCK,	/* spin_lock / unlock / trylock */

@@ -12,13 +12,13 @@
  * One thread in stage 1: each primitive checks what a single CPU can
  * check (a spinlock taken twice is a deadlock, BUG) and counts.
  */
-#include <stdarg.h>
-#include <linux/slab.h>
 #include "slab.h"
+#include <linux/slab.h>
+#include <stdarg.h>
 
 #include "kslab_internal.h"
 
-#define PCPU_UNIT (1UL << 20)	/* bytes of per-CPU area per CPU */
+#define PCPU_UNIT (1UL << 20) /* bytes of per-CPU area per CPU */
 
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_node_ids = 1;
@@ -210,8 +210,8 @@ cycles_t kslab_p_get_cycles(void)
 	return ++clock_ticks;
 }
 
-bool kslab_p_cmpxchg_double(void *p1, unsigned long o1, unsigned long o2,
-			    unsigned long n1, unsigned long n2)
+bool kslab_p_cmpxchg_double(void *p1, unsigned long o1, unsigned long o2, unsigned long n1,
+			    unsigned long n2)
 {
 	unsigned long *w = p1;
 
@@ -253,7 +253,7 @@ void kslab_mod_node_stat(int item, long delta)
 
 extern char __start_kslab_percpu[] __attribute__((__weak__));
 extern char __stop_kslab_percpu[] __attribute__((__weak__));
-static unsigned long pcpu_static_size;	/* DEFINE_PER_CPU variables, at offset 0 */
+static unsigned long pcpu_static_size; /* DEFINE_PER_CPU variables, at offset 0 */
 static unsigned long pcpu_used;
 
 void *kslab_pcpu_addr(const void *pcpu_ptr, int cpu)
@@ -294,10 +294,14 @@ u64 kslab_p_pcpu_read(const void *pcpu_ptr, int size)
 
 	kslab_prim_inc(KSLAB_P_PCPU);
 	switch (size) {
-	case 1: return *(const u8 *)p;
-	case 2: return *(const u16 *)p;
-	case 4: return *(const u32 *)p;
-	default: return *(const u64 *)p;
+	case 1:
+		return *(const u8 *)p;
+	case 2:
+		return *(const u16 *)p;
+	case 4:
+		return *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
 	}
 }
 
@@ -307,10 +311,18 @@ void kslab_p_pcpu_write(void *pcpu_ptr, u64 v, int size)
 
 	kslab_prim_inc(KSLAB_P_PCPU);
 	switch (size) {
-	case 1: *(u8 *)p = v; break;
-	case 2: *(u16 *)p = v; break;
-	case 4: *(u32 *)p = v; break;
-	default: *(u64 *)p = v; break;
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
 	}
 }
 
@@ -320,10 +332,18 @@ void kslab_p_pcpu_add(void *pcpu_ptr, s64 v, int size)
 
 	kslab_prim_inc(KSLAB_P_PCPU);
 	switch (size) {
-	case 1: *(u8 *)p += v; break;
-	case 2: *(u16 *)p += v; break;
-	case 4: *(u32 *)p += v; break;
-	default: *(u64 *)p += v; break;
+	case 1:
+		*(u8 *)p += v;
+		break;
+	case 2:
+		*(u16 *)p += v;
+		break;
+	case 4:
+		*(u32 *)p += v;
+		break;
+	default:
+		*(u64 *)p += v;
+		break;
 	}
 }
 
@@ -398,7 +418,7 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 		return NULL;
 	page = list_first_entry(&free_area[k], struct page, lru);
 	list_del(&page->lru);
-	while (k > order) {	/* split: the upper half goes back */
+	while (k > order) { /* split: the upper half goes back */
 		k--;
 		buddy_put(page + (1UL << k), k);
 	}
@@ -429,7 +449,7 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 		kslab_rt_abort(__FILE__, __LINE__, "__free_pages: not a block of that order");
 	pages_in_use -= 1UL << order;
 	memset(page, 0, sizeof(*page) << order);
-	while (order < MAX_PAGE_ORDER) {	/* merge with free buddies */
+	while (order < MAX_PAGE_ORDER) { /* merge with free buddies */
 		unsigned long bpfn = pfn ^ (1UL << order);
 		struct page *b = pfn_to_page(bpfn);
 
@@ -525,7 +545,7 @@ __weak int should_failslab(struct kmem_cache *s, gfp_t gfp)
 
 int get_option(char **str, int *pint)
 {
-	return 0;	/* boot options: none */
+	return 0; /* boot options: none */
 }
 
 long kslab_copy_nofault(void *dst, const void *src, size_t size)
@@ -544,7 +564,7 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 	unsigned long block = 1UL << MAX_PAGE_ORDER;
 
 	if (!nr_pages)
-		nr_pages = 1UL << 16;	/* 256 MiB, reserved, touched as used */
+		nr_pages = 1UL << 16; /* 256 MiB, reserved, touched as used */
 	nr_pages = ALIGN(nr_pages, block);
 	if (booted_cpus)
 		return booted_cpus == nr_cpus && booted_pages == nr_pages ? 0 : -EBUSY;
@@ -690,9 +710,8 @@ void kslab_prim_counts(unsigned long long out[KSLAB_NR_PRIMS])
 const char *kslab_prim_name(enum kslab_prim p)
 {
 	static const char *const names[KSLAB_NR_PRIMS] = {
-		"percpu-op", "percpu-cmpxchg", "cmpxchg-double", "preempt", "irq",
-		"spinlock", "local-lock", "bit-spinlock", "page-alloc", "page-free",
-		"cpu-id", "other",
+		"percpu-op",  "percpu-cmpxchg", "cmpxchg-double", "preempt",   "irq",	 "spinlock",
+		"local-lock", "bit-spinlock",	"page-alloc",	  "page-free", "cpu-id", "other",
 	};
 
 	return (unsigned int)p < KSLAB_NR_PRIMS ? names[p] : "?";

@@ -14,7 +14,7 @@ struct kslab_ranges {
 	uintptr_t lo[KSLAB_NR_REGIONS];
 	uintptr_t hi[KSLAB_NR_REGIONS];
 };
-extern struct kslab_ranges kslab_ranges;	/* KSLAB_R_GLOBAL unused */
+extern struct kslab_ranges kslab_ranges; /* KSLAB_R_GLOBAL unused */
 extern unsigned long long kslab_prims[KSLAB_NR_PRIMS];
 #define kslab_prim_inc(p) (kslab_prims[(p)]++)
 

@@ -37,7 +37,7 @@ void *kslab_rt_map_fixed(unsigned long addr, unsigned long size)
 			strerror(errno));
 		return NULL;
 	}
-	if (p != (void *)addr) {	/* a kernel without MAP_FIXED_NOREPLACE */
+	if (p != (void *)addr) { /* a kernel without MAP_FIXED_NOREPLACE */
 		munmap(p, size);
 		fprintf(stderr, "kslab: %#lx is taken, cannot map there\n", addr);
 		return NULL;
@@ -65,7 +65,7 @@ void kslab_rt_vprintk(const char *fmt, va_list ap)
 {
 	if (!printk_on)
 		return;
-	if (fmt[0] == '\001' && fmt[1])	/* KERN_<level> prefix */
+	if (fmt[0] == '\001' && fmt[1]) /* KERN_<level> prefix */
 		fmt += 2;
 	vfprintf(stderr, fmt, ap);
 }

@@ -48,8 +48,8 @@ static inline enum kslab_region region_of(uintptr_t a)
 	return KSLAB_R_GLOBAL;
 }
 
-static inline void note(const volatile void *addr, unsigned int size,
-			  enum kslab_access kind, const void *ip)
+static inline void note(const volatile void *addr, unsigned int size, enum kslab_access kind,
+			const void *ip)
 {
 	enum kslab_region r = region_of((uintptr_t)addr);
 
@@ -61,23 +61,47 @@ static inline void note(const volatile void *addr, unsigned int size,
 #define RA __builtin_return_address(0)
 
 /* Plain, unaligned and volatile accesses. */
-#define ACCESS_HOOKS(N)								\
-	void __tsan_read##N(void *a);						\
-	void __tsan_read##N(void *a) { note(a, N, KSLAB_A_LOAD, RA); }	\
-	void __tsan_write##N(void *a);						\
-	void __tsan_write##N(void *a) { note(a, N, KSLAB_A_STORE, RA); }	\
-	void __tsan_unaligned_read##N(void *a);					\
-	void __tsan_unaligned_read##N(void *a) { note(a, N, KSLAB_A_LOAD, RA); } \
-	void __tsan_unaligned_write##N(void *a);				\
-	void __tsan_unaligned_write##N(void *a) { note(a, N, KSLAB_A_STORE, RA); } \
-	void __tsan_volatile_read##N(void *a);					\
-	void __tsan_volatile_read##N(void *a) { note(a, N, KSLAB_A_VLOAD, RA); } \
-	void __tsan_volatile_write##N(void *a);					\
-	void __tsan_volatile_write##N(void *a) { note(a, N, KSLAB_A_VSTORE, RA); } \
-	void __tsan_unaligned_volatile_read##N(void *a);			\
-	void __tsan_unaligned_volatile_read##N(void *a) { note(a, N, KSLAB_A_VLOAD, RA); } \
-	void __tsan_unaligned_volatile_write##N(void *a);			\
-	void __tsan_unaligned_volatile_write##N(void *a) { note(a, N, KSLAB_A_VSTORE, RA); }
+#define ACCESS_HOOKS(N)                                   \
+	void __tsan_read##N(void *a);                     \
+	void __tsan_read##N(void *a)                      \
+	{                                                 \
+		note(a, N, KSLAB_A_LOAD, RA);             \
+	}                                                 \
+	void __tsan_write##N(void *a);                    \
+	void __tsan_write##N(void *a)                     \
+	{                                                 \
+		note(a, N, KSLAB_A_STORE, RA);            \
+	}                                                 \
+	void __tsan_unaligned_read##N(void *a);           \
+	void __tsan_unaligned_read##N(void *a)            \
+	{                                                 \
+		note(a, N, KSLAB_A_LOAD, RA);             \
+	}                                                 \
+	void __tsan_unaligned_write##N(void *a);          \
+	void __tsan_unaligned_write##N(void *a)           \
+	{                                                 \
+		note(a, N, KSLAB_A_STORE, RA);            \
+	}                                                 \
+	void __tsan_volatile_read##N(void *a);            \
+	void __tsan_volatile_read##N(void *a)             \
+	{                                                 \
+		note(a, N, KSLAB_A_VLOAD, RA);            \
+	}                                                 \
+	void __tsan_volatile_write##N(void *a);           \
+	void __tsan_volatile_write##N(void *a)            \
+	{                                                 \
+		note(a, N, KSLAB_A_VSTORE, RA);           \
+	}                                                 \
+	void __tsan_unaligned_volatile_read##N(void *a);  \
+	void __tsan_unaligned_volatile_read##N(void *a)   \
+	{                                                 \
+		note(a, N, KSLAB_A_VLOAD, RA);            \
+	}                                                 \
+	void __tsan_unaligned_volatile_write##N(void *a); \
+	void __tsan_unaligned_volatile_write##N(void *a)  \
+	{                                                 \
+		note(a, N, KSLAB_A_VSTORE, RA);           \
+	}
 ACCESS_HOOKS(1)
 ACCESS_HOOKS(2)
 ACCESS_HOOKS(4)
@@ -120,43 +144,80 @@ void __tsan_func_exit(void)
  */
 #define SC __ATOMIC_SEQ_CST
 #define AT(a) note((a), sizeof(*(a)), KSLAB_A_ATOMIC, RA)
-#define ATOMIC_HOOKS(N, T)							\
-	T __tsan_atomic##N##_load(const volatile T *a, int mo);			\
-	T __tsan_atomic##N##_load(const volatile T *a, int mo)			\
-	{ AT(a); return __atomic_load_n(a, SC); }				\
-	void __tsan_atomic##N##_store(volatile T *a, T v, int mo);		\
-	void __tsan_atomic##N##_store(volatile T *a, T v, int mo)		\
-	{ AT(a); __atomic_store_n(a, v, SC); }					\
-	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_exchange_n(a, v, SC); }			\
-	T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_add(a, v, SC); }				\
-	T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_sub(a, v, SC); }				\
-	T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_and(a, v, SC); }				\
-	T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_or(a, v, SC); }				\
-	T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_xor(a, v, SC); }				\
-	T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo);		\
-	T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo)		\
-	{ AT(a); return __atomic_fetch_nand(a, v, SC); }			\
+#define ATOMIC_HOOKS(N, T)                                                                         \
+	T __tsan_atomic##N##_load(const volatile T *a, int mo);                                    \
+	T __tsan_atomic##N##_load(const volatile T *a, int mo)                                     \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_load_n(a, SC);                                                     \
+	}                                                                                          \
+	void __tsan_atomic##N##_store(volatile T *a, T v, int mo);                                 \
+	void __tsan_atomic##N##_store(volatile T *a, T v, int mo)                                  \
+	{                                                                                          \
+		AT(a);                                                                             \
+		__atomic_store_n(a, v, SC);                                                        \
+	}                                                                                          \
+	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo);                                 \
+	T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                  \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_exchange_n(a, v, SC);                                              \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo);                                \
+	T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo)                                 \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_add(a, v, SC);                                               \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo);                                \
+	T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo)                                 \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_sub(a, v, SC);                                               \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo);                                \
+	T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo)                                 \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_and(a, v, SC);                                               \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo);                                 \
+	T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo)                                  \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_or(a, v, SC);                                                \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo);                                \
+	T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo)                                 \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_xor(a, v, SC);                                               \
+	}                                                                                          \
+	T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo);                               \
+	T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo)                                \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_fetch_nand(a, v, SC);                                              \
+	}                                                                                          \
 	int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo); \
-	int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo) \
-	{ AT(a); return __atomic_compare_exchange_n(a, c, v, 0, SC, SC); }	\
-	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo); \
-	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo) \
-	{ AT(a); return __atomic_compare_exchange_n(a, c, v, 0, SC, SC); }	\
-	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo); \
-	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo) \
-	{ AT(a); __atomic_compare_exchange_n(a, &c, v, 0, SC, SC); return c; }
+	int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo)  \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_compare_exchange_n(a, c, v, 0, SC, SC);                            \
+	}                                                                                          \
+	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo);   \
+	int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo)    \
+	{                                                                                          \
+		AT(a);                                                                             \
+		return __atomic_compare_exchange_n(a, c, v, 0, SC, SC);                            \
+	}                                                                                          \
+	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo);       \
+	T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo)        \
+	{                                                                                          \
+		AT(a);                                                                             \
+		__atomic_compare_exchange_n(a, &c, v, 0, SC, SC);                                  \
+		return c;                                                                          \
+	}
 ATOMIC_HOOKS(8, uint8_t)
 ATOMIC_HOOKS(16, uint16_t)
 ATOMIC_HOOKS(32, uint32_t)

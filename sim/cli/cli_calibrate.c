@@ -209,7 +209,8 @@ static bool check_options(const struct calibrate_opts *o, int argc)
 		return false;
 	}
 	if (o->passes < 1 || o->passes > 100) {
-		fprintf(stderr, "slabsim calibrate: --passes must be 1 .. 100, not %d\n", o->passes);
+		fprintf(stderr, "slabsim calibrate: --passes must be 1 .. 100, not %d\n",
+			o->passes);
 		return false;
 	}
 	if (o->jobs < 1 || o->jobs > CAL_JOBS_MAX) {
@@ -307,7 +308,8 @@ static void print_fit(const struct calibration *c)
 	for (unsigned i = 0; i < c->nr_tr; i++)
 		printf("  %s and %s: moving %u cycles between them fits as well; only their sum is "
 		       "fixed\n",
-		       sim_cost_key_name(c->tr[i].a), sim_cost_key_name(c->tr[i].b), c->tr[i].delta);
+		       sim_cost_key_name(c->tr[i].a), sim_cost_key_name(c->tr[i].b),
+		       c->tr[i].delta);
 }
 
 /* The calibrated design's rows at the fit, as printed rows and as the figure's series. */
@@ -420,8 +422,8 @@ static bool report_measured_option(const struct calibration *c, const char *arg)
 		/* Said, but not fatal: the exit code stays 0 and the other designs follow. */
 		fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", arg, err);
 	} else {
-		good = report_measured(&c->sc, o, mcol, &c->t, c->pred, &m, c->fit.best.cost,
-				       c->plot);
+		good =
+		    report_measured(&c->sc, o, mcol, &c->t, c->pred, &m, c->fit.best.cost, c->plot);
 		cal_table_free(&m);
 		o = good ? o : NULL;
 	}

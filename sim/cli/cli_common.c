@@ -59,8 +59,10 @@ bool cli_seed_option(const char *command, const char *text, uint64_t *seed)
 	unsigned long long v = strtoull(text, &end, 10);
 	/* strtoull clamps an overflow to its maximum and takes "-3": refuse both. */
 	if (!*text || *end || *text == '-' || *text == '+' || errno == ERANGE) {
-		fprintf(stderr, "slabsim %s: --seed: expected a non-negative integer up to "
-			"18446744073709551615, got '%s'\n", command, text);
+		fprintf(stderr,
+			"slabsim %s: --seed: expected a non-negative integer up to "
+			"18446744073709551615, got '%s'\n",
+			command, text);
 		return false;
 	}
 	*seed = v;
@@ -102,8 +104,10 @@ bool cli_trace_window(const char *command, const char *text, uint64_t *from, uin
 		return true;
 	if (sscanf(text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a ||
 	    strchr(text, '-')) {
-		fprintf(stderr, "slabsim %s: --trace-window: expected FROM:TO, operations with "
-			"1 <= FROM < TO, got '%s'\n", command, text);
+		fprintf(stderr,
+			"slabsim %s: --trace-window: expected FROM:TO, operations with "
+			"1 <= FROM < TO, got '%s'\n",
+			command, text);
 		return false;
 	}
 	*from = a;

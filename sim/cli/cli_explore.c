@@ -47,13 +47,13 @@ struct progress_line {
 	bool shown;
 };
 
-static void show_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds,
-			  double seconds)
+static void show_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds, double seconds)
 {
 	struct progress_line *l = arg;
 	double rate = seconds > 0 ? (double)done / seconds : 0;
 	double eta = rate > 0 && total > done ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "\rslabsim explore: %s: %llu/%llu runs, %.0f runs/s, ETA %.0f s, %llu found   ",
+	fprintf(stderr,
+		"\rslabsim explore: %s: %llu/%llu runs, %.0f runs/s, ETA %.0f s, %llu found   ",
 		l->design, (unsigned long long)done, (unsigned long long)total, rate, eta,
 		(unsigned long long)finds);
 	l->shown = true;
@@ -131,7 +131,8 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
 		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &o->scheduler,
 		  "random (seeded injection at the scenario's probability), pct, or bounded "
-		  "(exhaustive over at most --bound actions)", "S" },
+		  "(exhaustive over at most --bound actions)",
+		  "S" },
 		{ "depth", 0, 0, G_OPTION_ARG_INT, &o->depth, "PCT bug depth d (default 3)", "D" },
 		{ "bound", 0, 0, G_OPTION_ARG_INT, &o->bound,
 		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2)", "C" },
@@ -140,7 +141,8 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &o->probability,
 		  "random: injection probability per eligible point (default: the scenario's)",
 		  "P" },
-		{ "runs", 'n', 0, G_OPTION_ARG_INT64, &o->runs, "budget of runs (default 10000)", "N" },
+		{ "runs", 'n', 0, G_OPTION_ARG_INT64, &o->runs, "budget of runs (default 10000)",
+		  "N" },
 		{ "time", 't', 0, G_OPTION_ARG_DOUBLE, &o->seconds,
 		  "budget in seconds per design (results then depend on speed)", "S" },
 		{ "seed", 's', 0, G_OPTION_ARG_STRING, &o->seed_text,
@@ -180,8 +182,10 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		unsigned long long a, b;
 		char extra;
 		if (sscanf(o->window_text, "%llu:%llu%c", &a, &b, &extra) != 2 || a < 1 || b <= a) {
-			fprintf(stderr, "slabsim explore: --window: expected FROM:TO with "
-					"1 <= FROM < TO, got '%s'\n", o->window_text);
+			fprintf(stderr,
+				"slabsim explore: --window: expected FROM:TO with "
+				"1 <= FROM < TO, got '%s'\n",
+				o->window_text);
 			return false;
 		}
 		cfg->window_from = a;
@@ -209,7 +213,8 @@ static bool check_limits(const struct explore_opts *o, struct sim_explore_config
 		return false;
 	}
 	if (o->shard_text && !parse_shard(o->shard_text, &cfg->shard, &cfg->shards)) {
-		fprintf(stderr, "slabsim explore: --shard: expected s/n with 0 <= s < n, got '%s'\n",
+		fprintf(stderr,
+			"slabsim explore: --shard: expected s/n with 0 <= s < n, got '%s'\n",
 			o->shard_text);
 		return false;
 	}
@@ -332,11 +337,15 @@ static int explore_file(const char *path, const struct explore_opts *o)
 {
 	struct progress_line line = { NULL, false };
 	struct sim_explore_config cfg = {
-		.depth = (unsigned)o->depth, .probability = o->probability,
-		.runs = (uint64_t)o->runs, .seconds = o->seconds, .jobs = (unsigned)o->jobs,
-		.shard = 0, .shards = 1,
-		.progress = o->progress || (!o->quiet && isatty(STDERR_FILENO)) ? show_progress
-										 : NULL,
+		.depth = (unsigned)o->depth,
+		.probability = o->probability,
+		.runs = (uint64_t)o->runs,
+		.seconds = o->seconds,
+		.jobs = (unsigned)o->jobs,
+		.shard = 0,
+		.shards = 1,
+		.progress =
+		    o->progress || (!o->quiet && isatty(STDERR_FILENO)) ? show_progress : NULL,
 		.progress_arg = &line,
 	};
 	if (!set_scheduler(o, &cfg) || !check_limits(o, &cfg))
@@ -395,7 +404,8 @@ int cli_replay(int argc, char **argv)
 		  "write a Chrome/Perfetto trace of the run to FILE", "FILE" },
 		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &trace_window,
 		  "only operations FROM .. TO-1 in the trace (default: the 20,000 before the "
-		  "violation)", "FROM:TO" },
+		  "violation)",
+		  "FROM:TO" },
 		{ NULL },
 	};
 	if (!cli_parse("replay", "SCHEDULE", entries, &argc, &argv))
@@ -427,17 +437,20 @@ int cli_replay(int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 	} else {
 		bool trace_ok =
-			!trace_path || cli_write_trace("replay", trace_path, trace_window, &r, 1);
+		    !trace_path || cli_write_trace("replay", trace_path, trace_window, &r, 1);
 		sim_report_header(stdout, fmt, &sc, s.seed, "replay");
 		sim_report_run(stdout, fmt, &sc, &r, true, true);
 		const char *kind = r.violation ? r.violation_kind : "none";
 		bool same = !strcmp(kind, s.violation);
 		if (!same)
-			fprintf(stderr, "slabsim replay: %s: does not reproduce: recorded '%s', "
-				"replayed '%s'\n", argv[1], s.violation, kind);
+			fprintf(stderr,
+				"slabsim replay: %s: does not reproduce: recorded '%s', "
+				"replayed '%s'\n",
+				argv[1], s.violation, kind);
 		/* A replay that does not give what was recorded is a finding too: exit 1. */
-		rc = !trace_ok ? CLI_EXIT_USAGE
-			       : r.violation || !same ? CLI_EXIT_VIOLATION : CLI_EXIT_OK;
+		rc = !trace_ok		    ? CLI_EXIT_USAGE
+		     : r.violation || !same ? CLI_EXIT_VIOLATION
+					    : CLI_EXIT_OK;
 	}
 	sim_run_report_free(&r);
 	sim_replay_free(&rp);
@@ -472,7 +485,8 @@ int cli_bisect(int argc, char **argv)
 	struct sim_bisect_result b;
 	char err[512];
 	if (!strcmp(s.violation, "none") || !sim_bisect(&sc, &rp.plan, &b, err, sizeof(err))) {
-		fprintf(stderr, "slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
+		fprintf(stderr,
+			"slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
 			argv[1], s.violation);
 		rc = CLI_EXIT_USAGE;
 		goto out;
@@ -485,7 +499,7 @@ int cli_bisect(int argc, char **argv)
 	printf("with the freelists checked before every point: %s", r->violation_text->str);
 	if (r->trace->len) {
 		const struct sim_trace_event *ev =
-			&g_array_index(r->trace, struct sim_trace_event, r->trace->len - 1);
+		    &g_array_index(r->trace, struct sim_trace_event, r->trace->len - 1);
 		printf("first event after which the state is corrupt: #%llu %s by %s on cpu%u\n",
 		       (unsigned long long)b.corrupt_event,
 		       slab_point_name((enum slab_point)ev->point),
@@ -495,7 +509,8 @@ int cli_bisect(int argc, char **argv)
 
 	/* The minimized schedule, as a file of its own. */
 	struct sim_run_report mr;
-	struct sim_run_plan minimal = { .design = rp.plan.design, .seed = rp.plan.seed,
+	struct sim_run_plan minimal = { .design = rp.plan.design,
+					.seed = rp.plan.seed,
 					.inject = &b.inject };
 	rc = CLI_EXIT_VIOLATION;
 	if (sim_run(&sc, &minimal, &mr, err, sizeof(err))) {
@@ -503,7 +518,8 @@ int cli_bisect(int argc, char **argv)
 		sim_schedule_from_run(&ms, &sc, &mr);
 		g_autofree char *path = out ? g_strdup(out) : g_strdup_printf("%s.min", argv[1]);
 		if (sim_schedule_write(path, &ms, err, sizeof(err))) {
-			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path, path);
+			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path,
+			       path);
 		} else {
 			/* The timeline above stands; the file it promised does not: bad usage. */
 			fprintf(stderr, "slabsim bisect: --out: %s\n", err);

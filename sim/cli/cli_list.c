@@ -14,8 +14,8 @@ int cli_designs(int argc, char **argv)
 	GOptionEntry entries[] = { { NULL } };
 	if (!cli_parse("designs", "", entries, &argc, &argv))
 		return CLI_EXIT_USAGE;
-	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %s\n", "design", "kind",
-	       "terminator", "page", "read", "commit", "load-order", "free-test", "leak");
+	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %s\n", "design", "kind", "terminator",
+	       "page", "read", "commit", "load-order", "free-test", "leak");
 	for (unsigned i = 0; i < slab_design_count(); i++) {
 		const struct slab_design *d = slab_design_at(i);
 		printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %s\n", d->name,

@@ -47,7 +47,7 @@ static void row_csv(unsigned row, char *out, size_t len)
 static double row_cycles(const struct slab_test_result *r, unsigned row)
 {
 	const struct slab_test_result *x = &r[row % SLAB_TEST_SIZES];
-	uint64_t total = row < SLAB_TEST_SIZES       ? x->alloc_cycles
+	uint64_t total = row < SLAB_TEST_SIZES	     ? x->alloc_cycles
 			 : row < 2 * SLAB_TEST_SIZES ? x->free_cycles
 						     : x->pair_cycles;
 	return x->count ? (double)total / x->count : 0;
@@ -57,7 +57,7 @@ struct design_runs {
 	const struct slab_design *design;
 	double *cycles[ROWS]; /* per repetition */
 	double median[ROWS], min[ROWS], max[ROWS], noise[ROWS];
-	unsigned violations;  /* over all repetitions */
+	unsigned violations; /* over all repetitions */
 	unsigned problems_shown;
 };
 
@@ -85,8 +85,8 @@ static void touch(void *object)
 }
 
 /* The same run on the ops-table build (sim/native/port_native.c). */
-static const char *ops_slab_test(struct kshaped_slab_test *run, bool stats,
-				 slab_report_fn report, void *arg)
+static const char *ops_slab_test(struct kshaped_slab_test *run, bool stats, slab_report_fn report,
+				 void *arg)
 {
 	struct slab_env_config cfg;
 	slab_env_defaults(&cfg);
@@ -123,13 +123,16 @@ static bool run_once(struct design_runs *dr, unsigned rep, bool kernel, unsigned
 		dr->cycles[row][rep] = row_cycles(run.result, row);
 	for (unsigned i = 0; i < SLAB_TEST_SIZES; i++)
 		if (run.result[i].failed) {
-			fprintf(stderr, "slabsim native: %s: violation: kmalloc(%zu) returned NULL "
-				"with memory to spare\n", dr->design->name, run.result[i].size);
+			fprintf(stderr,
+				"slabsim native: %s: violation: kmalloc(%zu) returned NULL "
+				"with memory to spare\n",
+				dr->design->name, run.result[i].size);
 			dr->violations++;
 		}
 	dr->violations += run.check.problems;
 	if (run.check.pages_in_use) {
-		fprintf(stderr, "slabsim native: %s: violation: leak: %lu slab pages (%lu frames) "
+		fprintf(stderr,
+			"slabsim native: %s: violation: leak: %lu slab pages (%lu frames) "
 			"not returned after flushing every CPU and shrinking every cache\n",
 			dr->design->name, run.check.slab_pages, run.check.pages_in_use);
 		dr->violations++;
@@ -240,7 +243,8 @@ static void print_table(const struct design_runs *drs, unsigned n, unsigned reps
 		}
 	}
 	printf("noise floor: the 16384-byte rows, which no fastpath runs, differ across designs "
-	       "by %+.1f%% .. %+.1f%%\n\n", 100 * lo, 100 * hi);
+	       "by %+.1f%% .. %+.1f%%\n\n",
+	       100 * lo, 100 * hi);
 }
 
 static void print_csv(const struct design_runs *drs, unsigned n, unsigned reps)
@@ -265,7 +269,8 @@ static int run_primitives(int trials)
 		return CLI_EXIT_USAGE;
 	}
 	printf("primitives of the kernel-shaped build, TSC cycles per operation "
-	       "(minimum and median of %d loops of 1024)\n", trials);
+	       "(minimum and median of %d loops of 1024)\n",
+	       trials);
 	printf("%-30s %8s %8s  %-34s %s\n", "benchmark", "min", "median", "profile key", "what");
 	for (unsigned i = 0; i < n; i++)
 		printf("%-30s %8.2f %8.2f  %-34s %s\n", p[i].name, p[i].cycles, p[i].median,
@@ -303,7 +308,8 @@ static bool parse_options(struct native_opts *o, int *argc, char ***argv)
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &o->format, "text or csv", "FMT" },
 		{ "port", 'p', 0, G_OPTION_ARG_STRING, &o->port,
 		  "kernel (primitives inline, as the kernel compiles them; the default) or ops "
-		  "(the simulator's ops table)", "PORT" },
+		  "(the simulator's ops table)",
+		  "PORT" },
 		{ "stats", 's', 0, G_OPTION_ARG_NONE, &o->stats,
 		  "print SLUB_STATS counters (--port ops only)", NULL },
 		{ "primitives", 0, 0, G_OPTION_ARG_NONE, &o->primitives,
@@ -339,12 +345,13 @@ static bool check_options(struct native_opts *o, int argc, char **argv)
 	if (o->port && !strcmp(o->port, "ops"))
 		o->kernel = false;
 	else if (o->port && strcmp(o->port, "kernel")) {
-		fprintf(stderr, "slabsim native: --port must be kernel or ops, not '%s'\n", o->port);
+		fprintf(stderr, "slabsim native: --port must be kernel or ops, not '%s'\n",
+			o->port);
 		return false;
 	}
 	if (o->stats && (o->kernel || o->csv)) {
 		fprintf(stderr, "slabsim native: --stats needs --port ops and text output (the "
-			"kernel-shaped build has CONFIG_SLUB_STATS=n)\n");
+				"kernel-shaped build has CONFIG_SLUB_STATS=n)\n");
 		return false;
 	}
 	return true;
@@ -417,7 +424,9 @@ static int run_native(const struct native_opts *o)
 int cli_native(int argc, char **argv)
 {
 	struct native_opts o = {
-		.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN), .count = SLAB_TEST_COUNT, .reps = 5,
+		.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN),
+		.count = SLAB_TEST_COUNT,
+		.reps = 5,
 		.trials = 200,
 	};
 	int rc = CLI_EXIT_USAGE;

@@ -16,7 +16,6 @@
 #include "report.h"
 #include "scenario.h"
 
-
 /* A simulated design's slab_test rows and cycles by primitive. */
 static void series_of_run(struct plot_series *s, const struct sim_run_report *r)
 {
@@ -59,8 +58,8 @@ static bool series_of_table(const char *command, const char *arg, const struct s
 		if (t.has_design == (design != NULL) && (design || !found)) {
 			struct plot_series s;
 			char name[64];
-			snprintf(name, sizeof(name), "%s%s%s", design ? design : "", design ? " " : "",
-				 column);
+			snprintf(name, sizeof(name), "%s%s%s", design ? design : "",
+				 design ? " " : "", column);
 			plot_series_init(&s, name, true);
 			for (unsigned i = 0; i < t.n; i++)
 				plot_series_set(&s, t.rows[i].metric, t.rows[i].measured);
@@ -84,8 +83,10 @@ static bool plot(const char *command, const struct sim_scenario *sc,
 			g_array_append_val(series, s);
 	}
 	if (!series->len) {
-		fprintf(stderr, "slabsim %s: --plot: %s has no slab_test rows to plot; expected a "
-			"slab_test task\n", command, sc->path);
+		fprintf(stderr,
+			"slabsim %s: --plot: %s has no slab_test rows to plot; expected a "
+			"slab_test task\n",
+			command, sc->path);
 		ok = false;
 	}
 	for (unsigned i = 0; ok && tables && tables[i]; i++)
@@ -135,16 +136,20 @@ static bool parse_options(const char *command, struct run_opts *o, int *argc, ch
 		  "FILE" },
 		{ "trace-window", 0, 0, G_OPTION_ARG_STRING, &o->trace_window,
 		  "only operations FROM .. TO-1 of each design in the trace (default: the first "
-		  "2 million)", "FROM:TO" },
+		  "2 million)",
+		  "FROM:TO" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot_path,
 		  "write the slab_test rows as an SVG figure: cycles per op by size per design, "
-		  "and the cycles by primitive", "FILE.svg" },
+		  "and the cycles by primitive",
+		  "FILE.svg" },
 		{ "plot-table", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->plot_tables,
 		  "overlay a measured table on the figure: TABLE.csv or TABLE.csv=COLUMN (one "
-		  "series per design it has; repeatable)", "T[=C]" },
+		  "series per design it has; repeatable)",
+		  "T[=C]" },
 		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &o->check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation show a "
-		  "violation (for testing scenario files)", NULL },
+		  "violation (for testing scenario files)",
+		  NULL },
 		{ NULL },
 	};
 	return cli_parse(command, "FILE", entries, argc, argv);
@@ -199,7 +204,8 @@ static int run_designs(const char *command, bool compare, const struct sim_scena
 	struct sim_run_report *runs = g_new0(struct sim_run_report, sc->nr_designs);
 	sim_report_header(stdout, o->fmt, sc, seed, command);
 	for (unsigned d = 0; d < sc->nr_designs; d++) {
-		struct sim_run_plan plan = { .design = sc->designs[d], .seed = seed,
+		struct sim_run_plan plan = { .design = sc->designs[d],
+					     .seed = seed,
 					     .record_trace = o->trace_path != NULL };
 		if (!sim_run(sc, &plan, &runs[d], err, sizeof(err))) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
@@ -211,7 +217,8 @@ static int run_designs(const char *command, bool compare, const struct sim_scena
 		}
 		judge_run(command, sc, d, &runs[d], o->check_expected, &rc);
 		if (!compare)
-			sim_report_run(stdout, o->fmt, sc, &runs[d], d == 0, d + 1 == sc->nr_designs);
+			sim_report_run(stdout, o->fmt, sc, &runs[d], d == 0,
+				       d + 1 == sc->nr_designs);
 	}
 	if (compare)
 		sim_report_compare(stdout, o->fmt, sc, runs, sc->nr_designs);

@@ -157,8 +157,8 @@ static void panel_axes(GString *svg, unsigned p, double x0, double y0, double lo
 }
 
 /* Series k's line in panel p, dashed and with dots where it was measured. */
-static void panel_line(GString *svg, unsigned p, const struct plot_series *s, unsigned k,
-		       double x0, double y0, double lo, double hi)
+static void panel_line(GString *svg, unsigned p, const struct plot_series *s, unsigned k, double x0,
+		       double y0, double lo, double hi)
 {
 	const char *c = colour[k % NR_COLOURS];
 	GString *pts = g_string_new(NULL);
@@ -178,7 +178,8 @@ static void panel_line(GString *svg, unsigned p, const struct plot_series *s, un
 		g_string_append_printf(svg,
 				       "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
 				       "stroke-width=\"2\"%s/>\n",
-				       pts->str, c, s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
+				       pts->str, c,
+				       s[k].measured ? " stroke-dasharray=\"6,4\"" : "");
 	g_string_free(pts, TRUE);
 }
 

@@ -51,7 +51,8 @@ static GArray *sum_metrics(const struct sim_run_report *r)
 		for (unsigned j = 0; ms && j < ms->len; j++) {
 			const struct sim_metric *m = g_ptr_array_index(ms, j);
 			unsigned k = 0;
-			while (k < a->len && strcmp(g_array_index(a, struct metric_sum, k).name, m->name))
+			while (k < a->len &&
+			       strcmp(g_array_index(a, struct metric_sum, k).name, m->name))
 				k++;
 			if (k == a->len) {
 				struct metric_sum z = { m->name, 0, 0 };
@@ -74,14 +75,15 @@ static const char *verdict(const struct sim_run_report *r)
 	return r->scenario_fault ? "SCENARIO PROBLEM" : r->violation ? "VIOLATION" : "ok";
 }
 
-void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
-		       uint64_t seed, const char *command)
+void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *sc, uint64_t seed,
+		       const char *command)
 {
 	if (fmt != SIM_FORMAT_TEXT)
 		return;
 	fprintf(f, "slabsim %s %s\n", command, sc->path);
-	fprintf(f, "scenario %s (sha256 %.16s), seed %llu, %u CPUs, %u node%s, preemption %s, "
-		   "profile %s, cache model %s\n",
+	fprintf(f,
+		"scenario %s (sha256 %.16s), seed %llu, %u CPUs, %u node%s, preemption %s, "
+		"profile %s, cache model %s\n",
 		sc->name, sc->hash, (unsigned long long)seed, sc->cpus, sc->nodes,
 		sc->nodes > 1 ? "s" : "", sim_preempt_model_name(sc->preemption), sc->profile.name,
 		sc->cache_model ? "on" : "off");
@@ -101,8 +103,7 @@ static void text_breakdown(FILE *f, const struct sim_run_report *r)
 	fprintf(f, "where the cycles went (by primitive):\n");
 	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k])
-			fprintf(f, "  %-24s %12llu cycles  %10llu ops\n",
-				sim_kind_name(k),
+			fprintf(f, "  %-24s %12llu cycles  %10llu ops\n", sim_kind_name(k),
 				(unsigned long long)r->cycles_by_kind[k],
 				(unsigned long long)r->count_by_kind[k]);
 	fprintf(f, "memory accesses (by where served):\n");
@@ -133,8 +134,9 @@ static void json_run(FILE *f, const struct sim_run_report *r)
 {
 	fprintf(f, "{\"design\": ");
 	json_str(f, r->design->name);
-	fprintf(f, ", \"seed\": %llu, \"result\": \"%s\", \"points\": %llu, \"end_cycles\": %llu, "
-		   "\"trace_hash\": \"%016llx\",\n   \"metrics\": [",
+	fprintf(f,
+		", \"seed\": %llu, \"result\": \"%s\", \"points\": %llu, \"end_cycles\": %llu, "
+		"\"trace_hash\": \"%016llx\",\n   \"metrics\": [",
 		(unsigned long long)r->seed, verdict(r), (unsigned long long)r->points,
 		(unsigned long long)r->end_cycles, (unsigned long long)r->trace_hash);
 	GArray *ms = sum_metrics(r);
@@ -154,8 +156,7 @@ static void json_run(FILE *f, const struct sim_run_report *r)
 	bool first = true;
 	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k]) {
-			fprintf(f, "%s\"%s\": %llu", first ? "" : ", ",
-				sim_kind_name(k),
+			fprintf(f, "%s\"%s\": %llu", first ? "" : ", ", sim_kind_name(k),
 				(unsigned long long)r->cycles_by_kind[k]);
 			first = false;
 		}
@@ -164,8 +165,9 @@ static void json_run(FILE *f, const struct sim_run_report *r)
 		fprintf(f, "%s\"%s\": %llu", l ? ", " : "",
 			sim_cache_where_name((enum sim_cache_where)l),
 			(unsigned long long)r->accesses_by_level[l]);
-	fprintf(f, "},\n   \"injected\": {\"preemptions\": %llu, \"migrations\": %llu, "
-		   "\"interrupts\": %llu}",
+	fprintf(f,
+		"},\n   \"injected\": {\"preemptions\": %llu, \"migrations\": %llu, "
+		"\"interrupts\": %llu}",
 		(unsigned long long)r->preemptions, (unsigned long long)r->migrations,
 		(unsigned long long)r->interrupts);
 	fprintf(f, ",\n   \"violation\": ");
@@ -194,13 +196,12 @@ static void csv_run(FILE *f, const struct sim_run_report *r)
 	}
 	g_array_free(ms, TRUE);
 	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
-		fprintf(f, "%s,stat,%s,%llu,,\n", r->design->name, slab_stat_name((enum stat_item)si),
-			(unsigned long long)r->stats[si]);
+		fprintf(f, "%s,stat,%s,%llu,,\n", r->design->name,
+			slab_stat_name((enum stat_item)si), (unsigned long long)r->stats[si]);
 	for (unsigned k = 0; k < SIM_KIND_COUNT; k++)
 		if (r->count_by_kind[k])
 			fprintf(f, "%s,cycles_by_primitive,%s,%llu,%llu,\n", r->design->name,
-				sim_kind_name(k),
-				(unsigned long long)r->cycles_by_kind[k],
+				sim_kind_name(k), (unsigned long long)r->cycles_by_kind[k],
 				(unsigned long long)r->count_by_kind[k]);
 	for (int l = 0; l < SIM_CACHE_NR_WHERE; l++)
 		fprintf(f, "%s,accesses_by_level,%s,%llu,%llu,\n", r->design->name,
@@ -246,8 +247,9 @@ void sim_report_run(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
 	}
 	text_stats(f, r);
 	text_breakdown(f, r);
-	fprintf(f, "points %llu, simulated cycles %llu, preemptions %llu, migrations %llu, "
-		   "interrupts %llu, trace %016llx\n",
+	fprintf(f,
+		"points %llu, simulated cycles %llu, preemptions %llu, migrations %llu, "
+		"interrupts %llu, trace %016llx\n",
 		(unsigned long long)r->points, (unsigned long long)r->end_cycles,
 		(unsigned long long)r->preemptions, (unsigned long long)r->migrations,
 		(unsigned long long)r->interrupts, (unsigned long long)r->trace_hash);
@@ -374,8 +376,8 @@ void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario 
 	g_free(sums);
 }
 
-void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
-		      uint64_t from, uint64_t to)
+void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs, uint64_t from,
+		      uint64_t to)
 {
 	fprintf(f, "{\"displayTimeUnit\": \"ns\", \"otherData\": {\"timestamps\": \"cycles\"},\n"
 		   " \"traceEvents\": [\n");
@@ -383,8 +385,9 @@ void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_ru
 	for (unsigned d = 0; d < nr_runs; d++) {
 		const struct sim_run_report *r = &runs[d];
 		const GArray *tr = r->trace;
-		fprintf(f, "%s  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %u, "
-			   "\"args\": {\"name\": \"design %s\"}}",
+		fprintf(f,
+			"%s  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %u, "
+			"\"args\": {\"name\": \"design %s\"}}",
 			first ? "" : ",\n", d, r->design->name);
 		first = false;
 		unsigned max_cpu = 0;
@@ -394,30 +397,35 @@ void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_ru
 				max_cpu = cpu;
 		}
 		for (unsigned c = 0; tr && tr->len && c <= max_cpu; c++)
-			fprintf(f, ",\n  {\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %u, "
-				   "\"tid\": %u, \"args\": {\"name\": \"cpu%u\"}}",
+			fprintf(f,
+				",\n  {\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %u, "
+				"\"tid\": %u, \"args\": {\"name\": \"cpu%u\"}}",
 				d, c, c);
 		/* The next operation's start on the same CPU ends each slice. */
 		uint64_t *next = g_new0(uint64_t, max_cpu + 1);
 		uint64_t *end = g_new0(uint64_t, tr ? tr->len : 1);
 		for (unsigned i = tr ? tr->len : 0; i-- > 0;) {
-			const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+			const struct sim_trace_event *ev =
+			    &g_array_index(tr, struct sim_trace_event, i);
 			end[i] = next[ev->cpu] > ev->clock ? next[ev->cpu] : ev->clock + 1;
 			next[ev->cpu] = ev->clock;
 		}
 		unsigned long n = tr ? tr->len : 0;
 		for (unsigned long i = 0; i < n; i++) {
-			const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
+			const struct sim_trace_event *ev =
+			    &g_array_index(tr, struct sim_trace_event, i);
 			if (ev->event < from || ev->event >= to)
 				continue;
-			const char *task = ev->task < r->nr_task_names ? r->task_names[ev->task] : "?";
+			const char *task =
+			    ev->task < r->nr_task_names ? r->task_names[ev->task] : "?";
 			fprintf(f, ",\n  {\"name\": \"%s\", \"cat\": ",
 				slab_point_name((enum slab_point)ev->point));
 			json_str(f, task);
-			fprintf(f, ", \"ph\": \"X\", \"ts\": %llu, \"dur\": %llu, \"pid\": %u, "
-				   "\"tid\": %u, \"args\": {\"task\": ",
-				(unsigned long long)ev->clock, (unsigned long long)(end[i] - ev->clock),
-				d, ev->cpu);
+			fprintf(f,
+				", \"ph\": \"X\", \"ts\": %llu, \"dur\": %llu, \"pid\": %u, "
+				"\"tid\": %u, \"args\": {\"task\": ",
+				(unsigned long long)ev->clock,
+				(unsigned long long)(end[i] - ev->clock), d, ev->cpu);
 			json_str(f, task);
 			fprintf(f, ", \"event\": %llu}}", (unsigned long long)ev->event);
 		}

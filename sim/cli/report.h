@@ -23,8 +23,8 @@ enum sim_format {
 bool sim_format_parse(const char *s, enum sim_format *out);
 
 /* The header every output starts with: scenario, seed, settings. */
-void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
-		       uint64_t seed, const char *command);
+void sim_report_header(FILE *f, enum sim_format fmt, const struct sim_scenario *sc, uint64_t seed,
+		       const char *command);
 
 /* One run: tasks' output, metrics, counters, breakdowns, the verdict. */
 void sim_report_run(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
@@ -41,8 +41,8 @@ void sim_report_compare(FILE *f, enum sim_format fmt, const struct sim_scenario 
  * microseconds by the viewers).  Only the operations numbered from .. to-1
  * (struct sim_trace_event.event, from 1) of each run are written.
  */
-void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs,
-		      uint64_t from, uint64_t to);
+void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_runs, uint64_t from,
+		      uint64_t to);
 
 /* The one-line command that reproduces a run. */
 void sim_report_repro(FILE *f, const struct sim_scenario *sc, const struct sim_run_report *r);

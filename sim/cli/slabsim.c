@@ -3,8 +3,8 @@
  * slabsim.c - the command line: subcommand dispatch, usage, exit codes
  * (0 ok, 1 a violation was found, 2 bad usage or bad input).
  */
-#include <glib.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +17,8 @@ static const struct cli_command commands[] = {
 	{ "replay", "run a schedule file again, exactly", cli_replay },
 	{ "bisect", "minimize a failing schedule and show its critical events", cli_bisect },
 	{ "native", "run the seed's slab_test natively (real threads, TSC cycles)", cli_native },
-	{ "calibrate", "fit a profile's ranged values to a measured slab_test table", cli_calibrate },
+	{ "calibrate", "fit a profile's ranged values to a measured slab_test table",
+	  cli_calibrate },
 	{ "designs", "list the fastpath designs and their knobs", cli_designs },
 	{ "profiles", "list the cost profiles, or show one with its sources", cli_profiles },
 	{ "points", "list the allocator's points", cli_points },
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
 			int rc = commands[i].run(argc - 1, argv + 1);
 			/* A full disk or a closed pipe loses output: say so, never exit 0. */
 			if (fflush(stdout) || ferror(stdout)) {
-				fprintf(stderr, "slabsim %s: cannot write the standard output: %s\n",
+				fprintf(stderr,
+					"slabsim %s: cannot write the standard output: %s\n",
 					argv[1], g_strerror(errno));
 				return CLI_EXIT_USAGE;
 			}

@@ -66,14 +66,14 @@
 #endif
 
 struct sim_coro {
-	void *sp;                  /* saved stack pointer while not running */
-	struct sim_coro *resumer;  /* who last sim_coro_switch()ed into us */
+	void *sp;		  /* saved stack pointer while not running */
+	struct sim_coro *resumer; /* who last sim_coro_switch()ed into us */
 	struct sim_coro *return_to;
 	sim_coro_fn fn;
 	void *arg;
-	void *map;                 /* mmap base: guard page, then the stack */
+	void *map; /* mmap base: guard page, then the stack */
 	size_t map_size;
-	size_t stack_size;         /* usable bytes above the guard page */
+	size_t stack_size; /* usable bytes above the guard page */
 	bool finished;
 	bool is_thread;
 	/* ASan's view of this stack; for a thread coro, learnt on first leave. */
@@ -92,8 +92,7 @@ struct sim_coro {
 void sim_coro_swap(void **save_sp, void *load_sp) __attribute__((visibility("hidden")));
 void sim_coro_boot(void) __attribute__((visibility("hidden")));
 
-__asm__(
-	".text\n"
+__asm__(".text\n"
 	".p2align 4\n"
 	".globl sim_coro_swap\n"
 	".hidden sim_coro_swap\n"
@@ -238,12 +237,12 @@ static void coro_stack_init(struct sim_coro *co)
 	__asm__ volatile("fnstcw %0" : "=m"(fpucw));
 
 	sp[0] = (uint64_t)mxcsr | (uint64_t)fpucw << 32;
-	sp[1] = 0;                                  /* r15 */
-	sp[2] = 0;                                  /* r14 */
-	sp[3] = (uint64_t)(uintptr_t)coro_main;     /* r13 */
-	sp[4] = (uint64_t)(uintptr_t)co;            /* r12 */
-	sp[5] = 0;                                  /* rbx */
-	sp[6] = 0;                                  /* rbp: end of frame chain */
+	sp[1] = 0;				    /* r15 */
+	sp[2] = 0;				    /* r14 */
+	sp[3] = (uint64_t)(uintptr_t)coro_main;	    /* r13 */
+	sp[4] = (uint64_t)(uintptr_t)co;	    /* r12 */
+	sp[5] = 0;				    /* rbx */
+	sp[6] = 0;				    /* rbp: end of frame chain */
 	sp[7] = (uint64_t)(uintptr_t)sim_coro_boot; /* ret target */
 	co->sp = sp;
 }
@@ -385,8 +384,7 @@ void sim_coro_destroy(struct sim_coro *co)
 		 * A suspended coroutine's frames may leave redzones poisoned;
 		 * clear them so a later mapping at this address starts clean.
 		 */
-		asan_unpoison((char *)co->map + (co->map_size - co->stack_size),
-			      co->stack_size);
+		asan_unpoison((char *)co->map + (co->map_size - co->stack_size), co->stack_size);
 		if (!stack_put(co->map, co->map_size))
 			munmap(co->map, co->map_size);
 	}

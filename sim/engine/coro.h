@@ -50,7 +50,7 @@
 #include <stddef.h>
 
 #define SIM_CORO_STACK_DEFAULT ((size_t)64 * 1024)
-#define SIM_CORO_STACK_MIN     ((size_t)16 * 1024)
+#define SIM_CORO_STACK_MIN ((size_t)16 * 1024)
 
 struct sim_coro;
 

@@ -22,8 +22,8 @@
 
 #include "engine_internal.h"
 #include "seeds.h"
-#include "slab_env.h"
 #include "slab.h"
+#include "slab_env.h"
 #include "slab_world.h"
 
 struct sim_engine *sim_eng;
@@ -197,7 +197,8 @@ uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, enum
 	if (where != SIM_CACHE_L1) {
 		struct sim_cpu *c = &e->cpus[cpu];
 		uint64_t line = off / SIM_CACHE_LINE_SIZE;
-		if ((where == SIM_CACHE_L3 || where == SIM_CACHE_DRAM) && line == c->last_miss_line + 1) {
+		if ((where == SIM_CACHE_L3 || where == SIM_CACHE_DRAM) &&
+		    line == c->last_miss_line + 1) {
 			cost = e->cost[SIM_COST_l2_hit];
 			e->report->prefetched++;
 		}
@@ -223,8 +224,7 @@ static void cpu_release(struct sim_engine *e, struct sim_cpu *c)
 }
 
 /* Give t to c at time when: it runs at once if c is idle, else it queues. */
-static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task *t,
-		       uint64_t when)
+static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task *t, uint64_t when)
 {
 	t->cpu = c;
 	if (c->current) {
@@ -253,8 +253,8 @@ void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when)
 /* ---------------------------------------------------------------------- */
 /* Violations                                                              */
 
-static void violation(struct sim_engine *e, struct sim_task *t, const char *kind,
-		      const char *whose, const char *fmt, va_list ap)
+static void violation(struct sim_engine *e, struct sim_task *t, const char *kind, const char *whose,
+		      const char *fmt, va_list ap)
 {
 	struct sim_run_report *r = e->report;
 	r->violation = true;
@@ -288,12 +288,13 @@ void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, b
 	va_list ap;
 	va_start(ap, fmt);
 	violation(e, t, kind,
-		  workload_bug ? "workload bug (not the allocator's): " : "allocator bug: ", fmt, ap);
+		  workload_bug ? "workload bug (not the allocator's): " : "allocator bug: ", fmt,
+		  ap);
 	va_end(ap);
 }
 
-void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind,
-			const char *fmt, ...)
+void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind, const char *fmt,
+			...)
 {
 	if (e->stop)
 		return;
@@ -436,12 +437,14 @@ int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kin
 		   unsigned rotate)
 {
 	if (kind == SIM_ACT_MIGRATE) {
-		unsigned off = drawn ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus) : 1;
+		unsigned off =
+		    drawn ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus) : 1;
 		return (int)((t->cpu->id + off) % e->nr_cpus);
 	}
 	if (kind == SIM_ACT_IRQ)
 		return irq_for_cpu(e, t->cpu->id,
-				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30) : rotate);
+				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30)
+					 : rotate);
 	return 0;
 }
 
@@ -463,7 +466,7 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 	/* Periodic interrupts, whatever the scheduler. */
 	if (c->clock >= c->next_irq && !t->irqs_off && !t->is_irq) {
 		uint64_t period =
-			(uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
+		    (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
 		while (c->next_irq <= c->clock)
 			c->next_irq += period;
 		sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
@@ -487,20 +490,23 @@ static void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point p
 	unsigned long long cycles = t->cpu->clock - t->call_start;
 	unsigned long long points = t->call_points, irqs = t->call_irqs;
 	if (irqs * 4 >= points)
-		sim_scenario_fault(e, t, "starved",
-				   "starved: %llu interrupts in the %llu points of one allocator call "
-				   "over %llu cycles, at %s: the interrupts leave it no time ([irq] "
-				   "period too short for what the handler does)",
-				   irqs, points, cycles, slab_point_name(pt));
+		sim_scenario_fault(
+		    e, t, "starved",
+		    "starved: %llu interrupts in the %llu points of one allocator call "
+		    "over %llu cycles, at %s: the interrupts leave it no time ([irq] "
+		    "period too short for what the handler does)",
+		    irqs, points, cycles, slab_point_name(pt));
 	else if (points < LIVELOCK_POINTS_MIN)
-		sim_scenario_fault(e, t, "too-slow",
-				   "one allocator call took %llu cycles over only %llu points, at %s: "
-				   "the scenario's costs are too high for [checks] livelock_cycles",
-				   cycles, points, slab_point_name(pt));
+		sim_scenario_fault(
+		    e, t, "too-slow",
+		    "one allocator call took %llu cycles over only %llu points, at %s: "
+		    "the scenario's costs are too high for [checks] livelock_cycles",
+		    cycles, points, slab_point_name(pt));
 	else
 		sim_violation(e, t, "livelock", false,
 			      "livelock: one allocator call still running after %llu cycles and "
-			      "%llu points, at %s", cycles, points, slab_point_name(pt));
+			      "%llu points, at %s",
+			      cycles, points, slab_point_name(pt));
 }
 
 struct sim_task *sim_point(enum slab_point pt)
@@ -540,8 +546,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	if (e->plan->check_every_point && !sim_check_freelists(e))
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
 	if (e->plan->record_trace) {
-		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id, t->id,
-					      (int)pt, occurrence };
+		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id,
+					      t->id,	     (int)pt,	    occurrence };
 		g_array_append_val(e->report->trace, te);
 	}
 	return t;
@@ -598,10 +604,10 @@ static void setup_costs(struct sim_engine *e)
 		e->cost[SIM_COST_preempt_disable] = 0;
 		e->cost[SIM_COST_preempt_enable] = 0;
 	}
-	e->timing = (struct sim_timing_params){ e->cost[SIM_COST_timing_window],
-						e->cost[SIM_COST_issue],
-						e->cost[SIM_COST_debug_preempt] != 0,
-						e->cost[SIM_COST_lock_fence] != 0 };
+	e->timing =
+	    (struct sim_timing_params){ e->cost[SIM_COST_timing_window], e->cost[SIM_COST_issue],
+					e->cost[SIM_COST_debug_preempt] != 0,
+					e->cost[SIM_COST_lock_fence] != 0 };
 }
 
 /* The virtual CPUs, idle, and which periodic interrupt each one takes. */
@@ -635,8 +641,7 @@ static void setup_cpus(struct sim_engine *e)
 }
 
 /* Task i of the scenario, on its CPU's run queue. */
-static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
-		       unsigned err_len)
+static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *err, unsigned err_len)
 {
 	const struct sim_scenario *sc = e->sc;
 	const struct sim_task_spec *ts = &sc->tasks[i];
@@ -804,8 +809,8 @@ static void run_tasks(struct sim_engine *e)
 			for (unsigned j = 0; j < e->nr_tasks; j++)
 				if (e->tasks[j]->state == SIM_TASK_BLOCKED)
 					g_string_append_printf(names, " %s", e->tasks[j]->name);
-			sim_violation(e, NULL, "deadlock", false, "deadlock: tasks blocked forever:%s",
-				      names->str);
+			sim_violation(e, NULL, "deadlock", false,
+				      "deadlock: tasks blocked forever:%s", names->str);
 			g_string_free(names, TRUE);
 			return;
 		}
@@ -846,10 +851,11 @@ static void end_checks(struct sim_engine *e)
 			g_string_append_printf(r->violation_text, "  ... and %u more\n",
 					       sink.shown - 8);
 		if (e->sc->leak_check && frames)
-			g_string_append_printf(r->violation_text,
-					       "leak: %lu slab pages (%lu frames) not returned after "
-					       "flushing every CPU and shrinking every cache\n",
-					       slabs, frames);
+			g_string_append_printf(
+			    r->violation_text,
+			    "leak: %lu slab pages (%lu frames) not returned after "
+			    "flushing every CPU and shrinking every cache\n",
+			    slabs, frames);
 	}
 	g_string_free(sink.text, TRUE);
 }

@@ -45,8 +45,8 @@ const char *sim_kind_name(unsigned kind);
 
 /* A per-op average the workload reports, compared across designs. */
 struct sim_metric {
-	char *name;       /* e.g. "test1 kmalloc(8)" */
-	uint64_t cycles;  /* total */
+	char *name;	 /* e.g. "test1 kmalloc(8)" */
+	uint64_t cycles; /* total */
 	uint64_t ops;
 };
 
@@ -62,30 +62,30 @@ struct sim_task_report {
 struct sim_run_report {
 	const struct slab_design *design;
 	uint64_t seed;
-	uint64_t points;          /* points executed by tasks */
-	uint64_t end_cycles;      /* the largest CPU clock at the end */
+	uint64_t points;     /* points executed by tasks */
+	uint64_t end_cycles; /* the largest CPU clock at the end */
 	uint64_t cycles_by_kind[SIM_KIND_COUNT];
 	uint64_t count_by_kind[SIM_KIND_COUNT];
 	uint64_t accesses_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
-	uint64_t prefetched;      /* misses charged as L2 hits by the stream rule */
+	uint64_t prefetched; /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
-	uint64_t eligible_steps;  /* points where a task could have been preempted or
-				   * interrupted: PCT's k */
+	uint64_t eligible_steps;       /* points where a task could have been preempted or
+					* interrupted: PCT's k */
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	struct sim_task_report *tasks;
 	unsigned nr_tasks;
-	GArray *decisions;       /* struct sim_decision: what was injected, in order */
-	GArray *trace;           /* struct sim_trace_event, with record_trace */
-	char **task_names;       /* every context's name, by task id (irq contexts last) */
+	GArray *decisions; /* struct sim_decision: what was injected, in order */
+	GArray *trace;	   /* struct sim_trace_event, with record_trace */
+	char **task_names; /* every context's name, by task id (irq contexts last) */
 	unsigned nr_task_names;
 	bool violation;
 	const char *violation_kind; /* "double-allocation", "leak", ... */
-	bool workload_bug;          /* the workload's error, not the allocator's */
-	bool scenario_fault;        /* the scenario's (its costs or interrupt rate): exit 2 */
+	bool workload_bug;	    /* the workload's error, not the allocator's */
+	bool scenario_fault;	    /* the scenario's (its costs or interrupt rate): exit 2 */
 	uint64_t violation_event;   /* points executed when it was found */
 	GString *violation_text;    /* what, where, last events */
-	uint64_t trace_hash;     /* FNV-1a over (cpu, point, clock) of every point */
+	uint64_t trace_hash;	    /* FNV-1a over (cpu, point, clock) of every point */
 };
 
 /* One executed point, when a run records its trace. */
@@ -107,9 +107,9 @@ struct sim_run_plan {
 	const struct slab_design *design;
 	uint64_t seed;
 	const struct sim_inject *inject; /* NULL: the scenario's [inject] */
-	const uint32_t *cost;    /* SIM_COST_COUNT values; NULL: the scenario's profile */
-	bool check_every_point;  /* the freelist invariants before every point */
-	bool record_trace;       /* every point into report->trace */
+	const uint32_t *cost;		 /* SIM_COST_COUNT values; NULL: the scenario's profile */
+	bool check_every_point;		 /* the freelist invariants before every point */
+	bool record_trace;		 /* every point into report->trace */
 };
 
 /*

@@ -105,22 +105,24 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 		slab_cpu_inspect(s, t->cpu->id, &cv);
 		struct page *cpu_slab = cv.slab;
 		if (cpu_slab != head) {
-			sim_violation(e, t, "foreign-object", false,
-				      "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
-				      "slab is @%#llx: the object was on a freelist it does not belong to",
-				      size, t->cpu->id, (unsigned long long)off,
-				      (unsigned long long)slab_world_offset(base),
-				      cpu_slab ? (unsigned long long)slab_world_offset(
-							 slab_world_page_address(cpu_slab))
-					       : 0ULL);
+			sim_violation(
+			    e, t, "foreign-object", false,
+			    "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
+			    "slab is @%#llx: the object was on a freelist it does not belong to",
+			    size, t->cpu->id, (unsigned long long)off,
+			    (unsigned long long)slab_world_offset(base),
+			    cpu_slab ? (unsigned long long)slab_world_offset(
+					   slab_world_page_address(cpu_slab))
+				     : 0ULL);
 			return;
 		}
 		if (node != NUMA_NO_NODE && page_to_nid(head) != node &&
 		    page_alloc_free_pages(node) >= (1UL << (MAX_ORDER - 1))) {
-			sim_violation(e, t, "wrong-node", false,
-				      "kmalloc_node(%zu, %d) returned %#llx on node %d while node %d "
-				      "has free memory",
-				      size, node, (unsigned long long)off, page_to_nid(head), node);
+			sim_violation(
+			    e, t, "wrong-node", false,
+			    "kmalloc_node(%zu, %d) returned %#llx on node %d while node %d "
+			    "has free memory",
+			    size, node, (unsigned long long)off, page_to_nid(head), node);
 			return;
 		}
 	}
@@ -184,27 +186,28 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 		if (!slab)
 			slab = h;
 		if (h != slab) {
-			sim_violation(e, NULL, "corrupt-freelist", false,
-				      "%s: %s mixes slabs: object %#llx of slab @%#llx on the list of "
-				      "slab @%#llx",
-				      s->name, what, (unsigned long long)slab_world_offset(p),
-				      (unsigned long long)slab_world_offset(slab_world_page_address(h)),
-				      (unsigned long long)slab_world_offset(
-					      slab_world_page_address(slab)));
+			sim_violation(
+			    e, NULL, "corrupt-freelist", false,
+			    "%s: %s mixes slabs: object %#llx of slab @%#llx on the list of "
+			    "slab @%#llx",
+			    s->name, what, (unsigned long long)slab_world_offset(p),
+			    (unsigned long long)slab_world_offset(slab_world_page_address(h)),
+			    (unsigned long long)slab_world_offset(slab_world_page_address(slab)));
 			return -1;
 		}
 		uint64_t v = sh_get(e, slab_world_offset(p));
 		if (v & SH_ALLOCATED) {
-			sim_violation(e, NULL, "allocated-on-freelist", false,
-				      "%s: %s holds object %#llx, which %s holds (allocated at event "
-				      "%llu)",
-				      s->name, what, (unsigned long long)slab_world_offset(p),
-				      task_name(e, sh_task(v)), (unsigned long long)sh_event(v));
+			sim_violation(
+			    e, NULL, "allocated-on-freelist", false,
+			    "%s: %s holds object %#llx, which %s holds (allocated at event "
+			    "%llu)",
+			    s->name, what, (unsigned long long)slab_world_offset(p),
+			    task_name(e, sh_task(v)), (unsigned long long)sh_event(v));
 			return -1;
 		}
 		if (++n > MAX_OBJS_PER_PAGE) {
-			sim_violation(e, NULL, "corrupt-freelist", false, "%s: %s is cyclic", s->name,
-				      what);
+			sim_violation(e, NULL, "corrupt-freelist", false, "%s: %s is cyclic",
+				      s->name, what);
 			return -1;
 		}
 	}
@@ -227,15 +230,17 @@ bool sim_check_freelists(struct sim_engine *e)
 			snprintf(what, sizeof(what), "cpu %u freelist", cpu);
 			if (!cv.slab_from_freelist && !slab && cv.freelist) {
 				sim_violation(e, NULL, "corrupt-freelist", false,
-					      "%s: cpu %u has a freelist (%#llx) but no cpu slab", s->name,
-					      cpu, (unsigned long long)slab_world_offset(cv.freelist));
+					      "%s: cpu %u has a freelist (%#llx) but no cpu slab",
+					      s->name, cpu,
+					      (unsigned long long)slab_world_offset(cv.freelist));
 				return false;
 			}
 			if (check_chain(e, s, slab, cv.freelist, what) < 0)
 				return false;
 		}
 	}
-	for_each_used_pfn(node, pfn) {
+	for_each_used_pfn(node, pfn)
+	{
 		struct page *page = &slab_world.pages[pfn];
 		if (!(page->flags & PG_slab))
 			continue;
@@ -302,7 +307,8 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 	/* Each slab's inuse against the objects the shadow says are out. */
 	struct count_ctx cc = { g_new0(unsigned, slab_world.nr_pages) };
 	g_hash_table_foreach(e->shadow, count_allocated, &cc);
-	for_each_used_pfn(node, pfn) {
+	for_each_used_pfn(node, pfn)
+	{
 		struct page *page = &slab_world.pages[pfn];
 		if (e->stop || !(page->flags & PG_slab))
 			continue;
@@ -317,12 +323,13 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 		}
 		unsigned in_use = counters_inuse(page->counters) - on_cpu;
 		if (in_use != cc.allocated[pfn])
-			sim_violation(e, t, "inuse-mismatch", false,
-				      "%s: slab @%#llx: inuse says %u objects are allocated, the shadow "
-				      "record has %u",
-				      s->name,
-				      (unsigned long long)slab_world_offset(slab_world_page_address(page)),
-				      in_use, cc.allocated[pfn]);
+			sim_violation(
+			    e, t, "inuse-mismatch", false,
+			    "%s: slab @%#llx: inuse says %u objects are allocated, the shadow "
+			    "record has %u",
+			    s->name,
+			    (unsigned long long)slab_world_offset(slab_world_page_address(page)),
+			    in_use, cc.allocated[pfn]);
 	}
 	g_free(cc.allocated);
 }

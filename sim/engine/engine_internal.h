@@ -25,13 +25,13 @@ enum sim_task_state {
 struct sim_cpu {
 	unsigned id;
 	uint64_t clock;
-	struct sim_task *current; /* the context that runs when this CPU runs */
-	GQueue runq;              /* other runnable tasks of this CPU */
-	int heap_pos;             /* in the engine's heap, or -1 when idle */
-	struct sim_task *irq;     /* this CPU's interrupt context */
-	uint64_t next_irq;        /* periodic interrupt due (UINT64_MAX: none) */
-	int periodic_irq;         /* index into the scenario's irqs, or -1 */
-	uint64_t last_miss_line;  /* for the stream prefetch rule */
+	struct sim_task *current;      /* the context that runs when this CPU runs */
+	GQueue runq;		       /* other runnable tasks of this CPU */
+	int heap_pos;		       /* in the engine's heap, or -1 when idle */
+	struct sim_task *irq;	       /* this CPU's interrupt context */
+	uint64_t next_irq;	       /* periodic interrupt due (UINT64_MAX: none) */
+	int periodic_irq;	       /* index into the scenario's irqs, or -1 */
+	uint64_t last_miss_line;       /* for the stream prefetch rule */
 	struct sim_timing_cpu *timing; /* overlap model only */
 };
 
@@ -50,16 +50,16 @@ struct sim_task {
 	const struct sim_workload *workload;
 	const struct sim_params *params;
 	struct sim_task *interrupted; /* irq context: the task it interrupted */
-	int irq_source;               /* irq context: index into irqs */
-	int prio;                     /* policy pct: higher runs first */
+	int irq_source;		      /* irq context: index into irqs */
+	int prio;		      /* policy pct: higher runs first */
 	GRand *rand;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
-	uint64_t call_start;  /* clock when the current allocator call began */
-	uint64_t wake_clock;  /* when a blocked task was released */
-	int point;            /* the point it is at (SIM_TIMING_NO_POINT: none) */
-	uint64_t call_points; /* points of the current allocator call */
-	uint64_t call_irqs;   /* interrupts it took during the current call */
+	uint64_t call_start;		/* clock when the current allocator call began */
+	uint64_t wake_clock;		/* when a blocked task was released */
+	int point;			/* the point it is at (SIM_TIMING_NO_POINT: none) */
+	uint64_t call_points;		/* points of the current allocator call */
+	uint64_t call_irqs;		/* interrupts it took during the current call */
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
@@ -88,26 +88,26 @@ struct sim_engine {
 	unsigned nr_tasks;
 	struct sim_task *running; /* whose stack we are on; NULL: the engine's */
 	struct sim_coro *main_coro;
-	unsigned direct_cpu;      /* the CPU of operations made outside tasks */
+	unsigned direct_cpu; /* the CPU of operations made outside tasks */
 
-	struct sim_cache *cache;  /* NULL: every access costs an L1 hit */
+	struct sim_cache *cache; /* NULL: every access costs an L1 hit */
 	uint32_t cost[SIM_COST_COUNT];
 	struct sim_timing_params timing;
-	bool preemptible;         /* CONFIG_PREEMPT: preempt/migrate possible */
+	bool preemptible; /* CONFIG_PREEMPT: preempt/migrate possible */
 
 	uint64_t point_count[SLAB_POINT_COUNT];
-	uint64_t executed;        /* operations done, for the trace */
+	uint64_t executed;	       /* operations done, for the trace */
 	const struct sim_sched *sched; /* what to do at a point (scheduler.h) */
-	void *sched_state;       /* the scheduler's own */
-	GRand *rand;             /* injection's random stream */
-	bool step_counted;       /* the current point counted as an eligible step */
+	void *sched_state;	       /* the scheduler's own */
+	GRand *rand;		       /* injection's random stream */
+	bool step_counted;	       /* the current point counted as an eligible step */
 
-	GHashTable *barriers;    /* group name -> struct sim_barrier */
-	GHashTable *queues;      /* queue name -> struct sim_queue */
+	GHashTable *barriers; /* group name -> struct sim_barrier */
+	GHashTable *queues;   /* queue name -> struct sim_queue */
 
-	GHashTable *shadow;       /* object offset -> shadow record (engine_checks.c) */
-	unsigned in_call;         /* contexts inside an allocator call */
-	uint64_t last_validate;   /* points at the last quiescent check */
+	GHashTable *shadow;	/* object offset -> shadow record (engine_checks.c) */
+	unsigned in_call;	/* contexts inside an allocator call */
+	uint64_t last_validate; /* points at the last quiescent check */
 
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;
@@ -134,8 +134,8 @@ struct sim_task *sim_point(enum slab_point pt);
 void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
 		   const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 /* Stop the run: the scenario itself cannot run (its costs, its interrupt rate). */
-void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind,
-			const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *kind, const char *fmt,
+			...) G_GNUC_PRINTF(4, 5);
 void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 
@@ -169,7 +169,7 @@ void sim_queue_free(gpointer p);
 
 enum sim_mem_op {
 	SIM_MEM_LOAD,
-	SIM_MEM_STORE,  /* a plain store: the store buffer hides a miss */
+	SIM_MEM_STORE,	/* a plain store: the store buffer hides a miss */
 	SIM_MEM_ATOMIC, /* a locked or %gs read-modify-write: waits for the line */
 };
 

@@ -157,8 +157,8 @@ void sim_barrier(struct sim_task *t)
 
 struct sim_queue {
 	GQueue items;
-	GQueue poppers;  /* tasks waiting for an item */
-	GQueue pushers;  /* tasks waiting for room */
+	GQueue poppers; /* tasks waiting for an item */
+	GQueue pushers; /* tasks waiting for room */
 };
 
 void sim_queue_free(gpointer p)

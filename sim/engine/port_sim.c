@@ -145,8 +145,8 @@ static unsigned long s_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
 	return *p;
 }
 
-static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
-					unsigned long old, unsigned long new)
+static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu, unsigned long old,
+					unsigned long new)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
@@ -158,9 +158,8 @@ static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
 	return cur;
 }
 
-static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
-				      unsigned long o1, unsigned long o2, unsigned long n1,
-				      unsigned long n2)
+static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, unsigned long o1,
+				      unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
@@ -171,7 +170,8 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
 		p[0] = n1;
 		p[1] = n2;
 	}
-	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p, SIM_MEM_ATOMIC);
+	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p,
+		   SIM_MEM_ATOMIC);
 	return ok;
 }
 
@@ -277,7 +277,8 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	while (lock->locked) {
 		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, SIM_MEM_LOAD);
 		if (t->cpu->clock - start > e->sc->livelock_cycles) {
-			sim_violation(e, t, "deadlock", false, "deadlock: spinning on a lock for %llu cycles at %s",
+			sim_violation(e, t, "deadlock", false,
+				      "deadlock: spinning on a lock for %llu cycles at %s",
 				      (unsigned long long)(t->cpu->clock - start),
 				      slab_point_name(pt));
 		}
@@ -320,7 +321,8 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 	struct page *page = page_alloc_pages(node, order);
 	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
-		   e->cost[SIM_COST_page_alloc] + (uint64_t)order * e->cost[SIM_COST_page_alloc_per_order]);
+		   e->cost[SIM_COST_page_alloc] +
+		       (uint64_t)order * e->cost[SIM_COST_page_alloc_per_order]);
 	return page;
 }
 
@@ -331,7 +333,8 @@ static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_FREE,
-		   e->cost[SIM_COST_page_free] + (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);
+		   e->cost[SIM_COST_page_free] +
+		       (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);
 }
 
 static void s_compute(enum slab_point pt)

@@ -98,9 +98,16 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 	if (!ok)
 		return len;
 	struct sim_explore_config ec = {
-		.sc = b->sc, .design = b->plan.design, .scheduler = SIM_SCHED_BOUNDED, .bound = 2,
-		.master_seed = b->plan.seed, .runs = SIM_BISECT_BOUNDED_RUNS_MAX, .jobs = 1, .shards = 1,
-		.window_from = 1, .window_to = steps + 1,
+		.sc = b->sc,
+		.design = b->plan.design,
+		.scheduler = SIM_SCHED_BOUNDED,
+		.bound = 2,
+		.master_seed = b->plan.seed,
+		.runs = SIM_BISECT_BOUNDED_RUNS_MAX,
+		.jobs = 1,
+		.shards = 1,
+		.window_from = 1,
+		.window_to = steps + 1,
 	};
 	struct sim_explore_result res;
 	if (!sim_explore(&ec, &res, err, sizeof(err)) || !res.found)
@@ -108,8 +115,8 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 	b->tests += (unsigned)res.runs;
 	struct sim_explore_run run;
 	sim_explore_plan(&ec, res.k, res.found_index, &run);
-	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation ||
-	    r.workload_bug || r.decisions->len >= len) {
+	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
+	    r.decisions->len >= len) {
 		sim_run_report_free(&r);
 		return len;
 	}
@@ -195,7 +202,8 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	const GArray *tr = r->trace;
 	const struct sim_inject *in = &res->inject;
 	uint64_t corrupt_event = res->corrupt_event;
-	unsigned ncpu = sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
+	unsigned ncpu =
+	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
 	uint64_t first_decision = corrupt_event;
 	/* Where each decision landed: the event of its point's occurrence. */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);

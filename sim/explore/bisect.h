@@ -23,14 +23,14 @@
 #define SIM_BISECT_BOUNDED_RUNS_MAX 400000
 
 struct sim_bisect_result {
-	unsigned original;       /* decisions of the failing run */
-	unsigned after_ddmin;    /* what delta debugging kept */
-	unsigned tests;          /* runs tried, bounded search included */
+	unsigned original;	  /* decisions of the failing run */
+	unsigned after_ddmin;	  /* what delta debugging kept */
+	unsigned tests;		  /* runs tried, bounded search included */
 	struct sim_inject inject; /* the minimal decisions (policy decisions) */
 	struct sim_decision *decisions;
 	/* The minimal run, checked before every point, with its trace. */
 	struct sim_run_report run;
-	uint64_t corrupt_event;  /* the last event before the check fired; 0: none */
+	uint64_t corrupt_event; /* the last event before the check fired; 0: none */
 };
 
 /*

@@ -15,7 +15,6 @@
 #include "explore.h"
 #include "seeds.h"
 
-
 /* Every action one step can take under the scenario's kinds. */
 static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_action *out)
 {
@@ -140,8 +139,9 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
 	sim_explore_plan(cfg, k, index, &run);
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
 	if (ok) {
-		*rec = (struct run_record){ index, r.points, r.preemptions, r.migrations,
-					    r.interrupts, r.violation, "" };
+		*rec = (struct run_record){
+			index, r.points, r.preemptions, r.migrations, r.interrupts, r.violation, ""
+		};
 		if (r.violation)
 			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
 	}
@@ -193,10 +193,9 @@ bool sim_explore_stopped(void)
  * Runs this worker's indices (i % (shards * jobs) == slot) in order until
  * its first violation, the budget or a stop signal; calls emit for each.
  */
-static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
-		 uint64_t stride, uint64_t first, double t0,
-		 void (*emit)(void *arg, const struct run_record *rec), void *arg, char *err,
-		 unsigned err_len)
+static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, uint64_t stride,
+		 uint64_t first, double t0, void (*emit)(void *arg, const struct run_record *rec),
+		 void *arg, char *err, unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
 		if ((cfg->seconds > 0 && now() - t0 > cfg->seconds) || stop_requested)
@@ -276,7 +275,8 @@ static void write_record(void *arg, const struct run_record *rec)
 
 static int cmp_index(const void *a, const void *b)
 {
-	uint64_t x = ((const struct run_record *)a)->index, y = ((const struct run_record *)b)->index;
+	uint64_t x = ((const struct run_record *)a)->index,
+		 y = ((const struct run_record *)b)->index;
 	return x < y ? -1 : x > y;
 }
 
@@ -308,8 +308,8 @@ static void G_GNUC_NORETURN run_worker(const struct sim_explore_config *cfg, uin
 }
 
 /* Fork worker j with a pipe for its records: the reading end into *fd. */
-static bool start_worker(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
-			 double t0, unsigned j, int *fd, pid_t *worker, char *err, unsigned err_len)
+static bool start_worker(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, double t0,
+			 unsigned j, int *fd, pid_t *worker, char *err, unsigned err_len)
 {
 	int p[2];
 	if (pipe(p)) {
@@ -379,8 +379,8 @@ static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
 				continue;
 			}
 			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
-			guint whole = pending[j]->len / sizeof(struct run_record) *
-				      sizeof(struct run_record);
+			guint whole =
+			    pending[j]->len / sizeof(struct run_record) * sizeof(struct run_record);
 			add_records(all, (const struct run_record *)(void *)pending[j]->data,
 				    whole / sizeof(struct run_record));
 			g_byte_array_remove_range(pending[j], 0, whole);
@@ -413,8 +413,8 @@ static bool reap_workers(const pid_t *pids, unsigned jobs, char *err, unsigned e
 }
 
 /* Runs in several processes; every record ends up in all. */
-static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs,
-		      double t0, struct collector *all, char *err, unsigned err_len)
+static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, double t0,
+		      struct collector *all, char *err, unsigned err_len)
 {
 	int fds[64];
 	pid_t pids[64];
@@ -438,7 +438,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		struct sim_inject none = cfg->sc->inject;
 		none.policy = SIM_INJECT_NONE;
 		none.nr_decisions = 0;
-		struct sim_run_plan cal = { .design = cfg->design, .seed = cfg->master_seed,
+		struct sim_run_plan cal = { .design = cfg->design,
+					    .seed = cfg->master_seed,
 					    .inject = &none };
 		struct sim_run_report r;
 		bool ok = sim_run(cfg->sc, &cal, &r, err, err_len);

@@ -36,14 +36,14 @@ struct sim_explore_config {
 	const struct sim_scenario *sc;
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
-	unsigned depth;        /* PCT */
-	unsigned bound;        /* bounded: at most this many actions (0..2) */
+	unsigned depth;			 /* PCT */
+	unsigned bound;			 /* bounded: at most this many actions (0..2) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
-	double probability;    /* random; 0: the scenario's */
+	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
-	uint64_t runs;         /* budget: run indices 0 .. runs-1 */
-	double seconds;        /* budget in wall time, 0: none (results then vary) */
-	unsigned jobs;         /* processes, >= 1 */
+	uint64_t runs;		/* budget: run indices 0 .. runs-1 */
+	double seconds;		/* budget in wall time, 0: none (results then vary) */
+	unsigned jobs;		/* processes, >= 1 */
 	unsigned shard, shards; /* this process runs indices i with i % shards == shard */
 	/*
 	 * Called now and then (at most twice a second) with the runs done, the
@@ -55,15 +55,15 @@ struct sim_explore_config {
 };
 
 struct sim_explore_result {
-	uint64_t runs;         /* runs done up to the first failure (or all) */
-	uint64_t k;            /* PCT: steps where a task could be preempted, per run */
+	uint64_t runs; /* runs done up to the first failure (or all) */
+	uint64_t k;    /* PCT: steps where a task could be preempted, per run */
 	uint64_t points, preemptions, migrations, interrupts;
 	bool found;
 	uint64_t found_index;
 	uint64_t found_seed;
 	char kind[48];
 	double seconds;
-	bool interrupted;      /* stopped by SIGINT/SIGTERM: the totals are what was done */
+	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
 };
 
 /*

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "build_id.h"
-#include "keyfile.h"
 #include "decision.h"
+#include "keyfile.h"
 #include "schedule.h"
 
 const char *sim_build_id(void)
@@ -31,12 +31,12 @@ void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc
 	s->violation = g_strdup(r->violation ? r->violation_kind : "none");
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
 	for (unsigned i = 0; i < r->decisions->len; i++)
-		g_ptr_array_add(s->decisions,
-				sim_decision_text(&g_array_index(r->decisions, struct sim_decision, i), sc));
+		g_ptr_array_add(
+		    s->decisions,
+		    sim_decision_text(&g_array_index(r->decisions, struct sim_decision, i), sc));
 }
 
-bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err,
-			unsigned err_len)
+bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err, unsigned err_len)
 {
 	FILE *f = fopen(path, "w");
 	if (!f) {
@@ -111,8 +111,8 @@ static bool read_header(const char *key, const char *val, const char *path, unsi
 static bool check_once(const char *key, unsigned *seen, const char *path, unsigned n, char *err,
 		       unsigned err_len)
 {
-	static const char *const once[] = { "build", "scenario", "scenario-sha256", "design",
-					    "profile", "seed", "violation" };
+	static const char *const once[] = { "build",   "scenario", "scenario-sha256", "design",
+					    "profile", "seed",	   "violation" };
 	for (unsigned k = 0; k < sizeof(once) / sizeof(once[0]); k++)
 		if (!strcmp(key, once[k]) && (*seen & (1u << k))) {
 			snprintf(err, err_len, "%s:%u: a second '%s' line; expected one", path,
@@ -148,9 +148,10 @@ static bool read_line(struct sim_schedule *s, const char *key, const char *val, 
 		s->seed = strtoull(val, &end, 10);
 		*have_seed = *val && !*end && *val != '-' && errno != ERANGE;
 		if (!*have_seed) {
-			snprintf(err, err_len,
-				 "%s:%u: seed: expected an integer 0 .. 18446744073709551615, got '%s'",
-				 path, n + 1, val);
+			snprintf(
+			    err, err_len,
+			    "%s:%u: seed: expected an integer 0 .. 18446744073709551615, got '%s'",
+			    path, n + 1, val);
 			return false;
 		}
 	} else if (!strcmp(key, "violation")) {
@@ -194,8 +195,8 @@ bool sim_schedule_read(const char *path, struct sim_schedule *s, char *err, unsi
 		/* The first line that says anything is the header, and only it. */
 		if (have_header && !strcmp(key, "slabsim-schedule")) {
 			snprintf(err, err_len,
-				 "%s:%u: a second 'slabsim-schedule' line; expected one, first", path,
-				 n + 1);
+				 "%s:%u: a second 'slabsim-schedule' line; expected one, first",
+				 path, n + 1);
 			ok = false;
 		} else if (!have_header) {
 			have_header = true;
@@ -232,9 +233,10 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 		return false;
 	}
 	if (s->profile && strcmp(s->profile, loaded->profile.name)) {
-		snprintf(err, err_len,
-			 "%s: recorded with profile %s, the scenario now runs %s; refusing to replay it",
-			 path, s->profile, loaded->profile.name);
+		snprintf(
+		    err, err_len,
+		    "%s: recorded with profile %s, the scenario now runs %s; refusing to replay it",
+		    path, s->profile, loaded->profile.name);
 		return false;
 	}
 	if (strcmp(s->build, sim_build_id())) {
@@ -268,8 +270,8 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 	out->inject.policy = SIM_INJECT_DECISIONS;
 	out->inject.decisions = out->decisions;
 	out->inject.nr_decisions = s->decisions->len;
-	out->plan = (struct sim_run_plan){ .design = design, .seed = s->seed,
-					   .inject = &out->inject };
+	out->plan =
+	    (struct sim_run_plan){ .design = design, .seed = s->seed, .inject = &out->inject };
 	return true;
 }
 

@@ -40,7 +40,7 @@ struct sim_schedule {
 	char *design;
 	char *profile;
 	uint64_t seed;
-	char *violation;  /* kind, or "none" */
+	char *violation;      /* kind, or "none" */
 	GPtrArray *decisions; /* "POINT#OCCURRENCE ACTION [ARG]" strings, in order */
 };
 

@@ -37,28 +37,28 @@
 #include <string.h>
 
 #define LINE_SHIFT 6
-#define LINE_MASK  (~(uint64_t)(SIM_CACHE_LINE_SIZE - 1))
+#define LINE_MASK (~(uint64_t)(SIM_CACHE_LINE_SIZE - 1))
 
-#define E_VALID    1ull /* entry holds a line */
+#define E_VALID 1ull	/* entry holds a line */
 #define E_WRITABLE 2ull /* private caches: this CPU holds it Modified */
 
-#define DIR_USED     1ull /* slot in use (line address 0 is a valid key) */
+#define DIR_USED 1ull	  /* slot in use (line address 0 is a valid key) */
 #define DIR_MODIFIED 2ull /* one holder, Modified; else all holders Shared */
-#define DIR_IDS      3    /* exact CPU ids per entry beyond 64 CPUs */
-#define DIR_NO_ID    0xffffu
+#define DIR_IDS 3	  /* exact CPU ids per entry beyond 64 CPUs */
+#define DIR_NO_ID 0xffffu
 #define DIR_SLOTS_MIN 4096ull
 
-#define HELD_NONE (-1)    /* the accessing CPU has no copy */
+#define HELD_NONE (-1) /* the accessing CPU has no copy */
 
-#define likely(x)   __builtin_expect(!!(x), 1)
+#define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 struct cache_level {
-	uint64_t *ways;   /* private: [cpu][set][way]; L3: [set][way] */
+	uint64_t *ways;	  /* private: [cpu][set][way]; L3: [set][way] */
 	uint64_t nr_sets; /* 0 = no such level (L3 only) */
 	uint64_t set_mask;
 	unsigned nr_ways;
-	bool pow2;        /* index by mask, else by modulo */
+	bool pow2; /* index by mask, else by modulo */
 };
 
 struct dir_entry {
@@ -67,7 +67,7 @@ struct dir_entry {
 		uint64_t mask; /* nr_cpus <= 64: exact set of holders */
 		struct {
 			uint16_t id[DIR_IDS]; /* holders, DIR_NO_ID = none */
-			uint16_t count;       /* exact number of holders */
+			uint16_t count;	      /* exact number of holders */
 		} list;
 	} s;
 };
@@ -387,8 +387,8 @@ static void set_writable(struct sim_cache *c, unsigned cpu, uint64_t la, bool wr
 }
 
 /* Invalidate every copy but cpu's; returns how many there were. */
-static uint64_t invalidate_others(struct sim_cache *c, const struct dir_entry *d,
-				  unsigned cpu, struct sim_cache_cpu_stats *st)
+static uint64_t invalidate_others(struct sim_cache *c, const struct dir_entry *d, unsigned cpu,
+				  struct sim_cache_cpu_stats *st)
 {
 	uint64_t la = d->key & LINE_MASK;
 	uint64_t n = 0;
@@ -461,8 +461,8 @@ static void install(struct sim_cache *c, unsigned cpu, uint64_t la, uint64_t fla
  * and stores to lines this CPU holds Shared.  held is where cpu has a copy
  * (SIM_CACHE_L1, SIM_CACHE_L2) or HELD_NONE.
  */
-static enum sim_cache_where coherent(struct sim_cache *c, unsigned cpu, uint64_t la,
-				     bool is_write, int held)
+static enum sim_cache_where coherent(struct sim_cache *c, unsigned cpu, uint64_t la, bool is_write,
+				     int held)
 {
 	struct sim_cache_cpu_stats *st = &c->stats[cpu];
 	struct dir_entry *d = dir_find(c, la);
@@ -639,8 +639,7 @@ struct sim_cache *sim_cache_create(const struct sim_cache_config *cfg, const cha
 	c->cfg = *cfg;
 	c->exact_mask = cfg->nr_cpus <= 64;
 	if (!level_init(&c->l1, &cfg->l1, cfg->nr_cpus) ||
-	    !level_init(&c->l2, &cfg->l2, cfg->nr_cpus) ||
-	    !level_init(&c->l3, &cfg->l3, 1))
+	    !level_init(&c->l2, &cfg->l2, cfg->nr_cpus) || !level_init(&c->l3, &cfg->l3, 1))
 		goto fail;
 	c->stats = calloc(cfg->nr_cpus, sizeof(*c->stats));
 	if (!c->stats)
@@ -731,8 +730,8 @@ static void __attribute__((format(printf, 2, 3))) vfail(struct vctx *v, const ch
 }
 
 /* LRU order well formed: valid entries first, right set, no duplicates. */
-static void check_set(struct vctx *v, const struct cache_level *lv, unsigned cpu,
-		      uint64_t set_idx, const char *name, bool private_level)
+static void check_set(struct vctx *v, const struct cache_level *lv, unsigned cpu, uint64_t set_idx,
+		      const char *name, bool private_level)
 {
 	const uint64_t *set = lv->ways + ((uint64_t)cpu * lv->nr_sets + set_idx) * lv->nr_ways;
 	bool seen_empty = false;
@@ -747,7 +746,8 @@ static void check_set(struct vctx *v, const struct cache_level *lv, unsigned cpu
 		if (seen_empty || !(e & E_VALID))
 			vfail(v, "%s cpu %u set %llu way %u: bad entry or hole", name, cpu,
 			      (unsigned long long)set_idx, i);
-		if ((e & ~LINE_MASK & ~(E_VALID | E_WRITABLE)) || (!private_level && (e & E_WRITABLE)))
+		if ((e & ~LINE_MASK & ~(E_VALID | E_WRITABLE)) ||
+		    (!private_level && (e & E_WRITABLE)))
 			vfail(v, "%s cpu %u: stray flag bits %#llx", name, cpu,
 			      (unsigned long long)e);
 		if (set_of(lv, cpu, la) != set)
@@ -763,7 +763,8 @@ static void check_set(struct vctx *v, const struct cache_level *lv, unsigned cpu
 static void check_private(struct vctx *v, const struct sim_cache *c, unsigned cpu)
 {
 	for (uint64_t s = 0; s < c->l1.nr_sets; s++) {
-		const uint64_t *set = c->l1.ways + ((uint64_t)cpu * c->l1.nr_sets + s) * c->l1.nr_ways;
+		const uint64_t *set =
+		    c->l1.ways + ((uint64_t)cpu * c->l1.nr_sets + s) * c->l1.nr_ways;
 
 		check_set(v, &c->l1, cpu, s, "L1", true);
 		for (unsigned i = 0; i < c->l1.nr_ways; i++) {
@@ -784,7 +785,8 @@ static void check_private(struct vctx *v, const struct sim_cache *c, unsigned cp
 		}
 	}
 	for (uint64_t s = 0; s < c->l2.nr_sets; s++) {
-		const uint64_t *set = c->l2.ways + ((uint64_t)cpu * c->l2.nr_sets + s) * c->l2.nr_ways;
+		const uint64_t *set =
+		    c->l2.ways + ((uint64_t)cpu * c->l2.nr_sets + s) * c->l2.nr_ways;
 
 		check_set(v, &c->l2, cpu, s, "L2", true);
 		for (unsigned i = 0; i < c->l2.nr_ways; i++) {
@@ -801,10 +803,11 @@ static void check_private(struct vctx *v, const struct sim_cache *c, unsigned cp
 				continue;
 			}
 			modified = d->key & DIR_MODIFIED;
-			if (modified != !!(e & E_WRITABLE) ||
-			    (modified && dir_owner(c, d) != cpu))
-				vfail(v, "cpu %u: line %#llx write permission disagrees with directory",
-				      cpu, (unsigned long long)la);
+			if (modified != !!(e & E_WRITABLE) || (modified && dir_owner(c, d) != cpu))
+				vfail(
+				    v,
+				    "cpu %u: line %#llx write permission disagrees with directory",
+				    cpu, (unsigned long long)la);
 			if (c->exact_mask && !(d->s.mask & (1ull << cpu)))
 				vfail(v, "cpu %u: line %#llx cached, not in its sharer mask", cpu,
 				      (unsigned long long)la);
@@ -851,7 +854,8 @@ static void check_directory(struct vctx *v, const struct sim_cache *c)
 						      (unsigned long long)la, o);
 			}
 			if (dir_listed(d) > d->s.list.count)
-				vfail(v, "line %#llx: more ids than holders", (unsigned long long)la);
+				vfail(v, "line %#llx: more ids than holders",
+				      (unsigned long long)la);
 		}
 	}
 	if (used != c->dir_used)

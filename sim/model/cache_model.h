@@ -85,15 +85,15 @@
 #include <stdint.h>
 
 #define SIM_CACHE_LINE_SIZE 64u
-#define SIM_CACHE_CPUS_MAX  1024u
-#define SIM_CACHE_WAYS_MAX  64u
+#define SIM_CACHE_CPUS_MAX 1024u
+#define SIM_CACHE_WAYS_MAX 64u
 
 /* Where an access was served; the order is roughly increasing cost. */
 enum sim_cache_where {
 	SIM_CACHE_L1,
 	SIM_CACHE_L2,
 	SIM_CACHE_L3,
-	SIM_CACHE_REMOTE_CLEAN,    /* from, or after invalidating, clean peers */
+	SIM_CACHE_REMOTE_CLEAN,	   /* from, or after invalidating, clean peers */
 	SIM_CACHE_REMOTE_MODIFIED, /* from the peer that held it Modified */
 	SIM_CACHE_DRAM,
 	SIM_CACHE_NR_WHERE
@@ -104,7 +104,7 @@ const char *sim_cache_where_name(enum sim_cache_where where);
 
 struct sim_cache_level_config {
 	uint64_t size_bytes; /* L3 only: 0 = no L3 */
-	unsigned ways;       /* 1..SIM_CACHE_WAYS_MAX */
+	unsigned ways;	     /* 1..SIM_CACHE_WAYS_MAX */
 };
 
 /*
@@ -120,10 +120,10 @@ struct sim_cache_config {
 /* Per CPU, since creation or the last sim_cache_stats_clear(). */
 struct sim_cache_cpu_stats {
 	uint64_t served[SIM_CACHE_NR_WHERE]; /* accesses by where served */
-	uint64_t writes;                     /* of which stores */
-	uint64_t invalidations; /* peer copies this CPU's stores invalidated */
-	uint64_t broadcasts;    /* of those stores, how many had to broadcast */
-	uint64_t back_invalidations; /* L1 lines dropped with their L2 line */
+	uint64_t writes;		     /* of which stores */
+	uint64_t invalidations;		     /* peer copies this CPU's stores invalidated */
+	uint64_t broadcasts;		     /* of those stores, how many had to broadcast */
+	uint64_t back_invalidations;	     /* L1 lines dropped with their L2 line */
 };
 
 struct sim_cache;
@@ -142,15 +142,14 @@ struct sim_cache *sim_cache_create(const struct sim_cache_config *cfg, const cha
 void sim_cache_destroy(struct sim_cache *cache);
 
 /* One load or store of the line holding addr, by cpu (< nr_cpus). */
-enum sim_cache_where sim_cache_access(struct sim_cache *cache, unsigned cpu,
-				      uint64_t addr, bool is_write);
+enum sim_cache_where sim_cache_access(struct sim_cache *cache, unsigned cpu, uint64_t addr,
+				      bool is_write);
 
 /* Empty every cache and the directory; counters are kept. */
 void sim_cache_flush(struct sim_cache *cache);
 
 void sim_cache_stats_clear(struct sim_cache *cache);
-const struct sim_cache_cpu_stats *sim_cache_cpu_stats(const struct sim_cache *cache,
-						      unsigned cpu);
+const struct sim_cache_cpu_stats *sim_cache_cpu_stats(const struct sim_cache *cache, unsigned cpu);
 
 const struct sim_cache_config *sim_cache_config(const struct sim_cache *cache);
 

@@ -18,9 +18,9 @@
 #include <glib.h>
 
 #include "cost_profile.h"
-#include "timing_model.h"
 #include "keyfile.h"
 #include "params.h"
+#include "timing_model.h"
 
 #define SIM_COST_MAX 1000000
 
@@ -75,7 +75,7 @@ struct load_ctx {
 };
 
 /* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
-#define fail(c, group, key, ...)                                                              \
+#define fail(c, group, key, ...) \
 	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
 
 /* GKeyFile silently merges a repeated group into the first: refuse it. */
@@ -88,8 +88,7 @@ static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize le
 }
 
 /* A repeated key appears twice in g_key_file_get_keys(); the last one wins. */
-static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **keys,
-			       unsigned i)
+static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **keys, unsigned i)
 {
 	return !sim_keyfile_repeated_key(keys, i) || fail(c, group, keys[i], "key given twice");
 }
@@ -132,7 +131,8 @@ static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 		}
 		if (!strcmp(key, "name")) {
 			if (!*v || strlen(v) >= sizeof(out->name))
-				ok = fail(c, "profile", key, "expected a name of 1 to %zu characters, got '%s'",
+				ok = fail(c, "profile", key,
+					  "expected a name of 1 to %zu characters, got '%s'",
 					  sizeof(out->name) - 1, v);
 			else
 				g_strlcpy(out->name, v, sizeof(out->name));
@@ -216,7 +216,8 @@ static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_p
 		}
 		if (sim_param_parse(&cost_spec, text, &v, msg, sizeof(msg))) {
 			g_free(v.s);
-			if (!sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg)))
+			if (!sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg,
+					       sizeof(msg)))
 				ok = fail(c, "costs", keys[i], "%s", msg);
 			out->cost[k] = (uint32_t)v.i;
 			have[k] = true;
@@ -286,11 +287,12 @@ static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_
 		}
 		long lo, hi;
 		char end;
-		if (sscanf(text, "%ld %ld %c", &lo, &hi, &end) != 2 || lo < 0 || hi > SIM_COST_MAX ||
-		    lo > hi) {
-			ok = fail(c, "ranges", keys[i],
-				  "expected MIN MAX, two integers with 0 <= MIN <= MAX <= %d, got '%s'",
-				  SIM_COST_MAX, text);
+		if (sscanf(text, "%ld %ld %c", &lo, &hi, &end) != 2 || lo < 0 ||
+		    hi > SIM_COST_MAX || lo > hi) {
+			ok = fail(
+			    c, "ranges", keys[i],
+			    "expected MIN MAX, two integers with 0 <= MIN <= MAX <= %d, got '%s'",
+			    SIM_COST_MAX, text);
 		} else {
 			out->has_range[k] = true;
 			out->min[k] = (uint32_t)lo;
@@ -303,8 +305,7 @@ static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_
 }
 
 /* Parse and check one profile's text; file names it in messages. */
-static bool load_text(struct load_ctx *c, const char *data, gsize len,
-		      struct sim_cost_profile *out)
+static bool load_text(struct load_ctx *c, const char *data, gsize len, struct sim_cost_profile *out)
 {
 	GKeyFile *kf = g_key_file_new();
 	bool have_cost[SIM_COST_COUNT] = { false };
@@ -333,8 +334,9 @@ static bool load_text(struct load_ctx *c, const char *data, gsize len,
 		else if (!strcmp(g, "ranges"))
 			ok = read_ranges_group(c, kf, out);
 		else
-			ok = fail(c, g, NULL,
-				  "unknown group; expected [profile], [costs], [sources] or [ranges]");
+			ok = fail(
+			    c, g, NULL,
+			    "unknown group; expected [profile], [costs], [sources] or [ranges]");
 	}
 	if (ok && !have_name)
 		ok = fail(c, "profile", "name", "missing; expected the profile's name");
@@ -342,8 +344,9 @@ static bool load_text(struct load_ctx *c, const char *data, gsize len,
 		ok = fail(c, "profile", "description", "missing; expected a one-line description");
 	for (int k = 0; ok && k < SIM_COST_COUNT; k++)
 		if (!have_cost[k])
-			ok = fail(c, "costs", key_names[k], "missing; expected an integer in 0..%d (%s)",
-				  SIM_COST_MAX, key_helps[k]);
+			ok = fail(c, "costs", key_names[k],
+				  "missing; expected an integer in 0..%d (%s)", SIM_COST_MAX,
+				  key_helps[k]);
 	for (int k = 0; ok && k < SIM_COST_COUNT; k++)
 		if (!out->source[k])
 			ok = fail(c, "sources", key_names[k],
@@ -410,8 +413,8 @@ bool sim_cost_profile_load(const char *name_or_path, struct sim_cost_profile *ou
 		/* Messages name the file the text was copied from. */
 		label = g_strdup_printf("sim/model/profiles/%s.ini", name_or_path);
 		c.file = label;
-		ok = load_text(&c, sim_builtin_profile_texts[i], strlen(sim_builtin_profile_texts[i]),
-			       out);
+		ok = load_text(&c, sim_builtin_profile_texts[i],
+			       strlen(sim_builtin_profile_texts[i]), out);
 		g_free(label);
 	}
 	if (!ok)

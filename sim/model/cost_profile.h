@@ -28,48 +28,51 @@
 #include <stdint.h>
 
 /* Every primitive cost, in cycles.  X(name, help) */
-#define SIM_COST_KEYS(X)                                                              \
-	X(l1_hit, "load or store served by the CPU's own L1")                         \
-	X(l2_hit, "served by the CPU's own L2")                                       \
-	X(l3_hit, "served by the shared L3")                                          \
-	X(remote_clean, "line another core holds clean")                              \
-	X(remote_modified, "line another core holds modified")                        \
-	X(dram, "line from memory")                                                   \
-	X(store_miss, "a plain store whose line is not in L1: the store buffer hides the rest") \
-	X(this_cpu_read, "%gs-relative load, beyond the line's cost")                 \
-	X(this_cpu_cmpxchg, "%gs: cmpxchg without LOCK, beyond the line's cost")      \
-	X(this_cpu_cmpxchg_double, "%gs: cmpxchg16b without LOCK, beyond the line")   \
-	X(cmpxchg_double, "LOCK cmpxchg16b on a page, beyond the line's cost")        \
-	X(atomic_add, "LOCK xadd (atomic_long_add), beyond the line's cost")          \
-	X(this_cpu_ptr, "per-CPU address computation")                                \
-	X(preempt_disable, "preempt_disable under CONFIG_PREEMPT")                    \
-	X(preempt_enable, "preempt_enable under CONFIG_PREEMPT (dec, test)")          \
-	X(irq_save, "local_irq_save (pushf; cli)")                                    \
-	X(irq_restore, "local_irq_restore (popf)")                                    \
-	X(spin_lock, "uncontended spin_lock, beyond the lock line's cost")            \
-	X(spin_unlock, "spin_unlock, beyond the lock line's cost")                    \
-	X(spin_wait, "one spin of a contended spin_lock")                             \
-	X(page_alloc, "order-0 page allocation through the page allocator")           \
-	X(page_alloc_per_order, "extra per order above 0")                            \
-	X(page_free, "order-0 page free")                                             \
-	X(page_free_per_order, "extra per order above 0")                             \
-	X(compute, "address arithmetic: virt_to_page, page_address")                  \
-	X(barrier, "compiler barrier")                                                \
-	X(call, "a call into the allocator from the workload (kmalloc, kfree)")       \
-	X(context_switch, "switching tasks on a CPU (preemption)")                    \
-	X(migrate, "moving a task to another CPU")                                    \
-	X(irq_entry, "entering an interrupt handler")                                 \
-	X(irq_exit, "leaving an interrupt handler")                                   \
-	X(timing_window, "points in flight at once; 1 = the additive model (sim/model/timing_model.h)") \
-	X(issue, "front-end cycles to issue one point (overlap model)")                \
-	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls (overlap model)") \
-	X(lock_fence, "1: nothing after a LOCK-prefixed operation issues before it completes (overlap model)")
+#define SIM_COST_KEYS(X)                                                                           \
+	X(l1_hit, "load or store served by the CPU's own L1")                                      \
+	X(l2_hit, "served by the CPU's own L2")                                                    \
+	X(l3_hit, "served by the shared L3")                                                       \
+	X(remote_clean, "line another core holds clean")                                           \
+	X(remote_modified, "line another core holds modified")                                     \
+	X(dram, "line from memory")                                                                \
+	X(store_miss, "a plain store whose line is not in L1: the store buffer hides the rest")    \
+	X(this_cpu_read, "%gs-relative load, beyond the line's cost")                              \
+	X(this_cpu_cmpxchg, "%gs: cmpxchg without LOCK, beyond the line's cost")                   \
+	X(this_cpu_cmpxchg_double, "%gs: cmpxchg16b without LOCK, beyond the line")                \
+	X(cmpxchg_double, "LOCK cmpxchg16b on a page, beyond the line's cost")                     \
+	X(atomic_add, "LOCK xadd (atomic_long_add), beyond the line's cost")                       \
+	X(this_cpu_ptr, "per-CPU address computation")                                             \
+	X(preempt_disable, "preempt_disable under CONFIG_PREEMPT")                                 \
+	X(preempt_enable, "preempt_enable under CONFIG_PREEMPT (dec, test)")                       \
+	X(irq_save, "local_irq_save (pushf; cli)")                                                 \
+	X(irq_restore, "local_irq_restore (popf)")                                                 \
+	X(spin_lock, "uncontended spin_lock, beyond the lock line's cost")                         \
+	X(spin_unlock, "spin_unlock, beyond the lock line's cost")                                 \
+	X(spin_wait, "one spin of a contended spin_lock")                                          \
+	X(page_alloc, "order-0 page allocation through the page allocator")                        \
+	X(page_alloc_per_order, "extra per order above 0")                                         \
+	X(page_free, "order-0 page free")                                                          \
+	X(page_free_per_order, "extra per order above 0")                                          \
+	X(compute, "address arithmetic: virt_to_page, page_address")                               \
+	X(barrier, "compiler barrier")                                                             \
+	X(call, "a call into the allocator from the workload (kmalloc, kfree)")                    \
+	X(context_switch, "switching tasks on a CPU (preemption)")                                 \
+	X(migrate, "moving a task to another CPU")                                                 \
+	X(irq_entry, "entering an interrupt handler")                                              \
+	X(irq_exit, "leaving an interrupt handler")                                                \
+	X(timing_window,                                                                           \
+	  "points in flight at once; 1 = the additive model (sim/model/timing_model.h)")           \
+	X(issue, "front-end cycles to issue one point (overlap model)")                            \
+	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls " \
+			 "(overlap model)")                                                        \
+	X(lock_fence,                                                                              \
+	  "1: nothing after a LOCK-prefixed operation issues before it completes (overlap model)")
 
 enum sim_cost_key {
 #define SIM_COST_ENUM(name, help) SIM_COST_##name,
 	SIM_COST_KEYS(SIM_COST_ENUM)
 #undef SIM_COST_ENUM
-	SIM_COST_COUNT
+	    SIM_COST_COUNT
 };
 
 struct sim_cost_profile {

@@ -57,21 +57,17 @@ static unsigned long n_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
 }
 
 /* cmpxchg without LOCK: atomic on this CPU only, like %gs:cmpxchg. */
-static unsigned long n_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
-					unsigned long old, unsigned long new)
+static unsigned long n_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu, unsigned long old,
+					unsigned long new)
 {
 	unsigned long *p = slab_per_cpu_ptr(pcpu, native_cpu);
-	__asm__ __volatile__("cmpxchgq %2, %1"
-			     : "+a"(old), "+m"(*p)
-			     : "r"(new)
-			     : "memory", "cc");
+	__asm__ __volatile__("cmpxchgq %2, %1" : "+a"(old), "+m"(*p) : "r"(new) : "memory", "cc");
 	return old;
 }
 
 /* cmpxchg16b without LOCK, like the kernel's this_cpu_cmpxchg_double. */
-static bool n_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu,
-				      unsigned long o1, unsigned long o2,
-				      unsigned long n1, unsigned long n2)
+static bool n_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, unsigned long o1,
+				      unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	unsigned long *p = slab_per_cpu_ptr(pcpu, native_cpu);
 	bool ok;
@@ -191,8 +187,8 @@ static void n_stat_inc(unsigned *pcpu_counter)
 /* BUG(): real threads cannot be stopped one by one; say where, and abort. */
 static void n_assert_fail(const char *file, int line, const char *cond)
 {
-	fprintf(stderr, "allocator bug on cpu %u: %s:%d: assertion failed: %s\n", native_cpu,
-		file, line, cond);
+	fprintf(stderr, "allocator bug on cpu %u: %s:%d: assertion failed: %s\n", native_cpu, file,
+		line, cond);
 	abort();
 }
 

@@ -51,15 +51,18 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 			if (!strcmp(sc->tasks[i].name, arg))
 				d->arg = (int)i + 1;
 		if (!d->arg)
-			snprintf(err, err_len,
-				 "expected the name of a task of this scenario to switch to, got '%s' "
-				 "in '%s'", arg, text);
+			snprintf(
+			    err, err_len,
+			    "expected the name of a task of this scenario to switch to, got '%s' "
+			    "in '%s'",
+			    arg, text);
 		return d->arg != 0;
 	}
 	if (!strcmp(action, "migrate") && arg) {
 		d->action = SIM_ACT_MIGRATE;
 		if (!parse_number(arg, sc->cpus - 1, &v)) {
-			snprintf(err, err_len, "expected a CPU in 0..%u to migrate to, got '%s' in '%s'",
+			snprintf(err, err_len,
+				 "expected a CPU in 0..%u to migrate to, got '%s' in '%s'",
 				 sc->cpus - 1, arg, text);
 			return false;
 		}
@@ -75,8 +78,8 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 			}
 		char *list = irq_list(sc);
 		snprintf(err, err_len,
-			 "expected the NAME of an [irq NAME] group (%s), got '%s' in '%s'", list, arg,
-			 text);
+			 "expected the NAME of an [irq NAME] group (%s), got '%s' in '%s'", list,
+			 arg, text);
 		g_free(list);
 		return false;
 	}

@@ -19,8 +19,7 @@
 
 #include "scenario.h"
 
-#define SIM_DECISION_SYNTAX                                                                   \
-	"POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or irq:NAME"
+#define SIM_DECISION_SYNTAX "POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or irq:NAME"
 
 /*
  * Parse text against the scenario (its CPUs, tasks and irqs).  On error

@@ -96,7 +96,8 @@ char *sim_keyfile_get_text(GKeyFile *kf, const char *group, const char *key, cha
 	char *v = g_key_file_get_string(kf, group, key, &e);
 	if (!v || e) {
 		if (g_error_matches(e, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
-			snprintf(msg, msg_len, "a bad escape in the value; expected \\s, \\n, \\t, "
+			snprintf(msg, msg_len,
+				 "a bad escape in the value; expected \\s, \\n, \\t, "
 				 "\\r or \\\\ after a backslash");
 		else
 			snprintf(msg, msg_len, "%s", e ? e->message : "cannot be read");

@@ -170,11 +170,13 @@ bool sim_param_parse(const struct sim_param_spec *spec, const char *text,
 		int_expectation(spec, what, sizeof(what));
 		if (bad)
 			snprintf(err, err_len,
-				 "expected a comma-separated list of integers, each %s, got '%s' in '%s'",
+				 "expected a comma-separated list of integers, each %s, got '%s' "
+				 "in '%s'",
 				 what, bad, text);
 		else
 			snprintf(err, err_len,
-				 "expected a comma-separated list of 1 to %d integers, each %s, got '%s'",
+				 "expected a comma-separated list of 1 to %d integers, each %s, "
+				 "got '%s'",
 				 SIM_PARAM_LIST_MAX, what, text);
 		g_free(bad);
 		return false;

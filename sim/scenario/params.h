@@ -15,10 +15,10 @@
 #include <stdint.h>
 
 enum sim_param_type {
-	SIM_PARAM_INT,      /* signed 64-bit, within [min, max] */
+	SIM_PARAM_INT,	    /* signed 64-bit, within [min, max] */
 	SIM_PARAM_DOUBLE,   /* within [dmin, dmax] */
-	SIM_PARAM_BOOL,     /* true / false */
-	SIM_PARAM_WORD,     /* one of words[] (a NULL-terminated list) */
+	SIM_PARAM_BOOL,	    /* true / false */
+	SIM_PARAM_WORD,	    /* one of words[] (a NULL-terminated list) */
 	SIM_PARAM_INT_LIST, /* comma-separated ints, each within [min, max], 1..64 of them */
 	SIM_PARAM_STRING,   /* free text (names, descriptions) */
 };
@@ -26,10 +26,10 @@ enum sim_param_type {
 struct sim_param_spec {
 	const char *key;
 	enum sim_param_type type;
-	int64_t min, max;    /* INT, INT_LIST */
-	double dmin, dmax;   /* DOUBLE */
+	int64_t min, max;	  /* INT, INT_LIST */
+	double dmin, dmax;	  /* DOUBLE */
 	const char *const *words; /* WORD */
-	const char *def;     /* default, in file syntax; NULL = required */
+	const char *def;	  /* default, in file syntax; NULL = required */
 	const char *help;
 };
 

@@ -23,11 +23,11 @@
 
 #include <glib.h>
 
-#include "port.h"
-#include "keyfile.h"
-#include "scheduler.h"
 #include "decision.h"
+#include "keyfile.h"
+#include "port.h"
 #include "scenario.h"
+#include "scheduler.h"
 
 #define COST_MAX 1000000
 
@@ -84,7 +84,10 @@ static const struct sim_param_spec cost_spec = {
 };
 
 static const struct sim_param_spec pinned_spec = {
-	"pinned", SIM_PARAM_BOOL, .def = "true", .help = "never migrated",
+	"pinned",
+	SIM_PARAM_BOOL,
+	.def = "true",
+	.help = "never migrated",
 };
 
 /* Keys of [task NAME] and [irq NAME] that are not the workload's. */
@@ -100,7 +103,7 @@ struct ctx {
 };
 
 /* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
-#define fail(c, group, key, ...)                                                              \
+#define fail(c, group, key, ...) \
 	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
 
 static bool read_file(struct ctx *c, char **data, gsize *len)
@@ -289,8 +292,8 @@ static const struct sim_workload *read_workload(struct ctx *c, const char *group
 		fail(c, group, "workload", "expected one of %s, got '%s'", list, text);
 	else if (irq && !w->irq_handler) {
 		fail(c, group, "workload",
-		     "expected a workload that may run as an interrupt handler (%s), got '%s'", list,
-		     text);
+		     "expected a workload that may run as an interrupt handler (%s), got '%s'",
+		     list, text);
 		w = NULL;
 	}
 out:
@@ -311,8 +314,9 @@ static bool read_cpu(struct ctx *c, const char *group, int *cpu, bool *all)
 {
 	struct sim_scenario *sc = c->sc;
 	struct sim_param_value v;
-	struct sim_param_spec cpu_spec = { .key = "cpu", .type = SIM_PARAM_INT, .min = 0,
-					   .max = sc->cpus - 1 };
+	struct sim_param_spec cpu_spec = {
+		.key = "cpu", .type = SIM_PARAM_INT, .min = 0, .max = sc->cpus - 1
+	};
 	bool ok = true;
 	char msg[1024];
 	char *text;
@@ -413,8 +417,9 @@ static bool read_irq(struct ctx *c, const char *group, const char *name)
 {
 	struct sim_scenario *sc = c->sc;
 	const struct sim_workload *w;
-	struct sim_param_spec cpu_spec = { .key = "cpu", .type = SIM_PARAM_INT, .min = -1,
-					   .max = (int64_t)sc->cpus - 1 };
+	struct sim_param_spec cpu_spec = {
+		.key = "cpu", .type = SIM_PARAM_INT, .min = -1, .max = (int64_t)sc->cpus - 1
+	};
 	struct sim_irq_spec *q;
 	struct sim_param_value v;
 	int cpu = -1;
@@ -506,10 +511,12 @@ static bool read_designs(struct ctx *c, const char *text)
 
 			if (*item)
 				ok = fail(c, "scenario", "designs",
-					  "unknown design '%s'; expected one or more of %s", item, list);
+					  "unknown design '%s'; expected one or more of %s", item,
+					  list);
 			else
 				ok = fail(c, "scenario", "designs",
-					  "expected a comma-separated list of %s, got '%s'", list, text);
+					  "expected a comma-separated list of %s, got '%s'", list,
+					  text);
 			g_free(list);
 		}
 	}
@@ -635,7 +642,8 @@ static bool read_costs(struct ctx *c)
 		ok = parse_value(c, "costs", keys[i], &cost_spec, text, &v);
 		g_free(text);
 		char msg[160];
-		if (ok && !sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg))) {
+		if (ok &&
+		    !sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg))) {
 			g_free(v.s);
 			ok = fail(c, "costs", keys[i], "%s", msg);
 			break;
@@ -667,7 +675,8 @@ static bool read_kinds(struct ctx *c, const char *text)
 				break;
 		if (!kind_words[k]) {
 			ok = fail(c, "inject", "kinds",
-				  "expected a comma-separated list of preempt, migrate, irq, got '%s' in '%s'",
+				  "expected a comma-separated list of preempt, migrate, irq, got "
+				  "'%s' in '%s'",
 				  item, text);
 			break;
 		}
@@ -677,7 +686,8 @@ static bool read_kinds(struct ctx *c, const char *text)
 	g_strfreev(items);
 	if (ok && !n)
 		ok = fail(c, "inject", "kinds",
-			  "expected a comma-separated list of preempt, migrate, irq, got '%s'", text);
+			  "expected a comma-separated list of preempt, migrate, irq, got '%s'",
+			  text);
 	return ok;
 }
 
@@ -713,10 +723,11 @@ static bool read_decisions(struct ctx *c, const char *text)
 		/* Two actions at one point occurrence: which one would run? */
 		for (unsigned j = 0; j < sc->inject.nr_decisions; j++) {
 			if (ds[j].point == d->point && ds[j].occurrence == d->occurrence) {
-				ok = fail(c, "inject", "decisions",
-					  "expected one action per point occurrence, got '%s#%" G_GUINT64_FORMAT
-					  "' twice",
-					  slab_point_name((enum slab_point)d->point), d->occurrence);
+				ok =
+				    fail(c, "inject", "decisions",
+					 "expected one action per point occurrence, got "
+					 "'%s#%" G_GUINT64_FORMAT "' twice",
+					 slab_point_name((enum slab_point)d->point), d->occurrence);
 				break;
 			}
 		}
@@ -738,11 +749,12 @@ static bool check_preemptible(struct ctx *c, const char *key, const char *text)
 {
 	const char *model = sim_preempt_model_name(c->sc->preemption);
 
-	return fail(c, "inject", key,
-		    "expected no preempt or migrate with preemption = %s (the kernel cannot preempt "
-		    "inside the allocator without CONFIG_PREEMPT; use preemption = full or only irq), "
-		    "got '%s'",
-		    model, text);
+	return fail(
+	    c, "inject", key,
+	    "expected no preempt or migrate with preemption = %s (the kernel cannot preempt "
+	    "inside the allocator without CONFIG_PREEMPT; use preemption = full or only irq), "
+	    "got '%s'",
+	    model, text);
 }
 
 static bool read_inject(struct ctx *c)
@@ -767,8 +779,9 @@ static bool read_inject(struct ctx *c)
 	decisions = sim_params_string(&p, "decisions");
 	if (sc->inject.policy == SIM_INJECT_DECISIONS) {
 		if (!*decisions) {
-			ok = fail(c, "inject", "decisions",
-				  "missing; policy = decisions expects a list of " SIM_DECISION_SYNTAX);
+			ok = fail(
+			    c, "inject", "decisions",
+			    "missing; policy = decisions expects a list of " SIM_DECISION_SYNTAX);
 			goto out;
 		}
 		ok = read_decisions(c, decisions);
@@ -845,8 +858,10 @@ static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const 
 		const char *name;
 		enum group_kind kind;
 	} fixed[] = {
-		{ "scenario", G_SCENARIO }, { "costs", G_COSTS },
-		{ "inject", G_INJECT },     { "checks", G_CHECKS },
+		{ "scenario", G_SCENARIO },
+		{ "costs", G_COSTS },
+		{ "inject", G_INJECT },
+		{ "checks", G_CHECKS },
 	};
 
 	*name = NULL;
@@ -897,7 +912,8 @@ static bool read_all(struct ctx *c, const char *data, gsize len)
 	for (unsigned i = 0; ok && groups[i]; i++)
 		ok = classify(c, groups[i], &kind, &name);
 	if (ok && !g_key_file_has_group(c->kf, "scenario"))
-		ok = fail(c, "scenario", NULL, "missing group; expected [scenario] with at least a name");
+		ok = fail(c, "scenario", NULL,
+			  "missing group; expected [scenario] with at least a name");
 	if (ok)
 		ok = read_scenario(c);
 	if (ok && g_key_file_has_group(c->kf, "costs"))

@@ -80,8 +80,6 @@ enum sim_inject_policy {
 	SIM_INJECT_STEPS, /* explore's bounded search: actions at eligible-step indices */
 };
 
-
-
 enum sim_action_kind {
 	SIM_ACT_PREEMPT,
 	SIM_ACT_MIGRATE,
@@ -100,12 +98,12 @@ struct sim_step_action {
 
 /* One explicit decision: at the Nth time any task reaches point, do action. */
 struct sim_decision {
-	int point;           /* enum slab_point */
+	int point;	     /* enum slab_point */
 	uint64_t occurrence; /* 1-based count of that point, all tasks together */
 	enum sim_action_kind action;
-	int arg;             /* migrate: target CPU; irq: index into irqs[];
-			      * preempt: 0 = the next task in the run queue, else
-			      * 1 + the id of the task to switch to */
+	int arg; /* migrate: target CPU; irq: index into irqs[];
+		  * preempt: 0 = the next task in the run queue, else
+		  * 1 + the id of the task to switch to */
 };
 
 #define SIM_MAX_DESIGNS 16
@@ -121,11 +119,11 @@ struct sim_decision {
  */
 struct sim_inject {
 	enum sim_inject_policy policy;
-	uint64_t every;      /* every: at every Nth eligible point */
-	double probability;  /* random: per eligible point */
-	unsigned pct_depth;  /* pct: bug depth d */
-	uint64_t pct_steps;  /* pct: k, steps where a task could be preempted (0: 1000) */
-	bool kinds[SIM_ACT_COUNT];       /* by enum sim_action_kind: what every/random/pct may do */
+	uint64_t every;		   /* every: at every Nth eligible point */
+	double probability;	   /* random: per eligible point */
+	unsigned pct_depth;	   /* pct: bug depth d */
+	uint64_t pct_steps;	   /* pct: k, steps where a task could be preempted (0: 1000) */
+	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
 	const struct sim_decision *decisions; /* decisions: in any order */
@@ -133,7 +131,7 @@ struct sim_inject {
 };
 
 struct sim_task_spec {
-	char *name; /* "NAME", or "NAME/CPU" for each task of cpu = all */
+	char *name;  /* "NAME", or "NAME/CPU" for each task of cpu = all */
 	char *group; /* NAME: tasks of one group share barriers and queues */
 	const struct sim_workload *workload;
 	int cpu;

@@ -29,7 +29,7 @@ void slab_env_defaults(struct slab_env_config *cfg);
 const char *slab_env_open(const struct slab_env_config *cfg);
 
 struct slab_env_check {
-	unsigned problems;          /* validator findings */
+	unsigned problems;	    /* validator findings */
 	unsigned long slab_pages;   /* slab head pages still held after shrinking */
 	unsigned long pages_in_use; /* frames not back in the page allocator */
 };

@@ -21,8 +21,8 @@ const size_t slab_test_sizes[SLAB_TEST_SIZES] = {
 #define SLAB_TEST_TOUCH(env, p) (env)->touch(p)
 #include "slab_test_loops.h"
 
-void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned count,
-		      void **buf, struct slab_test_result *r)
+void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned count, void **buf,
+		      struct slab_test_result *r)
 {
 	loop_repeat(env, size, count, buf, r);
 }

@@ -28,13 +28,13 @@ struct slab_test_result {
 	uint64_t alloc_cycles; /* test 1: all kmallocs */
 	uint64_t free_cycles;  /* test 1: all kfrees */
 	uint64_t pair_cycles;  /* test 2: all kmalloc+kfree pairs */
-	unsigned done;         /* allocations before a NULL (count if none) */
-	bool failed;           /* an allocation returned NULL */
+	unsigned done;	       /* allocations before a NULL (count if none) */
+	bool failed;	       /* an allocation returned NULL */
 };
 
 /* Test 1 (fills alloc_cycles, free_cycles); buf holds count pointers. */
-void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned count,
-		      void **buf, struct slab_test_result *r);
+void slab_test_repeat(const struct slab_test_env *env, size_t size, unsigned count, void **buf,
+		      struct slab_test_result *r);
 /* Test 2 (fills pair_cycles). */
 void slab_test_pair(const struct slab_test_env *env, size_t size, unsigned count,
 		    struct slab_test_result *r);

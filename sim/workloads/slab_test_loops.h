@@ -16,8 +16,8 @@
 #include "slab_test.h"
 
 /* Test 1: count kmallocs, keeping the pointers (each touched), then count kfrees in order. */
-static inline void SLAB_TEST_FN(repeat)(SLAB_TEST_CTX c, size_t size, unsigned count,
-					 void **buf, struct slab_test_result *r)
+static inline void SLAB_TEST_FN(repeat)(SLAB_TEST_CTX c, size_t size, unsigned count, void **buf,
+					struct slab_test_result *r)
 {
 	r->size = size;
 	r->count = count;
@@ -42,7 +42,7 @@ static inline void SLAB_TEST_FN(repeat)(SLAB_TEST_CTX c, size_t size, unsigned c
 
 /* Test 2: the same object over and over, a nearly pure fastpath pair. */
 static inline void SLAB_TEST_FN(pair)(SLAB_TEST_CTX c, size_t size, unsigned count,
-				       struct slab_test_result *r)
+				      struct slab_test_result *r)
 {
 	r->size = size;
 	r->count = count;

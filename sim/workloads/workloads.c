@@ -32,7 +32,8 @@ static void slab_test1(struct sim_task *t, size_t size, unsigned count, void **b
 	char line[160];
 	sim_slab_test_repeat(t, size, count, buf, &r);
 	if (r.failed) {
-		sim_task_printf(t, "kmalloc(%zu) returned NULL after %u allocations\n", size, r.done);
+		sim_task_printf(t, "kmalloc(%zu) returned NULL after %u allocations\n", size,
+				r.done);
 		return;
 	}
 	slab_test_format_test1(line, sizeof(line), &r);
@@ -196,8 +197,8 @@ void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 
 	uint64_t t0 = sim_task_clock(t);
 	for (unsigned i = 0; i < ops; i++) {
-		bool do_free = nlive == live_max ||
-			       (nlive > 0 && g_rand_int_range(r, 0, 100) < free_percent);
+		bool do_free =
+		    nlive == live_max || (nlive > 0 && g_rand_int_range(r, 0, 100) < free_percent);
 		if (do_free) {
 			unsigned k = (unsigned)g_rand_int_range(r, 0, (gint32)nlive);
 			sim_kfree(t, live[k]);
@@ -228,7 +229,8 @@ void wl_producer(struct sim_task *t, const struct sim_params *p)
 	for (unsigned i = 0; i < count; i++) {
 		void *obj = sim_kmalloc(t, size);
 		if (!obj) {
-			sim_task_printf(t, "kmalloc(%zu) returned NULL after %u objects\n", size, i);
+			sim_task_printf(t, "kmalloc(%zu) returned NULL after %u objects\n", size,
+					i);
 			break;
 		}
 		sim_touch(t, obj);
