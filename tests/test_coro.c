@@ -4,8 +4,6 @@
  * round-robin order, many coroutines, where a returning entry function
  * lands, deep recursion on a coroutine stack, and the guard page.
  */
-#include <alloca.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <alloca.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

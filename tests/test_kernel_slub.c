@@ -6,7 +6,6 @@
  * seed's slab_test loop with SLUB_STATS, and the memory accesses of a
  * kmalloc(64)+kfree pair as the __tsan_* hooks count them.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <cmocka.h>
 
 #include "kslab.h"
 

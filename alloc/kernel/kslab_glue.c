@@ -12,9 +12,9 @@
  * One thread in stage 1: each primitive checks what a single CPU can
  * check (a spinlock taken twice is a deadlock, BUG) and counts.
  */
-#include "slab.h"
-#include <linux/slab.h>
 #include <stdarg.h>
+#include <linux/slab.h>
+#include "slab.h"
 
 #include "kslab_internal.h"
 

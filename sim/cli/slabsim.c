@@ -3,8 +3,8 @@
  * slabsim.c - the command line: subcommand dispatch, usage, exit codes
  * (0 ok, 1 a violation was found, 2 bad usage or bad input).
  */
-#include <errno.h>
 #include <glib.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -22,8 +22,8 @@
 
 #include "engine_internal.h"
 #include "seeds.h"
-#include "slab.h"
 #include "slab_env.h"
+#include "slab.h"
 #include "slab_world.h"
 
 struct sim_engine *sim_eng;

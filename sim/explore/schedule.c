@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "build_id.h"
-#include "decision.h"
 #include "keyfile.h"
+#include "decision.h"
 #include "schedule.h"
 
 const char *sim_build_id(void)

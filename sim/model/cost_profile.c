@@ -18,9 +18,9 @@
 #include <glib.h>
 
 #include "cost_profile.h"
+#include "timing_model.h"
 #include "keyfile.h"
 #include "params.h"
-#include "timing_model.h"
 
 #define SIM_COST_MAX 1000000
 

@@ -23,11 +23,11 @@
 
 #include <glib.h>
 
-#include "decision.h"
-#include "keyfile.h"
 #include "port.h"
-#include "scenario.h"
+#include "keyfile.h"
 #include "scheduler.h"
+#include "decision.h"
+#include "scenario.h"
 
 #define COST_MAX 1000000
 

@@ -2,8 +2,8 @@
 /*
  * slab_env.c - one allocator instance's lifetime, and its end-of-run check.
  */
-#include "slab_env.h"
 #include "page_alloc.h"
+#include "slab_env.h"
 #include "slab_world.h"
 
 /*
