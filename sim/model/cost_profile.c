@@ -67,47 +67,11 @@ const char *const *sim_cost_profile_names(void)
 	return sim_builtin_profile_names;
 }
 
-/* Where a load failed; the message is built in one place, in one format. */
-struct load_ctx {
-	const char *file;
-	char *err;
-	unsigned err_len;
-};
-
 /* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
-#define fail(c, group, key, ...) \
-	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
+#define fail(c, group, key, ...) sim_keyfile_fail(c, group, key, __VA_ARGS__)
 
-/* GKeyFile silently merges a repeated group into the first: refuse it. */
-static bool check_repeated_groups(struct load_ctx *c, const char *data, gsize len)
-{
-	char *group = sim_keyfile_repeated_group(data, len);
-	bool ok = !group || fail(c, group, NULL, "group given twice");
-	g_free(group);
-	return ok;
-}
-
-/* A repeated key appears twice in g_key_file_get_keys(); the last one wins. */
-static bool check_repeated_key(struct load_ctx *c, const char *group, gchar **keys, unsigned i)
-{
-	return !sim_keyfile_repeated_key(keys, i) || fail(c, group, keys[i], "key given twice");
-}
-
-/*
- * The value as text, escapes decoded, surrounding spaces dropped: GKeyFile
- * keeps trailing blanks, which nobody can see in the file.
- */
-static char *get_text(struct load_ctx *c, GKeyFile *kf, const char *group, const char *key)
-{
-	char msg[256];
-	char *v = sim_keyfile_get_text(kf, group, key, msg, sizeof(msg));
-	if (!v)
-		fail(c, group, key, "%s", msg);
-	return v;
-}
-
-static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,
-			       bool *have_name, bool *have_desc)
+static bool read_profile_group(struct sim_keyfile_where *c, GKeyFile *kf,
+			       struct sim_cost_profile *out, bool *have_name, bool *have_desc)
 {
 	gchar **keys = g_key_file_get_keys(kf, "profile", NULL, NULL);
 	bool ok = true;
@@ -116,7 +80,7 @@ static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 		const char *key = keys[i];
 		char *v;
 
-		if (!check_repeated_key(c, "profile", keys, i)) {
+		if (!sim_keyfile_check_key(c, "profile", keys, i)) {
 			ok = false;
 			break;
 		}
@@ -124,7 +88,7 @@ static bool read_profile_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 			ok = fail(c, "profile", key, "unknown key; expected name or description");
 			break;
 		}
-		v = get_text(c, kf, "profile", key);
+		v = sim_keyfile_text(c, kf, "profile", key);
 		if (!v) {
 			ok = false;
 			break;
@@ -162,7 +126,7 @@ static char *cost_key_list(void)
 	return g_string_free(s, FALSE);
 }
 
-static bool unknown_cost_key(struct load_ctx *c, const char *group, const char *key)
+static bool unknown_cost_key(struct sim_keyfile_where *c, const char *group, const char *key)
 {
 	char *list = cost_key_list();
 
@@ -189,8 +153,8 @@ bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len)
 	return true;
 }
 
-static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out,
-			     bool *have)
+static bool read_costs_group(struct sim_keyfile_where *c, GKeyFile *kf,
+			     struct sim_cost_profile *out, bool *have)
 {
 	gchar **keys = g_key_file_get_keys(kf, "costs", NULL, NULL);
 	bool ok = true;
@@ -201,7 +165,7 @@ static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_p
 		char msg[512];
 		char *text;
 
-		if (!check_repeated_key(c, "costs", keys, i)) {
+		if (!sim_keyfile_check_key(c, "costs", keys, i)) {
 			ok = false;
 			break;
 		}
@@ -209,7 +173,7 @@ static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_p
 			ok = unknown_cost_key(c, "costs", keys[i]);
 			break;
 		}
-		text = get_text(c, kf, "costs", keys[i]);
+		text = sim_keyfile_text(c, kf, "costs", keys[i]);
 		if (!text) {
 			ok = false;
 			break;
@@ -230,7 +194,8 @@ static bool read_costs_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_p
 	return ok;
 }
 
-static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out)
+static bool read_sources_group(struct sim_keyfile_where *c, GKeyFile *kf,
+			       struct sim_cost_profile *out)
 {
 	gchar **keys = g_key_file_get_keys(kf, "sources", NULL, NULL);
 	bool ok = true;
@@ -239,7 +204,7 @@ static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 		int k = sim_cost_key_find(keys[i]);
 		char *text;
 
-		if (!check_repeated_key(c, "sources", keys, i)) {
+		if (!sim_keyfile_check_key(c, "sources", keys, i)) {
 			ok = false;
 			break;
 		}
@@ -247,7 +212,7 @@ static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 			ok = unknown_cost_key(c, "sources", keys[i]);
 			break;
 		}
-		text = get_text(c, kf, "sources", keys[i]);
+		text = sim_keyfile_text(c, kf, "sources", keys[i]);
 		if (!text) {
 			ok = false;
 			break;
@@ -265,14 +230,15 @@ static bool read_sources_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost
 }
 
 /* [ranges]: "key = MIN MAX", each inside 0..SIM_COST_MAX, MIN <= MAX. */
-static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_profile *out)
+static bool read_ranges_group(struct sim_keyfile_where *c, GKeyFile *kf,
+			      struct sim_cost_profile *out)
 {
 	gchar **keys = g_key_file_get_keys(kf, "ranges", NULL, NULL);
 	bool ok = true;
 
 	for (unsigned i = 0; ok && keys[i]; i++) {
 		int k = sim_cost_key_find(keys[i]);
-		if (!check_repeated_key(c, "ranges", keys, i)) {
+		if (!sim_keyfile_check_key(c, "ranges", keys, i)) {
 			ok = false;
 			break;
 		}
@@ -280,7 +246,7 @@ static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_
 			ok = unknown_cost_key(c, "ranges", keys[i]);
 			break;
 		}
-		char *text = get_text(c, kf, "ranges", keys[i]);
+		char *text = sim_keyfile_text(c, kf, "ranges", keys[i]);
 		if (!text) {
 			ok = false;
 			break;
@@ -305,7 +271,8 @@ static bool read_ranges_group(struct load_ctx *c, GKeyFile *kf, struct sim_cost_
 }
 
 /* Parse and check one profile's text; file names it in messages. */
-static bool load_text(struct load_ctx *c, const char *data, gsize len, struct sim_cost_profile *out)
+static bool load_text(struct sim_keyfile_where *c, const char *data, gsize len,
+		      struct sim_cost_profile *out)
 {
 	GKeyFile *kf = g_key_file_new();
 	bool have_cost[SIM_COST_COUNT] = { false };
@@ -320,7 +287,7 @@ static bool load_text(struct load_ctx *c, const char *data, gsize len, struct si
 		g_error_free(e);
 		goto out;
 	}
-	ok = check_repeated_groups(c, data, len);
+	ok = sim_keyfile_check_groups(c, data, len);
 	groups = g_key_file_get_groups(kf, NULL);
 	for (unsigned i = 0; ok && groups[i]; i++) {
 		const char *g = groups[i];
@@ -362,14 +329,6 @@ out:
 	return ok;
 }
 
-static bool read_file(struct load_ctx *c, char **data, gsize *len)
-{
-	int errnum = 0;
-	if (!sim_keyfile_read(c->file, data, len, &errnum))
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errnum));
-	return true;
-}
-
 static bool is_path(const char *name)
 {
 	return strchr(name, '/') || g_str_has_suffix(name, ".ini");
@@ -390,7 +349,7 @@ static bool unknown_profile(const char *name, char *err, unsigned err_len)
 bool sim_cost_profile_load(const char *name_or_path, struct sim_cost_profile *out, char *err,
 			   unsigned err_len)
 {
-	struct load_ctx c = { name_or_path, err, err_len };
+	struct sim_keyfile_where c = { name_or_path, err, err_len };
 	char *label = NULL;
 	char *data = NULL;
 	gsize len = 0;
@@ -398,7 +357,7 @@ bool sim_cost_profile_load(const char *name_or_path, struct sim_cost_profile *ou
 
 	memset(out, 0, sizeof(*out));
 	if (is_path(name_or_path)) {
-		if (!read_file(&c, &data, &len))
+		if (!sim_keyfile_load(&c, &data, &len))
 			return false;
 		ok = load_text(&c, data, len, out);
 		g_free(data);

@@ -136,14 +136,47 @@ bool sim_write_text_file(const char *path, const GString *text, char *err, unsig
 	return false;
 }
 
-bool sim_keyfile_fail(char *err, unsigned err_len, const char *file, const char *group,
-		      const char *key, const char *fmt, ...)
+bool sim_keyfile_fail(const struct sim_keyfile_where *w, const char *group, const char *key,
+		      const char *fmt, ...)
 {
 	char msg[2048];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	sim_keyfile_error(err, err_len, file, group, key, msg);
+	sim_keyfile_error(w->err, w->err_len, w->file, group, key, msg);
 	return false;
+}
+
+bool sim_keyfile_load(const struct sim_keyfile_where *w, char **data, gsize *len)
+{
+	int errnum = 0;
+	if (!sim_keyfile_read(w->file, data, len, &errnum))
+		return sim_keyfile_fail(w, NULL, NULL, "cannot read: %s", g_strerror(errnum));
+	return true;
+}
+
+bool sim_keyfile_check_groups(const struct sim_keyfile_where *w, const char *data, gsize len)
+{
+	char *group = sim_keyfile_repeated_group(data, len);
+	bool ok = !group || sim_keyfile_fail(w, group, NULL, "group given twice");
+	g_free(group);
+	return ok;
+}
+
+bool sim_keyfile_check_key(const struct sim_keyfile_where *w, const char *group, gchar **keys,
+			   unsigned i)
+{
+	return !sim_keyfile_repeated_key(keys, i) ||
+	       sim_keyfile_fail(w, group, keys[i], "key given twice");
+}
+
+char *sim_keyfile_text(const struct sim_keyfile_where *w, GKeyFile *kf, const char *group,
+		       const char *key)
+{
+	char msg[256];
+	char *v = sim_keyfile_get_text(kf, group, key, msg, sizeof(msg));
+	if (!v)
+		sim_keyfile_fail(w, group, key, "%s", msg);
+	return v;
 }

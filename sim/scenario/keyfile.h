@@ -51,8 +51,30 @@ bool sim_keyfile_repeated_key(gchar **keys, unsigned i);
 /* "FILE: [GROUP] KEY: msg" into err, leaving out GROUP and KEY when NULL. */
 void sim_keyfile_error(char *err, unsigned err_len, const char *file, const char *group,
 		       const char *key, const char *msg);
-/* The same with a printf format; returns false, for "return sim_keyfile_fail(...)". */
-bool sim_keyfile_fail(char *err, unsigned err_len, const char *file, const char *group,
-		      const char *key, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+/*
+ * A reader's place for its one error: the file as the user named it and
+ * the caller's buffer.  The functions below write "FILE: [GROUP] KEY: ..."
+ * there and return false (NULL), so that a reader says "return
+ * sim_keyfile_fail(...)" and stops at the first problem.
+ */
+struct sim_keyfile_where {
+	const char *file;
+	char *err;
+	unsigned err_len;
+};
+
+bool sim_keyfile_fail(const struct sim_keyfile_where *w, const char *group, const char *key,
+		      const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* The whole file (sim_keyfile_read), or "FILE: cannot read: why". */
+bool sim_keyfile_load(const struct sim_keyfile_where *w, char **data, gsize *len);
+/* No group given twice (GKeyFile merges a repeat into the first silently). */
+bool sim_keyfile_check_groups(const struct sim_keyfile_where *w, const char *data, gsize len);
+/* keys[i] is not a repeat of an earlier key (GKeyFile keeps the last silently). */
+bool sim_keyfile_check_key(const struct sim_keyfile_where *w, const char *group, gchar **keys,
+			   unsigned i);
+/* sim_keyfile_get_text, with what was wrong as the error. */
+char *sim_keyfile_text(const struct sim_keyfile_where *w, GKeyFile *kf, const char *group,
+		       const char *key);
 
 #endif /* SIM_KEYFILE_H */

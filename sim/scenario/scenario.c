@@ -95,53 +95,13 @@ static const char *const task_own_keys[] = { "workload", "cpu", "pinned", NULL }
 static const char *const irq_own_keys[] = { "workload", "cpu", NULL };
 
 struct ctx {
-	const char *file;
+	struct sim_keyfile_where w;
 	GKeyFile *kf;
-	char *err;
-	unsigned err_len;
 	struct sim_scenario *sc;
 };
 
 /* "FILE: [GROUP] KEY: msg", leaving out GROUP and KEY when NULL; returns false. */
-#define fail(c, group, key, ...) \
-	sim_keyfile_fail((c)->err, (c)->err_len, (c)->file, group, key, __VA_ARGS__)
-
-static bool read_file(struct ctx *c, char **data, gsize *len)
-{
-	int errnum = 0;
-	if (!sim_keyfile_read(c->file, data, len, &errnum))
-		return fail(c, NULL, NULL, "cannot read: %s", g_strerror(errnum));
-	return true;
-}
-
-/* GKeyFile silently merges a repeated group into the first: refuse it. */
-static bool check_repeated_groups(struct ctx *c, const char *data, gsize len)
-{
-	char *group = sim_keyfile_repeated_group(data, len);
-	bool ok = !group || fail(c, group, NULL, "group given twice");
-	g_free(group);
-	return ok;
-}
-
-/* A repeated key appears twice in g_key_file_get_keys(); the last would win. */
-static bool check_repeated_key(struct ctx *c, const char *group, gchar **keys, unsigned i)
-{
-	return !sim_keyfile_repeated_key(keys, i) || fail(c, group, keys[i], "key given twice");
-}
-
-/*
- * The value as text, escapes decoded, surrounding blanks dropped: GKeyFile
- * keeps trailing blanks, which nobody can see in the file.  NULL (and the
- * message written) on an invalid escape or invalid UTF-8.
- */
-static char *get_text(struct ctx *c, const char *group, const char *key)
-{
-	char msg[256];
-	char *v = sim_keyfile_get_text(c->kf, group, key, msg, sizeof(msg));
-	if (!v)
-		fail(c, group, key, "%s", msg);
-	return v;
-}
+#define fail(c, group, key, ...) sim_keyfile_fail(&(c)->w, group, key, __VA_ARGS__)
 
 static bool is_own_key(const char *const *own, const char *key)
 {
@@ -202,7 +162,7 @@ static bool read_params(struct ctx *c, const char *group, struct sim_params *p,
 		int idx;
 		char *text;
 
-		if (!check_repeated_key(c, group, keys, i)) {
+		if (!sim_keyfile_check_key(&c->w, group, keys, i)) {
 			ok = false;
 			break;
 		}
@@ -217,7 +177,7 @@ static bool read_params(struct ctx *c, const char *group, struct sim_params *p,
 			g_free(list);
 			break;
 		}
-		text = get_text(c, group, keys[i]);
+		text = sim_keyfile_text(&c->w, c->kf, group, keys[i]);
 		if (!text) {
 			ok = false;
 			break;
@@ -284,7 +244,7 @@ static const struct sim_workload *read_workload(struct ctx *c, const char *group
 		fail(c, group, "workload", "missing; expected one of %s", list);
 		goto out;
 	}
-	text = get_text(c, group, "workload");
+	text = sim_keyfile_text(&c->w, c->kf, group, "workload");
 	if (!text)
 		goto out;
 	w = sim_workload_find(text);
@@ -324,7 +284,7 @@ static bool read_cpu(struct ctx *c, const char *group, int *cpu, bool *all)
 	if (!g_key_file_has_key(c->kf, group, "cpu", NULL))
 		return fail(c, group, "cpu", "missing; expected an integer in 0..%u or all",
 			    sc->cpus - 1);
-	text = get_text(c, group, "cpu");
+	text = sim_keyfile_text(&c->w, c->kf, group, "cpu");
 	if (!text)
 		return false;
 	if (!strcmp(text, "all")) {
@@ -349,7 +309,7 @@ static bool read_pinned(struct ctx *c, const char *group, bool *pinned)
 
 	if (!g_key_file_has_key(c->kf, group, "pinned", NULL))
 		return true;
-	text = get_text(c, group, "pinned");
+	text = sim_keyfile_text(&c->w, c->kf, group, "pinned");
 	if (!text)
 		return false;
 	ok = parse_value(c, group, "pinned", &pinned_spec, text, &v);
@@ -430,7 +390,7 @@ static bool read_irq(struct ctx *c, const char *group, const char *name)
 		return false;
 
 	if (g_key_file_has_key(c->kf, group, "cpu", NULL)) {
-		char *text = get_text(c, group, "cpu");
+		char *text = sim_keyfile_text(&c->w, c->kf, group, "cpu");
 
 		if (!text)
 			return false;
@@ -548,7 +508,7 @@ static bool read_profile(struct ctx *c, const char *text)
 	bool ok;
 
 	if (is_profile_path(text) && !g_path_is_absolute(text)) {
-		char *dir = g_path_get_dirname(c->file);
+		char *dir = g_path_get_dirname(c->w.file);
 
 		path = g_build_filename(dir, text, NULL);
 		g_free(dir);
@@ -626,7 +586,7 @@ static bool read_costs(struct ctx *c)
 		struct sim_param_value v;
 		char *text;
 
-		if (!check_repeated_key(c, "costs", keys, i)) {
+		if (!sim_keyfile_check_key(&c->w, "costs", keys, i)) {
 			ok = false;
 			break;
 		}
@@ -634,7 +594,7 @@ static bool read_costs(struct ctx *c)
 			ok = unknown_cost_key(c, keys[i]);
 			break;
 		}
-		text = get_text(c, "costs", keys[i]);
+		text = sim_keyfile_text(&c->w, c->kf, "costs", keys[i]);
 		if (!text) {
 			ok = false;
 			break;
@@ -905,7 +865,7 @@ static bool read_all(struct ctx *c, const char *data, gsize len)
 		g_error_free(e);
 		return false;
 	}
-	if (!check_repeated_groups(c, data, len))
+	if (!sim_keyfile_check_groups(&c->w, data, len))
 		return false;
 
 	groups = g_key_file_get_groups(c->kf, NULL);
@@ -937,13 +897,13 @@ static bool read_all(struct ctx *c, const char *data, gsize len)
 
 bool sim_scenario_load(const char *path, struct sim_scenario *out, char *err, unsigned err_len)
 {
-	struct ctx c = { path, NULL, err, err_len, out };
+	struct ctx c = { { path, err, err_len }, NULL, out };
 	char *data = NULL;
 	gsize len = 0;
 	bool ok;
 
 	memset(out, 0, sizeof(*out));
-	if (!read_file(&c, &data, &len))
+	if (!sim_keyfile_load(&c.w, &data, &len))
 		return false;
 
 	/* The hash names these exact bytes: a schedule file refuses any other. */
