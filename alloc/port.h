@@ -38,6 +38,9 @@
  *  - compute: a point that touches no shared memory (address arithmetic).
  *  - stat_inc: SLUB_STATS accounting; not a point, costs nothing.
  *  - assert_fail: an allocator assertion failed; not a point.
+ *  - sequential: nothing runs between two points of the running CPU (the
+ *    simulator), so a plain walk of a shared list between points is exact;
+ *    false on real CPUs, where another CPU may be changing it.
  * What the primitives require of their callers (the simulator checks it,
  * as CONFIG_DEBUG_PREEMPT and lockdep would; port_sim.c):
  *  - spin_lock of a kmem_cache_node's list_lock: interrupts disabled (3.18
@@ -136,6 +139,7 @@ struct slab_port_ops {
 	 * the kernel's BUG() does not; NULL: print and abort.
 	 */
 	void (*assert_fail)(const char *file, int line, const char *cond);
+	bool sequential; /* see above: only then may assertions walk shared lists */
 };
 
 /* The installed implementation; set before any allocator call. */
@@ -256,5 +260,15 @@ static inline void port_compute(enum slab_point pt)
 }
 
 #endif /* SLAB_PORT_KERNEL_SHAPED */
+
+/* May an assertion walk a shared list plainly (see sequential above)? */
+static inline bool slab_port_sequential(void)
+{
+#ifdef SLAB_PORT_KERNEL_SHAPED
+	return false; /* real CPUs */
+#else
+	return slab_port && slab_port->sequential;
+#endif
+}
 
 #endif /* SLAB_PORT_H */

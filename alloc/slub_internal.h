@@ -48,13 +48,10 @@ static inline void *end_token_of(void *slab_addr)
 	return (void *)((uintptr_t)slab_addr | 1);
 }
 
-/* The decode is slab_inspect.h's, so that observers and allocator agree. */
-static inline bool is_end_token(const void *p)
-{
-	return slab_is_end_token(p);
-}
-
-/* True when p holds no object: NULL, or an end token. */
+/*
+ * True when p holds no object: NULL, or an end token.  The decode is
+ * slab_inspect.h's, so that observers and allocator agree.
+ */
 static inline bool freelist_empty(const void *p)
 {
 	return !slab_freelist_object(p);
@@ -64,12 +61,6 @@ static inline bool freelist_empty(const void *p)
 static inline void *chain_end(const struct kmem_cache *s, struct page *page)
 {
 	return uses_end_token(s) ? end_token_of(slab_world_page_address(page)) : NULL;
-}
-
-/* A list head as page->freelist / deactivate keep it: NULL when empty. */
-static inline void *freelist_or_null(void *p)
-{
-	return freelist_empty(p) ? NULL : p;
 }
 
 /* The free pointer inside an object is shared memory: through the port. */

@@ -45,7 +45,7 @@ struct page *cpu_slab_page(enum slab_point pt, struct kmem_cache *s, struct kmem
 	 * then only push onto its freelist, and it never returns to a list or
 	 * to the page allocator: the leak Lameter bisected with hackbench.
 	 */
-	if (is_end_token(f) && s->design->v1_posted_leak)
+	if (slab_is_end_token(f) && s->design->v1_posted_leak)
 		return NULL;
 	return virt_to_head_page(pt, f);
 }
@@ -55,7 +55,7 @@ void cpu_slab_set(enum slab_point pt, struct kmem_cache *s, struct kmem_cache_cp
 {
 	if (has_page_field(s)) {
 		WRITE_ONCE(pt, c->page, page);
-		WRITE_ONCE(pt, c->freelist, page ? freelist_or_null(freelist) : NULL);
+		WRITE_ONCE(pt, c->freelist, page ? slab_freelist_object(freelist) : NULL);
 		return;
 	}
 	/* End-token designs: NULL is "no cpu slab", a token "nothing free". */
@@ -646,9 +646,11 @@ static inline bool object_in_slab(const struct kmem_cache *s, struct page *page,
 }
 
 /*
- * Is x already on page->freelist (a double free)?  Walks the list plainly:
- * only meaningful in the simulator, where nothing runs between two points,
- * or natively with the page quiet; hence the expensive tier.
+ * Is x already on page->freelist (a double free)?  Walks the list plainly,
+ * which is exact only where nothing runs between two points (the
+ * simulator: slab_port_sequential()).  On real CPUs another CPU's lockless
+ * free may be rewriting the list under the walk (the kernel's own check
+ * holds slab_lock), so there it is not made.
  */
 static inline bool on_page_freelist(const struct kmem_cache *s, struct page *page, const void *x)
 {
@@ -676,7 +678,7 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 	/* slab_cache is constant while x is allocated: a plain read adds no point. */
 	SLAB_ASSERT(page->slab_cache == s);
 	SLAB_ASSERT_INTERNAL(object_in_slab(s, page, x));
-	SLAB_ASSERT_EXPENSIVE(!on_page_freelist(s, page, x));
+	SLAB_ASSERT_EXPENSIVE(!slab_port_sequential() || !on_page_freelist(s, page, x));
 	do {
 		if (unlikely(n)) {
 			spin_unlock(PT(slab_free_slowpath, list_unlock), &n->list_lock);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * test_alloc_contracts.c - the observer's freelist API walks what the old
- * hand decode walked, and a deliberately broken call trips its assertion
+ * test_alloc_contracts.c - the observer's freelist API walks exactly a
+ * slab's free objects, and a deliberately broken call trips its assertion
  * with file, line and condition, through the port's assert_fail hook.
  */
 #include <stdlib.h>
@@ -11,17 +11,11 @@
 #include "slab_inspect.h"
 #include "test_env.h"
 
-/* The decode engine_checks.c and the validator did by hand before slab_inspect.h. */
-static unsigned old_walk(struct kmem_cache *s, void *p, void **out, unsigned max)
-{
-	unsigned n = 0;
-	while (p && !((uintptr_t)p & 1) && n < max) {
-		out[n++] = p;
-		p = *(void **)((char *)p + s->offset);
-	}
-	return n;
-}
-
+/*
+ * The walk against what is known without it: the cpu slab's free objects
+ * (its cpu freelist and its page freelist together) are exactly the
+ * objects of the slab the test does not hold, each once.
+ */
 static void test_freelist_walk(void **state)
 {
 	test_open(*state, 1, 64);
@@ -30,23 +24,33 @@ static void test_freelist_walk(void **state)
 	void *v[40];
 	for (unsigned i = 0; i < 40; i++)
 		v[i] = kmem_cache_alloc(s);
-	/* Free every other one: the cpu freelist and page freelists get objects. */
+	/* Free every other one: the cpu freelist gets objects back. */
 	for (unsigned i = 0; i < 40; i += 2)
 		kmem_cache_free(s, v[i]);
 	struct slab_cpu_view cv;
 	assert_true(slab_cpu_inspect(s, 0, &cv));
 	assert_non_null(cv.slab);
-	void *old[MAX_OBJS_PER_PAGE], *p;
-	unsigned n_old = old_walk(s, cv.freelist, old, MAX_OBJS_PER_PAGE), n = 0;
-	slab_for_each_free(s, cv.freelist, p)
-	{
-		assert_true(n < n_old);
-		assert_ptr_equal(p, old[n]);
-		assert_ptr_equal(slab_object_slab(p), cv.slab);
-		n++;
-	}
-	assert_int_equal(n, n_old);
+	char *base = slab_world_page_address(cv.slab);
+	unsigned objects = counters_objects(cv.slab->counters), held = 0, n = 0;
+	for (unsigned i = 1; i < 40; i += 2)
+		held += slab_object_slab(v[i]) == cv.slab;
+	bool *seen = calloc(objects, sizeof(bool));
+	void *heads[2] = { cv.freelist, cv.slab->freelist }, *p;
+	for (unsigned h = 0; h < 2; h++)
+		slab_for_each_free(s, heads[h], p)
+		{
+			long d = (char *)p - base;
+			assert_ptr_equal(slab_object_slab(p), cv.slab);
+			assert_true(d >= 0 && d % s->size == 0 && d / s->size < objects);
+			assert_false(seen[d / s->size]);
+			seen[d / s->size] = true;
+			for (unsigned i = 1; i < 40; i += 2)
+				assert_ptr_not_equal(p, v[i]);
+			n++;
+		}
+	free(seen);
 	assert_true(n > 0);
+	assert_int_equal(n, objects - held);
 	for (unsigned i = 1; i < 40; i += 2)
 		kmem_cache_free(s, v[i]);
 	assert_int_equal(kmem_cache_destroy(s), 0);
@@ -66,34 +70,6 @@ static void record_assert(const char *file, int line, const char *cond)
 	longjmp(assert_jmp, 1);
 }
 
-static void test_free_to_wrong_cache(void **state)
-{
-	if (SLAB_ASSERT_LEVEL < 1)
-		skip();
-	test_open(*state, 1, 64);
-	const struct slab_design *d = slab_design_find(*state);
-	struct kmem_cache *a = kmem_cache_create("a", 64, 8, d, NULL);
-	struct kmem_cache *b = kmem_cache_create("b", 128, 8, d, NULL);
-	void *x = kmem_cache_alloc(a);
-	void *y = kmem_cache_alloc(b); /* b has a cpu slab, not x's */
-	struct slab_port_ops ops = native_port_ops;
-	ops.assert_fail = record_assert;
-	slab_port_install(&ops);
-	assert_line = 0;
-	if (!setjmp(assert_jmp))
-		kmem_cache_free(b, x); /* the broken call: x is a's */
-	slab_port_install(&native_port_ops);
-	assert_true(assert_line > 0);
-	assert_non_null(strstr(assert_file, "slub_slowpath.c"));
-	assert_string_equal(assert_cond, "page->slab_cache == s");
-	print_message("fired: %s:%d: %s\n", assert_file, assert_line, assert_cond);
-	kmem_cache_free(a, x);
-	kmem_cache_free(b, y);
-	kmem_cache_destroy(a);
-	kmem_cache_destroy(b);
-	test_close_clean();
-}
-
 /*
  * A slab that is not the cpu slab: fill the first slab and one object of
  * the next, so that frees into the first take the slow path.
@@ -110,6 +86,7 @@ static void expect_assert(struct kmem_cache *s, void *x, const char *cond)
 {
 	struct slab_port_ops ops = native_port_ops;
 	ops.assert_fail = record_assert;
+	ops.sequential = true; /* one thread: nothing runs between two points */
 	slab_port_install(&ops);
 	assert_line = 0;
 	if (!setjmp(assert_jmp))
@@ -119,6 +96,24 @@ static void expect_assert(struct kmem_cache *s, void *x, const char *cond)
 	assert_non_null(strstr(assert_file, "slub_slowpath.c"));
 	assert_string_equal(assert_cond, cond);
 	print_message("fired: %s:%d: %s\n", assert_file, assert_line, assert_cond);
+}
+
+static void test_free_to_wrong_cache(void **state)
+{
+	if (SLAB_ASSERT_LEVEL < 1)
+		skip();
+	test_open(*state, 1, 64);
+	const struct slab_design *d = slab_design_find(*state);
+	struct kmem_cache *a = kmem_cache_create("a", 64, 8, d, NULL);
+	struct kmem_cache *b = kmem_cache_create("b", 128, 8, d, NULL);
+	void *x = kmem_cache_alloc(a);
+	void *y = kmem_cache_alloc(b);		      /* b has a cpu slab, not x's */
+	expect_assert(b, x, "page->slab_cache == s"); /* the broken call: x is a's */
+	kmem_cache_free(a, x);
+	kmem_cache_free(b, y);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+	test_close_clean();
 }
 
 /* SLAB_ASSERT_INTERNAL: a pointer into an object, not to it. */
@@ -149,7 +144,7 @@ static void test_double_free(void **state)
 	unsigned n;
 	void *x = fill_first_slab(s, v, &n);
 	kmem_cache_free(s, x);
-	expect_assert(s, x, "!on_page_freelist(s, page, x)");
+	expect_assert(s, x, "!slab_port_sequential() || !on_page_freelist(s, page, x)");
 	for (unsigned i = 1; i < n; i++)
 		kmem_cache_free(s, v[i]);
 	assert_int_equal(kmem_cache_destroy(s), 0);

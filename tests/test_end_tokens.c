@@ -22,7 +22,7 @@ static struct kmem_cache_cpu *cpu_slab(struct kmem_cache *s, unsigned cpu)
 static void assert_chain_names(struct kmem_cache *s, void *p, struct page *page)
 {
 	unsigned steps = 0;
-	while (!is_end_token(p)) {
+	while (!slab_is_end_token(p)) {
 		assert_non_null(p);
 		assert_ptr_equal(head_page(p), page);
 		p = *(void **)p;
@@ -47,13 +47,13 @@ static void test_every_value_names_its_slab(void **state)
 	struct page *first = head_page(objs[0]);
 	for (unsigned i = 1; i < per_slab; i++) {
 		void *f = cpu_slab(s, 0)->freelist;
-		assert_false(is_end_token(f));
+		assert_false(slab_is_end_token(f));
 		assert_ptr_equal(head_page(f), first);
 		assert_chain_names(s, f, first);
 		objs[i] = kmalloc(512);
 	}
 	void *token = cpu_slab(s, 0)->freelist;
-	assert_true(is_end_token(token));
+	assert_true(slab_is_end_token(token));
 	assert_ptr_equal(head_page(token), first);
 
 	/* The next allocation moves to a second slab, which its list names. */
@@ -93,7 +93,7 @@ static void test_empty_lists_differ_between_cpus(void **state)
 			objs[cpu][i] = kmalloc(1024);
 	}
 	void *t0 = cpu_slab(s, 0)->freelist, *t1 = cpu_slab(s, 1)->freelist;
-	assert_true(is_end_token(t0) && is_end_token(t1));
+	assert_true(slab_is_end_token(t0) && slab_is_end_token(t1));
 	assert_ptr_not_equal(t0, t1);
 	assert_ptr_not_equal(head_page(t0), head_page(t1));
 	for (unsigned cpu = 0; cpu < 2; cpu++) {

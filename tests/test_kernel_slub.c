@@ -225,8 +225,10 @@ static void slab_test(size_t size)
 	int n = 0;
 	unsigned long pages0 = kslab_pages_in_use(), peak;
 
-	for (n = 0; names[n]; n++)
+	for (n = 0; names[n]; n++) {
+		assert_true(n < (int)(sizeof(before) / sizeof(before[0])));
 		before[n] = kslab_cache_stat(c, names[n]);
+	}
 	kslab_set_cpu(0);
 	for (int i = 0; i < SLAB_TEST_N; i++)
 		objs[i] = kslab_kmalloc(size);

@@ -198,7 +198,7 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 static bool check_limits(const struct explore_opts *o, struct sim_explore_config *cfg)
 {
 	if (!cli_int_option("explore", "--depth", o->depth, 1, 16) ||
-	    !cli_int_option("explore", "--jobs", o->jobs, 1, 64) ||
+	    !cli_int_option("explore", "--jobs", o->jobs, 1, SIM_EXPLORE_JOBS_MAX) ||
 	    !cli_int_option("explore", "--runs", o->runs, 1, INT64_MAX))
 		return false;
 	/* NaN fails every comparison, so it is refused too. */
@@ -484,10 +484,10 @@ int cli_bisect(int argc, char **argv)
 		return rc;
 	struct sim_bisect_result b;
 	char err[512];
+	if (!strcmp(s.violation, "none"))
+		snprintf(err, sizeof(err), "the schedule does not fail as recorded");
 	if (!strcmp(s.violation, "none") || !sim_bisect(&sc, &rp.plan, &b, err, sizeof(err))) {
-		fprintf(stderr,
-			"slabsim bisect: %s: the schedule does not fail as recorded ('%s')\n",
-			argv[1], s.violation);
+		fprintf(stderr, "slabsim bisect: %s: %s ('%s')\n", argv[1], err, s.violation);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
@@ -497,7 +497,10 @@ int cli_bisect(int argc, char **argv)
 	printf("minimized: %u of %u decisions still give it (delta debugging: %u, in %u runs)\n",
 	       b.inject.nr_decisions, b.original, b.after_ddmin, b.tests);
 	printf("with the freelists checked before every point: %s", r->violation_text->str);
-	if (r->trace->len) {
+	if (!b.corrupt_event) {
+		printf("no event corrupts the freelists: they were consistent before every point, "
+		       "and only the end of the run shows the violation\n");
+	} else if (r->trace->len) {
 		const struct sim_trace_event *ev =
 		    &g_array_index(r->trace, struct sim_trace_event, r->trace->len - 1);
 		printf("first event after which the state is corrupt: #%llu %s by %s on cpu%u\n",

@@ -543,8 +543,10 @@ struct sim_task *sim_point(enum slab_point pt)
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (e->plan->check_every_point && !sim_check_freelists(e))
+	if (e->plan->check_every_point && !sim_check_freelists(e)) {
+		e->report->check_fired = true;
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
+	}
 	if (e->plan->record_trace) {
 		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id,
 					      t->id,	     (int)pt,	    occurrence };

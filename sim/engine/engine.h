@@ -84,6 +84,7 @@ struct sim_run_report {
 	bool workload_bug;	    /* the workload's error, not the allocator's */
 	bool scenario_fault;	    /* the scenario's (its costs or interrupt rate): exit 2 */
 	uint64_t violation_event;   /* points executed when it was found */
+	bool check_fired;	    /* check_every_point found the freelists corrupt */
 	GString *violation_text;    /* what, where, last events */
 	uint64_t trace_hash;	    /* FNV-1a over (cpu, point, clock) of every point */
 };

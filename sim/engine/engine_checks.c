@@ -63,11 +63,6 @@ static const char *task_name(struct sim_engine *e, unsigned id)
 	return id < e->nr_tasks + e->nr_cpus ? e->tasks[id]->name : "?";
 }
 
-static struct page *head_of(const void *p)
-{
-	return slab_object_slab(p);
-}
-
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node)
 {
 	uint64_t off = slab_world_offset(p);
@@ -77,7 +72,7 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 			      (unsigned long long)off);
 		return;
 	}
-	struct page *head = head_of(p);
+	struct page *head = slab_object_slab(p);
 	char *base = slab_world_page_address(head);
 	if (size > KMALLOC_MAX_CACHE_SIZE) {
 		if ((char *)p != base || (head->flags & PG_slab))
@@ -182,7 +177,7 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 				      (unsigned long)(uintptr_t)p);
 			return -1;
 		}
-		struct page *h = head_of(p);
+		struct page *h = slab_object_slab(p);
 		if (!slab)
 			slab = h;
 		if (h != slab) {
@@ -266,7 +261,7 @@ static void count_allocated(gpointer key, gpointer value, gpointer arg)
 	if (!(v & SH_ALLOCATED))
 		return;
 	char *p = slab_world.base + (uintptr_t)key;
-	struct page *h = head_of(p);
+	struct page *h = slab_object_slab(p);
 	if (h->flags & PG_slab)
 		cc->allocated[page_to_pfn(h)]++;
 }
@@ -318,7 +313,7 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 			struct slab_cpu_view cv;
 			slab_cpu_inspect(s, cpu, &cv);
 			void *first = slab_freelist_object(cv.freelist);
-			if (first && head_of(first) == page)
+			if (first && slab_object_slab(first) == page)
 				on_cpu += chain_length(s, first);
 		}
 		unsigned in_use = counters_inuse(page->counters) - on_cpu;

@@ -378,16 +378,14 @@ static void s_stat_inc(unsigned *pcpu_counter)
  * A SLAB_ASSERT failed: an allocator bug, reported with the schedule like
  * every other violation.  In a task, its stack is then given up as BUG()
  * would (the stop makes the yield final); outside tasks there is nothing
- * to yield to, so it ends the program after the report.
+ * to yield to: it returns, and slab_assert_fail reports it and aborts.
  */
 static void s_assert_fail(const char *file, int line, const char *cond)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = e ? e->running : NULL;
-	if (!e || !t) {
-		fprintf(stderr, "allocator bug: %s:%d: assertion failed: %s\n", file, line, cond);
-		abort();
-	}
+	if (!e || !t)
+		return; /* slab_assert_fail reports it and aborts */
 	sim_violation(e, t, "assertion", false, "%s:%d: assertion failed: %s", file, line, cond);
 	sim_yield_until_earliest(e, t);
 }
@@ -417,4 +415,5 @@ const struct slab_port_ops sim_port_ops = {
 	.on_each_cpu = s_on_each_cpu,
 	.stat_inc = s_stat_inc,
 	.assert_fail = s_assert_fail,
+	.sequential = true,
 };

@@ -73,9 +73,8 @@ static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 			break;
 		n = 2 * n < len ? 2 * n : len;
 	}
+	/* len 1: the empty set was the first thing tried. */
 	g_free(tmp);
-	if (len == 1 && fails(b, c, 0))
-		return 0;
 	return len;
 }
 
@@ -110,9 +109,11 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 		.window_to = steps + 1,
 	};
 	struct sim_explore_result res;
-	if (!sim_explore(&ec, &res, err, sizeof(err)) || !res.found)
+	if (!sim_explore(&ec, &res, err, sizeof(err)))
 		return len;
-	b->tests += (unsigned)res.runs;
+	b->tests += (unsigned)res.runs; /* a search that finds nothing ran too */
+	if (!res.found)
+		return len;
 	struct sim_explore_run run;
 	sim_explore_plan(&ec, res.k, res.found_index, &run);
 	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
@@ -165,9 +166,13 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		sim_bisect_result_free(res);
 		return false;
 	}
-	/* The corrupting event is the last one executed before the check fired. */
+	/*
+	 * The corrupting event is the last one executed before the check
+	 * fired.  A violation only the end of the run shows (a leak, the
+	 * validator) names no event.
+	 */
 	const GArray *tr = res->run.trace;
-	if (tr->len)
+	if (res->run.check_fired && tr->len)
 		res->corrupt_event = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;
 	return true;
 }
@@ -202,9 +207,13 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	const GArray *tr = r->trace;
 	const struct sim_inject *in = &res->inject;
 	uint64_t corrupt_event = res->corrupt_event;
+	/* Without a corrupting event: up to the last event of the run. */
+	uint64_t last = corrupt_event;
+	if (!last && tr->len)
+		last = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;
 	unsigned ncpu =
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
-	uint64_t first_decision = corrupt_event;
+	uint64_t first_decision = last;
 	/* Where each decision landed: the event of its point's occurrence. */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
@@ -228,15 +237,15 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	unsigned shown = 0, total = 0;
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event >= from && ev->event <= corrupt_event)
+		if (ev->event >= from && ev->event <= last)
 			total++;
 	}
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event < from || ev->event > corrupt_event)
+		if (ev->event < from || ev->event > last)
 			continue;
 		shown++;
-		bool marked = ev->event == corrupt_event;
+		bool marked = ev->event == last;
 		for (unsigned d = 0; d < in->nr_decisions; d++)
 			marked |= dec_event[d] == ev->event;
 		/* A long stretch between the decisions and the corruption: its ends only. */

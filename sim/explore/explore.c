@@ -156,8 +156,7 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
  * stops them too.
  */
 static volatile sig_atomic_t stop_requested;
-#define WORKERS_MAX 64
-static pid_t worker_pid[WORKERS_MAX];
+static pid_t worker_pid[SIM_EXPLORE_JOBS_MAX];
 static volatile sig_atomic_t nr_worker_pids;
 
 static void on_stop_signal(int sig)
@@ -338,10 +337,8 @@ static bool start_worker(const struct sim_explore_config *cfg, uint64_t k, uint6
 	close(p[1]);
 	*fd = p[0];
 	*worker = pid;
-	if (j < WORKERS_MAX) {
-		worker_pid[j] = pid;
-		nr_worker_pids = (sig_atomic_t)(j + 1);
-	}
+	worker_pid[j] = pid;
+	nr_worker_pids = (sig_atomic_t)(j + 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return true;
 }
@@ -352,8 +349,8 @@ static bool start_worker(const struct sim_explore_config *cfg, uint64_t k, uint6
  */
 static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
 {
-	struct pollfd pfd[64];
-	GByteArray *pending[64];
+	struct pollfd pfd[SIM_EXPLORE_JOBS_MAX];
+	GByteArray *pending[SIM_EXPLORE_JOBS_MAX];
 	unsigned open_fds = jobs;
 	char buf[65536];
 	for (unsigned j = 0; j < jobs; j++) {
@@ -401,8 +398,7 @@ static bool reap_workers(const pid_t *pids, unsigned jobs, char *err, unsigned e
 		block_stops(&old);
 		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
 			;
-		if (j < WORKERS_MAX)
-			worker_pid[j] = 0;
+		worker_pid[j] = 0;
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			snprintf(err, err_len, "worker %u failed (status %d)", j, status);
@@ -416,8 +412,8 @@ static bool reap_workers(const pid_t *pids, unsigned jobs, char *err, unsigned e
 static bool work_jobs(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, double t0,
 		      struct collector *all, char *err, unsigned err_len)
 {
-	int fds[64];
-	pid_t pids[64];
+	int fds[SIM_EXPLORE_JOBS_MAX];
+	pid_t pids[SIM_EXPLORE_JOBS_MAX];
 	fflush(stdout);
 	fflush(stderr);
 	for (unsigned j = 0; j < cfg->jobs; j++)
@@ -431,6 +427,11 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		 unsigned err_len)
 {
 	memset(res, 0, sizeof(*res));
+	if (cfg->jobs < 1 || cfg->jobs > SIM_EXPLORE_JOBS_MAX) {
+		snprintf(err, err_len, "jobs: expected 1 .. %d, got %u", SIM_EXPLORE_JOBS_MAX,
+			 cfg->jobs);
+		return false;
+	}
 	double t0 = now();
 
 	/* PCT and bounded search need k: count the steps of one run without injection. */

@@ -251,11 +251,6 @@ bool sim_schedule_bind(const char *path, const struct sim_schedule *s,
 		snprintf(err, err_len, "%s: unknown design '%s'", path, s->design);
 		return false;
 	}
-	if (s->decisions->len > SIM_MAX_DECISIONS) {
-		snprintf(err, err_len, "%s: %u decisions, at most %d can be replayed", path,
-			 s->decisions->len, SIM_MAX_DECISIONS);
-		return false;
-	}
 	out->decisions = g_new0(struct sim_decision, s->decisions->len);
 	for (unsigned i = 0; i < s->decisions->len; i++) {
 		const char *text = g_ptr_array_index(s->decisions, i);

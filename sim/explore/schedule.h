@@ -41,7 +41,7 @@ struct sim_schedule {
 	char *profile;
 	uint64_t seed;
 	char *violation;      /* kind, or "none" */
-	GPtrArray *decisions; /* "POINT#OCCURRENCE ACTION [ARG]" strings, in order */
+	GPtrArray *decisions; /* "POINT#OCCURRENCE:ACTION[:ARG]" (decision.h), in order */
 };
 
 /* From a run of sc with design and seed, and the decisions it took. */
