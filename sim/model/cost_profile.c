@@ -179,7 +179,7 @@ static bool read_costs_group(struct sim_keyfile_where *c, GKeyFile *kf,
 			break;
 		}
 		if (sim_param_parse(&cost_spec, text, &v, msg, sizeof(msg))) {
-			g_free(v.s);
+			sim_param_value_free(&v);
 			if (!sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg,
 					       sizeof(msg)))
 				ok = fail(c, "costs", keys[i], "%s", msg);

@@ -99,8 +99,8 @@ static void word_expectation(const struct sim_param_spec *spec, char *buf, size_
  * list as a whole is wrong (too long, or empty: g_strsplit("") gives no
  * items at all).
  */
-static bool parse_list(const struct sim_param_spec *spec, const char *text,
-		       struct sim_param_value *out, char **bad)
+static bool parse_list(const struct sim_param_spec *spec, const char *text, int64_t *vals,
+		       unsigned *len, char **bad)
 {
 	gchar **items = g_strsplit(text, ",", -1);
 	bool ok = true;
@@ -114,7 +114,7 @@ static bool parse_list(const struct sim_param_spec *spec, const char *text,
 			ok = false;
 			break;
 		}
-		if (!parse_int(spec, item, &out->list[n])) {
+		if (!parse_int(spec, item, &vals[n])) {
 			*bad = g_strdup(item);
 			ok = false;
 			break;
@@ -122,7 +122,7 @@ static bool parse_list(const struct sim_param_spec *spec, const char *text,
 		n++;
 	}
 	g_strfreev(items);
-	out->list_len = n;
+	*len = n;
 	return ok && n > 0;
 }
 
@@ -132,6 +132,7 @@ bool sim_param_parse(const struct sim_param_spec *spec, const char *text,
 	struct sim_param_value v;
 	char what[512];
 	char *bad = NULL;
+	int64_t vals[SIM_PARAM_LIST_MAX];
 
 	memset(&v, 0, sizeof(v));
 	v.spec = spec;
@@ -165,8 +166,10 @@ bool sim_param_parse(const struct sim_param_spec *spec, const char *text,
 		snprintf(err, err_len, "expected %s, got '%s'", what, text);
 		return false;
 	case SIM_PARAM_INT_LIST:
-		if (parse_list(spec, text, &v, &bad))
+		if (parse_list(spec, text, vals, &v.list_len, &bad)) {
+			v.list = g_memdup2(vals, v.list_len * sizeof(vals[0]));
 			break;
+		}
 		int_expectation(spec, what, sizeof(what));
 		if (bad)
 			snprintf(err, err_len,
@@ -214,12 +217,32 @@ void sim_params_init(struct sim_params *p, const struct sim_param_spec *specs)
 	p->count = n;
 }
 
+void sim_param_value_free(struct sim_param_value *v)
+{
+	g_free(v->s);
+	g_free(v->list);
+	v->s = NULL;
+	v->list = NULL;
+}
+
+void sim_param_value_copy(struct sim_param_value *dst, const struct sim_param_value *src)
+{
+	*dst = *src;
+	dst->s = g_strdup(src->s);
+	dst->list = src->list ? g_memdup2(src->list, src->list_len * sizeof(src->list[0])) : NULL;
+}
+
 void sim_params_free(struct sim_params *p)
 {
-	for (unsigned i = 0; i < p->count; i++) {
-		g_free(p->v[i].s);
-		p->v[i].s = NULL;
-	}
+	for (unsigned i = 0; i < p->count; i++)
+		sim_param_value_free(&p->v[i]);
+}
+
+void sim_params_copy(struct sim_params *dst, const struct sim_params *src)
+{
+	*dst = *src;
+	for (unsigned i = 0; i < src->count; i++)
+		sim_param_value_copy(&dst->v[i], &src->v[i]);
 }
 
 static const struct sim_param_value *lookup(const struct sim_params *p, const char *key,

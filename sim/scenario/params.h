@@ -42,8 +42,8 @@ struct sim_param_value {
 	int64_t i;
 	double d;
 	bool b;
-	int word; /* index into spec->words */
-	int64_t list[SIM_PARAM_LIST_MAX];
+	int word;      /* index into spec->words */
+	int64_t *list; /* INT_LIST: g_malloc'd, list_len values */
 	unsigned list_len;
 	char *s; /* STRING: g_malloc'd; also the raw text of every value */
 };
@@ -61,9 +61,16 @@ struct sim_params {
 bool sim_param_parse(const struct sim_param_spec *spec, const char *text,
 		     struct sim_param_value *out, char *err, unsigned err_len);
 
+/* What a parsed value owns (its text, its list). */
+void sim_param_value_free(struct sim_param_value *v);
+/* A deep copy of src into dst. */
+void sim_param_value_copy(struct sim_param_value *dst, const struct sim_param_value *src);
+
 /* Fill params with the defaults of specs (which must all parse). */
 void sim_params_init(struct sim_params *p, const struct sim_param_spec *specs);
 void sim_params_free(struct sim_params *p);
+/* A deep copy: every value owns its text and list. */
+void sim_params_copy(struct sim_params *dst, const struct sim_params *src);
 
 /* Typed getters by key; the key must be in the table (else abort: a bug). */
 int64_t sim_params_int(const struct sim_params *p, const char *key);

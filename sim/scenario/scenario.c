@@ -185,7 +185,7 @@ static bool read_params(struct ctx *c, const char *group, struct sim_params *p,
 		ok = parse_value(c, group, keys[i], p->v[idx].spec, text, &v);
 		g_free(text);
 		if (ok) {
-			g_free(p->v[idx].s);
+			sim_param_value_free(&p->v[idx]);
 			p->v[idx] = v;
 			p->v[idx].set = true;
 		}
@@ -196,14 +196,6 @@ static bool read_params(struct ctx *c, const char *group, struct sim_params *p,
 			ok = fail(c, group, p->v[i].spec->key, "missing; expected %s",
 				  p->v[i].spec->help);
 	return ok;
-}
-
-/* A deep copy: every value owns its text. */
-static void params_copy(struct sim_params *dst, const struct sim_params *src)
-{
-	*dst = *src;
-	for (unsigned i = 0; i < src->count; i++)
-		dst->v[i].s = g_strdup(src->v[i].s);
 }
 
 /*
@@ -291,7 +283,7 @@ static bool read_cpu(struct ctx *c, const char *group, int *cpu, bool *all)
 		*all = true;
 	} else if (sim_param_parse(&cpu_spec, text, &v, msg, sizeof(msg))) {
 		*cpu = (int)v.i;
-		g_free(v.s);
+		sim_param_value_free(&v);
 	} else {
 		ok = fail(c, group, "cpu", "expected an integer in 0..%u or all, got '%s'",
 			  sc->cpus - 1, text);
@@ -317,7 +309,7 @@ static bool read_pinned(struct ctx *c, const char *group, bool *pinned)
 	if (!ok)
 		return false;
 	*pinned = v.b;
-	g_free(v.s);
+	sim_param_value_free(&v);
 	return true;
 }
 
@@ -343,7 +335,7 @@ static bool add_tasks(struct ctx *c, const char *group, const char *name,
 		t->workload = w;
 		t->cpu = all ? (int)i : cpu;
 		t->pinned = pinned;
-		params_copy(&t->params, tmpl);
+		sim_params_copy(&t->params, tmpl);
 		sc->nr_tasks++;
 	}
 	return true;
@@ -399,7 +391,7 @@ static bool read_irq(struct ctx *c, const char *group, const char *name)
 		if (!ok)
 			return false;
 		cpu = (int)v.i;
-		g_free(v.s);
+		sim_param_value_free(&v);
 	}
 	if (sc->nr_irqs == SIM_MAX_IRQS)
 		return fail(c, group, NULL, "expected at most %d [irq NAME] groups", SIM_MAX_IRQS);
@@ -604,14 +596,14 @@ static bool read_costs(struct ctx *c)
 		char msg[160];
 		if (ok &&
 		    !sim_cost_value_ok((enum sim_cost_key)k, (uint32_t)v.i, msg, sizeof(msg))) {
-			g_free(v.s);
+			sim_param_value_free(&v);
 			ok = fail(c, "costs", keys[i], "%s", msg);
 			break;
 		}
 		if (ok) {
 			prof->cost[k] = (uint32_t)v.i;
 			prof->overridden[k] = true;
-			g_free(v.s);
+			sim_param_value_free(&v);
 		}
 	}
 	g_strfreev(keys);
