@@ -57,7 +57,19 @@ bool cli_seed_option(const char *command, const char *text, uint64_t *seed);
 /* An integer flag inside lo .. hi, or false after naming the flag, the range and the value. */
 bool cli_int_option(const char *command, const char *flag, long long value, long long lo,
 		    long long hi);
-bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc);
+
+/* The designs a command runs: --designs, or else the scenario's. */
+struct cli_designs {
+	const struct slab_design *d[SIM_MAX_DESIGNS];
+	unsigned n;
+};
+
+/*
+ * --designs LIST (NULL: the scenario's designs) into out; false with the
+ * message printed.  The scenario itself is never changed.
+ */
+bool cli_designs_option(const char *command, const char *list, const struct sim_scenario *sc,
+			struct cli_designs *out);
 
 /*
  * --trace FILE: the runs as a Chrome/Perfetto trace, the operations of the

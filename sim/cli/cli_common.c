@@ -83,16 +83,20 @@ bool cli_int_option(const char *command, const char *flag, long long value, long
 	return false;
 }
 
-bool cli_designs_option(const char *command, const char *list, struct sim_scenario *sc)
+bool cli_designs_option(const char *command, const char *list, const struct sim_scenario *sc,
+			struct cli_designs *out)
 {
-	if (!list)
+	if (!list) {
+		memcpy(out->d, sc->designs, sc->nr_designs * sizeof(out->d[0]));
+		out->n = sc->nr_designs;
 		return true;
-	int n = cli_designs_from_list(list, sc->designs, SIM_MAX_DESIGNS);
+	}
+	int n = cli_designs_from_list(list, out->d, SIM_MAX_DESIGNS);
 	if (n == 0)
 		fprintf(stderr, "slabsim %s: --designs: no design named\n", command);
 	if (n <= 0)
 		return false;
-	sc->nr_designs = (unsigned)n;
+	out->n = (unsigned)n;
 	return true;
 }
 

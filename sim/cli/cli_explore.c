@@ -306,18 +306,19 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 		return CLI_EXIT_USAGE;
 	}
 	int rc = CLI_EXIT_OK;
+	struct cli_designs ds;
 	cfg->sc = &sc;
 	cfg->master_seed = sc.seed;
 	if (!cli_seed_option("explore", o->seed_text, &cfg->master_seed) ||
-	    !cli_designs_option("explore", o->designs, &sc)) {
+	    !cli_designs_option("explore", o->designs, &sc, &ds)) {
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
 	print_header(cfg, o->probability);
 	fflush(stdout);
 	sim_explore_catch_signals();
-	for (unsigned d = 0; d < sc.nr_designs && !sim_explore_stopped(); d++) {
-		cfg->design = sc.designs[d];
+	for (unsigned d = 0; d < ds.n && !sim_explore_stopped(); d++) {
+		cfg->design = ds.d[d];
 		if (!explore_design(cfg, line, o, &rc))
 			goto out;
 	}

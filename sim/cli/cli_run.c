@@ -35,7 +35,7 @@ static void series_of_run(struct plot_series *s, const struct sim_run_report *r)
 }
 
 /* A measured table's rows: one series per design it has rows of, or one. */
-static bool series_of_table(const char *command, const char *arg, const struct sim_scenario *sc,
+static bool series_of_table(const char *command, const char *arg, const struct cli_designs *ds,
 			    GArray *out)
 {
 	const char *eq = strchr(arg, '=');
@@ -43,9 +43,9 @@ static bool series_of_table(const char *command, const char *arg, const struct s
 	const char *column = eq ? eq + 1 : "cycles";
 	char err[512];
 	unsigned found = 0;
-	for (unsigned d = 0; d <= sc->nr_designs; d++) {
-		/* Each design of the scenario, then the whole table (no design column). */
-		const char *design = d < sc->nr_designs ? sc->designs[d]->name : NULL;
+	for (unsigned d = 0; d <= ds->n; d++) {
+		/* Each design run, then the whole table (no design column). */
+		const char *design = d < ds->n ? ds->d[d]->name : NULL;
 		struct cal_table t;
 		if (!cal_table_load(path, column, design, &t, err, sizeof(err))) {
 			if (!design && !found) {
@@ -71,12 +71,12 @@ static bool series_of_table(const char *command, const char *arg, const struct s
 	return true;
 }
 
-static bool plot(const char *command, const struct sim_scenario *sc,
+static bool plot(const char *command, const struct sim_scenario *sc, const struct cli_designs *ds,
 		 const struct sim_run_report *runs, const char *path, char **tables)
 {
 	GArray *series = g_array_new(FALSE, TRUE, sizeof(struct plot_series));
 	bool ok = true;
-	for (unsigned d = 0; d < sc->nr_designs; d++) {
+	for (unsigned d = 0; d < ds->n; d++) {
 		struct plot_series s;
 		series_of_run(&s, &runs[d]);
 		if (plot_series_any(&s))
@@ -90,7 +90,7 @@ static bool plot(const char *command, const struct sim_scenario *sc,
 		ok = false;
 	}
 	for (unsigned i = 0; ok && tables && tables[i]; i++)
-		ok = series_of_table(command, tables[i], sc, series);
+		ok = series_of_table(command, tables[i], ds, series);
 	char err[512], title[256];
 	snprintf(title, sizeof(title), "%s: cycles per operation (profile %s)", sc->name,
 		 sc->profile.name);
@@ -108,7 +108,8 @@ struct run_opts {
 	char *designs, *format, *seed_text, *trace_path, *plot_path, *trace_window;
 	char **plot_tables;
 	gboolean check_expected;
-	enum sim_format fmt; /* from --format */
+	enum sim_format fmt;   /* from --format */
+	struct cli_designs ds; /* from --designs, or the scenario's */
 };
 
 static void opts_free(struct run_opts *o)
@@ -175,17 +176,17 @@ static bool check_options(const char *command, struct run_opts *o, int argc)
 }
 
 /* What design d's run r makes of the exit code *rc. */
-static void judge_run(const char *command, const struct sim_scenario *sc, unsigned d,
+static void judge_run(const char *command, const struct sim_scenario *sc,
 		      const struct sim_run_report *r, bool check_expected, int *rc)
 {
 	if (r->scenario_fault) {
 		/* The scenario cannot run as written: bad input, whatever was expected. */
 		*rc = CLI_EXIT_USAGE;
 	} else if (check_expected) {
-		bool expected = sim_scenario_expects_violation(sc, sc->designs[d]);
+		bool expected = sim_scenario_expects_violation(sc, r->design);
 		if (r->violation != expected) {
 			fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc->path,
-				sc->designs[d]->name,
+				r->design->name,
 				expected ? "expected a violation, found none"
 					 : "unexpected violation");
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
@@ -201,33 +202,32 @@ static int run_designs(const char *command, bool compare, const struct sim_scena
 {
 	int rc = CLI_EXIT_OK;
 	char err[512];
-	struct sim_run_report *runs = g_new0(struct sim_run_report, sc->nr_designs);
+	struct sim_run_report *runs = g_new0(struct sim_run_report, o->ds.n);
 	sim_report_header(stdout, o->fmt, sc, seed, command);
-	for (unsigned d = 0; d < sc->nr_designs; d++) {
-		struct sim_run_plan plan = { .design = sc->designs[d],
+	for (unsigned d = 0; d < o->ds.n; d++) {
+		struct sim_run_plan plan = { .design = o->ds.d[d],
 					     .seed = seed,
 					     .record_trace = o->trace_path != NULL };
 		if (!sim_run(sc, &plan, &runs[d], err, sizeof(err))) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
-				sc->path, sc->designs[d]->name, err);
+				sc->path, o->ds.d[d]->name, err);
 			for (unsigned k = 0; k <= d; k++)
 				sim_run_report_free(&runs[k]);
 			g_free(runs);
 			return CLI_EXIT_USAGE;
 		}
-		judge_run(command, sc, d, &runs[d], o->check_expected, &rc);
+		judge_run(command, sc, &runs[d], o->check_expected, &rc);
 		if (!compare)
-			sim_report_run(stdout, o->fmt, sc, &runs[d], d == 0,
-				       d + 1 == sc->nr_designs);
+			sim_report_run(stdout, o->fmt, sc, &runs[d], d == 0, d + 1 == o->ds.n);
 	}
 	if (compare)
-		sim_report_compare(stdout, o->fmt, sc, runs, sc->nr_designs);
-	if (o->plot_path && !plot(command, sc, runs, o->plot_path, o->plot_tables))
+		sim_report_compare(stdout, o->fmt, sc, runs, o->ds.n);
+	if (o->plot_path && !plot(command, sc, &o->ds, runs, o->plot_path, o->plot_tables))
 		rc = CLI_EXIT_USAGE;
 	if (o->trace_path &&
-	    !cli_write_trace(command, o->trace_path, o->trace_window, runs, sc->nr_designs))
+	    !cli_write_trace(command, o->trace_path, o->trace_window, runs, o->ds.n))
 		rc = CLI_EXIT_USAGE;
-	for (unsigned d = 0; d < sc->nr_designs; d++) {
+	for (unsigned d = 0; d < o->ds.n; d++) {
 		if (runs[d].violation && o->fmt != SIM_FORMAT_TEXT)
 			sim_report_repro(stderr, sc, &runs[d]);
 		sim_run_report_free(&runs[d]);
@@ -250,7 +250,7 @@ static int run_or_compare(const char *command, bool compare, int argc, char **ar
 	}
 	uint64_t seed = sc.seed;
 	if (cli_seed_option(command, o.seed_text, &seed) &&
-	    cli_designs_option(command, o.designs, &sc))
+	    cli_designs_option(command, o.designs, &sc, &o.ds))
 		rc = run_designs(command, compare, &sc, seed, &o);
 	sim_scenario_free(&sc);
 out:
