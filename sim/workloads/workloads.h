@@ -1,23 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * workloads.h - the bodies of the built-in workloads (registered in
- * workload_registry.c).
+ * workloads.h - what the workload files (wl_*.c) share.  A workload is one
+ * wl_NAME.c defining a struct sim_workload sim_wl_NAME (its name, help,
+ * keys and body), plus its line in workloads.def.
  */
 #ifndef SIM_WORKLOADS_H
 #define SIM_WORKLOADS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "workload.h"
 
-void wl_slab_test(struct sim_task *task, const struct sim_params *p);
-void wl_smp_alloc_then_free(struct sim_task *task, const struct sim_params *p);
-void wl_smp_alloc_free(struct sim_task *task, const struct sim_params *p);
-void wl_smp_remote_free(struct sim_task *task, const struct sim_params *p);
-void wl_smp_one_alloc_n_free(struct sim_task *task, const struct sim_params *p);
-void wl_random_mix(struct sim_task *task, const struct sim_params *p);
-void wl_producer(struct sim_task *task, const struct sim_params *p);
-void wl_consumer(struct sim_task *task, const struct sim_params *p);
-void wl_race_mix(struct sim_task *task, const struct sim_params *p);
-void wl_bad_free(struct sim_task *task, const struct sim_params *p);
-void wl_irq_alloc_free(struct sim_task *task, const struct sim_params *p);
+/* "cpu N: K times WHAT(SIZE) -> C cycles", and the metric WHAT(SIZE). */
+void wl_report_ops(struct sim_task *t, const char *what, size_t size, uint64_t cycles,
+		   unsigned ops);
+/* A queue name private to the task's group: "GROUP/WHAT.INDEX" (lives as long as the run). */
+char *wl_group_queue(struct sim_task *t, const char *what, unsigned index);
+
+#define SIM_WORKLOAD(name) extern const struct sim_workload sim_wl_##name;
+#include "workloads.def"
+#undef SIM_WORKLOAD
 
 #endif /* SIM_WORKLOADS_H */
