@@ -72,12 +72,10 @@ enum sim_preempt_model {
 };
 
 enum sim_inject_policy {
-	SIM_INJECT_NONE,
-	SIM_INJECT_EVERY,
-	SIM_INJECT_RANDOM,
-	SIM_INJECT_DECISIONS,
-	SIM_INJECT_PCT,
-	SIM_INJECT_STEPS, /* explore's bounded search: actions at eligible-step indices */
+#define SIM_SCHED(name, word, in_scenarios) SIM_INJECT_##name,
+#include "schedulers.def"
+#undef SIM_SCHED
+	SIM_INJECT_COUNT
 };
 
 enum sim_action_kind {

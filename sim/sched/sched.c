@@ -6,25 +6,27 @@
 
 #include "scheduler.h"
 
-/* By enum sim_inject_policy; the words scenario files use. */
+/* By enum sim_inject_policy (schedulers.def). */
 static const struct sim_sched *const registry[] = {
-	[SIM_INJECT_NONE] = &sim_sched_none,	 [SIM_INJECT_EVERY] = &sim_sched_every,
-	[SIM_INJECT_RANDOM] = &sim_sched_random, [SIM_INJECT_DECISIONS] = &sim_sched_decisions,
-	[SIM_INJECT_PCT] = &sim_sched_pct,	 [SIM_INJECT_STEPS] = &sim_sched_steps,
+#define SIM_SCHED(name, word, in_scenarios) [SIM_INJECT_##name] = &sim_sched_##word,
+#include "schedulers.def"
+#undef SIM_SCHED
 };
 
-/* A scenario names the first five; explore's bounded search sets "steps" itself. */
+/* The words a scenario's [inject] policy may name, in enum order (the first ones). */
 const char *const sim_sched_policy_words[] = {
-	"none", "every", "random", "decisions", "pct", NULL
+#define SIM_SCHED(name, word, in_scenarios) in_scenarios ? #word : NULL,
+#include "schedulers.def"
+#undef SIM_SCHED
+	NULL
 };
 
-_Static_assert(sizeof(registry) / sizeof(registry[0]) == SIM_INJECT_STEPS + 1,
+_Static_assert(sizeof(registry) / sizeof(registry[0]) == SIM_INJECT_COUNT,
 	       "every policy has a scheduler");
 
 const struct sim_sched *sim_sched_for(enum sim_inject_policy policy)
 {
-	return (unsigned)policy < sizeof(registry) / sizeof(registry[0]) ? registry[policy]
-									 : &sim_sched_none;
+	return (unsigned)policy < SIM_INJECT_COUNT ? registry[policy] : &sim_sched_none;
 }
 
 const struct sim_sched sim_sched_none = { SIM_INJECT_NONE, "none", NULL, NULL, NULL };

@@ -46,7 +46,8 @@ const struct sim_sched *sim_sched_for(enum sim_inject_policy policy);
 /* The policy words in enum order, NULL-terminated (for the scenario reader). */
 extern const char *const sim_sched_policy_words[];
 
-extern const struct sim_sched sim_sched_none, sim_sched_every, sim_sched_random,
-    sim_sched_decisions, sim_sched_pct, sim_sched_steps;
+#define SIM_SCHED(name, word, in_scenarios) extern const struct sim_sched sim_sched_##word;
+#include "schedulers.def"
+#undef SIM_SCHED
 
 #endif /* SIM_SCHEDULER_H */

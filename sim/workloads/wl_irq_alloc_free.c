@@ -25,4 +25,6 @@ static void wl_irq_alloc_free(struct sim_task *t, const struct sim_params *p)
 }
 
 const struct sim_workload sim_wl_irq_alloc_free = { "irq_alloc_free",
-	"an interrupt handler that allocates and frees", irq_params, wl_irq_alloc_free, .irq_handler = true };
+						    "an interrupt handler that allocates and frees",
+						    irq_params, wl_irq_alloc_free,
+						    .irq_handler = true };

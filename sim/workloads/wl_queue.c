@@ -50,7 +50,10 @@ static void wl_consumer(struct sim_task *t, const struct sim_params *p)
 	wl_report_ops(t, "consumer kfree", 0, sim_task_clock(t) - t0, count);
 }
 
-const struct sim_workload sim_wl_producer = { "producer", "allocates objects and hands them to a queue",
-	producer_params, wl_producer, false };
-const struct sim_workload sim_wl_consumer = { "consumer",
-	"frees the objects it takes from a queue (cross-CPU frees)", consumer_params, wl_consumer, false };
+const struct sim_workload sim_wl_producer = { "producer",
+					      "allocates objects and hands them to a queue",
+					      producer_params, wl_producer, false };
+const struct sim_workload sim_wl_consumer = {
+	"consumer", "frees the objects it takes from a queue (cross-CPU frees)", consumer_params,
+	wl_consumer, false
+};

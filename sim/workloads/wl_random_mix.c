@@ -51,5 +51,7 @@ static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	wl_report_ops(t, "random_mix kmalloc|kfree", 0, sim_task_clock(t) - t0, allocs + frees);
 }
 
-const struct sim_workload sim_wl_random_mix = { "random_mix",
-	"seeded random allocations and frees of mixed sizes", random_mix_params, wl_random_mix, false };
+const struct sim_workload sim_wl_random_mix = {
+	"random_mix", "seeded random allocations and frees of mixed sizes", random_mix_params,
+	wl_random_mix, false
+};

@@ -77,7 +77,7 @@ static void wl_smp_one_alloc_n_free(struct sim_task *t, const struct sim_params 
 				sim_queue_push(t, q, sim_kmalloc(t, size), count);
 		}
 		wl_report_ops(t, "1 alloc N free kmalloc", size, sim_task_clock(t) - t0,
-			   count * (n - 1));
+			      count * (n - 1));
 	} else {
 		char *q = wl_group_queue(t, "one", me);
 		uint64_t t0 = sim_task_clock(t);
@@ -87,13 +87,13 @@ static void wl_smp_one_alloc_n_free(struct sim_task *t, const struct sim_params 
 	}
 }
 
-const struct sim_workload sim_wl_smp_alloc_then_free = {
-	"smp_alloc_then_free", "the seed's SMP test N*alloc N*free", smp_params,
-	wl_smp_alloc_then_free, false
-};
-const struct sim_workload sim_wl_smp_alloc_free = {
-	"smp_alloc_free", "the seed's SMP test N*(alloc free)", smp_params, wl_smp_alloc_free, false
-};
+const struct sim_workload sim_wl_smp_alloc_then_free = { "smp_alloc_then_free",
+							 "the seed's SMP test N*alloc N*free",
+							 smp_params, wl_smp_alloc_then_free,
+							 false };
+const struct sim_workload sim_wl_smp_alloc_free = { "smp_alloc_free",
+						    "the seed's SMP test N*(alloc free)",
+						    smp_params, wl_smp_alloc_free, false };
 const struct sim_workload sim_wl_smp_remote_free = {
 	"smp_remote_free", "the seed's SMP test N*remote free: others allocate, CPU 0 frees",
 	smp_params, wl_smp_remote_free, false
