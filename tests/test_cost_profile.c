@@ -319,9 +319,14 @@ static void test_ranges(void **state)
 	    "[extra]: unknown group; expected [profile], [costs], [sources] or [ranges]");
 	expect_edit_error(
 	    "timing_window = 1", "timing_window = 0", false,
-	    "[costs] timing_window: expected points in flight, 1 (additive) .. 128, got 0");
+	    "[costs] timing_window: expected 1 .. 128 (points in flight at once; 1 = the "
+	    "additive model (sim/model/timing_model.h)), got 0");
 	expect_edit_error("debug_preempt = 0", "debug_preempt = 2", false,
-			  "[costs] debug_preempt: expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got 2");
+			  "[costs] debug_preempt: expected 0 .. 1 (1: CONFIG_DEBUG_PREEMPT, the "
+			  "preempt guards and this_cpu_ptr are calls (overlap model)), got 2");
+	expect_edit_error("lock_fence = 1", "lock_fence = 3", false,
+			  "[costs] lock_fence: expected 0 .. 1 (1: nothing after a LOCK-prefixed "
+			  "operation issues before it completes (overlap model)), got 3");
 
 	char *text = edit("[ranges]", "[ranges]\nl2_hit = 11 14", false);
 	char *path = write_tmp("ranged.ini", text);

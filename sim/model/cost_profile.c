@@ -22,20 +22,18 @@
 #include "keyfile.h"
 #include "params.h"
 
-#define SIM_COST_MAX 1000000
-
 /* Defined in profiles_builtin.c, generated from sim/model/profiles/ at build time. */
 extern const char *const sim_builtin_profile_names[];
 extern const char *const sim_builtin_profile_texts[];
 
 static const char *const key_names[SIM_COST_COUNT] = {
-#define SIM_COST_NAME(name, help) #name,
+#define SIM_COST_NAME(name, min, max, help) #name,
 	SIM_COST_KEYS(SIM_COST_NAME)
 #undef SIM_COST_NAME
 };
 
 static const char *const key_helps[SIM_COST_COUNT] = {
-#define SIM_COST_HELP(name, help) help,
+#define SIM_COST_HELP(name, min, max, help) help,
 	SIM_COST_KEYS(SIM_COST_HELP)
 #undef SIM_COST_HELP
 };
@@ -135,22 +133,24 @@ static bool unknown_cost_key(struct sim_keyfile_where *c, const char *group, con
 	return false;
 }
 
+static const uint32_t cost_min[SIM_COST_COUNT] = {
+#define SIM_COST_MIN(name, min, max, help) min,
+	SIM_COST_KEYS(SIM_COST_MIN)
+#undef SIM_COST_MIN
+};
+static const uint32_t cost_max[SIM_COST_COUNT] = {
+#define SIM_COST_MAX_OF(name, min, max, help) max,
+	SIM_COST_KEYS(SIM_COST_MAX_OF)
+#undef SIM_COST_MAX_OF
+};
+
 bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len)
 {
-	if (k == SIM_COST_timing_window && (v < 1 || v > SIM_TIMING_WINDOW_MAX)) {
-		snprintf(msg, len, "expected points in flight, 1 (additive) .. %d, got %u",
-			 SIM_TIMING_WINDOW_MAX, v);
-		return false;
-	}
-	if (k == SIM_COST_debug_preempt && v > 1) {
-		snprintf(msg, len, "expected 0 or 1 (CONFIG_DEBUG_PREEMPT), got %u", v);
-		return false;
-	}
-	if (k == SIM_COST_lock_fence && v > 1) {
-		snprintf(msg, len, "expected 0 or 1 (later points wait for a LOCK), got %u", v);
-		return false;
-	}
-	return true;
+	if (v >= cost_min[k] && v <= cost_max[k])
+		return true;
+	snprintf(msg, len, "expected %u .. %u (%s), got %u", cost_min[k], cost_max[k],
+		 sim_cost_key_help(k), v);
+	return false;
 }
 
 static bool read_costs_group(struct sim_keyfile_where *c, GKeyFile *kf,

@@ -27,49 +27,61 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Every primitive cost, in cycles.  X(name, help) */
-#define SIM_COST_KEYS(X)                                                                           \
-	X(l1_hit, "load or store served by the CPU's own L1")                                      \
-	X(l2_hit, "served by the CPU's own L2")                                                    \
-	X(l3_hit, "served by the shared L3")                                                       \
-	X(remote_clean, "line another core holds clean")                                           \
-	X(remote_modified, "line another core holds modified")                                     \
-	X(dram, "line from memory")                                                                \
-	X(store_miss, "a plain store whose line is not in L1: the store buffer hides the rest")    \
-	X(this_cpu_read, "%gs-relative load, beyond the line's cost")                              \
-	X(this_cpu_cmpxchg, "%gs: cmpxchg without LOCK, beyond the line's cost")                   \
-	X(this_cpu_cmpxchg_double, "%gs: cmpxchg16b without LOCK, beyond the line")                \
-	X(cmpxchg_double, "LOCK cmpxchg16b on a page, beyond the line's cost")                     \
-	X(atomic_add, "LOCK xadd (atomic_long_add), beyond the line's cost")                       \
-	X(this_cpu_ptr, "per-CPU address computation")                                             \
-	X(preempt_disable, "preempt_disable under CONFIG_PREEMPT")                                 \
-	X(preempt_enable, "preempt_enable under CONFIG_PREEMPT (dec, test)")                       \
-	X(irq_save, "local_irq_save (pushf; cli)")                                                 \
-	X(irq_restore, "local_irq_restore (popf)")                                                 \
-	X(spin_lock, "uncontended spin_lock, beyond the lock line's cost")                         \
-	X(spin_unlock, "spin_unlock, beyond the lock line's cost")                                 \
-	X(spin_wait, "one spin of a contended spin_lock")                                          \
-	X(page_alloc, "order-0 page allocation through the page allocator")                        \
-	X(page_alloc_per_order, "extra per order above 0")                                         \
-	X(page_free, "order-0 page free")                                                          \
-	X(page_free_per_order, "extra per order above 0")                                          \
-	X(compute, "address arithmetic: virt_to_page, page_address")                               \
-	X(barrier, "compiler barrier")                                                             \
-	X(call, "a call into the allocator from the workload (kmalloc, kfree)")                    \
-	X(context_switch, "switching tasks on a CPU (preemption)")                                 \
-	X(migrate, "moving a task to another CPU")                                                 \
-	X(irq_entry, "entering an interrupt handler")                                              \
-	X(irq_exit, "leaving an interrupt handler")                                                \
-	X(timing_window,                                                                           \
-	  "points in flight at once; 1 = the additive model (sim/model/timing_model.h)")           \
-	X(issue, "front-end cycles to issue one point (overlap model)")                            \
-	X(debug_preempt, "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls " \
-			 "(overlap model)")                                                        \
-	X(lock_fence,                                                                              \
+#include "timing_model.h"
+
+/* Every value a profile may hold, in cycles (or a setting): at most this. */
+#define SIM_COST_MAX 1000000
+
+/*
+ * Every primitive cost, in cycles, and the timing model's settings:
+ * X(name, min, max, help).  A new key is a line here, a sourced value in
+ * every profile (model/profiles/), and its use where a point is charged.
+ */
+#define SIM_COST_KEYS(X)                                                                          \
+	X(l1_hit, 0, SIM_COST_MAX, "load or store served by the CPU's own L1")                    \
+	X(l2_hit, 0, SIM_COST_MAX, "served by the CPU's own L2")                                  \
+	X(l3_hit, 0, SIM_COST_MAX, "served by the shared L3")                                     \
+	X(remote_clean, 0, SIM_COST_MAX, "line another core holds clean")                         \
+	X(remote_modified, 0, SIM_COST_MAX, "line another core holds modified")                   \
+	X(dram, 0, SIM_COST_MAX, "line from memory")                                              \
+	X(store_miss, 0, SIM_COST_MAX,                                                            \
+	  "a plain store whose line is not in L1: the store buffer hides the rest")               \
+	X(this_cpu_read, 0, SIM_COST_MAX, "%gs-relative load, beyond the line's cost")            \
+	X(this_cpu_cmpxchg, 0, SIM_COST_MAX, "%gs: cmpxchg without LOCK, beyond the line's cost") \
+	X(this_cpu_cmpxchg_double, 0, SIM_COST_MAX,                                               \
+	  "%gs: cmpxchg16b without LOCK, beyond the line")                                        \
+	X(cmpxchg_double, 0, SIM_COST_MAX, "LOCK cmpxchg16b on a page, beyond the line's cost")   \
+	X(atomic_add, 0, SIM_COST_MAX, "LOCK xadd (atomic_long_add), beyond the line's cost")     \
+	X(this_cpu_ptr, 0, SIM_COST_MAX, "per-CPU address computation")                           \
+	X(preempt_disable, 0, SIM_COST_MAX, "preempt_disable under CONFIG_PREEMPT")               \
+	X(preempt_enable, 0, SIM_COST_MAX, "preempt_enable under CONFIG_PREEMPT (dec, test)")     \
+	X(irq_save, 0, SIM_COST_MAX, "local_irq_save (pushf; cli)")                               \
+	X(irq_restore, 0, SIM_COST_MAX, "local_irq_restore (popf)")                               \
+	X(spin_lock, 0, SIM_COST_MAX, "uncontended spin_lock, beyond the lock line's cost")       \
+	X(spin_unlock, 0, SIM_COST_MAX, "spin_unlock, beyond the lock line's cost")               \
+	X(spin_wait, 0, SIM_COST_MAX, "one spin of a contended spin_lock")                        \
+	X(page_alloc, 0, SIM_COST_MAX, "order-0 page allocation through the page allocator")      \
+	X(page_alloc_per_order, 0, SIM_COST_MAX, "extra per order above 0")                       \
+	X(page_free, 0, SIM_COST_MAX, "order-0 page free")                                        \
+	X(page_free_per_order, 0, SIM_COST_MAX, "extra per order above 0")                        \
+	X(compute, 0, SIM_COST_MAX, "address arithmetic: virt_to_page, page_address")             \
+	X(barrier, 0, SIM_COST_MAX, "compiler barrier")                                           \
+	X(call, 0, SIM_COST_MAX, "a call into the allocator from the workload (kmalloc, kfree)")  \
+	X(context_switch, 0, SIM_COST_MAX, "switching tasks on a CPU (preemption)")               \
+	X(migrate, 0, SIM_COST_MAX, "moving a task to another CPU")                               \
+	X(irq_entry, 0, SIM_COST_MAX, "entering an interrupt handler")                            \
+	X(irq_exit, 0, SIM_COST_MAX, "leaving an interrupt handler")                              \
+	X(timing_window, 1, SIM_TIMING_WINDOW_MAX,                                                \
+	  "points in flight at once; 1 = the additive model (sim/model/timing_model.h)")          \
+	X(issue, 0, SIM_COST_MAX, "front-end cycles to issue one point (overlap model)")          \
+	X(debug_preempt, 0, 1,                                                                    \
+	  "1: CONFIG_DEBUG_PREEMPT, the preempt guards and this_cpu_ptr are calls "               \
+	  "(overlap model)")                                                                      \
+	X(lock_fence, 0, 1,                                                                       \
 	  "1: nothing after a LOCK-prefixed operation issues before it completes (overlap model)")
 
 enum sim_cost_key {
-#define SIM_COST_ENUM(name, help) SIM_COST_##name,
+#define SIM_COST_ENUM(name, min, max, help) SIM_COST_##name,
 	SIM_COST_KEYS(SIM_COST_ENUM)
 #undef SIM_COST_ENUM
 	    SIM_COST_COUNT
@@ -95,11 +107,7 @@ const char *sim_cost_key_help(enum sim_cost_key k);
 /* -1 if not a cost key. */
 int sim_cost_key_find(const char *name);
 
-/*
- * Keys with a narrower range than 0..1000000 (timing_window: 1..128,
- * debug_preempt and lock_fence: 0 or 1):
- * false, with what was expected in msg, for a value out of it.
- */
+/* Is v inside k's range (the table above)?  If not, what was expected is in msg. */
 bool sim_cost_value_ok(enum sim_cost_key k, uint32_t v, char *msg, unsigned len);
 
 /* Names of the shipped profiles, NULL-terminated. */

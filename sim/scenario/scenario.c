@@ -29,8 +29,6 @@
 #include "decision.h"
 #include "scenario.h"
 
-#define COST_MAX 1000000
-
 static const char *const preempt_words[] = { "none", "voluntary", "full", NULL };
 /* The [inject] policies: the schedulers' registry (sched.c). */
 #define policy_words sim_sched_policy_words
@@ -80,7 +78,7 @@ static const struct sim_param_spec checks_specs[] = {
 };
 
 static const struct sim_param_spec cost_spec = {
-	"cost", SIM_PARAM_INT, 0, COST_MAX, .def = "0", .help = "cycles",
+	"cost", SIM_PARAM_INT, 0, SIM_COST_MAX, .def = "0", .help = "cycles",
 };
 
 static const struct sim_param_spec pinned_spec = {
