@@ -910,6 +910,9 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	if (ok) {
 		run_tasks(e);
 		collect_stats(report);
+		/* The state after the last point, which no "before every point" check saw. */
+		if (!report->violation && e->plan->check_every_point && !sim_check_freelists(e))
+			report->check_fired = true;
 		if (!report->violation)
 			end_checks(e);
 		for (unsigned i = 0; i < e->nr_cpus; i++)

@@ -14,13 +14,7 @@ uint64_t sim_seed_run(uint64_t master, uint64_t index)
 
 uint32_t sim_seed_stream(uint64_t seed, enum sim_seed_stream stream, unsigned index)
 {
-	switch (stream) {
-	case SIM_SEED_ENGINE:
-		return (uint32_t)(seed ^ (seed >> 32) ^ 0x1badb002u);
-	case SIM_SEED_TASK:
-		return (uint32_t)(seed * 2654435761u + index * 40503u + 7);
-	case SIM_SEED_IRQ:
-		return (uint32_t)(seed * 97u + index * 31u + 3);
-	}
-	return 0;
+	/* Streams apart by their top bits; run seeds are 63-bit, indices small. */
+	uint64_t tagged = seed ^ ((uint64_t)(stream + 1) << 58);
+	return (uint32_t)(sim_seed_run(tagged, index) >> 31);
 }

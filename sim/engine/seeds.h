@@ -5,9 +5,10 @@
  * One seed drives a run (TigerBeetle's rule): the scenario's, --seed's, or
  * the one explore derives for run index i from its master seed.  From a
  * run's seed come its random streams: the engine's (schedulers' draws), one
- * per task and one per CPU's interrupt context.  The formulas are frozen:
- * schedule files and every published figure name runs by these seeds, so a
- * change is a new schedule format version.
+ * per task and one per CPU's interrupt context.  One derivation serves all
+ * of them: splitmix64 of a seed and an index, the stream's id folded into
+ * the seed.  A schedule file names its build, so a change here never
+ * replays an old file differently: replay refuses it.
  */
 #ifndef SIM_SEEDS_H
 #define SIM_SEEDS_H
@@ -23,7 +24,10 @@ enum sim_seed_stream {
 /* The seed of run index under a master seed (splitmix64, 63 bits). */
 uint64_t sim_seed_run(uint64_t master, uint64_t index);
 
-/* The 32-bit seed of a run's random stream (GLib's GRand takes 32 bits). */
+/*
+ * The seed of a run's random stream number index (a task, a CPU): the high
+ * 32 bits of the same splitmix64, as GLib's GRand takes 32 bits.
+ */
 uint32_t sim_seed_stream(uint64_t run_seed, enum sim_seed_stream stream, unsigned index);
 
 #endif /* SIM_SEEDS_H */
