@@ -69,6 +69,12 @@ with tempfile.TemporaryDirectory() as d:
            "--design", "v3.18", "--jobs", "0")
     expect(2, ":1: no column 'cycles'; expected a header with test,size,op,cycles",
            "calibrate", table, "--scenario", seed, "--design", "v3.18")
+    # A --measured table that cannot be read is refused before the fit, as a bad design is.
+    expect(2, "--measured v4.0=nope: ", "calibrate", table, "--scenario", seed, "--design",
+           "v3.18", "--column", "before_cycles", "--measured", "v4.0=nope")
+    expect(2, "--measured: expected DESIGN or DESIGN=COLUMN with a known design, got 'v9'",
+           "calibrate", table, "--scenario", seed, "--design", "v3.18", "--column",
+           "before_cycles", "--measured", "v9")
     expect(2, "--profile: unknown profile 'nope'", "calibrate", table, "--scenario", seed,
            "--design", "v3.18", "--profile", "nope", "--column", "before_cycles")
     # A schedule file without its violation line, or with a NUL byte: refused, not a crash.

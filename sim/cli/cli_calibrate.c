@@ -405,31 +405,60 @@ static void report_table_designs(const struct calibration *c)
 	}
 }
 
-/* One --measured DESIGN[=COLUMN]; false after printing why it cannot be reported. */
-static bool report_measured_option(const struct calibration *c, const char *arg)
+/*
+ * One --measured DESIGN[=COLUMN]: its design and its rows of the table
+ * (m: free it with cal_table_free); false after printing why not.
+ */
+static bool load_measured(const struct calibration *c, const char *arg,
+			  const struct slab_design **d, char **column, struct cal_table *m)
 {
 	char err[1024];
-	char *mdesign, *mcol;
-	bool good = parse_measured(arg, c->col, &mdesign, &mcol);
-	const struct slab_design *o = good ? slab_design_find(mdesign) : NULL;
-	struct cal_table m;
-	if (!o) {
+	char *mdesign;
+	bool good = parse_measured(arg, c->col, &mdesign, column);
+	*d = good ? slab_design_find(mdesign) : NULL;
+	g_free(mdesign);
+	if (!*d)
 		fprintf(stderr,
 			"slabsim calibrate: --measured: expected DESIGN or DESIGN=COLUMN "
 			"with a known design, got '%s'\n",
 			arg);
-	} else if (!cal_table_load(c->table, mcol, o->name, &m, err, sizeof(err))) {
-		/* Said, but not fatal: the exit code stays 0 and the other designs follow. */
+	else if (!cal_table_load(c->table, *column, (*d)->name, m, err, sizeof(err)))
 		fprintf(stderr, "slabsim calibrate: --measured %s: %s\n", arg, err);
-	} else {
-		good =
-		    report_measured(&c->sc, o, mcol, &c->t, c->pred, &m, c->fit.best.cost, c->plot);
+	else
+		return true;
+	g_free(*column);
+	*column = NULL;
+	return false;
+}
+
+/* Every --measured can be reported: checked before the (long) fit. */
+static bool check_measured(const struct calibration *c, char **measured)
+{
+	for (unsigned i = 0; measured && measured[i]; i++) {
+		const struct slab_design *d;
+		char *column;
+		struct cal_table m;
+		if (!load_measured(c, measured[i], &d, &column, &m))
+			return false;
 		cal_table_free(&m);
-		o = good ? o : NULL;
+		g_free(column);
 	}
-	g_free(mdesign);
-	g_free(mcol);
-	return o != NULL;
+	return true;
+}
+
+/* One --measured against its prediction; false after printing why it cannot be reported. */
+static bool report_measured_option(const struct calibration *c, const char *arg)
+{
+	const struct slab_design *d;
+	char *column;
+	struct cal_table m;
+	if (!load_measured(c, arg, &d, &column, &m))
+		return false;
+	bool good =
+	    report_measured(&c->sc, d, column, &c->t, c->pred, &m, c->fit.best.cost, c->plot);
+	cal_table_free(&m);
+	g_free(column);
+	return good;
 }
 
 /* --plot: the figure of every series added; false after printing why it was not written. */
@@ -474,7 +503,7 @@ static bool calibrate(struct calibration *c, const struct calibrate_opts *o)
 {
 	if (o->profile && !use_profile(&c->sc, o->profile))
 		return false;
-	if (!fit_table(c, o))
+	if (!check_measured(c, o->measured) || !fit_table(c, o))
 		return false;
 	print_fit(c);
 	c->plot = o->plot_path ? g_array_new(FALSE, TRUE, sizeof(struct plot_series)) : NULL;
