@@ -56,6 +56,26 @@ with tempfile.TemporaryDirectory() as d:
                       (("--seed", "99999999999999999999999"),
                        "--seed: expected a non-negative integer up to 18446744073709551615")):
         expect(2, "explore: " + msg, "explore", race, *args)
+    # expect_violation with kinds: the wrong kind, or the workload's own bug, fails the check.
+    kinded = os.path.join(d, "kinded.ini")
+    with open(race) as f:
+        text = f.read()
+    with open(kinded, "w") as f:
+        f.write(text.replace(text[text.index("expect_violation ="):].split("\n")[0],
+                             "expect_violation = lameter-v1-posted:double-allocation"))
+    expect(1, "design lameter-v1-posted: expected a violation of the kind expect_violation "
+           "names, found validator", "run", kinded, "--designs", "lameter-v1-posted",
+           "--check-expected")
+    badwl = os.path.join(d, "badwl.ini")
+    with open(badwl, "w") as f:
+        f.write("[scenario]\nname = bad\ncpus = 1\nmemory_mib = 4\n[task b]\n"
+                "workload = bad_free\ncpu = 0\n[checks]\nexpect_violation = v3.18\n")
+    expect(1, "found workload-double-free (not the allocator's)", "run", badwl, "--designs",
+           "v3.18", "--check-expected")
+    r = subprocess.run([slabsim, "explore", badwl, "--designs", "v3.18", "--check-expected",
+                        "--runs", "3", "--quiet", "--out", d], capture_output=True, text=True)
+    assert r.returncode == 1, r.returncode
+    assert "found workload-double-free (not the allocator's)" in r.stdout, r.stdout
     expect(2, "--port must be kernel or ops", "native", "--port", "gs")
     expect(2, "--stats needs --port ops", "native", "--stats")
     expect(2, "unknown design 'v9'", "native", "--designs", "v9")

@@ -287,6 +287,35 @@ static void test_designs_all_safe(void **state)
 	sim_scenario_free(&sc);
 }
 
+/*
+ * expect_violation: a bare design means any allocator violation, DESIGN:KIND
+ * that kind (a repeated design: any of its kinds); the workload's own bug
+ * or no violation never meets an expectation; a design not named must stay
+ * clean.
+ */
+static void test_expectations(void **state)
+{
+	struct sim_scenario sc;
+	load_ok(HEAD TASK "[checks]\nexpect_violation = v4.0:leak, v4.0:validator, aba-2008\n",
+		&sc);
+	const struct slab_design *v40 = slab_design_find("v4.0"),
+				 *aba = slab_design_find("aba-2008"),
+				 *v519 = slab_design_find("v5.19");
+	assert_int_equal(sc.nr_expected, 3);
+	assert_string_equal(sc.expected[0].kind, "leak");
+	assert_null(sc.expected[2].kind);
+	assert_true(sim_scenario_outcome_expected(&sc, v40, true, true, "leak"));
+	assert_true(sim_scenario_outcome_expected(&sc, v40, true, true, "validator"));
+	assert_false(sim_scenario_outcome_expected(&sc, v40, true, true, "double-allocation"));
+	assert_false(sim_scenario_outcome_expected(&sc, v40, true, false, "leak"));
+	assert_false(sim_scenario_outcome_expected(&sc, v40, false, true, ""));
+	assert_true(sim_scenario_outcome_expected(&sc, aba, true, true, "foreign-object"));
+	assert_false(sim_scenario_outcome_expected(&sc, aba, true, false, "workload-double-free"));
+	assert_true(sim_scenario_outcome_expected(&sc, v519, false, true, ""));
+	assert_false(sim_scenario_outcome_expected(&sc, v519, true, true, "leak"));
+	sim_scenario_free(&sc);
+}
+
 static void test_decisions(void **state)
 {
 	struct sim_scenario sc;
@@ -492,6 +521,12 @@ BAD(test_unknown_profile, HEAD "profile = xeon\n" TASK,
 BAD_PREFIX(test_unknown_expected_design,
 	   HEAD "[task w]\nworkload = slab_test\ncpu = 0\n[checks]\nexpect_violation = v3.19\n",
 	   "[checks] expect_violation: unknown design 'v3.19'; expected names from ")
+BAD(test_unknown_expected_kind,
+    HEAD "[task w]\nworkload = slab_test\ncpu = 0\n[checks]\nexpect_violation = v4.0:lost\n",
+    "[checks] expect_violation: unknown violation kind 'lost' in 'v4.0:lost'; expected DESIGN "
+    "or DESIGN:KIND with KIND one of double-allocation, foreign-object, outside-slab, "
+    "wrong-node, corrupt-freelist, allocated-on-freelist, inuse-mismatch, leak, validator, "
+    "livelock, deadlock, assertion, port-contract")
 BAD_PREFIX(test_unknown_workload, HEAD "[task w]\nworkload = slab_tset\ncpu = 0\n",
 	   "[task w] workload: expected one of slab_test, ")
 BAD(test_irq_not_handler, HEAD TASK "[irq tick]\nworkload = slab_test\n",
@@ -678,6 +713,8 @@ int main(void)
 		cmocka_unit_test(test_decision_cpu),
 		cmocka_unit_test(test_decision_irq_name),
 		cmocka_unit_test(test_decision_task),
+		cmocka_unit_test(test_expectations),
+		cmocka_unit_test(test_unknown_expected_kind),
 		cmocka_unit_test(test_decision_twice),
 		cmocka_unit_test(test_decisions_missing),
 		cmocka_unit_test(test_decisions_wrong_policy),

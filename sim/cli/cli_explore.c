@@ -279,7 +279,14 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
 	if (res.found) {
 		print_found(cfg, &res, o->out_dir ? o->out_dir : ".", rc);
-		if (!o->check_expected || !expected)
+		bool as_expected = sim_scenario_outcome_expected(cfg->sc, cfg->design, true,
+								 !res.workload_bug, res.kind);
+		if (o->check_expected && expected && !as_expected)
+			printf("  expected an allocator violation of the kind [checks] "
+			       "expect_violation names for %s, found %s%s\n",
+			       cfg->design->name, res.kind,
+			       res.workload_bug ? " (not the allocator's)" : "");
+		if (!o->check_expected || !as_expected)
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
 	} else {
 		printf("  no violation in %llu runs: the failure rate per run is below %.2g at "

@@ -184,11 +184,18 @@ static void judge_run(const char *command, const struct sim_scenario *sc,
 		*rc = CLI_EXIT_USAGE;
 	} else if (check_expected) {
 		bool expected = sim_scenario_expects_violation(sc, r->design);
-		if (r->violation != expected) {
-			fprintf(stderr, "slabsim %s: %s: design %s: %s\n", command, sc->path,
-				r->design->name,
-				expected ? "expected a violation, found none"
-					 : "unexpected violation");
+		if (!sim_scenario_outcome_expected(sc, r->design, r->violation, !r->workload_bug,
+						   r->violation ? r->violation_kind : "")) {
+			fprintf(
+			    stderr, "slabsim %s: %s: design %s: %s%s%s\n", command, sc->path,
+			    r->design->name,
+			    !expected	    ? "unexpected violation"
+			    : !r->violation ? "expected a violation, found none"
+					    : "expected a violation of the kind expect_violation "
+					      "names, found ",
+			    expected && r->violation ? r->violation_kind : "",
+			    expected && r->violation && r->workload_bug ? " (not the allocator's)"
+									: "");
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
 		}
 	} else if (r->violation) {

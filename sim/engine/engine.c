@@ -278,9 +278,27 @@ static void violation(struct sim_engine *e, struct sim_task *t, const char *kind
 	}
 }
 
+const char *const sim_allocator_violation_kinds[] = { "double-allocation", "foreign-object",
+						      "outside-slab",	   "wrong-node",
+						      "corrupt-freelist",  "allocated-on-freelist",
+						      "inuse-mismatch",	   "leak",
+						      "validator",	   "livelock",
+						      "deadlock",	   "assertion",
+						      "port-contract",	   NULL };
+
+bool sim_is_allocator_violation_kind(const char *kind)
+{
+	for (unsigned i = 0; sim_allocator_violation_kinds[i]; i++)
+		if (!strcmp(sim_allocator_violation_kinds[i], kind))
+			return true;
+	return false;
+}
+
 void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, bool workload_bug,
 		   const char *fmt, ...)
 {
+	/* An allocator kind nobody can name in expect_violation would be a bug here. */
+	g_assert(workload_bug || sim_is_allocator_violation_kind(kind));
 	if (e->stop)
 		return;
 	e->stop = true;

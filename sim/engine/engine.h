@@ -89,6 +89,14 @@ struct sim_run_report {
 	uint64_t trace_hash;	    /* FNV-1a over (cpu, point, clock) of every point */
 };
 
+/*
+ * The kinds of allocator violation the checks report, NULL-terminated: what
+ * a scenario's expect_violation may name after a design (DESIGN:KIND).  The
+ * workload's own bugs (workload-*) and scenario problems are not in it.
+ */
+extern const char *const sim_allocator_violation_kinds[];
+bool sim_is_allocator_violation_kind(const char *kind);
+
 /* One executed point, when a run records its trace. */
 struct sim_trace_event {
 	uint64_t event; /* 1-based, in the order the operations took effect */

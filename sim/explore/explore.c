@@ -128,6 +128,7 @@ struct run_record {
 	uint64_t index;
 	uint64_t points, preemptions, migrations, interrupts;
 	uint32_t violation;
+	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
 	char kind[48];
 };
 
@@ -139,11 +140,15 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
 	sim_explore_plan(cfg, k, index, &run);
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
 	if (ok) {
-		*rec = (struct run_record){
-			index, r.points, r.preemptions, r.migrations, r.interrupts, r.violation, ""
-		};
+		*rec = (struct run_record){ .index = index,
+					    .points = r.points,
+					    .preemptions = r.preemptions,
+					    .migrations = r.migrations,
+					    .interrupts = r.interrupts,
+					    .violation = r.violation };
 		if (r.violation)
 			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
+		rec->workload_bug = r.violation && r.workload_bug;
 	}
 	sim_run_report_free(&r);
 	return ok;
@@ -483,6 +488,7 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 				sim_explore_plan(cfg, res->k, rec->index, &run);
 				res->found_seed = run.plan.seed;
 				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
+				res->workload_bug = rec->workload_bug;
 				break;
 			}
 		}

@@ -62,6 +62,7 @@ struct sim_explore_result {
 	uint64_t found_index;
 	uint64_t found_seed;
 	char kind[48];
+	bool workload_bug; /* the find is the workload's bug or a scenario problem */
 	double seconds;
 	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
 };

@@ -27,6 +27,7 @@
 #include "keyfile.h"
 #include "scheduler.h"
 #include "decision.h"
+#include "engine.h"
 #include "scenario.h"
 
 static const char *const preempt_words[] = { "none", "voluntary", "full", NULL };
@@ -756,7 +757,51 @@ out:
 	return ok;
 }
 
-/* expect_violation: design names (no 'all'/'safe': be explicit about what breaks). */
+static char *kind_list(void)
+{
+	GString *s = g_string_new(NULL);
+	for (unsigned i = 0; sim_allocator_violation_kinds[i]; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", sim_allocator_violation_kinds[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* One DESIGN or DESIGN:KIND of expect_violation. */
+static bool read_expectation(struct ctx *c, const char *item)
+{
+	char *name = g_strdup(item), *colon = strchr(name, ':');
+	const char *kind = NULL;
+	bool ok = true;
+	if (colon) {
+		*colon = '\0';
+		for (unsigned i = 0; sim_allocator_violation_kinds[i]; i++)
+			if (!strcmp(sim_allocator_violation_kinds[i], colon + 1))
+				kind = sim_allocator_violation_kinds[i];
+	}
+	const struct slab_design *d = slab_design_find(name);
+	if (!d) {
+		char *list = design_list();
+		ok = fail(c, "checks", "expect_violation",
+			  "unknown design '%s'; expected names from %s", name, list);
+		g_free(list);
+	} else if (colon && !kind) {
+		char *list = kind_list();
+		ok =
+		    fail(c, "checks", "expect_violation",
+			 "unknown violation kind '%s' in '%s'; expected DESIGN or DESIGN:KIND with "
+			 "KIND one of %s",
+			 colon + 1, item, list);
+		g_free(list);
+	} else if (c->sc->nr_expected == SIM_MAX_EXPECTATIONS) {
+		ok = fail(c, "checks", "expect_violation", "expected at most %d entries",
+			  SIM_MAX_EXPECTATIONS);
+	} else {
+		c->sc->expected[c->sc->nr_expected++] = (struct sim_expectation){ d, kind };
+	}
+	g_free(name);
+	return ok;
+}
+
+/* expect_violation: DESIGN[:KIND], ... (no 'all'/'safe': be explicit about what breaks). */
 static bool read_expected(struct ctx *c, const char *text)
 {
 	gchar **items = g_strsplit(text, ",", -1);
@@ -764,18 +809,9 @@ static bool read_expected(struct ctx *c, const char *text)
 
 	for (unsigned i = 0; ok && items[i]; i++) {
 		const char *item = g_strstrip(items[i]);
-		const struct slab_design *d = slab_design_find(item);
-
 		if (!*item && !items[1])
 			break; /* the empty default */
-		if (!d) {
-			char *list = design_list();
-			ok = fail(c, "checks", "expect_violation",
-				  "unknown design '%s'; expected names from %s", item, list);
-			g_free(list);
-		} else if (c->sc->nr_expected < SIM_MAX_DESIGNS) {
-			c->sc->expected_violation[c->sc->nr_expected++] = d;
-		}
+		ok = read_expectation(c, item);
 	}
 	g_strfreev(items);
 	return ok;
@@ -950,7 +986,21 @@ const char *sim_preempt_model_name(enum sim_preempt_model m)
 bool sim_scenario_expects_violation(const struct sim_scenario *sc, const struct slab_design *d)
 {
 	for (unsigned i = 0; i < sc->nr_expected; i++)
-		if (sc->expected_violation[i] == d)
+		if (sc->expected[i].design == d)
+			return true;
+	return false;
+}
+
+bool sim_scenario_outcome_expected(const struct sim_scenario *sc, const struct slab_design *d,
+				   bool violation, bool allocator_bug, const char *kind)
+{
+	if (!sim_scenario_expects_violation(sc, d))
+		return !violation;
+	if (!violation || !allocator_bug)
+		return false;
+	for (unsigned i = 0; i < sc->nr_expected; i++)
+		if (sc->expected[i].design == d &&
+		    (!sc->expected[i].kind || !strcmp(sc->expected[i].kind, kind)))
 			return true;
 	return false;
 }

@@ -50,9 +50,11 @@
  *   validate_every = 0      run the full slab walk every N points (0: at end only)
  *   leak_check = true       every slab page back after flushing and shrinking
  *   livelock_cycles = 100000000   a spin or retry loop longer than this is a livelock
- *   expect_violation = lameter-v1-posted   designs this scenario is meant to
- *                           catch: 'slabsim run --check-expected' passes when
- *                           exactly these designs show a violation
+ *   expect_violation = lameter-v1-posted, v4.0:leak   designs this scenario
+ *                           is meant to catch, each as DESIGN (any allocator
+ *                           violation) or DESIGN:KIND (that kind; repeat the
+ *                           design for several): 'slabsim run --check-expected'
+ *                           passes when exactly these designs show one
  */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
@@ -128,6 +130,13 @@ struct sim_inject {
 	unsigned nr_decisions;
 };
 
+/* One [checks] expect_violation entry: a design, and the kind it must show. */
+struct sim_expectation {
+	const struct slab_design *design;
+	const char *kind; /* one of sim_allocator_violation_kinds; NULL: any kind */
+};
+#define SIM_MAX_EXPECTATIONS 64
+
 struct sim_task_spec {
 	char *name;  /* "NAME", or "NAME/CPU" for each task of cpu = all */
 	char *group; /* NAME: tasks of one group share barriers and queues */
@@ -169,12 +178,20 @@ struct sim_scenario {
 	uint64_t validate_every;
 	bool leak_check;
 	uint64_t livelock_cycles;
-	const struct slab_design *expected_violation[SIM_MAX_DESIGNS];
+	struct sim_expectation expected[SIM_MAX_EXPECTATIONS];
 	unsigned nr_expected;
 };
 
 /* Does the scenario expect design d to show a violation? */
 bool sim_scenario_expects_violation(const struct sim_scenario *sc, const struct slab_design *d);
+/*
+ * Is a run of d that ended so what the scenario expects?  An expected
+ * design must show an allocator violation (not the workload's bug, not a
+ * scenario problem) of a kind its entries name (a bare design: any kind);
+ * any other design must show no violation at all.
+ */
+bool sim_scenario_outcome_expected(const struct sim_scenario *sc, const struct slab_design *d,
+				   bool violation, bool allocator_bug, const char *kind);
 
 /*
  * Read and check a scenario file.  On error returns false with one line in
