@@ -76,6 +76,17 @@ with tempfile.TemporaryDirectory() as d:
                         "--runs", "3", "--quiet", "--out", d], capture_output=True, text=True)
     assert r.returncode == 1, r.returncode
     assert "found workload-double-free (not the allocator's)" in r.stdout, r.stdout
+    # explore --coverage: a CSV per design and point; an unwritable file is exit 2.
+    cov = os.path.join(d, "cov.csv")
+    r = subprocess.run([slabsim, "explore", race, "--designs", "v5.19", "--runs", "50",
+                        "--quiet", "--coverage", cov], capture_output=True, text=True)
+    assert r.returncode == 0, (r.returncode, r.stderr)
+    assert "  coverage: " in r.stdout and " distinct schedules" in r.stdout, r.stdout
+    rows = open(cov).read().splitlines()
+    assert rows[0] == "design,point,runs,runs_executed,runs_decided", rows[0]
+    assert any(l.startswith("v5.19,slab_alloc.commit,50,50,") for l in rows), rows[:5]
+    expect(2, "--coverage: /dev/null/cov.csv: cannot write", "explore", race, "--designs",
+           "v5.19", "--runs", "5", "--quiet", "--coverage", "/dev/null/cov.csv")
     expect(2, "--port must be kernel or ops", "native", "--port", "gs")
     expect(2, "--stats needs --port ops", "native", "--stats")
     expect(2, "unknown design 'v9'", "native", "--designs", "v9")

@@ -127,6 +127,23 @@ static void test_jobs_and_shards_agree(void **state)
 	assert_int_equal(one.runs, two.runs);
 	assert_int_equal(one.points, two.points);
 	assert_int_equal(one.preemptions, two.preemptions);
+	/* Coverage is over the same runs however they were split. */
+	assert_memory_equal(one.point_runs, two.point_runs, sizeof(one.point_runs));
+	assert_memory_equal(one.point_decided_runs, two.point_decided_runs,
+			    sizeof(one.point_decided_runs));
+	assert_int_equal(one.schedules, two.schedules);
+	/* and it is coverage: some points run in every run, fewer get decisions. */
+	unsigned executed, decided;
+	sim_explore_coverage(&one, &executed, &decided);
+	print_message("v4.0: %u points executed, %u given a decision, %llu schedules in %llu "
+		      "runs\n",
+		      executed, decided, (unsigned long long)one.schedules,
+		      (unsigned long long)one.runs);
+	assert_true(decided > 0 && decided < executed && executed <= SLAB_POINT_COUNT);
+	assert_true(one.schedules > 1 && one.schedules <= one.runs);
+	assert_int_equal(one.point_runs[PT(slab_alloc, commit)], one.runs);
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++)
+		assert_true(one.point_decided_runs[pt] <= one.point_runs[pt]);
 	/* Shards: the one holding the first failure finds it; none finds an earlier one. */
 	bool seen = false;
 	for (unsigned s = 0; s < 3; s++) {

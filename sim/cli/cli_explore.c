@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "explore.h"
+#include "keyfile.h"
 #include "report.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -104,6 +105,8 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 /* What "slabsim explore" was asked: its options, freed by opts_free. */
 struct explore_opts {
 	char *designs, *scheduler, *seed_text, *shard_text, *out_dir, *window_text;
+	char *coverage_path;
+	GString *coverage; /* --coverage: the CSV, written after the last design */
 	gint64 runs;
 	gdouble seconds, probability;
 	gint depth, jobs, bound;
@@ -118,6 +121,9 @@ static void opts_free(struct explore_opts *o)
 	g_free(o->shard_text);
 	g_free(o->out_dir);
 	g_free(o->window_text);
+	g_free(o->coverage_path);
+	if (o->coverage)
+		g_string_free(o->coverage, TRUE);
 }
 
 /* Options into o, positional arguments left in argv; false after printing why. */
@@ -154,6 +160,10 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  "directory for schedule files (default .)", "DIR" },
 		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &o->check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation are caught", NULL },
+		{ "coverage", 0, 0, G_OPTION_ARG_FILENAME, &o->coverage_path,
+		  "write per design and point the runs that executed it and took an action at it "
+		  "(CSV)",
+		  "FILE" },
 		{ NULL },
 	};
 	return cli_parse("explore", "FILE", entries, argc, argv);
@@ -256,6 +266,26 @@ static void print_result(const struct sim_explore_config *cfg, const struct sim_
 	printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
 	       (unsigned long long)res->preemptions, (unsigned long long)res->migrations,
 	       (unsigned long long)res->interrupts);
+	unsigned executed, decided;
+	sim_explore_coverage(res, &executed, &decided);
+	printf("  coverage: %u of %d points executed, %u given a decision, %llu distinct "
+	       "schedules\n",
+	       executed, SLAB_POINT_COUNT, decided, (unsigned long long)res->schedules);
+}
+
+/* --coverage: one row per point the design's runs executed. */
+static void add_coverage(GString *csv, const struct sim_explore_config *cfg,
+			 const struct sim_explore_result *res)
+{
+	if (!csv->len)
+		g_string_append(csv, "design,point,runs,runs_executed,runs_decided\n");
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++)
+		if (res->point_runs[pt])
+			g_string_append_printf(csv, "%s,%s,%llu,%llu,%llu\n", cfg->design->name,
+					       slab_point_name((enum slab_point)pt),
+					       (unsigned long long)res->runs,
+					       (unsigned long long)res->point_runs[pt],
+					       (unsigned long long)res->point_decided_runs[pt]);
 }
 
 /* Explore cfg->design and print what it found, into *rc; false if it could not run. */
@@ -276,6 +306,8 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 		return false;
 	}
 	print_result(cfg, &res);
+	if (o->coverage)
+		add_coverage(o->coverage, cfg, &res);
 	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
 	if (res.found) {
 		print_found(cfg, &res, o->out_dir ? o->out_dir : ".", rc);
@@ -335,6 +367,10 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 		if (rc != CLI_EXIT_USAGE) /* a file that could not be written says more */
 			rc = CLI_EXIT_INTERRUPTED;
 	}
+	if (o->coverage && !sim_write_text_file(o->coverage_path, o->coverage, err, sizeof(err))) {
+		fprintf(stderr, "slabsim explore: --coverage: %s\n", err);
+		rc = CLI_EXIT_USAGE;
+	}
 out:
 	sim_scenario_free(&sc);
 	return rc;
@@ -371,8 +407,11 @@ int cli_explore(int argc, char **argv)
 		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
 	else if (o.progress && o.quiet)
 		fprintf(stderr, "slabsim explore: --progress and --quiet: expected one of them\n");
-	else
+	else {
+		if (o.coverage_path)
+			o.coverage = g_string_new(NULL);
 		rc = explore_file(argv[1], &o);
+	}
 	opts_free(&o);
 	return rc;
 }

@@ -880,6 +880,19 @@ static void end_checks(struct sim_engine *e)
 	g_string_free(sink.text, TRUE);
 }
 
+/* From the per-point counts and the decisions taken: nothing on the step's path. */
+static void collect_coverage(struct sim_engine *e)
+{
+	struct sim_run_report *r = e->report;
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++)
+		if (e->point_count[pt])
+			r->points_executed[pt / 64] |= 1ULL << (pt % 64);
+	for (unsigned i = 0; i < r->decisions->len; i++) {
+		unsigned pt = (unsigned)g_array_index(r->decisions, struct sim_decision, i).point;
+		r->points_decided[pt / 64] |= 1ULL << (pt % 64);
+	}
+}
+
 _Static_assert(NR_SLUB_STAT_ITEMS <= SIM_STATS_MAX, "every SLUB_STATS counter fits a report");
 
 static void collect_stats(struct sim_run_report *r)
@@ -936,6 +949,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		for (unsigned i = 0; i < e->nr_cpus; i++)
 			if (e->cpus[i].clock > report->end_cycles)
 				report->end_cycles = e->cpus[i].clock;
+		collect_coverage(e);
 		report->trace_hash = e->trace_hash;
 	}
 	report->nr_task_names = e->tasks ? e->nr_tasks + e->nr_cpus : 0;

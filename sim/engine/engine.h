@@ -56,6 +56,13 @@ struct sim_task_report {
 	GPtrArray *metrics; /* struct sim_metric *, in report order */
 };
 
+/* A set of points, one bit per enum slab_point. */
+#define SIM_POINT_WORDS ((SLAB_POINT_COUNT + 63) / 64)
+static inline bool sim_point_in(const uint64_t *set, unsigned pt)
+{
+	return set[pt / 64] >> (pt % 64) & 1;
+}
+
 /* SLUB_STATS counters a report holds (engine.c asserts they all fit). */
 #define SIM_STATS_MAX 32
 
@@ -73,6 +80,9 @@ struct sim_run_report {
 	uint64_t eligible_steps;       /* points where a task could have been preempted or
 					* interrupted: PCT's k */
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
+	/* Coverage: the points the run executed, and those an action was taken at. */
+	uint64_t points_executed[SIM_POINT_WORDS];
+	uint64_t points_decided[SIM_POINT_WORDS];
 	struct sim_task_report *tasks;
 	unsigned nr_tasks;
 	GArray *decisions; /* struct sim_decision: what was injected, in order */

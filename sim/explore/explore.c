@@ -116,6 +116,16 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	}
 }
 
+void sim_explore_coverage(const struct sim_explore_result *res, unsigned *executed,
+			  unsigned *decided)
+{
+	*executed = *decided = 0;
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
+		*executed += res->point_runs[pt] > 0;
+		*decided += res->point_decided_runs[pt] > 0;
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -130,7 +140,25 @@ struct run_record {
 	uint32_t violation;
 	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
 	char kind[48];
+	uint64_t executed[SIM_POINT_WORDS], decided[SIM_POINT_WORDS];
+	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
 };
+
+/* FNV-1a over the decisions a run took. */
+static uint64_t schedule_hash(const GArray *decisions)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (unsigned i = 0; i < decisions->len; i++) {
+		const struct sim_decision *d = &g_array_index(decisions, struct sim_decision, i);
+		uint64_t words[4] = { (uint64_t)d->point, d->occurrence, (uint64_t)d->action,
+				      (uint64_t)(int64_t)d->arg };
+		for (unsigned w = 0; w < 4; w++) {
+			h ^= words[w];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	return h;
+}
 
 static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
 		    struct run_record *rec, char *err, unsigned err_len)
@@ -149,6 +177,9 @@ static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t i
 		if (r.violation)
 			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
 		rec->workload_bug = r.violation && r.workload_bug;
+		memcpy(rec->executed, r.points_executed, sizeof(rec->executed));
+		memcpy(rec->decided, r.points_decided, sizeof(rec->decided));
+		rec->schedule_hash = schedule_hash(r.decisions);
 	}
 	sim_run_report_free(&r);
 	return ok;
@@ -473,6 +504,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 	report_progress(&col, true);
 	if (ok) {
 		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
+		GHashTable *schedules =
+		    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		/* The first failure, and the totals of every run up to it. */
 		for (unsigned i = 0; i < all->len; i++) {
 			const struct run_record *rec = &g_array_index(all, struct run_record, i);
@@ -481,6 +514,12 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			res->preemptions += rec->preemptions;
 			res->migrations += rec->migrations;
 			res->interrupts += rec->interrupts;
+			for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
+				res->point_runs[pt] += sim_point_in(rec->executed, pt);
+				res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
+			}
+			if (!g_hash_table_contains(schedules, &rec->schedule_hash))
+				g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
 			if (rec->violation) {
 				res->found = true;
 				res->found_index = rec->index;
@@ -492,6 +531,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 				break;
 			}
 		}
+		res->schedules = g_hash_table_size(schedules);
+		g_hash_table_destroy(schedules);
 	}
 	g_array_free(all, TRUE);
 	res->seconds = now() - t0;

@@ -63,9 +63,17 @@ struct sim_explore_result {
 	uint64_t found_seed;
 	char kind[48];
 	bool workload_bug; /* the find is the workload's bug or a scenario problem */
+	/* Coverage over the same runs: per point, the runs that executed it and
+	 * that took an action at it; the distinct decision lists tried. */
+	uint64_t point_runs[SLAB_POINT_COUNT], point_decided_runs[SLAB_POINT_COUNT];
+	uint64_t schedules;
 	double seconds;
 	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
 };
+
+/* Points executed, and points given a decision, in at least one run of res. */
+void sim_explore_coverage(const struct sim_explore_result *res, unsigned *executed,
+			  unsigned *decided);
 
 /*
  * Stop on SIGINT and SIGTERM: after the run each process is in, with what
