@@ -32,6 +32,13 @@ static size_t kmalloc_size(unsigned index)
 	return index == 1 ? 96 : index == 2 ? 192 : (size_t)1 << index;
 }
 
+/* By index, as kmalloc_size says (a table: the simulator creates these caches every run). */
+static const char *const kmalloc_names[KMALLOC_NR_CACHES] = {
+	NULL,		"kmalloc-96",	"kmalloc-192",	"kmalloc-8",	"kmalloc-16",
+	"kmalloc-32",	"kmalloc-64",	"kmalloc-128",	"kmalloc-256",	"kmalloc-512",
+	"kmalloc-1024", "kmalloc-2048", "kmalloc-4096", "kmalloc-8192",
+};
+
 struct kmem_cache *kmalloc_slab(size_t size)
 {
 	if (size == 0 || size > KMALLOC_MAX_CACHE_SIZE)
@@ -50,9 +57,8 @@ const char *slab_init(const struct slab_design *design, const struct slab_option
 		return bad;
 	/* Index order: 96, 192, then 8 .. 8192. */
 	for (unsigned idx = 1; idx < KMALLOC_NR_CACHES; idx++) {
-		char name[32];
-		snprintf(name, sizeof(name), "kmalloc-%zu", kmalloc_size(idx));
-		kmalloc_caches[idx] = kmem_cache_create(name, kmalloc_size(idx), 8, design, opt);
+		kmalloc_caches[idx] =
+		    kmem_cache_create(kmalloc_names[idx], kmalloc_size(idx), 8, design, opt);
 		if (!kmalloc_caches[idx])
 			return "cannot create the kmalloc caches (out of boot or per-CPU memory)";
 		kmalloc_caches[idx]->flags |= SLAB_KMALLOC;

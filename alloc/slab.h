@@ -54,6 +54,8 @@ struct kmem_cache *slab_cache_next(struct kmem_cache *s);
 const char *slab_stat_name(enum stat_item si);
 /* Sum over CPUs, or one CPU's value. */
 unsigned long slab_stat_sum(struct kmem_cache *s, enum stat_item si);
+/* Every counter summed over the CPUs, added to sums[0 .. NR_SLUB_STAT_ITEMS - 1]. */
+void slab_stat_add_sums(struct kmem_cache *s, unsigned long *sums);
 unsigned slab_stat_cpu(struct kmem_cache *s, enum stat_item si, unsigned cpu);
 void slab_stat_reset(struct kmem_cache *s);
 

@@ -43,6 +43,15 @@ unsigned long slab_stat_sum(struct kmem_cache *s, enum stat_item si)
 	return sum;
 }
 
+void slab_stat_add_sums(struct kmem_cache *s, unsigned long *sums)
+{
+	for (unsigned cpu = 0; cpu < nr_cpu_ids(); cpu++) {
+		const struct kmem_cache_stats *st = slab_per_cpu_ptr(s->cpu_stats, cpu);
+		for (unsigned si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+			sums[si] += st->count[si];
+	}
+}
+
 void slab_stat_reset(struct kmem_cache *s)
 {
 	for (unsigned cpu = 0; cpu < nr_cpu_ids(); cpu++)
@@ -185,7 +194,9 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	struct kmem_cache *s = slab_boot_alloc(sizeof(*s), 64);
 	if (!s)
 		return NULL;
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	size_t len = strnlen(name, sizeof(s->name) - 1);
+	memcpy(s->name, name, len);
+	s->name[len] = '\0';
 	s->design = design;
 	s->object_size = (int)size;
 	s->align = (int)(align < sizeof(void *) ? sizeof(void *) : align);

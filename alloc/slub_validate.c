@@ -189,9 +189,12 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 	unsigned long nr_pages = slab_world.nr_pages;
 	unsigned long slabs[MAX_NUMNODES] = { 0 }, objs[MAX_NUMNODES] = { 0 };
 
-	for (unsigned long i = 0; i < nr_pages; i++)
-		v->owner[i] = -1;
-	memset(v->on_list, 0, nr_pages);
+	/* Only pages below the high water were ever handed out: a slab is one of them. */
+	for_each_used_pfn(node, pfn)
+	{
+		v->owner[pfn] = -1;
+		v->on_list[pfn] = 0;
+	}
 
 	for (unsigned cpu = 0; cpu < nr_cpu_ids(); cpu++) {
 		struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, cpu);

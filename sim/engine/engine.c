@@ -120,6 +120,12 @@ static void switch_to(struct sim_engine *e, struct sim_task *from, struct sim_ta
 	/* Whoever switched back to us set e->running. */
 }
 
+/* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
+static inline bool its_turn(const struct sim_engine *e, const struct sim_task *t)
+{
+	return !e->stop && e->heap_len && e->heap[0] == t->cpu && t->cpu->current == t;
+}
+
 /*
  * Return once t is its CPU's current context and that CPU is the earliest:
  * until then, let the earliest CPU run.  After a stop, control goes to the
@@ -127,6 +133,8 @@ static void switch_to(struct sim_engine *e, struct sim_task *from, struct sim_ta
  */
 void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
 {
+	if (its_turn(e, t))
+		return;
 	for (;;) {
 		struct sim_cpu *m = heap_min(e);
 		if (e->stop)
@@ -148,24 +156,17 @@ void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_
 	sim_charge_mem(e, t, kind, cycles, NULL);
 }
 
-void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles,
-		    const struct sim_timing_mem *mem)
+uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned kind,
+			    uint64_t cycles, const struct sim_timing_mem *mem)
 {
-	if (!t) /* outside tasks (setup, end checks): not part of the run */
-		return;
-	if (t->timing) {
-		/* Overlap model: what the point adds to the critical path. */
-		uint64_t now = sim_timing_charge(&e->timing, t->cpu->timing, t->cpu->clock,
-						 t->timing, t->point, kind, cycles, mem);
-		cycles = now - t->cpu->clock;
-	}
-	e->report->cycles_by_kind[kind] += cycles;
-	e->report->count_by_kind[kind]++;
-	if (!cycles)
-		return;
-	t->cpu->clock += cycles;
-	if (t->cpu->heap_pos >= 0)
-		heap_down(e, (unsigned)t->cpu->heap_pos);
+	uint64_t now = sim_timing_charge(&e->timing, t->cpu->timing, t->cpu->clock, t->timing,
+					 t->point, kind, cycles, mem);
+	return now - t->cpu->clock;
+}
+
+void sim_heap_sink(struct sim_engine *e, struct sim_cpu *c)
+{
+	heap_down(e, (unsigned)c->heap_pos);
 }
 
 static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
@@ -187,12 +188,11 @@ static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
  *  - store buffer: a plain store never waits for its line; a store that
  *    misses L1 costs store_miss at most.  Locked operations wait in full.
  */
-uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, enum sim_mem_op op)
+uint64_t sim_mem_cost_cached(struct sim_engine *e, unsigned cpu, const void *addr,
+			     enum sim_mem_op op)
 {
-	enum sim_cache_where where = SIM_CACHE_L1;
 	uint64_t off = slab_world_offset(addr);
-	if (e->cache)
-		where = sim_cache_access(e->cache, cpu, off, op != SIM_MEM_LOAD);
+	enum sim_cache_where where = sim_cache_access(e->cache, cpu, off, op != SIM_MEM_LOAD);
 	uint64_t cost = e->cost[level_cost[where]];
 	if (where != SIM_CACHE_L1) {
 		struct sim_cpu *c = &e->cpus[cpu];
@@ -455,14 +455,12 @@ int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kin
 		   unsigned rotate)
 {
 	if (kind == SIM_ACT_MIGRATE) {
-		unsigned off =
-		    drawn ? (unsigned)g_rand_int_range(e->rand, 1, (gint32)e->nr_cpus) : 1;
+		unsigned off = drawn ? 1 + (unsigned)sim_rng_below(&e->rand, e->nr_cpus - 1) : 1;
 		return (int)((t->cpu->id + off) % e->nr_cpus);
 	}
 	if (kind == SIM_ACT_IRQ)
 		return irq_for_cpu(e, t->cpu->id,
-				   drawn ? (unsigned)g_rand_int_range(e->rand, 0, 1 << 30)
-					 : rotate);
+				   drawn ? (unsigned)sim_rng_below(&e->rand, 1u << 30) : rotate);
 	return 0;
 }
 
@@ -472,7 +470,7 @@ bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point
 	unsigned n = sim_possible_kinds(e, t, kinds);
 	if (!n)
 		return false;
-	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
+	enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
 	return sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
 }
 
@@ -503,7 +501,7 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
  */
 #define LIVELOCK_POINTS_MIN 10000
 
-static void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	unsigned long long cycles = t->cpu->clock - t->call_start;
 	unsigned long long points = t->call_points, irqs = t->call_irqs;
@@ -527,13 +525,29 @@ static void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point p
 			      cycles, points, slab_point_name(pt));
 }
 
+/* Bisect's and replay's view of a point about to take effect: check, record. */
+static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+				     uint64_t occurrence)
+{
+	if (e->plan->check_every_point && !sim_check_freelists(e)) {
+		e->report->check_fired = true;
+		sim_yield_until_earliest(e, t); /* stopped: never returns */
+	}
+	if (e->plan->record_trace) {
+		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id,
+					      t->id,	     (int)pt,	    occurrence };
+		g_array_append_val(e->report->trace, te);
+	}
+}
+
 struct sim_task *sim_point(enum slab_point pt)
 {
 	struct sim_engine *e = sim_eng;
 	struct sim_task *t = e->running;
 	if (!t)
 		return NULL;
-	sim_yield_until_earliest(e, t);
+	if (!its_turn(e, t))
+		sim_yield_until_earliest(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
 	t->point = (int)pt;
 	t->call_points++;
@@ -555,21 +569,15 @@ struct sim_task *sim_point(enum slab_point pt)
 	if (e->step_counted)
 		e->report->eligible_steps++;
 	inject(e, t, pt);
-	sim_yield_until_earliest(e, t);
+	if (!its_turn(e, t))
+		sim_yield_until_earliest(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (e->plan->check_every_point && !sim_check_freelists(e)) {
-		e->report->check_fired = true;
-		sim_yield_until_earliest(e, t); /* stopped: never returns */
-	}
-	if (e->plan->record_trace) {
-		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id,
-					      t->id,	     (int)pt,	    occurrence };
-		g_array_append_val(e->report->trace, te);
-	}
+	if (G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
+		observe(e, t, pt, occurrence);
 	return t;
 }
 
@@ -675,7 +683,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
-	t->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_TASK, i));
+	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];
 	t->report->name = g_strdup(ts->name);
 	t->report->output = g_string_new(NULL);
@@ -691,7 +699,6 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	if (!t->coro) {
 		snprintf(err, err_len, "cannot map a stack for task %s", t->name);
 		g_free(t->name);
-		g_rand_free(t->rand);
 		g_free(t);
 		return false;
 	}
@@ -715,12 +722,11 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->pinned = true;
 	h->state = SIM_TASK_IDLE_IRQ;
 	h->cpu = &e->cpus[i];
-	h->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_IRQ, i));
+	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
 	h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
 	if (!h->coro) {
 		snprintf(err, err_len, "cannot map an interrupt stack");
 		g_free(h->name);
-		g_rand_free(h->rand);
 		g_free(h);
 		return false;
 	}
@@ -737,7 +743,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	e->heap = g_new0(struct sim_cpu *, e->nr_cpus);
 	setup_costs(e);
 	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
-	e->rand = g_rand_new_with_seed(sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
+	sim_rng_seed(&e->rand, sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
 	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
 	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
@@ -782,7 +788,6 @@ static void teardown(struct sim_engine *e)
 		sim_coro_destroy(t->coro);
 		if (t->scratch)
 			g_ptr_array_free(t->scratch, TRUE);
-		g_rand_free(t->rand);
 		g_free(t->name);
 		g_free(t->timing);
 		g_free(t);
@@ -802,8 +807,6 @@ static void teardown(struct sim_engine *e)
 		g_hash_table_destroy(e->barriers);
 	if (e->queues)
 		g_hash_table_destroy(e->queues);
-	if (e->rand)
-		g_rand_free(e->rand);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
 	if (e->shadow)
@@ -897,9 +900,11 @@ _Static_assert(NR_SLUB_STAT_ITEMS <= SIM_STATS_MAX, "every SLUB_STATS counter fi
 
 static void collect_stats(struct sim_run_report *r)
 {
+	unsigned long sums[NR_SLUB_STAT_ITEMS] = { 0 };
 	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
-		for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
-			r->stats[si] += slab_stat_sum(s, (enum stat_item)si);
+		slab_stat_add_sums(s, sums);
+	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+		r->stats[si] = sums[si];
 }
 
 bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,

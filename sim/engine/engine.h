@@ -31,6 +31,7 @@
 
 #include "cache_model.h"
 #include "port.h"
+#include "rng.h"
 #include "scenario.h"
 
 struct sim_task;
@@ -150,7 +151,8 @@ unsigned sim_task_node(struct sim_task *t);
 unsigned sim_task_group_index(struct sim_task *t);
 unsigned sim_task_group_size(struct sim_task *t);
 const char *sim_task_group_name(struct sim_task *t);
-GRand *sim_task_rand(struct sim_task *t);
+/* The task's random stream (seeds.h: SIM_SEED_TASK or SIM_SEED_IRQ). */
+struct sim_rng *sim_task_rand(struct sim_task *t);
 /*
  * Zeroed memory that lives as long as the run: a run stopped by a
  * violation abandons its tasks' stacks, so workloads keep their buffers

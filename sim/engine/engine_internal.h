@@ -52,7 +52,9 @@ struct sim_task {
 	struct sim_task *interrupted; /* irq context: the task it interrupted */
 	int irq_source;		      /* irq context: index into irqs */
 	int prio;		      /* policy pct: higher runs first */
-	GRand *rand;
+	struct sim_rng rand; /* the workload's draws: seeded by sim_task_rand's first call */
+	uint64_t rand_seed;
+	bool rand_seeded;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
 	uint64_t call_start;		/* clock when the current allocator call began */
@@ -99,7 +101,7 @@ struct sim_engine {
 	uint64_t executed;	       /* operations done, for the trace */
 	const struct sim_sched *sched; /* what to do at a point (scheduler.h) */
 	void *sched_state;	       /* the scheduler's own */
-	GRand *rand;		       /* injection's random stream */
+	struct sim_rng rand;	       /* injection's random stream */
 	bool step_counted;	       /* the current point counted as an eligible step */
 
 	GHashTable *barriers; /* group name -> struct sim_barrier */
@@ -121,9 +123,35 @@ extern struct sim_engine *sim_eng;
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
-/* The same for a point that touches memory (the overlap model's store forwarding). */
-void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles,
-		    const struct sim_timing_mem *mem);
+/* The overlap model's part of a charge: what the point adds to the critical path. */
+uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned kind,
+			    uint64_t cycles, const struct sim_timing_mem *mem);
+/* c's clock grew: its place in the heap of CPUs. */
+void sim_heap_sink(struct sim_engine *e, struct sim_cpu *c);
+
+/*
+ * The same for a point that touches memory (the overlap model's store
+ * forwarding).  Every point charges: inline, the overlap model and the
+ * heap out of line.
+ */
+static inline void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind,
+				  uint64_t cycles, const struct sim_timing_mem *mem)
+{
+	if (!t) /* outside tasks (setup, end checks): not part of the run */
+		return;
+	if (t->timing)
+		cycles = sim_charge_overlap(e, t, kind, cycles, mem);
+	struct sim_run_report *r = e->report;
+	r->cycles_by_kind[kind] += cycles;
+	r->count_by_kind[kind]++;
+	if (!cycles)
+		return;
+	struct sim_cpu *c = t->cpu;
+	c->clock += cycles;
+	/* Only a CPU with a child in the heap can sink (most often: none, one CPU). */
+	if (c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len)
+		sim_heap_sink(e, c);
+}
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 /*
@@ -173,8 +201,21 @@ enum sim_mem_op {
 	SIM_MEM_ATOMIC, /* a locked or %gs read-modify-write: waits for the line */
 };
 
-/* A memory access by cpu: where it was served and what it costs. */
-uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr, enum sim_mem_op op);
+/* A memory access by cpu with the cache model on: where it was served and what it costs. */
+uint64_t sim_mem_cost_cached(struct sim_engine *e, unsigned cpu, const void *addr,
+			     enum sim_mem_op op);
+
+/* A memory access by cpu: without the cache model, every access is an L1 hit. */
+static inline uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr,
+				    enum sim_mem_op op)
+{
+	if (e->cache)
+		return sim_mem_cost_cached(e, cpu, addr, op);
+	uint64_t cost = e->cost[SIM_COST_l1_hit];
+	e->report->accesses_by_level[SIM_CACHE_L1]++;
+	e->report->cycles_by_level[SIM_CACHE_L1] += cost;
+	return cost;
+}
 
 extern const struct slab_port_ops sim_port_ops;
 

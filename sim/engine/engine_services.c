@@ -45,9 +45,14 @@ const char *sim_task_group_name(struct sim_task *t)
 	return t->group;
 }
 
-GRand *sim_task_rand(struct sim_task *t)
+/* Seeded here, not at setup: most runs never draw from most streams (irq contexts). */
+struct sim_rng *sim_task_rand(struct sim_task *t)
 {
-	return t->rand;
+	if (!t->rand_seeded) {
+		sim_rng_seed(&t->rand, t->rand_seed);
+		t->rand_seeded = true;
+	}
+	return &t->rand;
 }
 
 void *sim_task_alloc(struct sim_task *t, size_t bytes)

@@ -3,18 +3,18 @@
  * seeds.c - seed derivations (seeds.h).
  */
 #include "seeds.h"
+#include "rng.h"
 
 uint64_t sim_seed_run(uint64_t master, uint64_t index)
 {
-	uint64_t z = master + 0x9e3779b97f4a7c15ULL * (index + 1);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31)) & 0x7fffffffffffffffULL;
+	/* Output index + 1 of the splitmix64 sequence that starts at master. */
+	return sim_splitmix64_mix(master + SIM_SPLITMIX64_GAMMA * (index + 1)) &
+	       0x7fffffffffffffffULL;
 }
 
-uint32_t sim_seed_stream(uint64_t seed, enum sim_seed_stream stream, unsigned index)
+uint64_t sim_seed_stream(uint64_t seed, enum sim_seed_stream stream, unsigned index)
 {
 	/* Streams apart by their top bits; run seeds are 63-bit, indices small. */
 	uint64_t tagged = seed ^ ((uint64_t)(stream + 1) << 58);
-	return (uint32_t)(sim_seed_run(tagged, index) >> 31);
+	return sim_splitmix64_mix(tagged + SIM_SPLITMIX64_GAMMA * ((uint64_t)index + 1));
 }

@@ -25,9 +25,9 @@ enum sim_seed_stream {
 uint64_t sim_seed_run(uint64_t master, uint64_t index);
 
 /*
- * The seed of a run's random stream number index (a task, a CPU): the high
- * 32 bits of the same splitmix64, as GLib's GRand takes 32 bits.
+ * The seed of a run's random stream number index (a task, a CPU): the same
+ * splitmix64, all 64 bits; it seeds that stream's generator (rng.h).
  */
-uint32_t sim_seed_stream(uint64_t run_seed, enum sim_seed_stream stream, unsigned index);
+uint64_t sim_seed_stream(uint64_t run_seed, enum sim_seed_stream stream, unsigned index);
 
 #endif /* SIM_SEEDS_H */

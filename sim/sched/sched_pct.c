@@ -34,7 +34,7 @@ static void setup(struct sim_engine *e)
 	for (unsigned i = 0; i < e->nr_tasks; i++)
 		e->tasks[i]->prio = (int)(d + i);
 	for (unsigned i = e->nr_tasks; i > 1; i--) { /* Fisher-Yates */
-		unsigned j = (unsigned)g_rand_int_range(e->rand, 0, (gint32)i);
+		unsigned j = (unsigned)sim_rng_below(&e->rand, i);
 		int tmp = e->tasks[i - 1]->prio;
 		e->tasks[i - 1]->prio = e->tasks[j]->prio;
 		e->tasks[j]->prio = tmp;
@@ -44,7 +44,7 @@ static void setup(struct sim_engine *e)
 		uint64_t v;
 		bool dup;
 		do {
-			v = 1 + (uint64_t)(g_rand_double(e->rand) * (double)k);
+			v = 1 + sim_rng_below(&e->rand, k);
 			dup = false;
 			for (unsigned j = 0; j < i; j++)
 				dup |= st->change[j] == v;

@@ -10,11 +10,20 @@
 
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
+	/*
+	 * The chance is drawn first, at every point: asking which kinds could
+	 * act costs more than a draw, and is needed only at the one point in
+	 * 1/probability that acts.  Where no kind could act, the draw decides
+	 * nothing, so each point where one could still acts with the
+	 * scenario's probability, independently of the others.
+	 */
+	if (sim_rng_double(&e->rand) >= e->inject->probability)
+		return;
 	enum sim_action_kind kinds[SIM_ACTION_KINDS];
 	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (!n || g_rand_double(e->rand) >= e->inject->probability)
+	if (!n)
 		return;
-	enum sim_action_kind kind = kinds[g_rand_int_range(e->rand, 0, (gint32)n)];
+	enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
 	sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
 }
 

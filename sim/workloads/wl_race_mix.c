@@ -42,10 +42,10 @@ static void wl_race_mix(struct sim_task *t, const struct sim_params *p)
 	char *inbox = wl_group_queue(t, "race", me);
 	char *outbox = wl_group_queue(t, "race", (me + 1) % n);
 	void **held = sim_task_alloc(t, burst * sizeof(void *));
-	GRand *r = sim_task_rand(t);
+	struct sim_rng *r = sim_task_rand(t);
 
 	for (unsigned round = 0; round < rounds; round++) {
-		unsigned k = exact ? burst : (unsigned)g_rand_int_range(r, 1, (gint32)burst + 1);
+		unsigned k = exact ? burst : 1 + (unsigned)sim_rng_below(r, burst);
 		for (unsigned i = 0; i < k; i++) {
 			int node = node_local ? (int)sim_task_node(t) : NUMA_NO_NODE;
 			held[i] = sim_kmalloc_node(t, size, node);
@@ -71,10 +71,10 @@ static void wl_race_mix(struct sim_task *t, const struct sim_params *p)
 		}
 		/* Free in a random order; hand some to the next task. */
 		for (unsigned i = k; i > 0; i--) {
-			unsigned j = (unsigned)g_rand_int_range(r, 0, (gint32)i);
+			unsigned j = (unsigned)sim_rng_below(r, i);
 			void *obj = held[j];
 			held[j] = held[i - 1];
-			if (n > 1 && g_rand_int_range(r, 0, 100) < share)
+			if (n > 1 && (int)sim_rng_below(r, 100) < share)
 				sim_queue_push(t, outbox, obj, 1u << 30);
 			else
 				sim_kfree(t, obj);

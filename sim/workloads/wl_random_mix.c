@@ -23,21 +23,21 @@ static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	unsigned ops = (unsigned)sim_params_int(p, "ops");
 	unsigned live_max = (unsigned)sim_params_int(p, "live_max");
 	int free_percent = (int)sim_params_int(p, "free_percent");
-	GRand *r = sim_task_rand(t);
+	struct sim_rng *r = sim_task_rand(t);
 	void **live = sim_task_alloc(t, live_max * sizeof(void *));
 	unsigned nlive = 0, allocs = 0, frees = 0;
 
 	uint64_t t0 = sim_task_clock(t);
 	for (unsigned i = 0; i < ops; i++) {
 		bool do_free =
-		    nlive == live_max || (nlive > 0 && g_rand_int_range(r, 0, 100) < free_percent);
+		    nlive == live_max || (nlive > 0 && (int)sim_rng_below(r, 100) < free_percent);
 		if (do_free) {
-			unsigned k = (unsigned)g_rand_int_range(r, 0, (gint32)nlive);
+			unsigned k = (unsigned)sim_rng_below(r, nlive);
 			sim_kfree(t, live[k]);
 			live[k] = live[--nlive];
 			frees++;
 		} else {
-			size_t size = (size_t)sizes[g_rand_int_range(r, 0, (gint32)nr_sizes)];
+			size_t size = (size_t)sizes[sim_rng_below(r, nr_sizes)];
 			void *obj = sim_kmalloc(t, size);
 			if (!obj)
 				continue;
