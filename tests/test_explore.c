@@ -291,8 +291,8 @@ static void test_bisect_library(void **state)
 	in.nr_decisions = found.decisions->len;
 	struct sim_run_plan plan = { .design = cfg.design, .seed = run.plan.seed, .inject = &in };
 	struct sim_bisect_result a, b;
-	assert_true(sim_bisect(&sc, &plan, &a, err, sizeof(err)));
-	assert_true(sim_bisect(&sc, &plan, &b, err, sizeof(err)));
+	assert_true(sim_bisect(&sc, &plan, NULL, &a, err, sizeof(err)));
+	assert_true(sim_bisect(&sc, &plan, NULL, &b, err, sizeof(err)));
 	assert_int_equal(a.original, found.decisions->len);
 	assert_true(a.inject.nr_decisions >= 1 && a.inject.nr_decisions < a.original);
 	assert_true(a.after_ddmin >= a.inject.nr_decisions);
@@ -317,7 +317,7 @@ static void test_bisect_library(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	sim_bisect_print_timeline(f, &sc, &a);
+	sim_bisect_print_timeline(f, &sc, &a, false);
 	fclose(f);
 	assert_non_null(strstr(buf, "<<< the state is corrupt after this event"));
 	assert_non_null(strstr(buf, ">>> decision 1: preempt"));
@@ -327,7 +327,7 @@ static void test_bisect_library(void **state)
 	sim_bisect_result_free(&b);
 	sim_bisect_result_free(&a);
 	in.nr_decisions = 0;
-	assert_false(sim_bisect(&sc, &plan, &a, err, sizeof(err)));
+	assert_false(sim_bisect(&sc, &plan, NULL, &a, err, sizeof(err)));
 	assert_non_null(strstr(err, "does not fail"));
 	sim_run_report_free(&found);
 	sim_scenario_free(&sc);
@@ -363,17 +363,148 @@ static void test_bisect_end_only(void **state)
 	in.nr_decisions = found.decisions->len;
 	struct sim_run_plan plan = { .design = cfg.design, .seed = run.plan.seed, .inject = &in };
 	struct sim_bisect_result a;
-	assert_true(sim_bisect(&sc, &plan, &a, err, sizeof(err)));
+	assert_true(sim_bisect(&sc, &plan, NULL, &a, err, sizeof(err)));
 	assert_true(a.run.violation);
 	assert_false(a.run.check_fired);
 	assert_int_equal(a.corrupt_event, 0);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	sim_bisect_print_timeline(f, &sc, &a);
+	sim_bisect_print_timeline(f, &sc, &a, false);
 	fclose(f);
 	assert_null(strstr(buf, "the state is corrupt"));
 	free(buf);
+	sim_bisect_result_free(&a);
+	sim_run_report_free(&found);
+	sim_scenario_free(&sc);
+}
+
+/* What bisect's progress callback saw. */
+struct seen_progress {
+	unsigned calls, last_runs, last_best;
+	enum sim_bisect_phase last_phase;
+	bool ordered; /* phases never went back, runs never went down */
+};
+
+static void watch_bisect(void *arg, enum sim_bisect_phase phase, unsigned runs, unsigned best)
+{
+	struct seen_progress *s = arg;
+	if (s->calls && (phase < s->last_phase || runs < s->last_runs || best > s->last_best))
+		s->ordered = false;
+	s->calls++;
+	s->last_phase = phase;
+	s->last_runs = runs;
+	s->last_best = best;
+}
+
+/* Does the run with these decisions show an allocator violation? */
+static bool decisions_fail(const struct sim_scenario *sc, const struct sim_run_plan *plan,
+			   const struct sim_decision *ds, unsigned n)
+{
+	struct sim_inject in = *plan->inject;
+	in.decisions = ds;
+	in.nr_decisions = n;
+	struct sim_run_plan p = *plan;
+	p.inject = &in;
+	struct sim_run_report r;
+	char err[256];
+	assert_true(sim_run(sc, &p, &r, err, sizeof(err)));
+	bool failed = r.violation && !r.workload_bug;
+	sim_run_report_free(&r);
+	return failed;
+}
+
+/*
+ * Bisect at scale (bisect-storm: 3 tasks, 2 CPUs, preempt, migrate and
+ * irq at one point in ten): v3.18's failure at master seed 2, run 8382,
+ * has over 200 decisions.  Bisect cuts it to those before the lists went
+ * corrupt, reports progress, and returns a 1-minimal set: the test takes
+ * each decision out itself and sees the violation go.  One kept decision
+ * preempts a free fastpath between its reads and its commit, and a free's
+ * commit is the corrupting event: the missing-TID mechanism.
+ */
+static void test_bisect_at_scale(void **state)
+{
+	struct sim_scenario sc;
+	load("bisect-storm.ini", &sc);
+	struct sim_explore_config cfg = { .sc = &sc,
+					  .design = slab_design_find("v3.18"),
+					  .scheduler = SIM_SCHED_RANDOM,
+					  .master_seed = 2,
+					  .runs = 8383,
+					  .jobs = 1,
+					  .shards = 1 };
+	struct sim_explore_run run;
+	sim_explore_plan(&cfg, 0, 8382, &run);
+	struct sim_run_report found;
+	char err[512];
+	assert_true(sim_run(&sc, &run.plan, &found, err, sizeof(err)));
+	assert_true(found.violation && !found.workload_bug);
+	assert_true(found.decisions->len > 200);
+	struct sim_inject in = sc.inject;
+	in.policy = SIM_INJECT_DECISIONS;
+	in.decisions = (const struct sim_decision *)(void *)found.decisions->data;
+	in.nr_decisions = found.decisions->len;
+	struct sim_run_plan plan = { .design = cfg.design, .seed = run.plan.seed, .inject = &in };
+
+	struct seen_progress seen = { .ordered = true };
+	struct sim_bisect_progress watch = { watch_bisect, &seen };
+	struct sim_bisect_result a;
+	assert_true(sim_bisect(&sc, &plan, &watch, &a, err, sizeof(err)));
+	assert_int_equal(a.original, found.decisions->len);
+	assert_true(a.after_cut < a.original);
+	assert_true(a.inject.nr_decisions <= a.after_ddmin && a.after_ddmin <= a.after_cut);
+	assert_true(a.one_minimal);
+	assert_true(seen.calls > a.inject.nr_decisions); /* every 1-minimal run at least */
+	assert_int_equal(seen.last_runs, a.tests);
+	assert_int_equal(seen.last_best, a.inject.nr_decisions);
+	assert_int_equal(seen.last_phase, SIM_BISECT_ONE_MINIMAL);
+	assert_true(seen.ordered);
+	unsigned sum = 0;
+	for (unsigned p = 0; p < SIM_BISECT_PHASES; p++)
+		sum += a.phase_tests[p];
+	assert_int_equal(sum, a.tests);
+
+	/* 1-minimal, checked here: all of them fail, any one fewer does not. */
+	unsigned n = a.inject.nr_decisions;
+	struct sim_run_plan minimal = plan;
+	assert_true(decisions_fail(&sc, &minimal, a.decisions, n));
+	struct sim_decision *fewer = g_new(struct sim_decision, n);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned m = 0;
+		for (unsigned j = 0; j < n; j++)
+			if (j != i)
+				fewer[m++] = a.decisions[j];
+		assert_false(decisions_fail(&sc, &minimal, fewer, m));
+	}
+	g_free(fewer);
+
+	/* The mechanism: a free preempted before its commit, which corrupts the lists. */
+	assert_true(a.run.check_fired && a.corrupt_event > 0);
+	bool free_preempted = false;
+	for (unsigned i = 0; i < n; i++)
+		free_preempted |= a.decisions[i].action == SIM_ACT_PREEMPT &&
+				  !strncmp(slab_point_name(a.decisions[i].point), "slab_free.", 10);
+	assert_true(free_preempted);
+	const GArray *tr = a.run.trace;
+	const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, tr->len - 1);
+	assert_string_equal(slab_point_name((enum slab_point)ev->point), "slab_free.commit");
+
+	/* The timeline shows windows, --full-timeline every event. */
+	char *buf = NULL, *full = NULL;
+	size_t len = 0, full_len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sim_bisect_print_timeline(f, &sc, &a, false);
+	fclose(f);
+	f = open_memstream(&full, &full_len);
+	sim_bisect_print_timeline(f, &sc, &a, true);
+	fclose(f);
+	assert_non_null(strstr(buf, " events ..."));
+	assert_null(strstr(full, " events ..."));
+	assert_true(len < full_len);
+	assert_non_null(strstr(buf, "<<< the state is corrupt after this event"));
+	free(buf);
+	free(full);
 	sim_bisect_result_free(&a);
 	sim_run_report_free(&found);
 	sim_scenario_free(&sc);
@@ -562,6 +693,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bisect_and_replay),
 		cmocka_unit_test(test_bisect_library),
 		cmocka_unit_test(test_bisect_end_only),
+		cmocka_unit_test(test_bisect_at_scale),
 		cmocka_unit_test(test_replay_refuses),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -509,18 +509,47 @@ int cli_replay(int argc, char **argv)
 /* ---------------------------------------------------------------------- */
 /* bisect                                                                  */
 
+/* Bisect's progress on stderr: one line, rewritten in place, at most 5 times a second. */
+struct bisect_line {
+	double last;
+	bool shown;
+};
+
+static void show_bisect_progress(void *arg, enum sim_bisect_phase phase, unsigned runs,
+				 unsigned best)
+{
+	struct bisect_line *l = arg;
+	double t = g_get_monotonic_time() / 1e6;
+	if (t - l->last < 0.2)
+		return;
+	l->last = t;
+	fprintf(stderr, "\rslabsim bisect: %s, %u runs, %u decisions still fail   ",
+		sim_bisect_phase_name(phase), runs, best);
+	l->shown = true;
+}
+
 int cli_bisect(int argc, char **argv)
 {
 	g_autofree char *out = NULL;
+	gboolean full_timeline = FALSE, progress = FALSE, quiet = FALSE;
 	GOptionEntry entries[] = {
 		{ "out", 'o', 0, G_OPTION_ARG_STRING, &out,
 		  "where to write the minimized schedule (default: SCHEDULE.min)", "FILE" },
+		{ "full-timeline", 0, 0, G_OPTION_ARG_NONE, &full_timeline,
+		  "every event up to the corruption, not windows around the decisions", NULL },
+		{ "progress", 0, 0, G_OPTION_ARG_NONE, &progress,
+		  "show progress on stderr (the default when stderr is a terminal)", NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress on stderr", NULL },
 		{ NULL },
 	};
 	if (!cli_parse("bisect", "SCHEDULE", entries, &argc, &argv))
 		return CLI_EXIT_USAGE;
 	if (argc != 2) {
 		fprintf(stderr, "slabsim bisect: expected one SCHEDULE file (see --help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (progress && quiet) {
+		fprintf(stderr, "slabsim bisect: --progress and --quiet: expected one of them\n");
 		return CLI_EXIT_USAGE;
 	}
 	struct sim_schedule s;
@@ -531,9 +560,16 @@ int cli_bisect(int argc, char **argv)
 		return rc;
 	struct sim_bisect_result b;
 	char err[512];
+	struct bisect_line line = { 0, false };
+	struct sim_bisect_progress watch = { show_bisect_progress, &line };
+	bool show = progress || (!quiet && isatty(STDERR_FILENO));
 	if (!strcmp(s.violation, "none"))
 		snprintf(err, sizeof(err), "the schedule does not fail as recorded");
-	if (!strcmp(s.violation, "none") || !sim_bisect(&sc, &rp.plan, &b, err, sizeof(err))) {
+	bool ok = strcmp(s.violation, "none") &&
+		  sim_bisect(&sc, &rp.plan, show ? &watch : NULL, &b, err, sizeof(err));
+	if (line.shown)
+		fprintf(stderr, "\n");
+	if (!ok) {
 		fprintf(stderr, "slabsim bisect: %s: %s ('%s')\n", argv[1], err, s.violation);
 		rc = CLI_EXIT_USAGE;
 		goto out;
@@ -541,8 +577,15 @@ int cli_bisect(int argc, char **argv)
 	const struct sim_run_report *r = &b.run;
 	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1],
 	       rp.plan.design->name, (unsigned long long)rp.plan.seed, s.violation);
-	printf("minimized: %u of %u decisions still give it (delta debugging: %u, in %u runs)\n",
-	       b.inject.nr_decisions, b.original, b.after_ddmin, b.tests);
+	printf("minimized: %u of %u decisions still give it (%u before the lists were "
+	       "corrupt, delta debugging: %u; %u runs: cut %u, ddmin %u, bounded %u, 1-minimal "
+	       "%u)\n",
+	       b.inject.nr_decisions, b.original, b.after_cut, b.after_ddmin, b.tests,
+	       b.phase_tests[SIM_BISECT_CUT], b.phase_tests[SIM_BISECT_DDMIN],
+	       b.phase_tests[SIM_BISECT_BOUNDED], b.phase_tests[SIM_BISECT_ONE_MINIMAL]);
+	if (b.one_minimal)
+		printf("1-minimal: without any one of the %u decisions the violation is gone\n",
+		       b.inject.nr_decisions);
 	printf("with the freelists checked before every point: %s", r->violation_text->str);
 	if (!b.corrupt_event) {
 		printf("no event corrupts the freelists: they were consistent before every point, "
@@ -555,7 +598,7 @@ int cli_bisect(int argc, char **argv)
 		       slab_point_name((enum slab_point)ev->point),
 		       ev->task < r->nr_task_names ? r->task_names[ev->task] : "?", ev->cpu);
 	}
-	sim_bisect_print_timeline(stdout, &sc, &b);
+	sim_bisect_print_timeline(stdout, &sc, &b, full_timeline);
 
 	/* The minimized schedule, as a file of its own. */
 	struct sim_run_report mr;

@@ -13,30 +13,102 @@ struct bisect {
 	const struct sim_scenario *sc;
 	struct sim_run_plan plan; /* design and seed of the failing run */
 	struct sim_inject inject; /* the decisions under test */
-	unsigned tests;
+	const struct sim_bisect_progress *progress;
+	enum sim_bisect_phase phase;
+	unsigned best; /* the fewest decisions known to fail */
+	unsigned tests, phase_tests[SIM_BISECT_PHASES];
 };
 
-/*
- * Does the run with these decisions still show an allocator bug?  Any kind
- * counts: one race shows as a foreign object, a corrupt list or a leak
- * depending on what runs after it, and holding on to the first kind seen
- * would keep decisions that only steer the aftermath.
- */
-static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
+const char *sim_bisect_phase_name(enum sim_bisect_phase phase)
+{
+	static const char *const names[SIM_BISECT_PHASES] = {
+		[SIM_BISECT_CUT] = "cut",
+		[SIM_BISECT_DDMIN] = "ddmin",
+		[SIM_BISECT_BOUNDED] = "bounded",
+		[SIM_BISECT_ONE_MINIMAL] = "1-minimal",
+	};
+	return (unsigned)phase < SIM_BISECT_PHASES ? names[phase] : "?";
+}
+
+static void counted(struct bisect *b, unsigned runs)
+{
+	b->tests += runs;
+	b->phase_tests[b->phase] += runs;
+	if (b->progress && b->progress->fn)
+		b->progress->fn(b->progress->arg, b->phase, b->tests, b->best);
+}
+
+/* Run these decisions: with check, the freelists before every point (and the trace). */
+static bool run_decisions(struct bisect *b, const struct sim_decision *ds, unsigned n, bool check,
+			  struct sim_run_report *r, char *err, unsigned err_len)
 {
 	b->inject.decisions = ds;
 	b->inject.nr_decisions = n;
+	struct sim_run_plan plan = b->plan;
+	plan.check_every_point = check;
+	plan.record_trace = check;
+	return sim_run(b->sc, &plan, r, err, err_len);
+}
+
+/* Does the run with these decisions still show an allocator bug (any kind)? */
+static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
+{
 	struct sim_run_report r;
 	char err[256];
 	bool failed = false;
-	b->tests++;
-	if (sim_run(b->sc, &b->plan, &r, err, sizeof(err)))
+	if (run_decisions(b, ds, n, false, &r, err, sizeof(err)))
 		failed = r.violation && !r.workload_bug;
 	sim_run_report_free(&r);
+	counted(b, 1);
+	if (failed && n < b->best)
+		b->best = n;
 	return failed;
 }
 
-/* ddmin (Zeller): a 1-minimal subset of the decisions that still fails. */
+/*
+ * The run of these decisions with the check before every point: the
+ * eligible steps up to where it fired (or the run's end); the decisions
+ * taken before it fired into *before (NULL: none fired, or all were taken).
+ */
+static uint64_t checked_run(struct bisect *b, const struct sim_decision *c, unsigned len,
+			    GArray **before)
+{
+	struct sim_run_report r;
+	char err[256];
+	uint64_t step = 0;
+	if (before)
+		*before = NULL;
+	if (run_decisions(b, c, len, true, &r, err, sizeof(err))) {
+		step = r.eligible_steps;
+		if (before && r.check_fired && r.decisions->len < len) {
+			*before = r.decisions;
+			r.decisions = NULL;
+		}
+	}
+	sim_run_report_free(&r);
+	counted(b, 1);
+	return step;
+}
+
+/*
+ * The decisions taken before the check fired, when it fires: what comes
+ * after the corruption can only steer its aftermath.  They replace c when
+ * they still fail alone.
+ */
+static unsigned cut(struct bisect *b, struct sim_decision *c, unsigned len)
+{
+	GArray *before;
+	checked_run(b, c, len, &before);
+	if (before && fails(b, (const struct sim_decision *)(void *)before->data, before->len)) {
+		memcpy(c, before->data, before->len * sizeof(*c));
+		len = before->len;
+	}
+	if (before)
+		g_array_free(before, TRUE);
+	return len;
+}
+
+/* ddmin (Zeller): a subset of the decisions that still fails. */
 static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 {
 	if (len && fails(b, c, 0))
@@ -80,22 +152,17 @@ static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 
 /*
  * Delta debugging keeps every decision whose removal shifts what follows,
- * so a schedule found by random injection can stay long.  A bounded search
- * over every placement of at most two actions up to the failing step then
- * often finds a shorter one for the same design and seed; it replaces the
- * decisions in c when it does.
+ * so a schedule found by random injection can stay long.  Every placement
+ * of at most two actions over a window of steps around the corruption
+ * (step: where the check fired, or the run's end), nearest pairs first,
+ * may give a shorter one for the same design and seed; it replaces the
+ * decisions in c when it does.  The window and the cap keep the search to
+ * seconds, not the hundreds of thousands of runs a whole run's pairs are.
  */
-static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigned len)
+static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigned len,
+			       uint64_t step)
 {
-	b->inject.decisions = c;
-	b->inject.nr_decisions = len;
-	struct sim_run_report r;
 	char err[256];
-	bool ok = sim_run(b->sc, &b->plan, &r, err, sizeof(err));
-	uint64_t steps = r.eligible_steps;
-	sim_run_report_free(&r);
-	if (!ok)
-		return len;
 	struct sim_explore_config ec = {
 		.sc = b->sc,
 		.design = b->plan.design,
@@ -105,17 +172,19 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 		.runs = SIM_BISECT_BOUNDED_RUNS_MAX,
 		.jobs = 1,
 		.shards = 1,
-		.window_from = 1,
-		.window_to = steps + 1,
+		.window_from =
+		    step > SIM_BISECT_BOUNDED_BEFORE ? step - SIM_BISECT_BOUNDED_BEFORE : 1,
+		.window_to = step + SIM_BISECT_BOUNDED_AFTER,
 	};
 	struct sim_explore_result res;
 	if (!sim_explore(&ec, &res, err, sizeof(err)))
 		return len;
-	b->tests += (unsigned)res.runs; /* a search that finds nothing ran too */
+	counted(b, (unsigned)res.runs); /* a search that finds nothing ran too */
 	if (!res.found)
 		return len;
 	struct sim_explore_run run;
 	sim_explore_plan(&ec, res.k, res.found_index, &run);
+	struct sim_run_report r;
 	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
 	    r.decisions->len >= len) {
 		sim_run_report_free(&r);
@@ -125,44 +194,79 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 	for (unsigned i = 0; i < len; i++)
 		c[i] = g_array_index(r.decisions, struct sim_decision, i);
 	sim_run_report_free(&r);
+	if (len < b->best)
+		b->best = len;
+	return len;
+}
+
+/*
+ * Removing any single decision must lose the violation: tried one by one.
+ * A decision that can go goes, and the check starts over; *minimal says
+ * whether the result passed it (always, unless a run cannot be set up).
+ */
+static unsigned one_minimal(struct bisect *b, struct sim_decision *c, unsigned len, bool *minimal)
+{
+	struct sim_decision *tmp = g_new(struct sim_decision, len ? len : 1);
+	*minimal = true;
+	for (unsigned i = 0; i < len; i++) {
+		unsigned m = 0;
+		for (unsigned j = 0; j < len; j++)
+			if (j != i)
+				tmp[m++] = c[j];
+		if (fails(b, tmp, m)) {
+			memcpy(c, tmp, m * sizeof(*c));
+			len = m;
+			i = (unsigned)-1; /* start over */
+		}
+	}
+	g_free(tmp);
 	return len;
 }
 
 bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
-		struct sim_bisect_result *res, char *err, unsigned err_len)
+		const struct sim_bisect_progress *progress, struct sim_bisect_result *res,
+		char *err, unsigned err_len)
 {
 	memset(res, 0, sizeof(*res));
 	const struct sim_inject *given = plan->inject ? plan->inject : &sc->inject;
-	struct bisect b = { .sc = sc, .plan = *plan, .inject = *given };
+	struct bisect b = { .sc = sc, .plan = *plan, .inject = *given, .progress = progress };
 	b.plan.inject = &b.inject;
 	b.plan.check_every_point = false;
 	b.plan.record_trace = false;
 	unsigned original = given->policy == SIM_INJECT_DECISIONS ? given->nr_decisions : 0;
+	b.best = original;
 	struct sim_decision *c = g_new0(struct sim_decision, original ? original : 1);
 	if (original)
 		memcpy(c, given->decisions, original * sizeof(*c));
+	b.phase = SIM_BISECT_CUT;
 	if (given->policy != SIM_INJECT_DECISIONS || !fails(&b, c, original)) {
 		snprintf(err, err_len, "the schedule does not fail as recorded");
 		g_free(c);
 		return false;
 	}
-	unsigned len = ddmin(&b, c, original);
+	unsigned len = cut(&b, c, original);
 	res->original = original;
+	res->after_cut = len;
+	b.phase = SIM_BISECT_DDMIN;
+	len = ddmin(&b, c, len);
 	res->after_ddmin = len;
-	if (len > 2)
-		len = bounded_search(&b, c, len);
+	if (len > 2) {
+		/* Where the minimized decisions corrupt the lists: the search's window ends there.
+		 */
+		b.phase = SIM_BISECT_BOUNDED;
+		len = bounded_search(&b, c, len, checked_run(&b, c, len, NULL));
+	}
+	b.phase = SIM_BISECT_ONE_MINIMAL;
+	len = one_minimal(&b, c, len, &res->one_minimal);
 	res->tests = b.tests;
+	memcpy(res->phase_tests, b.phase_tests, sizeof(res->phase_tests));
 	res->decisions = c;
 	res->inject = b.inject;
 	res->inject.decisions = c;
 	res->inject.nr_decisions = len;
 
 	/* The minimal run again, checking the freelists before every point. */
-	struct sim_run_plan check = b.plan;
-	check.inject = &res->inject;
-	check.check_every_point = true;
-	check.record_trace = true;
-	if (!sim_run(sc, &check, &res->run, err, err_len)) {
+	if (!run_decisions(&b, c, len, true, &res->run, err, err_len)) {
 		sim_bisect_result_free(res);
 		return false;
 	}
@@ -200,8 +304,20 @@ static void print_decision(FILE *f, const struct sim_scenario *sc, unsigned d,
 		fprintf(f, "  >>> decision %u: preempt", d + 1);
 }
 
+/* Shown in the windowed timeline: near a decision, or just before the end. */
+static bool in_window(uint64_t event, uint64_t last, const uint64_t *dec_event, unsigned n)
+{
+	if (event + SIM_BISECT_TIMELINE_BEFORE_END >= last)
+		return true;
+	for (unsigned d = 0; d < n; d++)
+		if (dec_event[d] && event + SIM_BISECT_TIMELINE_AROUND >= dec_event[d] &&
+		    event <= dec_event[d] + SIM_BISECT_TIMELINE_AROUND)
+			return true;
+	return false;
+}
+
 void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
-			       const struct sim_bisect_result *res)
+			       const struct sim_bisect_result *res, bool full)
 {
 	const struct sim_run_report *r = &res->run;
 	const GArray *tr = r->trace;
@@ -213,20 +329,15 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 		last = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;
 	unsigned ncpu =
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
-	uint64_t first_decision = last;
 	/* Where each decision landed: the event of its point's occurrence. */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
 		for (unsigned d = 0; d < in->nr_decisions; d++)
 			if (in->decisions[d].point == ev->point &&
-			    in->decisions[d].occurrence == ev->occurrence) {
+			    in->decisions[d].occurrence == ev->occurrence)
 				dec_event[d] = ev->event;
-				if (ev->event < first_decision)
-					first_decision = ev->event;
-			}
 	}
-	uint64_t from = first_decision > 6 ? first_decision - 6 : 1;
 	fprintf(f, "\n%-7s %-9s", "event", "cycle");
 	for (unsigned c = 0; c < ncpu; c++) {
 		char col[16];
@@ -234,26 +345,19 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 		fprintf(f, " %-44s", col);
 	}
 	fprintf(f, "\n");
-	unsigned shown = 0, total = 0;
+	uint64_t skipped = 0;
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event >= from && ev->event <= last)
-			total++;
-	}
-	for (unsigned i = 0; i < tr->len; i++) {
-		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		if (ev->event < from || ev->event > last)
-			continue;
-		shown++;
-		bool marked = ev->event == last;
-		for (unsigned d = 0; d < in->nr_decisions; d++)
-			marked |= dec_event[d] == ev->event;
-		/* A long stretch between the decisions and the corruption: its ends only. */
-		if (total > 70 && shown > 30 && shown + 30 <= total && !marked) {
-			if (shown == 31)
-				fprintf(f, "%-7s %-9s ... %u events ...\n", "", "", total - 60);
+		if (ev->event > last)
+			break;
+		if (!full && !in_window(ev->event, last, dec_event, in->nr_decisions)) {
+			skipped++;
 			continue;
 		}
+		if (skipped)
+			fprintf(f, "%-7s %-9s ... %llu events ...\n", "", "",
+				(unsigned long long)skipped);
+		skipped = 0;
 		char cell[96];
 		snprintf(cell, sizeof(cell), "[%s] %s", task_label(r, ev->task),
 			 slab_point_name((enum slab_point)ev->point));
