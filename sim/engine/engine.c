@@ -919,6 +919,9 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->report = report;
 	e->plan = plan;
 	e->inject = plan->inject ? plan->inject : &sc->inject;
+	e->faults = plan->faults ? plan->faults : &sc->faults;
+	e->fault_seed = seed;
+	report->faults = *e->faults;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {
