@@ -135,7 +135,15 @@ struct sim_run_plan {
 	bool check_every_point;		 /* the freelist invariants before every point */
 	bool record_trace;		 /* every point into report->trace */
 	const struct sim_faults *faults; /* NULL: the scenario's [faults] */
+	/*
+	 * Called every SIM_PROGRESS_POINTS points with the points so far
+	 * (NULL: never), on a task's stack; it only watches.
+	 */
+	void (*progress)(void *arg, uint64_t points);
+	void *progress_arg;
 };
+
+#define SIM_PROGRESS_POINTS (1u << 18)
 
 /*
  * Run the scenario's tasks as planned; fills report (free it with

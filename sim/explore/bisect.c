@@ -2,6 +2,7 @@
 /*
  * bisect.c - minimizing a failing schedule (bisect.h).
  */
+#include <limits.h>
 #include <string.h>
 
 #include <glib.h>
@@ -14,7 +15,17 @@ struct bisect {
 	struct sim_run_plan plan; /* design and seed of the failing run */
 	struct sim_inject inject; /* the decisions under test */
 	unsigned tests;
+	unsigned best; /* the fewest decisions seen to fail */
 };
+
+static sim_bisect_watch_fn watch_fn;
+static void *watch_arg;
+
+void sim_bisect_watch(sim_bisect_watch_fn fn, void *arg)
+{
+	watch_fn = fn;
+	watch_arg = arg;
+}
 
 /*
  * Does the run with these decisions still show an allocator bug?  Any kind
@@ -33,6 +44,10 @@ static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
 	if (sim_run(b->sc, &b->plan, &r, err, sizeof(err)))
 		failed = r.violation && !r.workload_bug;
 	sim_run_report_free(&r);
+	if (failed && n < b->best)
+		b->best = n;
+	if (watch_fn)
+		watch_fn(watch_arg, "delta debugging", b->tests, b->best);
 	return failed;
 }
 
@@ -85,6 +100,14 @@ static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
  * often finds a shorter one for the same design and seed; it replaces the
  * decisions in c when it does.
  */
+/* sim_explore's progress during the bounded search, as the watcher sees it. */
+static void bounded_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds,
+			     double seconds)
+{
+	const struct bisect *b = arg;
+	watch_fn(watch_arg, "bounded search", b->tests + done, b->best);
+}
+
 static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigned len)
 {
 	b->inject.decisions = c;
@@ -107,6 +130,8 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 		.shards = 1,
 		.window_from = 1,
 		.window_to = steps + 1,
+		.progress = watch_fn ? bounded_progress : NULL,
+		.progress_arg = b,
 	};
 	struct sim_explore_result res;
 	if (!sim_explore(&ec, &res, err, sizeof(err)))
@@ -133,7 +158,7 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 {
 	memset(res, 0, sizeof(*res));
 	const struct sim_inject *given = plan->inject ? plan->inject : &sc->inject;
-	struct bisect b = { .sc = sc, .plan = *plan, .inject = *given };
+	struct bisect b = { .sc = sc, .plan = *plan, .inject = *given, .best = UINT_MAX };
 	b.plan.inject = &b.inject;
 	b.plan.check_every_point = false;
 	b.plan.record_trace = false;

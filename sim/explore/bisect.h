@@ -43,6 +43,16 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 void sim_bisect_result_free(struct sim_bisect_result *res);
 
 /*
+ * Watch the bisects that follow (NULL: stop): fn is called after each run
+ * tried, with the phase ("delta debugging", "bounded search"), the runs so
+ * far and the fewest decisions that still fail.  It only watches: the
+ * result never depends on it.  A setter, so that callers that do not
+ * watch are unchanged.
+ */
+typedef void (*sim_bisect_watch_fn)(void *arg, const char *phase, uint64_t runs, unsigned best);
+void sim_bisect_watch(sim_bisect_watch_fn fn, void *arg);
+
+/*
  * The minimal interleaving as a timeline: one column per CPU (at most 8),
  * from a few events before the first decision to the corrupting event.
  */
