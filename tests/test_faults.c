@@ -19,6 +19,7 @@
 #include "scenario.h"
 #include "slab.h"
 
+#include "test_env.h" /* FOR_SAFE */
 #include "test_tmp.h"
 
 /* One CPU, the seed's test 1 (count kmallocs, then count kfrees) of one size. */
@@ -126,13 +127,6 @@ static void test_probability_seeded(void **state)
 	sim_run_report_free(&a);
 	sim_run_report_free(&b);
 }
-
-#define FOR_SAFE(fn)                                             \
-	cmocka_unit_test_prestate(fn, (void *)"v3.18"),          \
-	    cmocka_unit_test_prestate(fn, (void *)"lameter-v1"), \
-	    cmocka_unit_test_prestate(fn, (void *)"v4.0"),       \
-	    cmocka_unit_test_prestate(fn, (void *)"v5.15"),      \
-	    cmocka_unit_test_prestate(fn, (void *)"v5.19")
 
 int main(void)
 {
