@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Installs what slabsim builds with, from Debian 12's packages.  With --ci
-# also what CI checks with: clang-format, and the kernel sources whose own
+# also what CI checks with: clang-format, clang and its libFuzzer runtime
+# (libclang-rt-14-dev, for tests/fuzz/), and the kernel sources whose own
 # slub.c it builds (linux-source-6.1 and 6.12, about 280 MB: left out of the
 # quick start).
 set -euo pipefail
@@ -9,7 +10,7 @@ SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 extra=()
 case "${1:-}" in
---ci) extra=(clang-format linux-source-6.1 linux-source-6.12) ;;
+--ci) extra=(clang-format clang libclang-rt-14-dev linux-source-6.1 linux-source-6.12) ;;
 "") ;;
 *) echo "install-deps.sh: expected no argument or --ci, got '$1'" >&2; exit 2 ;;
 esac

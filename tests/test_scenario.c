@@ -422,8 +422,8 @@ static void test_not_a_key_file(void **state)
 
 /* Groups */
 BAD(test_unknown_group, HEAD TASK "[tasks]\nx = 1\n",
-    "[tasks]: unknown group; expected [scenario], [costs], [task NAME], [irq NAME], [inject] "
-    "or [checks]")
+    "[tasks]: unknown group; expected [scenario], [costs], [task NAME], [irq NAME], [inject], "
+    "[faults] or [checks]")
 BAD(test_task_name_slash, HEAD "[task a/b]\nworkload = slab_test\ncpu = 0\n",
     "[task a/b]: expected [task NAME] with one space and a NAME of letters, digits, '_', '-' "
     "or '.', got [task a/b]")
@@ -492,6 +492,28 @@ BAD(test_probability_range, HEAD TASK "[inject]\npolicy = random\nprobability = 
     "[inject] probability: expected a number in 0..1, got '1.5'")
 BAD(test_probability_nan, HEAD TASK "[inject]\npolicy = random\nprobability = nan\n",
     "[inject] probability: expected a number in 0..1, got 'nan'")
+BAD(test_fault_probability_range, HEAD TASK "[faults]\npage_alloc_fail_probability = 1.5\n",
+    "[faults] page_alloc_fail_probability: expected a number in 0..1, got '1.5'")
+BAD(test_fault_nth_negative, HEAD TASK "[faults]\npage_alloc_fail_nth = -1\n",
+    "[faults] page_alloc_fail_nth: expected an integer in 0..9223372036854775807, got '-1'")
+BAD_PREFIX(test_fault_unknown_key, HEAD TASK "[faults]\nslab_fail_nth = 2\n",
+	   "[faults] slab_fail_nth: unknown key; expected one of page_alloc_fail_nth, "
+	   "page_alloc_fail_probability")
+
+/* [faults] read into sc->faults; none without the group. */
+static void test_faults(void **state)
+{
+	struct sim_scenario sc;
+	load_ok(HEAD TASK, &sc);
+	assert_false(sim_faults_any(&sc.faults));
+	sim_scenario_free(&sc);
+	load_ok(HEAD TASK "[faults]\npage_alloc_fail_nth = 7\npage_alloc_fail_probability = 0.5\n",
+		&sc);
+	assert_int_equal(sc.faults.page_alloc_fail_nth, 7);
+	assert_true(sc.faults.page_alloc_fail_probability == 0.5);
+	assert_true(sim_faults_any(&sc.faults));
+	sim_scenario_free(&sc);
+}
 BAD(test_every_zero, HEAD TASK "[inject]\npolicy = every\nevery = 0\n",
     "[inject] every: expected an integer in 1..9223372036854775807, got '0'")
 BAD(test_livelock_small, HEAD TASK "[checks]\nlivelock_cycles = 999\n",
@@ -687,6 +709,10 @@ int main(void)
 		cmocka_unit_test(test_irq_cpu_range),
 		cmocka_unit_test(test_probability_range),
 		cmocka_unit_test(test_probability_nan),
+		cmocka_unit_test(test_fault_probability_range),
+		cmocka_unit_test(test_fault_nth_negative),
+		cmocka_unit_test(test_fault_unknown_key),
+		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_every_zero),
 		cmocka_unit_test(test_livelock_small),
 		cmocka_unit_test(test_workload_list_item),

@@ -15,6 +15,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "plot.h"
+#include "progress.h"
 
 #define EQUAL_FITS_MAX 9
 #define MEASURED_MAX 16
@@ -129,6 +130,7 @@ struct calibrate_opts {
 	char *scenario, *design_name, *profile, *out, *column, *name, *plot_path;
 	char **measured;
 	int passes, jobs;
+	gboolean progress, quiet;
 };
 
 static void opts_free(struct calibrate_opts *o)
@@ -157,6 +159,7 @@ struct calibration {
 	struct cal_interval iv[SIM_COST_COUNT];
 	struct cal_tradeoff tr[SIM_COST_COUNT * SIM_COST_COUNT / 2];
 	unsigned nr_tr;
+	struct cli_progress progress;
 };
 
 /* Options into o, positional arguments left in argv; false after printing why. */
@@ -191,6 +194,9 @@ static bool parse_options(struct calibrate_opts *o, int *argc, char ***argv)
 		  "FILE.svg" },
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &o->name,
 		  "the fitted profile's name (default: the profile's with -fitted)", "NAME" },
+		{ "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress,
+		  "show progress on stderr (the default when stderr is a terminal)", NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
 		{ NULL },
 	};
 	return cli_parse("calibrate", "TABLE.csv", entries, argc, argv);
@@ -241,6 +247,19 @@ static bool use_profile(struct sim_scenario *sc, const char *profile)
 	return true;
 }
 
+/* Progress of a fit: the values fitted (the most there can be), the evaluations, the best error. */
+static void show_fit(void *arg, const char *phase, unsigned done, unsigned total,
+		     unsigned evaluations, double best_error)
+{
+	struct cli_progress *p = arg;
+	if (!cli_progress_due(p) && done < total)
+		return;
+	char extra[96];
+	snprintf(extra, sizeof(extra), "%u evaluations, best mean error %.1f%%", evaluations,
+		 best_error);
+	cli_progress_show(p, phase, done, total, "values", -1, extra);
+}
+
 /* Load the table, fit c->d's values to it and find what it leaves undetermined. */
 static bool fit_table(struct calibration *c, const struct calibrate_opts *o)
 {
@@ -265,13 +284,15 @@ static bool fit_table(struct calibration *c, const struct calibrate_opts *o)
 	}
 	cal_errors(&c->t, c->pred, &c->start_mean, &c->start_median);
 
-	if (!cal_fit(&c->sc, c->d, &c->t, (unsigned)o->passes, (unsigned)o->jobs, &c->fit, err,
-		     sizeof(err))) {
-		fprintf(stderr, "slabsim calibrate: %s\n", err);
-		return false;
-	}
-	if (!cal_identify(&c->sc, c->d, &c->t, &c->fit, c->iv, c->tr, &c->nr_tr, err,
-			  sizeof(err))) {
+	if (c->progress.on)
+		cal_watch(show_fit, &c->progress);
+	bool ok =
+	    cal_fit(&c->sc, c->d, &c->t, (unsigned)o->passes, (unsigned)o->jobs, &c->fit, err,
+		    sizeof(err)) &&
+	    cal_identify(&c->sc, c->d, &c->t, &c->fit, c->iv, c->tr, &c->nr_tr, err, sizeof(err));
+	cal_watch(NULL, NULL);
+	cli_progress_end(&c->progress);
+	if (!ok) {
 		fprintf(stderr, "slabsim calibrate: %s\n", err);
 		return false;
 	}
@@ -525,6 +546,8 @@ static bool calibrate(struct calibration *c, const struct calibrate_opts *o)
 static int calibrate_table(const struct calibrate_opts *o, const char *path)
 {
 	struct calibration c = { .table = path, .col = o->column ? o->column : "cycles" };
+	if (!cli_progress_init(&c.progress, "calibrate", o->progress, o->quiet))
+		return CLI_EXIT_USAGE;
 	c.d = slab_design_find(o->design_name);
 	if (!c.d) {
 		fprintf(stderr,

@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "explore.h"
 #include "keyfile.h"
+#include "progress.h"
 #include "report.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -42,22 +43,19 @@ static bool parse_shard(const char *text, unsigned *shard, unsigned *shards)
 	return true;
 }
 
-/* Progress on stderr: one line, rewritten in place. */
+/* Progress on stderr (progress.h): the design being explored. */
 struct progress_line {
+	struct cli_progress p;
 	const char *design;
-	bool shown;
 };
 
+/* sim_explore calls it at most twice a second. */
 static void show_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds, double seconds)
 {
 	struct progress_line *l = arg;
-	double rate = seconds > 0 ? (double)done / seconds : 0;
-	double eta = rate > 0 && total > done ? (double)(total - done) / rate : 0;
-	fprintf(stderr,
-		"\rslabsim explore: %s: %llu/%llu runs, %.0f runs/s, ETA %.0f s, %llu found   ",
-		l->design, (unsigned long long)done, (unsigned long long)total, rate, eta,
-		(unsigned long long)finds);
-	l->shown = true;
+	char found[32];
+	snprintf(found, sizeof(found), "%llu found", (unsigned long long)finds);
+	cli_progress_show(&l->p, l->design, done, total, "runs", seconds, found);
 }
 
 static void print_found(const struct sim_explore_config *cfg, const struct sim_explore_result *res,
@@ -296,10 +294,7 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 	struct sim_explore_result res;
 	line->design = cfg->design->name;
 	bool explored = sim_explore(cfg, &res, err, sizeof(err));
-	if (line->shown) {
-		fputc('\n', stderr);
-		line->shown = false;
-	}
+	cli_progress_end(&line->p);
 	if (!explored) {
 		fprintf(stderr, "slabsim explore: %s: %s\n", cfg->design->name, err);
 		*rc = CLI_EXIT_USAGE;
@@ -379,7 +374,9 @@ out:
 /* The run's configuration from the options, checked; the exit code of exploring path. */
 static int explore_file(const char *path, const struct explore_opts *o)
 {
-	struct progress_line line = { NULL, false };
+	struct progress_line line = { .design = NULL };
+	if (!cli_progress_init(&line.p, "explore", o->progress, o->quiet))
+		return CLI_EXIT_USAGE;
 	struct sim_explore_config cfg = {
 		.depth = (unsigned)o->depth,
 		.probability = o->probability,
@@ -388,8 +385,7 @@ static int explore_file(const char *path, const struct explore_opts *o)
 		.jobs = (unsigned)o->jobs,
 		.shard = 0,
 		.shards = 1,
-		.progress =
-		    o->progress || (!o->quiet && isatty(STDERR_FILENO)) ? show_progress : NULL,
+		.progress = line.p.on ? show_progress : NULL,
 		.progress_arg = &line,
 	};
 	if (!set_scheduler(o, &cfg) || !check_limits(o, &cfg))
@@ -405,8 +401,6 @@ int cli_explore(int argc, char **argv)
 		/* cli_parse has said why. */
 	} else if (argc != 2)
 		fprintf(stderr, "slabsim explore: expected one scenario FILE (see --help)\n");
-	else if (o.progress && o.quiet)
-		fprintf(stderr, "slabsim explore: --progress and --quiet: expected one of them\n");
 	else {
 		if (o.coverage_path)
 			o.coverage = g_string_new(NULL);
@@ -509,23 +503,25 @@ int cli_replay(int argc, char **argv)
 /* ---------------------------------------------------------------------- */
 /* bisect                                                                  */
 
-/* Bisect's progress on stderr: one line, rewritten in place, at most 5 times a second. */
-struct bisect_line {
-	double last;
-	bool shown;
+/* Progress of a bisect: its phase, the runs tried, the fewest decisions that still fail. */
+struct bisect_progress {
+	struct cli_progress p;
+	unsigned original;
 };
 
-static void show_bisect_progress(void *arg, enum sim_bisect_phase phase, unsigned runs,
-				 unsigned best)
+static void show_bisect_line(struct bisect_progress *bp, const char *phase, uint64_t runs,
+			     unsigned best)
 {
-	struct bisect_line *l = arg;
-	double t = g_get_monotonic_time() / 1e6;
-	if (t - l->last < 0.2)
-		return;
-	l->last = t;
-	fprintf(stderr, "\rslabsim bisect: %s, %u runs, %u decisions still fail   ",
-		sim_bisect_phase_name(phase), runs, best);
-	l->shown = true;
+	char extra[64];
+	snprintf(extra, sizeof(extra), "best so far %u of %u decisions", best, bp->original);
+	cli_progress_show(&bp->p, phase, runs, 0, "runs", -1, best <= bp->original ? extra : NULL);
+}
+
+static void show_bisect(void *arg, enum sim_bisect_phase phase, unsigned runs, unsigned best)
+{
+	struct bisect_progress *bp = arg;
+	if (cli_progress_due(&bp->p))
+		show_bisect_line(bp, sim_bisect_phase_name(phase), runs, best);
 }
 
 int cli_bisect(int argc, char **argv)
@@ -544,12 +540,11 @@ int cli_bisect(int argc, char **argv)
 	};
 	if (!cli_parse("bisect", "SCHEDULE", entries, &argc, &argv))
 		return CLI_EXIT_USAGE;
+	struct bisect_progress bp;
+	if (!cli_progress_init(&bp.p, "bisect", progress, quiet))
+		return CLI_EXIT_USAGE;
 	if (argc != 2) {
 		fprintf(stderr, "slabsim bisect: expected one SCHEDULE file (see --help)\n");
-		return CLI_EXIT_USAGE;
-	}
-	if (progress && quiet) {
-		fprintf(stderr, "slabsim bisect: --progress and --quiet: expected one of them\n");
 		return CLI_EXIT_USAGE;
 	}
 	struct sim_schedule s;
@@ -560,16 +555,16 @@ int cli_bisect(int argc, char **argv)
 		return rc;
 	struct sim_bisect_result b;
 	char err[512];
-	struct bisect_line line = { 0, false };
-	struct sim_bisect_progress watch = { show_bisect_progress, &line };
-	bool show = progress || (!quiet && isatty(STDERR_FILENO));
+	bp.original = rp.inject.nr_decisions;
+	struct sim_bisect_progress watch = { show_bisect, &bp };
+	bool bisected = strcmp(s.violation, "none") &&
+			sim_bisect(&sc, &rp.plan, bp.p.on ? &watch : NULL, &b, err, sizeof(err));
+	if (bisected) /* the last line: every run tried, and what is left */
+		show_bisect_line(&bp, "done", b.tests, b.inject.nr_decisions);
+	cli_progress_end(&bp.p);
 	if (!strcmp(s.violation, "none"))
 		snprintf(err, sizeof(err), "the schedule does not fail as recorded");
-	bool ok = strcmp(s.violation, "none") &&
-		  sim_bisect(&sc, &rp.plan, show ? &watch : NULL, &b, err, sizeof(err));
-	if (line.shown)
-		fprintf(stderr, "\n");
-	if (!ok) {
+	if (!bisected) {
 		fprintf(stderr, "slabsim bisect: %s: %s ('%s')\n", argv[1], err, s.violation);
 		rc = CLI_EXIT_USAGE;
 		goto out;

@@ -11,6 +11,7 @@
 
 #include "calibrate.h"
 #include "cli.h"
+#include "progress.h"
 #include "engine.h"
 #include "plot.h"
 #include "report.h"
@@ -107,7 +108,7 @@ static bool plot(const char *command, const struct sim_scenario *sc, const struc
 struct run_opts {
 	char *designs, *format, *seed_text, *trace_path, *plot_path, *trace_window;
 	char **plot_tables;
-	gboolean check_expected;
+	gboolean check_expected, progress, quiet;
 	enum sim_format fmt;   /* from --format */
 	struct cli_designs ds; /* from --designs, or the scenario's */
 };
@@ -147,6 +148,9 @@ static bool parse_options(const char *command, struct run_opts *o, int *argc, ch
 		  "overlay a measured table on the figure: TABLE.csv or TABLE.csv=COLUMN (one "
 		  "series per design it has; repeatable)",
 		  "T[=C]" },
+		{ "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress,
+		  "show progress on stderr (the default when stderr is a terminal)", NULL },
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
 		{ "check-expected", 0, 0, G_OPTION_ARG_NONE, &o->check_expected,
 		  "exit 0 when exactly the designs in [checks] expect_violation show a "
 		  "violation (for testing scenario files)",
@@ -203,19 +207,54 @@ static void judge_run(const char *command, const struct sim_scenario *sc,
 	}
 }
 
+/* Progress of a run: the designs done, and the points of the one running. */
+struct run_progress {
+	struct cli_progress p;
+	const char *design;
+	unsigned done, total;
+};
+
+static void show_design(struct run_progress *rp, uint64_t points)
+{
+	char extra[96];
+	snprintf(extra, sizeof(extra), "%llu points", (unsigned long long)points);
+	cli_progress_show(&rp->p, rp->design, rp->done, rp->total, "designs", -1, extra);
+}
+
+/* The engine's call, every SIM_PROGRESS_POINTS points. */
+static void show_points(void *arg, uint64_t points)
+{
+	struct run_progress *rp = arg;
+	if (cli_progress_due(&rp->p))
+		show_design(rp, points);
+}
+
 /* Run every design of sc with seed and report them, side by side with compare; the exit code. */
 static int run_designs(const char *command, bool compare, const struct sim_scenario *sc,
 		       uint64_t seed, const struct run_opts *o)
 {
 	int rc = CLI_EXIT_OK;
 	char err[512];
+	struct run_progress rp = { .total = o->ds.n };
+	if (!cli_progress_init(&rp.p, command, o->progress, o->quiet))
+		return CLI_EXIT_USAGE;
 	struct sim_run_report *runs = g_new0(struct sim_run_report, o->ds.n);
 	sim_report_header(stdout, o->fmt, sc, seed, command);
 	for (unsigned d = 0; d < o->ds.n; d++) {
 		struct sim_run_plan plan = { .design = o->ds.d[d],
 					     .seed = seed,
-					     .record_trace = o->trace_path != NULL };
-		if (!sim_run(sc, &plan, &runs[d], err, sizeof(err))) {
+					     .record_trace = o->trace_path != NULL,
+					     .progress = rp.p.on ? show_points : NULL,
+					     .progress_arg = &rp };
+		rp.design = o->ds.d[d]->name;
+		rp.done = d;
+		bool ran = sim_run(sc, &plan, &runs[d], err, sizeof(err));
+		/* Each design's last line stays: its report may follow on stdout. */
+		rp.done = d + 1;
+		if (ran)
+			show_design(&rp, runs[d].points);
+		cli_progress_end(&rp.p);
+		if (!ran) {
 			fprintf(stderr, "slabsim %s: %s: cannot set up design %s: %s\n", command,
 				sc->path, o->ds.d[d]->name, err);
 			for (unsigned k = 0; k <= d; k++)

@@ -170,6 +170,14 @@ static void json_run(FILE *f, const struct sim_run_report *r)
 		"\"interrupts\": %llu}",
 		(unsigned long long)r->preemptions, (unsigned long long)r->migrations,
 		(unsigned long long)r->interrupts);
+	if (sim_faults_any(&r->faults))
+		fprintf(
+		    f,
+		    ",\n   \"faults\": {\"page_alloc_calls\": %llu, \"page_alloc_faults\": %llu, "
+		    "\"kmalloc_failures\": %llu}",
+		    (unsigned long long)r->page_alloc_calls,
+		    (unsigned long long)r->page_alloc_faults,
+		    (unsigned long long)r->kmalloc_failures);
 	fprintf(f, ",\n   \"violation\": ");
 	if (r->violation)
 		json_str(f, r->violation_text->str);
@@ -208,6 +216,11 @@ static void csv_run(FILE *f, const struct sim_run_report *r)
 			sim_cache_where_name((enum sim_cache_where)l),
 			(unsigned long long)r->cycles_by_level[l],
 			(unsigned long long)r->accesses_by_level[l]);
+	if (sim_faults_any(&r->faults))
+		fprintf(f, "%s,faults,page_alloc,%llu,%llu,\n%s,faults,kmalloc_null,,%llu,\n",
+			r->design->name, (unsigned long long)r->page_alloc_faults,
+			(unsigned long long)r->page_alloc_calls, r->design->name,
+			(unsigned long long)r->kmalloc_failures);
 	fprintf(f, "%s,result,%s,%llu,%016llx,\n", r->design->name, verdict(r),
 		(unsigned long long)r->end_cycles, (unsigned long long)r->trace_hash);
 }
@@ -253,6 +266,15 @@ void sim_report_run(FILE *f, enum sim_format fmt, const struct sim_scenario *sc,
 		(unsigned long long)r->points, (unsigned long long)r->end_cycles,
 		(unsigned long long)r->preemptions, (unsigned long long)r->migrations,
 		(unsigned long long)r->interrupts, (unsigned long long)r->trace_hash);
+	if (sim_faults_any(&r->faults))
+		fprintf(
+		    f,
+		    "faults: %llu of %llu page allocator calls failed (nth %llu, probability %g); "
+		    "kmalloc returned NULL %llu times\n",
+		    (unsigned long long)r->page_alloc_faults,
+		    (unsigned long long)r->page_alloc_calls,
+		    (unsigned long long)r->faults.page_alloc_fail_nth,
+		    r->faults.page_alloc_fail_probability, (unsigned long long)r->kmalloc_failures);
 	if (r->violation) {
 		fprintf(f, "%s (%s):\n%s", verdict(r), r->design->name, r->violation_text->str);
 		sim_report_repro(f, sc, r);

@@ -551,7 +551,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	uint64_t occurrence = ++e->point_count[pt];
 	t->point = (int)pt;
 	t->call_points++;
-	e->report->points++;
+	if (!(++e->report->points % SIM_PROGRESS_POINTS) && e->plan->progress)
+		e->plan->progress(e->plan->progress_arg, e->report->points);
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
 		livelock(e, t, pt);
 	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
@@ -924,6 +925,9 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->report = report;
 	e->plan = plan;
 	e->inject = plan->inject ? plan->inject : &sc->inject;
+	e->faults = plan->faults ? plan->faults : &sc->faults;
+	e->fault_seed = seed;
+	report->faults = *e->faults;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {

@@ -98,6 +98,11 @@ struct sim_run_report {
 	bool check_fired;	    /* check_every_point found the freelists corrupt */
 	GString *violation_text;    /* what, where, last events */
 	uint64_t trace_hash;	    /* FNV-1a over (cpu, point, clock) of every point */
+	/* Failure injection ([faults], struct sim_faults) and what it did. */
+	struct sim_faults faults;   /* what the run injected */
+	uint64_t page_alloc_calls;  /* the page allocator's calls from tasks */
+	uint64_t page_alloc_faults; /* of them, made to fail */
+	uint64_t kmalloc_failures;  /* kmalloc calls from tasks that returned NULL */
 };
 
 /*
@@ -130,7 +135,16 @@ struct sim_run_plan {
 	const uint32_t *cost;		 /* SIM_COST_COUNT values; NULL: the scenario's profile */
 	bool check_every_point;		 /* the freelist invariants before every point */
 	bool record_trace;		 /* every point into report->trace */
+	const struct sim_faults *faults; /* NULL: the scenario's [faults] */
+	/*
+	 * Called every SIM_PROGRESS_POINTS points with the points so far
+	 * (NULL: never), on a task's stack; it only watches.
+	 */
+	void (*progress)(void *arg, uint64_t points);
+	void *progress_arg;
 };
+
+#define SIM_PROGRESS_POINTS (1u << 18)
 
 /*
  * Run the scenario's tasks as planned; fills report (free it with

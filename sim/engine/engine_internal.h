@@ -115,9 +115,17 @@ struct sim_engine {
 	unsigned ring_pos;
 	uint64_t trace_hash;
 	bool stop;
+	const struct sim_faults *faults; /* the plan's, or the scenario's */
+	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */
 };
 
 extern struct sim_engine *sim_eng;
+
+/*
+ * Should the page allocator call a task makes now fail ([faults],
+ * faults.c)?  Counts the call and the failure in the report.
+ */
+bool sim_fault_page_alloc(struct sim_engine *e);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);

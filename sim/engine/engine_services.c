@@ -96,6 +96,8 @@ void *sim_kmalloc_node(struct sim_task *t, size_t size, int node)
 	void *p = kmalloc_node(size, node);
 	if (p && !ZERO_OR_NULL_PTR(p))
 		sim_check_alloc(e, t, p, size, node);
+	else if (!p)
+		e->report->kmalloc_failures++;
 	end_call(e, t);
 	return p;
 }

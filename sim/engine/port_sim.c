@@ -318,7 +318,9 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
-	struct page *page = page_alloc_pages(node, order);
+	/* An injected failure ([faults]) costs the call and returns nothing, as a full zone does.
+	 */
+	struct page *page = t && sim_fault_page_alloc(e) ? NULL : page_alloc_pages(node, order);
 	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
 		   e->cost[SIM_COST_page_alloc] +

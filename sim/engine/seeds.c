@@ -18,3 +18,9 @@ uint64_t sim_seed_stream(uint64_t seed, enum sim_seed_stream stream, unsigned in
 	uint64_t tagged = seed ^ ((uint64_t)(stream + 1) << 58);
 	return sim_splitmix64_mix(tagged + SIM_SPLITMIX64_GAMMA * ((uint64_t)index + 1));
 }
+
+double sim_seed_uniform(uint64_t seed, enum sim_seed_stream stream, uint64_t index)
+{
+	uint64_t tagged = seed ^ ((uint64_t)(stream + 1) << 58);
+	return (double)(sim_seed_run(tagged, index) >> 10) * 0x1p-53;
+}

@@ -19,6 +19,7 @@ enum sim_seed_stream {
 	SIM_SEED_ENGINE, /* the schedulers' draws (random, pct) */
 	SIM_SEED_TASK,	 /* task index: the workload's draws */
 	SIM_SEED_IRQ,	 /* CPU index: its interrupt handlers' draws */
+	SIM_SEED_FAULT,	 /* call index: page_alloc_fail_probability's draws ([faults]) */
 };
 
 /* The seed of run index under a master seed (splitmix64, 63 bits). */
@@ -29,5 +30,12 @@ uint64_t sim_seed_run(uint64_t master, uint64_t index);
  * splitmix64, all 64 bits; it seeds that stream's generator (rng.h).
  */
 uint64_t sim_seed_stream(uint64_t run_seed, enum sim_seed_stream stream, unsigned index);
+
+/*
+ * Draw number index of a run's stream, uniform in [0, 1): the top 53 bits
+ * of the same splitmix64.  Stateless, so that the Nth draw is the same
+ * whatever was drawn before it.
+ */
+double sim_seed_uniform(uint64_t run_seed, enum sim_seed_stream stream, uint64_t index);
 
 #endif /* SIM_SEEDS_H */

@@ -475,6 +475,22 @@ static void ctx_done(struct fit_ctx *c)
 	g_free(c->pred);
 }
 
+static cal_watch_fn watch_fn;
+static void *watch_arg;
+
+void cal_watch(cal_watch_fn fn, void *arg)
+{
+	watch_fn = fn;
+	watch_arg = arg;
+}
+
+static void watch(const char *phase, unsigned done, unsigned total, const struct cal_fit *f,
+		  double best_error)
+{
+	if (watch_fn)
+		watch_fn(watch_arg, phase, done, total, f->evaluations, best_error);
+}
+
 bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d, const struct cal_table *t,
 	     unsigned passes, unsigned jobs, struct cal_fit *out, char *err, unsigned err_len)
 {
@@ -514,6 +530,8 @@ bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d, const s
 			for (unsigned j = 0; j < n; j++)
 				if (x[j].mean_error < cur.mean_error - 1e-9)
 					cur = x[j];
+			watch("fit", pass * out->nr_free + i + 1, passes * out->nr_free, out,
+			      cur.mean_error);
 		}
 		if (before - cur.mean_error < 0.01)
 			break;
@@ -557,6 +575,7 @@ bool cal_identify(const struct sim_scenario *sc, const struct slab_design *d,
 				iv[i].lo = MIN(iv[i].lo, cand[j]);
 				iv[i].hi = MAX(iv[i].hi, cand[j]);
 			}
+		watch("identify", i + 1, fit->nr_free, fit, fit->best.mean_error);
 	}
 	/*
 	 * Pairs of values the table does pin down one at a time: does moving

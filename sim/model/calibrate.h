@@ -84,6 +84,17 @@ bool cal_fit(const struct sim_scenario *sc, const struct slab_design *d, const s
 	     unsigned passes, unsigned jobs, struct cal_fit *out, char *err, unsigned err_len);
 void cal_fit_free(struct cal_fit *f);
 
+/*
+ * Watch the fits that follow (NULL: stop): fn is called after each value
+ * is fitted or identified, with the phase ("fit", "identify"), the values
+ * done and the most there can be (the fit may converge sooner), the
+ * evaluations so far and the best mean error.  It only watches.  A
+ * setter, so that callers that do not watch are unchanged.
+ */
+typedef void (*cal_watch_fn)(void *arg, const char *phase, unsigned done, unsigned total,
+			     unsigned evaluations, double best_error);
+void cal_watch(cal_watch_fn fn, void *arg);
+
 /* Fits within tol percentage points of the best count as equally good. */
 #define CAL_TOLERANCE_POINTS 0.5
 

@@ -78,6 +78,14 @@ static const struct sim_param_spec checks_specs[] = {
 	{ NULL },
 };
 
+static const struct sim_param_spec faults_specs[] = {
+	{ "page_alloc_fail_nth", SIM_PARAM_INT, 0, INT64_MAX, .def = "0",
+	  .help = "the page allocator's Nth call from a task fails (0: none)" },
+	{ "page_alloc_fail_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
+	  .help = "chance that a page allocator call from a task fails" },
+	{ NULL },
+};
+
 static const struct sim_param_spec cost_spec = {
 	"cost", SIM_PARAM_INT, 0, SIM_COST_MAX, .def = "0", .help = "cycles",
 };
@@ -835,7 +843,22 @@ static bool read_checks(struct ctx *c)
 	return ok;
 }
 
-enum group_kind { G_SCENARIO, G_COSTS, G_TASK, G_IRQ, G_INJECT, G_CHECKS };
+static bool read_faults(struct ctx *c)
+{
+	struct sim_params p;
+	sim_params_init(&p, faults_specs);
+	bool ok = read_params(c, "faults", &p, NULL, NULL);
+	if (ok) {
+		c->sc->faults.page_alloc_fail_nth =
+		    (uint64_t)sim_params_int(&p, "page_alloc_fail_nth");
+		c->sc->faults.page_alloc_fail_probability =
+		    sim_params_double(&p, "page_alloc_fail_probability");
+	}
+	sim_params_free(&p);
+	return ok;
+}
+
+enum group_kind { G_SCENARIO, G_COSTS, G_TASK, G_IRQ, G_INJECT, G_CHECKS, G_FAULTS };
 
 /* Which group this is, and for [task NAME] / [irq NAME] its NAME. */
 static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const char **name)
@@ -844,10 +867,8 @@ static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const 
 		const char *name;
 		enum group_kind kind;
 	} fixed[] = {
-		{ "scenario", G_SCENARIO },
-		{ "costs", G_COSTS },
-		{ "inject", G_INJECT },
-		{ "checks", G_CHECKS },
+		{ "scenario", G_SCENARIO }, { "costs", G_COSTS },   { "inject", G_INJECT },
+		{ "checks", G_CHECKS },	    { "faults", G_FAULTS },
 	};
 
 	*name = NULL;
@@ -866,7 +887,7 @@ static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const 
 	} else {
 		return fail(c, g, NULL,
 			    "unknown group; expected [scenario], [costs], [task NAME], [irq NAME], "
-			    "[inject] or [checks]");
+			    "[inject], [faults] or [checks]");
 	}
 	if (!valid_name(*name))
 		return fail(c, g, NULL,
@@ -915,6 +936,8 @@ static bool read_all(struct ctx *c, const char *data, gsize len)
 		ok = fail(c, NULL, NULL, "expected at least one [task NAME] group, got none");
 	if (ok)
 		ok = read_inject(c);
+	if (ok)
+		ok = read_faults(c);
 	if (ok)
 		ok = read_checks(c);
 	g_strfreev(groups);

@@ -46,6 +46,12 @@
  *                           ACTION is preempt[:TASK] | migrate:CPU | irq:NAME
  *                           (decision.h)
  *
+ *   [faults]                optional: failslab-style allocation failures
+ *   page_alloc_fail_nth = 0         the page allocator's Nth call from a task
+ *                           returns NULL (1-based; 0: none)
+ *   page_alloc_fail_probability = 0   each call from a task fails with this
+ *                           chance, drawn from the run's seed (seeds.h)
+ *
  *   [checks]                optional
  *   validate_every = 0      run the full slab walk every N points (0: at end only)
  *   leak_check = true       every slab page back after flushing and shrinking
@@ -130,6 +136,23 @@ struct sim_inject {
 	unsigned nr_decisions;
 };
 
+/*
+ * Failure injection at the page allocator, as the kernel's failslab and
+ * fail_page_alloc do: the calls tasks make (through the slow path's
+ * allocate_slab and kmalloc_large; bring-up and the end-of-run flush are
+ * not counted) fail by number, by chance, or both.  A failed call returns
+ * NULL, as the buddy allocator does when it has nothing.
+ */
+struct sim_faults {
+	uint64_t page_alloc_fail_nth;	    /* 1-based; 0: none */
+	double page_alloc_fail_probability; /* 0 .. 1 */
+};
+
+static inline bool sim_faults_any(const struct sim_faults *f)
+{
+	return f->page_alloc_fail_nth || f->page_alloc_fail_probability > 0;
+}
+
 /* One [checks] expect_violation entry: a design, and the kind it must show. */
 struct sim_expectation {
 	const struct slab_design *design;
@@ -174,6 +197,7 @@ struct sim_scenario {
 	unsigned nr_irqs;
 
 	struct sim_inject inject; /* [inject]; its decisions are the scenario's own */
+	struct sim_faults faults; /* [faults] */
 
 	uint64_t validate_every;
 	bool leak_check;

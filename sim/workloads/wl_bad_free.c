@@ -20,6 +20,8 @@ static void wl_bad_free(struct sim_task *t, const struct sim_params *p)
 {
 	size_t size = (size_t)sim_params_int(p, "size");
 	void *obj = sim_kmalloc(t, size);
+	if (!obj) /* nothing to free badly ([faults]) */
+		return;
 	if (sim_params_word(p, "mode") == 0) {
 		sim_kfree(t, obj);
 		sim_kfree(t, obj);
