@@ -11,8 +11,6 @@
 #include "keyfile.h"
 #include "scenario.h"
 
-static const char *const schedulers[] = { "random", "pct", "bounded" };
-
 static void cell_free(gpointer p)
 {
 	struct sim_campaign_cell *cell = p;
@@ -132,10 +130,8 @@ static bool read_explore(const struct sim_keyfile_where *w, GKeyFile *kf, const 
 		ok = (sched = sim_keyfile_text(w, kf, group, "schedulers")) != NULL;
 	scheds = split_list(ok && sched ? sched : "random");
 	for (unsigned i = 0; ok && scheds[i]; i++) {
-		unsigned k = 0;
-		while (k < G_N_ELEMENTS(schedulers) && strcmp(scheds[i], schedulers[k]))
-			k++;
-		if (k == G_N_ELEMENTS(schedulers))
+		enum sim_scheduler k;
+		if (!sim_explore_scheduler_find(scheds[i], &k))
 			ok = sim_keyfile_fail(w, group, "schedulers",
 					      "expected random, pct or bounded, found '%s'",
 					      scheds[i]);
@@ -144,10 +140,10 @@ static bool read_explore(const struct sim_keyfile_where *w, GKeyFile *kf, const 
 			    sim_keyfile_fail(w, group, "schedulers", "'%s' given twice", scheds[i]);
 		else {
 			struct sim_campaign_cell *cell = g_new0(struct sim_campaign_cell, 1);
-			cell->name = g_strdup_printf("%s.%s", name, schedulers[k]);
+			cell->name = g_strdup_printf("%s.%s", name, sim_explore_scheduler_name(k));
 			cell->scenario = g_strdup(path);
 			cell->designs = g_strdup(list);
-			cell->scheduler = schedulers[k];
+			cell->scheduler = sim_explore_scheduler_name(k);
 			cell->runs = budget;
 			cell->has_seed = seed != NULL;
 			cell->seed = seed_value;

@@ -85,6 +85,23 @@ static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint
 	out->inject.nr_steps = 2;
 }
 
+static const char *const scheduler_names[] = { "random", "pct", "bounded" };
+
+const char *sim_explore_scheduler_name(enum sim_scheduler s)
+{
+	return scheduler_names[s];
+}
+
+bool sim_explore_scheduler_find(const char *name, enum sim_scheduler *out)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(scheduler_names); i++)
+		if (!strcmp(name, scheduler_names[i])) {
+			*out = (enum sim_scheduler)i;
+			return true;
+		}
+	return false;
+}
+
 uint64_t sim_explore_budget(const struct sim_explore_config *cfg, uint64_t k)
 {
 	if (cfg->scheduler != SIM_SCHED_BOUNDED)

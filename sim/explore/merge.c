@@ -105,21 +105,17 @@ bool sim_merge_config(const struct sim_result *r, const struct sim_scenario *sc,
 		      struct sim_explore_config *cfg, char *err, unsigned err_len)
 {
 	const struct sim_result_settings *s = &r->settings;
-	static const char *const names[] = { "random", "pct", "bounded" };
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->sc = sc;
 	cfg->design = design ? slab_design_find(design) : NULL;
-	unsigned sched = 0;
-	while (sched < 3 && strcmp(names[sched], s->scheduler))
-		sched++;
-	if (sched == 3 || (design && !cfg->design)) {
+	bool known = sim_explore_scheduler_find(s->scheduler, &cfg->scheduler);
+	if (!known || (design && !cfg->design)) {
 		snprintf(err, err_len, "%s: %s: expected %s, found '%s'", r->file,
-			 sched == 3 ? "settings.scheduler" : "designs[].design",
-			 sched == 3 ? "random, pct or bounded" : "a design of this build",
-			 sched == 3 ? s->scheduler : design);
+			 !known ? "settings.scheduler" : "designs[].design",
+			 !known ? "random, pct or bounded" : "a design of this build",
+			 !known ? s->scheduler : design);
 		return false;
 	}
-	cfg->scheduler = (enum sim_scheduler)sched;
 	cfg->probability = s->probability;
 	cfg->depth = s->depth;
 	cfg->bound = s->bound;

@@ -10,12 +10,10 @@
 #include "result.h"
 #include "schedule.h"
 
-static const char *const scheduler_names[] = { "random", "pct", "bounded" };
-
 void sim_result_settings(struct sim_result_settings *s, const struct sim_explore_config *cfg)
 {
 	memset(s, 0, sizeof(*s));
-	g_strlcpy(s->scheduler, scheduler_names[cfg->scheduler], sizeof(s->scheduler));
+	g_strlcpy(s->scheduler, sim_explore_scheduler_name(cfg->scheduler), sizeof(s->scheduler));
 	/* The probability in effect, as the header prints it; 0 elsewhere. */
 	if (cfg->scheduler == SIM_SCHED_RANDOM)
 		s->probability =
