@@ -37,9 +37,10 @@ def untimed_json(path):
     return "\n".join(lines[:-1])
 
 
-def explore(d, sc, sched, runs, shard, name):
+def explore(d, sc, sched, runs, shard, name, jobs=1):
     args = ["explore", sc, "--scheduler", sched, "--runs", str(runs), "--quiet",
-            "--out", os.path.join(d, "schedules"), "--result", os.path.join(d, name)]
+            "--out", os.path.join(d, "schedules"), "--result", os.path.join(d, name),
+            "--jobs", str(jobs)]
     if shard:
         args += ["--shard", shard]
     rc, out, err = run(*args)
@@ -55,7 +56,7 @@ def merge_equals_one(d, sc, sched, runs, counts):
         files = []
         for i in range(n):
             # The jobs of a shard must not change its result either.
-            explore(d, sc, sched, runs, f"{i}/{n}", f"shard-{i}.json")
+            explore(d, sc, sched, runs, f"{i}/{n}", f"shard-{i}.json", jobs=1 + i % 2)
             files.append(os.path.join(d, f"shard-{i}.json"))
         merged = os.path.join(d, "merged.json")
         rc, out, err = run("merge", *files, "--out", merged)

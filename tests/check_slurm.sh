@@ -19,7 +19,7 @@ done
 if [ "$(id -u)" != 0 ]; then missing="$missing (root: slurmd runs jobs as their users)"; fi
 if [ -n "$missing" ]; then
 	if [ "${CI:-}" = true ]; then
-		echo "check_slurm: missing:$missing; CI installs slurm-wlm and munge (.ci/install-deps.sh --ci)" >&2
+		echo "check_slurm: missing:$missing; under CI=true this test must run (.ci/install-deps.sh --ci installs slurm-wlm and munge; CI runs as root)" >&2
 		exit 1
 	fi
 	echo "check_slurm: skipped, missing:$missing" >&2

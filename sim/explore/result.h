@@ -41,7 +41,9 @@
  *     "time": { "seconds": S, "designs": { "v4.0": S, ... } } }
  *
  * Seeds and hashes are decimal strings or packed bytes: JSON numbers lose
- * integers past 2^53.
+ * integers past 2^53.  A file is read only up to SIM_INPUT_BYTES_MAX (16
+ * MiB): at about 11 bytes per distinct schedule and 1 KB per block, one
+ * shard of a design should hold at most about a million distinct schedules.
  */
 #ifndef SIM_RESULT_H
 #define SIM_RESULT_H
