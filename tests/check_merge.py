@@ -10,9 +10,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 slabsim, scenarios = sys.argv[1], os.path.abspath(sys.argv[2])
 campaign = os.path.join(scenarios, "campaigns", "example.ini")
@@ -154,6 +156,30 @@ with tempfile.TemporaryDirectory() as d:
     lines = lambda t: [ln for ln in untimed(t).splitlines() if ln.startswith(("design", "  cov"))]  # noqa: E731,E501
     assert lines(out) == lines(small), f"{out}\nversus one run:\n{small}"
     print("refusals, bad files and a missing shard: as expected")
+
+    # Shards stopped by a signal: each result says what it ran (and the
+    # design it never started); the merge counts the runs below the first
+    # index nobody ran, as one process with that budget would (exit 3).
+    procs = [subprocess.Popen([slabsim, "explore", preempt, "--designs", "v5.19,lameter-v1",
+                               "--runs", "100000000", "--shard", f"{i}/2", "--quiet",
+                               "--out", d, "--result", sh(i)], stdout=subprocess.PIPE,
+                              text=True) for i in range(2)]
+    for i, p in enumerate(procs):
+        p.stdout.readline()  # the header: the runs begin
+        time.sleep(0.3 * (i + 1))
+        p.send_signal(signal.SIGINT)
+    for p in procs:
+        p.stdout.read()
+        assert p.wait() == 130, "explore stopped by SIGINT exits 130"
+        p.stdout.close()
+    rc, out, err = run("merge", sh(0), sh(1))
+    assert rc == 3, f"exit {rc}: {err}"
+    gap = int(re.search(r"v5\.19: incomplete: no shard ran index (\d+)", err).group(1))
+    assert "lameter-v1: incomplete: no shard ran index 0, so the figures count no runs" in err, err
+    rc, cut, err = run("explore", preempt, "--designs", "v5.19", "--runs", str(gap), "--quiet",
+                       "--out", d)
+    assert lines(out)[:2] == lines(cut)[:2], f"{out}\nversus one process:\n{cut}"
+    print(f"shards stopped by SIGINT: merged up to run {gap}, as one process")
 
     # Campaigns: bad files refused with the group and key ...
     def campaign_file(text):

@@ -153,5 +153,7 @@ submit --until-found "$campaign" "$tmp/until" 4
 read -r array merge <<<"$jobs"
 grep -h "found a violation: cancelling array job $array" "$tmp/until"/slurm-"$array"_*.out
 grep -q "^scenario " "$tmp/until/table.txt"
-grep -q "slabsim campaign merge: exit" "$tmp/until/slurm-merge-$merge.out"
+grep -q "slabsim campaign merge: exit [13]" "$tmp/until/slurm-merge-$merge.out"
+# Cancelled tasks' results are incomplete, never refused as foreign.
+if grep "cannot be merged\|exit 2" "$tmp/until/slurm-merge-$merge.out"; then exit 1; fi
 echo "check_slurm: --until-found cancelled array $array; the merge ran after it"

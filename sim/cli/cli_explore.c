@@ -400,10 +400,16 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 		rp = &result;
 	}
 	gint64 t0 = g_get_monotonic_time();
-	for (unsigned d = 0; d < ds.n && !sim_explore_stopped(); d++) {
+	unsigned d = 0;
+	for (; d < ds.n && !sim_explore_stopped(); d++) {
 		cfg->design = ds.d[d];
 		if (!explore_design(cfg, line, o, rp, &rc))
 			goto out;
+	}
+	/* A signal before the last design: the result names the designs it never ran. */
+	for (; rp && d < ds.n; d++) {
+		cfg->design = ds.d[d];
+		sim_result_not_started(rp, cfg);
 	}
 	if (sim_explore_stopped()) {
 		printf("interrupted: the lines above are every design explored and what it found "

@@ -27,12 +27,18 @@ static void print_notes(const char *command, const struct sim_result *out,
 	for (unsigned i = 0; i < rep->nr_designs; i++) {
 		const struct sim_result_design *d = g_ptr_array_index(out->designs, i);
 		const struct sim_merge_design *md = &rep->designs[i];
-		if (!md->complete)
+		if (!md->complete && md->gap)
 			fprintf(stderr,
 				"slabsim %s: %s: design %s: incomplete: no shard ran index %llu, "
 				"so the figures count runs 0 .. %llu only\n",
 				command, out->scenario_path, d->design, (unsigned long long)md->gap,
 				(unsigned long long)md->gap - 1);
+		else if (!md->complete)
+			fprintf(
+			    stderr,
+			    "slabsim %s: %s: design %s: incomplete: no shard ran index 0, so the "
+			    "figures count no runs\n",
+			    command, out->scenario_path, d->design);
 		for (unsigned l = 0; l < md->later->len; l++) {
 			const struct sim_result_find *f = g_ptr_array_index(md->later, l);
 			fprintf(stderr,

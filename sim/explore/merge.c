@@ -68,12 +68,14 @@ static bool same_exploration(const struct sim_result *r, const struct sim_result
 		char f[64];
 		snprintf(f, sizeof(f), "designs[%u].design", i);
 		SAME_STR(f, d->design, e->design);
+		snprintf(f, sizeof(f), "designs[%u].block_runs", i);
+		SAME_U64(f, d->block_runs, e->block_runs);
+		if (!sim_result_started(d) || !sim_result_started(e))
+			continue; /* k and a bounded budget are measured when a design starts */
 		snprintf(f, sizeof(f), "designs[%u].k", i);
 		SAME_U64(f, d->k, e->k);
 		snprintf(f, sizeof(f), "designs[%u].budget", i);
 		SAME_U64(f, d->budget, e->budget);
-		snprintf(f, sizeof(f), "designs[%u].block_runs", i);
-		SAME_U64(f, d->block_runs, e->block_runs);
 	}
 	return true;
 }
@@ -205,6 +207,15 @@ static void sum_blocks(struct sim_result_design *o)
 	t->schedules = g_hash_table_size(o->seen);
 }
 
+/* Design i as a shard that started it has it (k, budget), or as in[0] if none did. */
+static const struct sim_result_design *started(struct sim_result *const *in, unsigned n, unsigned i)
+{
+	for (unsigned r = 0; r < n; r++)
+		if (sim_result_started(g_ptr_array_index(in[r]->designs, i)))
+			return g_ptr_array_index(in[r]->designs, i);
+	return g_ptr_array_index(in[0]->designs, i);
+}
+
 /*
  * Where design i's counted runs end: the earliest find (*finder: its
  * result), or the first index no shard ran (*gap), or the budget.
@@ -212,8 +223,7 @@ static void sum_blocks(struct sim_result_design *o)
 static uint64_t cut(struct sim_result *const *in, unsigned n, unsigned i, const bool *present,
 		    unsigned shards, const struct sim_result **finder, uint64_t *gap)
 {
-	const struct sim_result_design *d0 = g_ptr_array_index(in[0]->designs, i);
-	uint64_t budget = d0->budget, find = UINT64_MAX;
+	uint64_t budget = started(in, n, i)->budget, find = UINT64_MAX;
 	*gap = budget;
 	*finder = NULL;
 	for (unsigned s = 0; s < shards && s < budget; s++)
@@ -342,7 +352,7 @@ bool sim_merge(struct sim_result *const *in, unsigned n, const struct sim_scenar
 	rep->nr_designs = ref->designs->len;
 	rep->designs = g_new0(struct sim_merge_design, rep->nr_designs);
 	for (unsigned i = 0; ok && i < ref->designs->len; i++) {
-		const struct sim_result_design *d0 = g_ptr_array_index(ref->designs, i);
+		const struct sim_result_design *d0 = started(in, n, i);
 		struct sim_merge_design *md = &rep->designs[i];
 		const struct sim_result *finder;
 		uint64_t gap;

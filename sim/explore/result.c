@@ -101,6 +101,22 @@ struct sim_result_design *sim_result_add_design(struct sim_result *r, const char
 	return d;
 }
 
+void sim_result_not_started(struct sim_result *r, const struct sim_explore_config *cfg)
+{
+	struct sim_result_design *d =
+	    sim_result_add_design(r, cfg->design->name, sim_result_block_runs(cfg->runs));
+	d->budget = cfg->runs;
+	d->first = cfg->shard;
+	d->stride = cfg->shards;
+	g_strlcpy(d->stopped, "not-started", sizeof(d->stopped));
+	sim_result_sort_blocks(d);
+}
+
+bool sim_result_started(const struct sim_result_design *d)
+{
+	return strcmp(d->stopped, "not-started") != 0;
+}
+
 static void record(void *arg, const struct sim_explore_record *rec)
 {
 	sim_result_add_record(arg, rec);

@@ -27,7 +27,7 @@
  *     "designs": [ {
  *        "design": "v4.0", "k": K, "budget": RUNS, "block_runs": B,
  *        "done": { "first": I, "stride": N, "count": C },   run indices done
- *        "stopped": "find|budget|time|interrupted|incomplete",
+ *        "stopped": "find|budget|time|interrupted|not-started|incomplete",
  *        "totals": { "runs", "points", "preemptions", "migrations",
  *                    "interrupts", "schedules" },
  *        "coverage": { "POINT": [RUNS_EXECUTED, RUNS_DECIDED], ... },
@@ -131,6 +131,14 @@ void sim_result_end(struct sim_result_design *d, const struct sim_explore_config
 /* A new design in r, with no runs yet, recording (d->seen made). */
 struct sim_result_design *sim_result_add_design(struct sim_result *r, const char *name,
 						uint64_t block_runs);
+/*
+ * cfg->design as a design this shard never started (stopped by a signal
+ * before it): no runs, "stopped": "not-started", k 0 and the budget asked
+ * for (a bounded search's may be smaller), which a merge does not compare.
+ */
+void sim_result_not_started(struct sim_result *r, const struct sim_explore_config *cfg);
+/* Did this shard start d? */
+bool sim_result_started(const struct sim_result_design *d);
 /* The block size for a budget of runs indices. */
 uint64_t sim_result_block_runs(uint64_t runs);
 /* Add rec into d's blocks (and its hash set d->seen). */
