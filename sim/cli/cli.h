@@ -27,6 +27,8 @@ struct cli_command {
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_explore(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+int cli_campaign(int argc, char **argv);
 int cli_replay(int argc, char **argv);
 int cli_bisect(int argc, char **argv);
 int cli_native(int argc, char **argv);

@@ -19,9 +19,11 @@
 #include "cli.h"
 #include "engine.h"
 #include "explore.h"
+#include "cli_explore.h"
 #include "keyfile.h"
 #include "progress.h"
 #include "report.h"
+#include "result.h"
 #include "scenario.h"
 #include "schedule.h"
 
@@ -58,31 +60,37 @@ static void show_progress(void *arg, uint64_t done, uint64_t total, uint64_t fin
 	cli_progress_show(&l->p, l->design, done, total, "runs", seconds, found);
 }
 
-static void print_found(const struct sim_explore_config *cfg, const struct sim_explore_result *res,
-			const char *out_dir, int *rc)
+/*
+ * Run the failing index again: its report and decisions into f, its
+ * schedule file written into out_dir (f->schedule: its path, NULL if it
+ * could not be written, said on stderr with *rc = usage).  False if the
+ * run itself failed.
+ */
+static bool find_details(const struct sim_explore_config *cfg, const struct sim_explore_result *res,
+			 const char *out_dir, struct sim_result_find *f, int *rc)
 {
-	/* Run the failing index again to write its schedule file. */
 	struct sim_explore_run run;
 	sim_explore_plan(cfg, res->k, res->found_index, &run);
 	struct sim_run_report r;
 	char err[512];
+	memset(f, 0, sizeof(*f));
 	if (!sim_run(cfg->sc, &run.plan, &r, err, sizeof(err))) {
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		*rc = CLI_EXIT_USAGE;
 		sim_run_report_free(&r);
-		return;
+		return false;
 	}
+	f->run = res->found_index;
+	f->seed = res->found_seed;
+	g_strlcpy(f->kind, r.violation_kind, sizeof(f->kind));
+	f->workload_bug = res->workload_bug;
+	f->decisions = r.decisions->len;
+	f->text = g_strdup(r.violation_text->str);
 	struct sim_schedule s;
 	sim_schedule_from_run(&s, cfg->sc, &r);
 	char *name = g_strdup_printf("%s-%s-run%llu.schedule", cfg->sc->name, cfg->design->name,
 				     (unsigned long long)res->found_index);
 	char *path = g_build_filename(out_dir, name, NULL);
-	/* The find first: it is not lost if its schedule file cannot be written. */
-	printf("  found %s at run %llu (seed %llu) after %llu runs, %u decisions injected\n",
-	       r.violation_kind, (unsigned long long)res->found_index,
-	       (unsigned long long)res->found_seed, (unsigned long long)res->runs,
-	       r.decisions->len);
-	printf("  %s", r.violation_text->str);
 	if (g_mkdir_with_parents(out_dir, 0777)) {
 		fprintf(stderr, "slabsim explore: --out: cannot create the directory %s: %s\n",
 			out_dir, g_strerror(errno));
@@ -91,19 +99,38 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 		fprintf(stderr, "slabsim explore: %s\n", err);
 		*rc = CLI_EXIT_USAGE;
 	} else {
-		printf("  schedule: %s\n  replay: slabsim replay %s\n  bisect: slabsim bisect %s\n",
-		       path, path, path);
+		f->schedule = g_strdup(path);
 	}
 	g_free(name);
 	g_free(path);
 	sim_schedule_free(&s);
 	sim_run_report_free(&r);
+	return true;
+}
+
+void cli_explore_print_find(const struct sim_result_find *f, uint64_t runs)
+{
+	printf("  found %s at run %llu (seed %llu) after %llu runs, %u decisions injected\n",
+	       f->kind, (unsigned long long)f->run, (unsigned long long)f->seed,
+	       (unsigned long long)runs, f->decisions);
+	printf("  %s", f->text);
+	if (f->schedule)
+		printf("  schedule: %s\n  replay: slabsim replay %s\n  bisect: slabsim bisect %s\n",
+		       f->schedule, f->schedule, f->schedule);
+}
+
+void cli_explore_print_clean(const struct sim_explore_result *res)
+{
+	printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
+	       "95%% confidence (rule of three: 3/%llu)\n",
+	       (unsigned long long)res->runs, res->runs ? 3.0 / (double)res->runs : 1.0,
+	       (unsigned long long)res->runs);
 }
 
 /* What "slabsim explore" was asked: its options, freed by opts_free. */
 struct explore_opts {
 	char *designs, *scheduler, *seed_text, *shard_text, *out_dir, *window_text;
-	char *coverage_path;
+	char *coverage_path, *result_path;
 	GString *coverage; /* --coverage: the CSV, written after the last design */
 	gint64 runs;
 	gdouble seconds, probability;
@@ -120,6 +147,7 @@ static void opts_free(struct explore_opts *o)
 	g_free(o->out_dir);
 	g_free(o->window_text);
 	g_free(o->coverage_path);
+	g_free(o->result_path);
 	if (o->coverage)
 		g_string_free(o->coverage, TRUE);
 }
@@ -161,6 +189,10 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		{ "coverage", 0, 0, G_OPTION_ARG_FILENAME, &o->coverage_path,
 		  "write per design and point the runs that executed it and took an action at it "
 		  "(CSV)",
+		  "FILE" },
+		{ "result", 0, 0, G_OPTION_ARG_FILENAME, &o->result_path,
+		  "write what slabsim merge needs to FILE (JSON: totals per block of runs, the "
+		  "find, coverage)",
 		  "FILE" },
 		{ NULL },
 	};
@@ -230,7 +262,7 @@ static bool check_limits(const struct explore_opts *o, struct sim_explore_config
 }
 
 /* The first line: the scheduler and its parameter, the seed, the budget and the split. */
-static void print_header(const struct sim_explore_config *cfg, double probability)
+void cli_explore_print_header(const struct sim_explore_config *cfg, double probability)
 {
 	static const char *const sched_names[] = { "random", "pct", "bounded" };
 	printf("slabsim explore %s: scheduler %s", cfg->sc->path, sched_names[cfg->scheduler]);
@@ -251,7 +283,8 @@ static void print_header(const struct sim_explore_config *cfg, double probabilit
 }
 
 /* One design's result line: its runs, its k and what was injected. */
-static void print_result(const struct sim_explore_config *cfg, const struct sim_explore_result *res)
+void cli_explore_print_result(const struct sim_explore_config *cfg,
+			      const struct sim_explore_result *res)
 {
 	printf("design %s: %llu runs in %.2f s (%.0f runs/s)", cfg->design->name,
 	       (unsigned long long)res->runs, res->seconds,
@@ -286,13 +319,17 @@ static void add_coverage(GString *csv, const struct sim_explore_config *cfg,
 					       (unsigned long long)res->point_decided_runs[pt]);
 }
 
-/* Explore cfg->design and print what it found, into *rc; false if it could not run. */
-static bool explore_design(const struct sim_explore_config *cfg, struct progress_line *line,
-			   const struct explore_opts *o, int *rc)
+/*
+ * Explore cfg->design and print what it found, into *rc, and into result
+ * (NULL: no --result); false if it could not run.
+ */
+static bool explore_design(struct sim_explore_config *cfg, struct progress_line *line,
+			   const struct explore_opts *o, struct sim_result *result, int *rc)
 {
 	char err[512];
 	struct sim_explore_result res;
 	line->design = cfg->design->name;
+	struct sim_result_design *rd = sim_result_begin(result, cfg);
 	bool explored = sim_explore(cfg, &res, err, sizeof(err));
 	cli_progress_end(&line->p);
 	if (!explored) {
@@ -300,12 +337,14 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 		*rc = CLI_EXIT_USAGE;
 		return false;
 	}
-	print_result(cfg, &res);
+	cli_explore_print_result(cfg, &res);
 	if (o->coverage)
 		add_coverage(o->coverage, cfg, &res);
 	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
+	struct sim_result_find find = { 0 };
 	if (res.found) {
-		print_found(cfg, &res, o->out_dir ? o->out_dir : ".", rc);
+		if (find_details(cfg, &res, o->out_dir ? o->out_dir : ".", &find, rc))
+			cli_explore_print_find(&find, res.runs);
 		bool as_expected = sim_scenario_outcome_expected(cfg->sc, cfg->design, true,
 								 !res.workload_bug, res.kind);
 		if (o->check_expected && expected && !as_expected)
@@ -316,15 +355,14 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 		if (!o->check_expected || !as_expected)
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
 	} else {
-		printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
-		       "95%% confidence (rule of three: 3/%llu)\n",
-		       (unsigned long long)res.runs, res.runs ? 3.0 / (double)res.runs : 1.0,
-		       (unsigned long long)res.runs);
+		cli_explore_print_clean(&res);
 		if (o->check_expected && expected) {
 			printf("  expected a violation for %s\n", cfg->design->name);
 			*rc = CLI_EXIT_VIOLATION;
 		}
 	}
+	sim_result_end(rd, cfg, &res, &find);
+	sim_result_find_free(&find);
 	fflush(stdout);
 	return true;
 }
@@ -341,6 +379,7 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 	}
 	int rc = CLI_EXIT_OK;
 	struct cli_designs ds;
+	struct sim_result result, *rp = NULL;
 	cfg->sc = &sc;
 	cfg->master_seed = sc.seed;
 	if (!cli_seed_option("explore", o->seed_text, &cfg->master_seed) ||
@@ -348,13 +387,24 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	print_header(cfg, o->probability);
+	cli_explore_print_header(cfg, o->probability);
 	fflush(stdout);
 	sim_explore_catch_signals();
-	for (unsigned d = 0; d < ds.n && !sim_explore_stopped(); d++) {
+	if (o->result_path) {
+		sim_result_init(&result, cfg);
+		rp = &result;
+	}
+	gint64 t0 = g_get_monotonic_time();
+	unsigned d = 0;
+	for (; d < ds.n && !sim_explore_stopped(); d++) {
 		cfg->design = ds.d[d];
-		if (!explore_design(cfg, line, o, &rc))
+		if (!explore_design(cfg, line, o, rp, &rc))
 			goto out;
+	}
+	/* A signal before the last design: the result names the designs it never ran. */
+	for (; rp && d < ds.n; d++) {
+		cfg->design = ds.d[d];
+		sim_result_not_started(rp, cfg);
 	}
 	if (sim_explore_stopped()) {
 		printf("interrupted: the lines above are every design explored and what it found "
@@ -366,7 +416,17 @@ static int explore_scenario(const char *path, const struct explore_opts *o,
 		fprintf(stderr, "slabsim explore: --coverage: %s\n", err);
 		rc = CLI_EXIT_USAGE;
 	}
+	if (rp) {
+		/* Also after a signal: a merge then knows which runs were done. */
+		result.seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+		if (!sim_result_write(o->result_path, &result, err, sizeof(err))) {
+			fprintf(stderr, "slabsim explore: --result: %s\n", err);
+			rc = CLI_EXIT_USAGE;
+		}
+	}
 out:
+	if (rp)
+		sim_result_free(rp);
 	sim_scenario_free(&sc);
 	return rc;
 }

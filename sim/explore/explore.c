@@ -85,6 +85,31 @@ static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint
 	out->inject.nr_steps = 2;
 }
 
+static const char *const scheduler_names[] = { "random", "pct", "bounded" };
+
+const char *sim_explore_scheduler_name(enum sim_scheduler s)
+{
+	return scheduler_names[s];
+}
+
+bool sim_explore_scheduler_find(const char *name, enum sim_scheduler *out)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(scheduler_names); i++)
+		if (!strcmp(name, scheduler_names[i])) {
+			*out = (enum sim_scheduler)i;
+			return true;
+		}
+	return false;
+}
+
+uint64_t sim_explore_budget(const struct sim_explore_config *cfg, uint64_t k)
+{
+	if (cfg->scheduler != SIM_SCHED_BOUNDED)
+		return cfg->runs;
+	uint64_t total = sim_explore_bounded_runs(cfg, k);
+	return total < cfg->runs ? total : cfg->runs;
+}
+
 void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
 		      struct sim_explore_run *out)
 {
@@ -133,17 +158,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* One run's outcome, as workers send it to the parent. */
-struct run_record {
-	uint64_t index;
-	uint64_t points, preemptions, migrations, interrupts;
-	uint32_t violation;
-	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
-	char kind[48];
-	uint64_t executed[SIM_POINT_WORDS], decided[SIM_POINT_WORDS];
-	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
-};
-
 /* FNV-1a over the decisions a run took. */
 static uint64_t schedule_hash(const GArray *decisions)
 {
@@ -160,20 +174,20 @@ static uint64_t schedule_hash(const GArray *decisions)
 	return h;
 }
 
-static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
-		    struct run_record *rec, char *err, unsigned err_len)
+bool sim_explore_one(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		     struct sim_explore_record *rec, char *err, unsigned err_len)
 {
 	struct sim_run_report r;
 	struct sim_explore_run run;
 	sim_explore_plan(cfg, k, index, &run);
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
 	if (ok) {
-		*rec = (struct run_record){ .index = index,
-					    .points = r.points,
-					    .preemptions = r.preemptions,
-					    .migrations = r.migrations,
-					    .interrupts = r.interrupts,
-					    .violation = r.violation };
+		*rec = (struct sim_explore_record){ .index = index,
+						    .points = r.points,
+						    .preemptions = r.preemptions,
+						    .migrations = r.migrations,
+						    .interrupts = r.interrupts,
+						    .violation = r.violation };
 		if (r.violation)
 			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
 		rec->workload_bug = r.violation && r.workload_bug;
@@ -229,14 +243,15 @@ bool sim_explore_stopped(void)
  * its first violation, the budget or a stop signal; calls emit for each.
  */
 static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, uint64_t stride,
-		 uint64_t first, double t0, void (*emit)(void *arg, const struct run_record *rec),
-		 void *arg, char *err, unsigned err_len)
+		 uint64_t first, double t0,
+		 void (*emit)(void *arg, const struct sim_explore_record *rec), void *arg,
+		 char *err, unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
 		if ((cfg->seconds > 0 && now() - t0 > cfg->seconds) || stop_requested)
 			break;
-		struct run_record rec;
-		if (!one_run(cfg, k, i, &rec, err, err_len))
+		struct sim_explore_record rec;
+		if (!sim_explore_one(cfg, k, i, &rec, err, err_len))
 			return false;
 		emit(arg, &rec);
 		if (rec.violation)
@@ -264,7 +279,7 @@ static void report_progress(struct collector *c, bool force)
 	c->cfg->progress(c->cfg->progress_arg, c->all->len, c->total, c->finds, t - c->t0);
 }
 
-static void add_records(struct collector *c, const struct run_record *recs, unsigned n)
+static void add_records(struct collector *c, const struct sim_explore_record *recs, unsigned n)
 {
 	g_array_append_vals(c->all, recs, n);
 	for (unsigned i = 0; i < n; i++)
@@ -272,7 +287,7 @@ static void add_records(struct collector *c, const struct run_record *recs, unsi
 	report_progress(c, false);
 }
 
-static void collect(void *arg, const struct run_record *rec)
+static void collect(void *arg, const struct sim_explore_record *rec)
 {
 	add_records(arg, rec, 1);
 }
@@ -281,7 +296,7 @@ static void collect(void *arg, const struct run_record *rec)
 struct record_pipe {
 	int fd;
 	unsigned n;
-	struct run_record batch[256];
+	struct sim_explore_record batch[256];
 };
 
 static void flush_records(struct record_pipe *rp)
@@ -300,7 +315,7 @@ static void flush_records(struct record_pipe *rp)
 	rp->n = 0;
 }
 
-static void write_record(void *arg, const struct run_record *rec)
+static void write_record(void *arg, const struct sim_explore_record *rec)
 {
 	struct record_pipe *rp = arg;
 	rp->batch[rp->n++] = *rec;
@@ -310,8 +325,8 @@ static void write_record(void *arg, const struct run_record *rec)
 
 static int cmp_index(const void *a, const void *b)
 {
-	uint64_t x = ((const struct run_record *)a)->index,
-		 y = ((const struct run_record *)b)->index;
+	uint64_t x = ((const struct sim_explore_record *)a)->index,
+		 y = ((const struct sim_explore_record *)b)->index;
 	return x < y ? -1 : x > y;
 }
 
@@ -412,10 +427,11 @@ static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
 				continue;
 			}
 			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
-			guint whole =
-			    pending[j]->len / sizeof(struct run_record) * sizeof(struct run_record);
-			add_records(all, (const struct run_record *)(void *)pending[j]->data,
-				    whole / sizeof(struct run_record));
+			guint whole = pending[j]->len / sizeof(struct sim_explore_record) *
+				      sizeof(struct sim_explore_record);
+			add_records(all,
+				    (const struct sim_explore_record *)(void *)pending[j]->data,
+				    whole / sizeof(struct sim_explore_record));
 			g_byte_array_remove_range(pending[j], 0, whole);
 		}
 	}
@@ -485,13 +501,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		if (!ok)
 			return false;
 	}
-	uint64_t runs = cfg->runs;
-	if (cfg->scheduler == SIM_SCHED_BOUNDED) {
-		uint64_t total = sim_explore_bounded_runs(cfg, res->k);
-		if (total < runs)
-			runs = total;
-	}
-	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct run_record));
+	uint64_t runs = sim_explore_budget(cfg, res->k);
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct sim_explore_record));
 	/* This shard's runs: the indices i < runs with i % shards == shard. */
 	uint64_t mine = runs / cfg->shards + (cfg->shard < runs % cfg->shards);
 	struct collector col = { cfg, all, mine, 0, t0, t0 };
@@ -503,12 +514,13 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		ok = work_jobs(cfg, res->k, runs, t0, &col, err, err_len);
 	report_progress(&col, true);
 	if (ok) {
-		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
+		qsort(all->data, all->len, sizeof(struct sim_explore_record), cmp_index);
 		GHashTable *schedules =
 		    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		/* The first failure, and the totals of every run up to it. */
 		for (unsigned i = 0; i < all->len; i++) {
-			const struct run_record *rec = &g_array_index(all, struct run_record, i);
+			const struct sim_explore_record *rec =
+			    &g_array_index(all, struct sim_explore_record, i);
 			res->runs++;
 			res->points += rec->points;
 			res->preemptions += rec->preemptions;
@@ -520,6 +532,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			}
 			if (!g_hash_table_contains(schedules, &rec->schedule_hash))
 				g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
+			if (cfg->record)
+				cfg->record(cfg->record_arg, rec);
 			if (rec->violation) {
 				res->found = true;
 				res->found_index = rec->index;

@@ -32,6 +32,21 @@ enum sim_scheduler {
 	SIM_SCHED_BOUNDED, /* every set of at most bound actions over a window of steps */
 };
 
+/* One run's outcome: what the totals and the coverage of an exploration add up. */
+struct sim_explore_record {
+	uint64_t index;
+	uint64_t points, preemptions, migrations, interrupts;
+	uint32_t violation;
+	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
+	char kind[48];
+	uint64_t executed[SIM_POINT_WORDS], decided[SIM_POINT_WORDS];
+	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
+};
+
+/* "random", "pct", "bounded"; and back (false for another word). */
+const char *sim_explore_scheduler_name(enum sim_scheduler s);
+bool sim_explore_scheduler_find(const char *name, enum sim_scheduler *out);
+
 struct sim_explore_config {
 	const struct sim_scenario *sc;
 	const struct slab_design *design;
@@ -52,6 +67,12 @@ struct sim_explore_config {
 	 */
 	void (*progress)(void *arg, uint64_t done, uint64_t total, uint64_t finds, double seconds);
 	void *progress_arg;
+	/*
+	 * Called after the runs for each run the totals count, in index order
+	 * (a result file's blocks are made from them, result.h); NULL: none.
+	 */
+	void (*record)(void *arg, const struct sim_explore_record *rec);
+	void *record_arg;
 };
 
 struct sim_explore_result {
@@ -97,6 +118,11 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		      struct sim_explore_run *out);
 /* Bounded search: how many runs the whole search has (k: steps per run). */
 uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k);
+/* The run indices the budget covers: cfg->runs, or fewer for a bounded search. */
+uint64_t sim_explore_budget(const struct sim_explore_config *cfg, uint64_t k);
+/* Run index of the exploration again (k as sim_explore measured it) into rec. */
+bool sim_explore_one(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		     struct sim_explore_record *rec, char *err, unsigned err_len);
 
 bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result *res, char *err,
 		 unsigned err_len);

@@ -211,7 +211,7 @@ static bool read_params(struct ctx *c, const char *group, struct sim_params *p,
  * digits, '_', '-', '.'.  That excludes '/' (reserved for NAME/CPU) and the
  * ',', ':' and '#' of the decisions syntax.
  */
-static bool valid_name(const char *name)
+bool sim_scenario_valid_name(const char *name)
 {
 	if (!*name)
 		return false;
@@ -889,7 +889,7 @@ static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const 
 			    "unknown group; expected [scenario], [costs], [task NAME], [irq NAME], "
 			    "[inject], [faults] or [checks]");
 	}
-	if (!valid_name(*name))
+	if (!sim_scenario_valid_name(*name))
 		return fail(c, g, NULL,
 			    "expected [%s NAME] with one space and a NAME of letters, digits, '_', "
 			    "'-' or '.', got [%s]",

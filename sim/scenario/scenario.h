@@ -206,6 +206,9 @@ struct sim_scenario {
 	unsigned nr_expected;
 };
 
+/* A name of letters, digits, '_', '-' or '.' (tasks, irqs; campaign explorations). */
+bool sim_scenario_valid_name(const char *name);
+
 /* Does the scenario expect design d to show a violation? */
 bool sim_scenario_expects_violation(const struct sim_scenario *sc, const struct slab_design *d);
 /*
