@@ -65,7 +65,7 @@ static void print_found(const struct sim_explore_config *cfg, const struct sim_e
 {
 	/* Run the failing index again to write its schedule file. */
 	struct sim_explore_run run;
-	sim_explore_plan(cfg, res->k, res->found_index, &run);
+	sim_explore_found_plan(cfg, res, &run);
 	struct sim_run_report r;
 	char err[512];
 	if (!sim_run(cfg->sc, &run.plan, &r, err, sizeof(err))) {
@@ -110,7 +110,7 @@ struct explore_opts {
 	gint64 runs;
 	gdouble seconds, probability;
 	gint depth, jobs, bound;
-	gboolean check_expected, progress, quiet;
+	gboolean check_expected, progress, quiet, no_reduction;
 };
 
 static void opts_free(struct explore_opts *o)
@@ -136,12 +136,17 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  "show progress on stderr (the default when stderr is a terminal)", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
 		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &o->scheduler,
-		  "random (seeded injection at the scenario's probability), pct, or bounded "
-		  "(exhaustive over at most --bound actions)",
+		  "random (seeded injection at the scenario's probability), pct, bounded (every "
+		  "placement of at most --bound actions over the steps of one run), or exhaustive "
+		  "(every distinct schedule with at most --bound actions, fewest first)",
 		  "S" },
 		{ "depth", 0, 0, G_OPTION_ARG_INT, &o->depth, "PCT bug depth d (default 3)", "D" },
 		{ "bound", 0, 0, G_OPTION_ARG_INT, &o->bound,
-		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2)", "C" },
+		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2); "
+		  "exhaustive: 0..8",
+		  "C" },
+		{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &o->no_reduction,
+		  "exhaustive: run every schedule, also those equivalent to one already run", NULL },
 		{ "window", 0, 0, G_OPTION_ARG_STRING, &o->window_text,
 		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },
 		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &o->probability,
@@ -177,17 +182,24 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		cfg->scheduler = SIM_SCHED_PCT;
 	else if (scheduler && !strcmp(scheduler, "bounded"))
 		cfg->scheduler = SIM_SCHED_BOUNDED;
+	else if (scheduler && !strcmp(scheduler, "exhaustive"))
+		cfg->scheduler = SIM_SCHED_EXHAUSTIVE;
 	else if (scheduler && strcmp(scheduler, "random")) {
 		fprintf(stderr,
-			"slabsim explore: --scheduler: expected random, pct or bounded, got '%s'\n",
+			"slabsim explore: --scheduler: expected random, pct, bounded or exhaustive, "
+			"got '%s'\n",
 			scheduler);
 		return false;
 	}
-	if (o->bound < 0 || o->bound > 2) {
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		if (!cli_int_option("explore", "--bound", o->bound, 0, SIM_MAX_STEP_ACTIONS))
+			return false;
+	} else if (o->bound < 0 || o->bound > 2) {
 		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", o->bound);
 		return false;
 	}
 	cfg->bound = (unsigned)o->bound;
+	cfg->reduce = !o->no_reduction;
 	if (o->window_text) {
 		unsigned long long a, b;
 		char extra;
@@ -234,11 +246,11 @@ static bool check_limits(const struct explore_opts *o, struct sim_explore_config
 /* The first line: the scheduler and its parameter, the seed, the budget and the split. */
 static void print_header(const struct sim_explore_config *cfg, double probability)
 {
-	static const char *const sched_names[] = { "random", "pct", "bounded" };
+	static const char *const sched_names[] = { "random", "pct", "bounded", "exhaustive" };
 	printf("slabsim explore %s: scheduler %s", cfg->sc->path, sched_names[cfg->scheduler]);
 	if (cfg->scheduler == SIM_SCHED_PCT)
 		printf(" (depth %u)", cfg->depth);
-	else if (cfg->scheduler == SIM_SCHED_BOUNDED)
+	else if (cfg->scheduler == SIM_SCHED_BOUNDED || cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		printf(" (at most %u actions)", cfg->bound);
 	else
 		printf(" (probability %g)",
@@ -252,6 +264,37 @@ static void print_header(const struct sim_explore_config *cfg, double probabilit
 	printf("\n");
 }
 
+/*
+ * Exhaustive: what each bound proved, "every schedule with <= c actions:
+ * N schedules, 0 violations, in T s", and where the search stopped short.
+ */
+static void print_bounds(const struct sim_explore_config *cfg, const struct sim_explore_result *res)
+{
+	uint64_t total = 0, equivalent = 0;
+	if (!res->reduced)
+		printf("  no reduction%s: every schedule is run\n",
+		       cfg->reduce ? " (it needs one CPU, preemptions only, no periodic irq)" : "");
+	for (unsigned c = 0; c <= cfg->bound; c++) {
+		total += res->bound_schedules[c];
+		equivalent += res->bound_equivalent[c];
+		if (c < res->bounds_done && (!res->found || c + 1 < res->bounds_done))
+			printf("  every schedule with <= %u actions: %llu schedules (%llu run, %llu "
+			       "equivalent to one run), 0 violations, in %.2f s\n",
+			       c, (unsigned long long)total, (unsigned long long)(total - equivalent),
+			       (unsigned long long)equivalent, res->bound_seconds[c]);
+		else if (c < res->bounds_done)
+			printf("  schedules with %u actions: a violation in the %llu-th, none with "
+			       "fewer\n",
+			       c, (unsigned long long)res->bound_schedules[c]);
+		else if (!res->found) {
+			printf("  schedules with %u actions: searched %llu before the budget ran out "
+			       "(--runs/--time): the bound is not proved\n",
+			       c, (unsigned long long)res->bound_schedules[c]);
+			break;
+		}
+	}
+}
+
 /* One design's result line: its runs, its k and what was injected. */
 static void print_result(const struct sim_explore_config *cfg, const struct sim_explore_result *res)
 {
@@ -263,6 +306,8 @@ static void print_result(const struct sim_explore_config *cfg, const struct sim_
 	if (cfg->scheduler == SIM_SCHED_BOUNDED)
 		printf(" (search of %llu runs)",
 		       (unsigned long long)sim_explore_bounded_runs(cfg, res->k));
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		printf(" (choice points; %llu inner runs again)", (unsigned long long)res->reruns);
 	printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
 	       (unsigned long long)res->preemptions, (unsigned long long)res->migrations,
 	       (unsigned long long)res->interrupts);
@@ -271,6 +316,8 @@ static void print_result(const struct sim_explore_config *cfg, const struct sim_
 	printf("  coverage: %u of %d points executed, %u given a decision, %llu distinct "
 	       "schedules\n",
 	       executed, SLAB_POINT_COUNT, decided, (unsigned long long)res->schedules);
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		print_bounds(cfg, res);
 }
 
 /* --coverage: one row per point the design's runs executed. */
@@ -320,6 +367,11 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 			       res.workload_bug ? " (not the allocator's)" : "");
 		if (!o->check_expected || !as_expected)
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
+	} else if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		if (o->check_expected && expected) {
+			printf("  expected a violation for %s\n", cfg->design->name);
+			*rc = CLI_EXIT_VIOLATION;
+		}
 	} else {
 		printf("  no violation in %llu runs: the failure rate per run is below %.2g at "
 		       "95%% confidence (rule of three: 3/%llu)\n",

@@ -101,6 +101,9 @@ struct sim_engine {
 	void *sched_state;	       /* the scheduler's own */
 	GRand *rand;		       /* injection's random stream */
 	bool step_counted;	       /* the current point counted as an eligible step */
+	bool count_choices;	       /* count choice points (exhaustive search) */
+	bool choice_counted;	       /* the current point counted as a choice point */
+	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
 
 	GHashTable *barriers; /* group name -> struct sim_barrier */
 	GHashTable *queues;   /* queue name -> struct sim_queue */
@@ -124,6 +127,11 @@ void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_
 /* The same for a point that touches memory (the overlap model's store forwarding). */
 void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles,
 		    const struct sim_timing_mem *mem);
+/* t touched memory (the exhaustive search's footprints; engine.c). */
+void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
+		     bool writes);
+/* The plan's last action just preempted t: watch what runs until t does (engine.c). */
+void sim_watch_preempted(struct sim_engine *e, struct sim_task *t);
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 /*

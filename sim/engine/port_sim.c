@@ -319,6 +319,7 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_point(pt);
 	struct page *page = page_alloc_pages(node, order);
+	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
 	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
 		   e->cost[SIM_COST_page_alloc] +
@@ -332,6 +333,7 @@ static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 	struct sim_task *t = sim_point(pt);
 	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
+	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
 	sim_charge(e, t, SLAB_PK_PAGE_FREE,
 		   e->cost[SIM_COST_page_free] +
 		       (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "explore_internal.h"
 #include "seeds.h"
 
 /* Every action one step can take under the scenario's kinds. */
@@ -108,11 +109,27 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		out->plan.seed = cfg->master_seed;
 		bounded_steps(cfg, k, index, out);
 		break;
+	case SIM_SCHED_EXHAUSTIVE:
+		/* The same workload seed; the caller lists the actions (exhaustive.c). */
+		out->inject.policy = SIM_INJECT_STEPS;
+		out->inject.steps_at_choices = true;
+		out->plan.seed = cfg->master_seed;
+		break;
 	case SIM_SCHED_RANDOM:
 		out->inject.policy = SIM_INJECT_RANDOM;
 		if (cfg->probability > 0)
 			out->inject.probability = cfg->probability;
 		break;
+	}
+}
+
+void sim_explore_found_plan(const struct sim_explore_config *cfg,
+			    const struct sim_explore_result *res, struct sim_explore_run *out)
+{
+	sim_explore_plan(cfg, res->k, res->found_index, out);
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		memcpy(out->steps, res->found_steps, sizeof(res->found_steps));
+		out->inject.nr_steps = res->nr_found_steps;
 	}
 }
 
@@ -126,23 +143,12 @@ void sim_explore_coverage(const struct sim_explore_result *res, unsigned *execut
 	}
 }
 
-static double now(void)
+double sim_explore_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
-
-/* One run's outcome, as workers send it to the parent. */
-struct run_record {
-	uint64_t index;
-	uint64_t points, preemptions, migrations, interrupts;
-	uint32_t violation;
-	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
-	char kind[48];
-	uint64_t executed[SIM_POINT_WORDS], decided[SIM_POINT_WORDS];
-	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
-};
 
 /* FNV-1a over the decisions a run took. */
 static uint64_t schedule_hash(const GArray *decisions)
@@ -160,29 +166,56 @@ static uint64_t schedule_hash(const GArray *decisions)
 	return h;
 }
 
+void sim_explore_record(const struct sim_run_report *r, uint64_t index,
+			struct sim_run_record *rec)
+{
+	*rec = (struct sim_run_record){ .index = index,
+					.points = r->points,
+					.preemptions = r->preemptions,
+					.migrations = r->migrations,
+					.interrupts = r->interrupts,
+					.violation = r->violation };
+	if (r->violation)
+		g_strlcpy(rec->kind, r->violation_kind, sizeof(rec->kind));
+	rec->workload_bug = r->violation && r->workload_bug;
+	memcpy(rec->executed, r->points_executed, sizeof(rec->executed));
+	memcpy(rec->decided, r->points_decided, sizeof(rec->decided));
+	rec->schedule_hash = schedule_hash(r->decisions);
+}
+
 static bool one_run(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
-		    struct run_record *rec, char *err, unsigned err_len)
+		    struct sim_run_record *rec, char *err, unsigned err_len)
 {
 	struct sim_run_report r;
 	struct sim_explore_run run;
 	sim_explore_plan(cfg, k, index, &run);
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
-	if (ok) {
-		*rec = (struct run_record){ .index = index,
-					    .points = r.points,
-					    .preemptions = r.preemptions,
-					    .migrations = r.migrations,
-					    .interrupts = r.interrupts,
-					    .violation = r.violation };
-		if (r.violation)
-			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
-		rec->workload_bug = r.violation && r.workload_bug;
-		memcpy(rec->executed, r.points_executed, sizeof(rec->executed));
-		memcpy(rec->decided, r.points_decided, sizeof(rec->decided));
-		rec->schedule_hash = schedule_hash(r.decisions);
-	}
+	if (ok)
+		sim_explore_record(&r, index, rec);
 	sim_run_report_free(&r);
 	return ok;
+}
+
+void sim_explore_tally(struct sim_explore_result *res, const struct sim_run_record *rec,
+		       GHashTable *schedules)
+{
+	res->runs++;
+	res->points += rec->points;
+	res->preemptions += rec->preemptions;
+	res->migrations += rec->migrations;
+	res->interrupts += rec->interrupts;
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
+		res->point_runs[pt] += sim_point_in(rec->executed, pt);
+		res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
+	}
+	if (!g_hash_table_contains(schedules, &rec->schedule_hash))
+		g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
+	if (rec->violation) {
+		res->found = true;
+		res->found_index = rec->index;
+		g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
+		res->workload_bug = rec->workload_bug;
+	}
 }
 
 /*
@@ -229,13 +262,13 @@ bool sim_explore_stopped(void)
  * its first violation, the budget or a stop signal; calls emit for each.
  */
 static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, uint64_t stride,
-		 uint64_t first, double t0, void (*emit)(void *arg, const struct run_record *rec),
+		 uint64_t first, double t0, void (*emit)(void *arg, const struct sim_run_record *rec),
 		 void *arg, char *err, unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
-		if ((cfg->seconds > 0 && now() - t0 > cfg->seconds) || stop_requested)
+		if ((cfg->seconds > 0 && sim_explore_now() - t0 > cfg->seconds) || stop_requested)
 			break;
-		struct run_record rec;
+		struct sim_run_record rec;
 		if (!one_run(cfg, k, i, &rec, err, err_len))
 			return false;
 		emit(arg, &rec);
@@ -257,14 +290,14 @@ static void report_progress(struct collector *c, bool force)
 {
 	if (!c->cfg->progress)
 		return;
-	double t = now();
+	double t = sim_explore_now();
 	if (!force && t - c->last < 0.5)
 		return;
 	c->last = t;
 	c->cfg->progress(c->cfg->progress_arg, c->all->len, c->total, c->finds, t - c->t0);
 }
 
-static void add_records(struct collector *c, const struct run_record *recs, unsigned n)
+static void add_records(struct collector *c, const struct sim_run_record *recs, unsigned n)
 {
 	g_array_append_vals(c->all, recs, n);
 	for (unsigned i = 0; i < n; i++)
@@ -272,7 +305,7 @@ static void add_records(struct collector *c, const struct run_record *recs, unsi
 	report_progress(c, false);
 }
 
-static void collect(void *arg, const struct run_record *rec)
+static void collect(void *arg, const struct sim_run_record *rec)
 {
 	add_records(arg, rec, 1);
 }
@@ -281,7 +314,7 @@ static void collect(void *arg, const struct run_record *rec)
 struct record_pipe {
 	int fd;
 	unsigned n;
-	struct run_record batch[256];
+	struct sim_run_record batch[256];
 };
 
 static void flush_records(struct record_pipe *rp)
@@ -300,7 +333,7 @@ static void flush_records(struct record_pipe *rp)
 	rp->n = 0;
 }
 
-static void write_record(void *arg, const struct run_record *rec)
+static void write_record(void *arg, const struct sim_run_record *rec)
 {
 	struct record_pipe *rp = arg;
 	rp->batch[rp->n++] = *rec;
@@ -310,8 +343,8 @@ static void write_record(void *arg, const struct run_record *rec)
 
 static int cmp_index(const void *a, const void *b)
 {
-	uint64_t x = ((const struct run_record *)a)->index,
-		 y = ((const struct run_record *)b)->index;
+	uint64_t x = ((const struct sim_run_record *)a)->index,
+		 y = ((const struct sim_run_record *)b)->index;
 	return x < y ? -1 : x > y;
 }
 
@@ -413,9 +446,9 @@ static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
 			}
 			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
 			guint whole =
-			    pending[j]->len / sizeof(struct run_record) * sizeof(struct run_record);
-			add_records(all, (const struct run_record *)(void *)pending[j]->data,
-				    whole / sizeof(struct run_record));
+			    pending[j]->len / sizeof(struct sim_run_record) * sizeof(struct sim_run_record);
+			add_records(all, (const struct sim_run_record *)(void *)pending[j]->data,
+				    whole / sizeof(struct sim_run_record));
 			g_byte_array_remove_range(pending[j], 0, whole);
 		}
 	}
@@ -468,7 +501,9 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			 cfg->jobs);
 		return false;
 	}
-	double t0 = now();
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		return sim_explore_exhaustive(cfg, res, err, err_len);
+	double t0 = sim_explore_now();
 
 	/* PCT and bounded search need k: count the steps of one run without injection. */
 	if (cfg->scheduler != SIM_SCHED_RANDOM) {
@@ -491,7 +526,7 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		if (total < runs)
 			runs = total;
 	}
-	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct run_record));
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct sim_run_record));
 	/* This shard's runs: the indices i < runs with i % shards == shard. */
 	uint64_t mine = runs / cfg->shards + (cfg->shard < runs % cfg->shards);
 	struct collector col = { cfg, all, mine, 0, t0, t0 };
@@ -503,31 +538,17 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		ok = work_jobs(cfg, res->k, runs, t0, &col, err, err_len);
 	report_progress(&col, true);
 	if (ok) {
-		qsort(all->data, all->len, sizeof(struct run_record), cmp_index);
+		qsort(all->data, all->len, sizeof(struct sim_run_record), cmp_index);
 		GHashTable *schedules =
 		    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		/* The first failure, and the totals of every run up to it. */
 		for (unsigned i = 0; i < all->len; i++) {
-			const struct run_record *rec = &g_array_index(all, struct run_record, i);
-			res->runs++;
-			res->points += rec->points;
-			res->preemptions += rec->preemptions;
-			res->migrations += rec->migrations;
-			res->interrupts += rec->interrupts;
-			for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
-				res->point_runs[pt] += sim_point_in(rec->executed, pt);
-				res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
-			}
-			if (!g_hash_table_contains(schedules, &rec->schedule_hash))
-				g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
+			const struct sim_run_record *rec = &g_array_index(all, struct sim_run_record, i);
+			sim_explore_tally(res, rec, schedules);
 			if (rec->violation) {
-				res->found = true;
-				res->found_index = rec->index;
 				struct sim_explore_run run;
 				sim_explore_plan(cfg, res->k, rec->index, &run);
 				res->found_seed = run.plan.seed;
-				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
-				res->workload_bug = rec->workload_bug;
 				break;
 			}
 		}
@@ -535,7 +556,7 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		g_hash_table_destroy(schedules);
 	}
 	g_array_free(all, TRUE);
-	res->seconds = now() - t0;
+	res->seconds = sim_explore_now() - t0;
 	res->interrupted = stop_requested;
 	return ok;
 }
