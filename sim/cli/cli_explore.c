@@ -110,7 +110,7 @@ struct explore_opts {
 	gint64 runs;
 	gdouble seconds, probability;
 	gint depth, jobs, bound;
-	gboolean check_expected, progress, quiet, no_reduction;
+	gboolean check_expected, progress, quiet, no_reduction, check_reduction;
 };
 
 static void opts_free(struct explore_opts *o)
@@ -146,7 +146,12 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  "exhaustive: 0..8",
 		  "C" },
 		{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &o->no_reduction,
-		  "exhaustive: run every schedule, also those equivalent to one already run", NULL },
+		  "exhaustive: run every schedule, also those equivalent to one already run",
+		  NULL },
+		{ "check-reduction", 0, 0, G_OPTION_ARG_NONE, &o->check_reduction,
+		  "exhaustive: also run the equivalent schedules, and check that each shows what "
+		  "the run it stands for showed",
+		  NULL },
 		{ "window", 0, 0, G_OPTION_ARG_STRING, &o->window_text,
 		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },
 		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &o->probability,
@@ -185,10 +190,11 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 	else if (scheduler && !strcmp(scheduler, "exhaustive"))
 		cfg->scheduler = SIM_SCHED_EXHAUSTIVE;
 	else if (scheduler && strcmp(scheduler, "random")) {
-		fprintf(stderr,
-			"slabsim explore: --scheduler: expected random, pct, bounded or exhaustive, "
-			"got '%s'\n",
-			scheduler);
+		fprintf(
+		    stderr,
+		    "slabsim explore: --scheduler: expected random, pct, bounded or exhaustive, "
+		    "got '%s'\n",
+		    scheduler);
 		return false;
 	}
 	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
@@ -200,6 +206,7 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 	}
 	cfg->bound = (unsigned)o->bound;
 	cfg->reduce = !o->no_reduction;
+	cfg->check_reduction = o->check_reduction;
 	if (o->window_text) {
 		unsigned long long a, b;
 		char extra;
@@ -274,22 +281,29 @@ static void print_bounds(const struct sim_explore_config *cfg, const struct sim_
 	if (!res->reduced)
 		printf("  no reduction%s: every schedule is run\n",
 		       cfg->reduce ? " (it needs one CPU, preemptions only, no periodic irq)" : "");
+	if (cfg->check_reduction)
+		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "
+		       "outcome\n",
+		       (unsigned long long)res->reduction_checked,
+		       (unsigned long long)res->reduction_mismatches);
 	for (unsigned c = 0; c <= cfg->bound; c++) {
 		total += res->bound_schedules[c];
 		equivalent += res->bound_equivalent[c];
 		if (c < res->bounds_done && (!res->found || c + 1 < res->bounds_done))
-			printf("  every schedule with <= %u actions: %llu schedules (%llu run, %llu "
-			       "equivalent to one run), 0 violations, in %.2f s\n",
-			       c, (unsigned long long)total, (unsigned long long)(total - equivalent),
-			       (unsigned long long)equivalent, res->bound_seconds[c]);
+			printf(
+			    "  every schedule with <= %u actions: %llu schedules (%llu run, %llu "
+			    "equivalent to one run), 0 violations, in %.2f s\n",
+			    c, (unsigned long long)total, (unsigned long long)(total - equivalent),
+			    (unsigned long long)equivalent, res->bound_seconds[c]);
 		else if (c < res->bounds_done)
-			printf("  schedules with %u actions: a violation in the %llu-th, none with "
-			       "fewer\n",
+			printf("  schedules with %u actions: a violation in schedule %llu of them, "
+			       "none with fewer actions\n",
 			       c, (unsigned long long)res->bound_schedules[c]);
 		else if (!res->found) {
-			printf("  schedules with %u actions: searched %llu before the budget ran out "
-			       "(--runs/--time): the bound is not proved\n",
-			       c, (unsigned long long)res->bound_schedules[c]);
+			printf(
+			    "  schedules with %u actions: searched %llu before the budget ran out "
+			    "(--runs/--time): the bound is not proved\n",
+			    c, (unsigned long long)res->bound_schedules[c]);
 			break;
 		}
 	}
@@ -356,6 +370,13 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 	if (o->coverage)
 		add_coverage(o->coverage, cfg, &res);
 	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
+	if (res.reduction_mismatches) {
+		/* The reduction counted a schedule as equivalent that is not: its proof is void. */
+		printf("  the reduction is unsound here: %llu equivalent schedules showed another "
+		       "outcome\n",
+		       (unsigned long long)res.reduction_mismatches);
+		*rc = CLI_EXIT_VIOLATION;
+	}
 	if (res.found) {
 		print_found(cfg, &res, o->out_dir ? o->out_dir : ".", rc);
 		bool as_expected = sim_scenario_outcome_expected(cfg->sc, cfg->design, true,
@@ -370,6 +391,11 @@ static bool explore_design(const struct sim_explore_config *cfg, struct progress
 	} else if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
 		if (o->check_expected && expected) {
 			printf("  expected a violation for %s\n", cfg->design->name);
+			*rc = CLI_EXIT_VIOLATION;
+		} else if (o->check_expected && res.bounds_done <= cfg->bound) {
+			printf("  expected every schedule with <= %u actions to be run for %s: the "
+			       "budget ended the search first\n",
+			       cfg->bound, cfg->design->name);
 			*rc = CLI_EXIT_VIOLATION;
 		}
 	} else {

@@ -504,8 +504,9 @@ bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point
 static void add_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		       enum sim_action_kind kind, int arg)
 {
-	struct sim_choice c = { e->report->choice_points, (int)pt, e->point_count[pt], t->id, kind,
-				arg };
+	struct sim_choice c = {
+		e->report->choice_points, (int)pt, e->point_count[pt], t->id, kind, arg
+	};
 	g_array_append_val(e->report->choices, c);
 }
 
@@ -633,8 +634,8 @@ struct sim_task *sim_point(enum slab_point pt)
 		e->report->watch_closed = true;
 	}
 	if (e->plan->record_choices && e->report->spans->len) {
-		struct sim_choice_span *span = &g_array_index(e->report->spans, struct sim_choice_span,
-							      e->report->spans->len - 1);
+		struct sim_choice_span *span = &g_array_index(
+		    e->report->spans, struct sim_choice_span, e->report->spans->len - 1);
 		span->mixed |= span->task != t->id;
 	}
 	/*

@@ -77,11 +77,11 @@ struct sim_run_report {
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t prefetched; /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
-	uint64_t eligible_steps;       /* points where a task could have been preempted or
-					* interrupted: PCT's k */
-	uint64_t choice_points;	       /* points where an action of the injection's kinds was
-					* possible (counted for inject.steps_at_choices) */
-	GArray *choices;	       /* struct sim_choice, with plan->record_choices */
+	uint64_t eligible_steps; /* points where a task could have been preempted or
+				  * interrupted: PCT's k */
+	uint64_t choice_points;	 /* points where an action of the injection's kinds was
+				  * possible (counted for inject.steps_at_choices) */
+	GArray *choices;	 /* struct sim_choice, with plan->record_choices */
 	/*
 	 * With plan->record_choices: for each choice point (index - 1), the
 	 * memory the run touched from it up to the next one (spans), in

@@ -119,8 +119,48 @@ static void count(struct search *s, const struct sim_run_report *r)
 struct leaf_slot {
 	enum sim_action_kind action;
 	int arg;
-	GHashTable *g; /* word -> 1 read, 2 written by G; NULL: not known */
+	GHashTable *g;		 /* word -> 1 read, 2 written by G; NULL: not known */
+	struct outcome *outcome; /* with cfg->check_reduction: what the run showed (shared) */
 };
+
+/* What --check-reduction compares: a run's verdict and its SLUB_STATS. */
+struct outcome {
+	unsigned refs;
+	bool violation;
+	char kind[48];
+	uint64_t stats[SIM_STATS_MAX];
+};
+
+static struct outcome *outcome_of(const struct sim_run_report *r)
+{
+	struct outcome *o = g_new0(struct outcome, 1);
+	o->refs = 1;
+	o->violation = r->violation;
+	if (r->violation)
+		g_strlcpy(o->kind, r->violation_kind, sizeof(o->kind));
+	memcpy(o->stats, r->stats, sizeof(o->stats));
+	return o;
+}
+
+static struct outcome *outcome_ref(struct outcome *o)
+{
+	if (o)
+		o->refs++;
+	return o;
+}
+
+static void outcome_unref(struct outcome *o)
+{
+	if (o && !--o->refs)
+		g_free(o);
+}
+
+static bool same_outcome(const struct outcome *o, const struct sim_run_report *r)
+{
+	return o->violation == r->violation &&
+	       (!r->violation || !strcmp(o->kind, r->violation_kind)) &&
+	       !memcmp(o->stats, r->stats, sizeof(o->stats));
+}
 
 static GHashTable *watched_words(const struct sim_run_report *r)
 {
@@ -157,8 +197,9 @@ static bool independent(const struct sim_run_report *parent, const struct sim_ch
 	return true;
 }
 
-static GHashTable *equivalent_at_next(const struct search *s, const struct sim_run_report *parent,
-				      const struct sim_choice *c, GArray *next)
+static const struct leaf_slot *equivalent_at_next(const struct search *s,
+						  const struct sim_run_report *parent,
+						  const struct sim_choice *c, GArray *next)
 {
 	if (!s->reduce || !next->len || c->index >= parent->spans->len)
 		return NULL;
@@ -171,7 +212,7 @@ static GHashTable *equivalent_at_next(const struct search *s, const struct sim_r
 	for (unsigned i = 0; i < next->len; i++) {
 		const struct leaf_slot *slot = &g_array_index(next, struct leaf_slot, i);
 		if (slot->action == c->action && slot->arg == c->arg && slot->g)
-			return independent(parent, span, slot->g) ? slot->g : NULL;
+			return independent(parent, span, slot->g) ? slot : NULL;
 	}
 	return NULL;
 }
@@ -182,32 +223,53 @@ static void clear_slots(GArray *slots)
 		struct leaf_slot *slot = &g_array_index(slots, struct leaf_slot, i);
 		if (slot->g)
 			g_hash_table_unref(slot->g);
+		outcome_unref(slot->outcome);
 	}
 	g_array_set_size(slots, 0);
 }
 
-/* One last action of this pass, at choice c after the schedule in s->run: its G, or NULL. */
-static GHashTable *leaf(struct search *s, const struct sim_run_report *parent,
-			const struct sim_choice *c, GArray *next)
+/*
+ * --check-reduction: run a schedule the reduction counted as equivalent
+ * anyway, and count it when its verdict or its SLUB_STATS differ from the
+ * run it stands for.
+ */
+static void check_equivalent(struct search *s, const struct outcome *expected)
 {
-	GHashTable *g = equivalent_at_next(s, parent, c, next);
-	if (g) {
-		s->res->bound_schedules[s->bound]++;
-		s->res->bound_equivalent[s->bound]++;
-		return g_hash_table_ref(g);
+	struct sim_run_report r;
+	if (run_schedule(s, &r, false, false)) {
+		s->res->reduction_checked++;
+		if (!same_outcome(expected, &r))
+			s->res->reduction_mismatches++;
 	}
+	sim_run_report_free(&r);
+}
+
+/* One last action of this pass, at choice c after the schedule in s->run, into slot. */
+static void leaf(struct search *s, const struct sim_run_report *parent, const struct sim_choice *c,
+		 GArray *next, struct leaf_slot *slot)
+{
 	struct sim_explore_run *run = &s->run;
 	unsigned n = run->inject.nr_steps;
 	run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 	run->inject.nr_steps = n + 1;
-	struct sim_run_report r;
-	if (run_schedule(s, &r, false, s->reduce)) {
-		g = s->reduce ? watched_words(&r) : NULL;
-		count(s, &r);
+	const struct leaf_slot *same = equivalent_at_next(s, parent, c, next);
+	if (same) {
+		s->res->bound_schedules[s->bound]++;
+		s->res->bound_equivalent[s->bound]++;
+		slot->g = g_hash_table_ref(same->g);
+		slot->outcome = outcome_ref(same->outcome);
+		if (s->cfg->check_reduction)
+			check_equivalent(s, same->outcome);
+	} else {
+		struct sim_run_report r;
+		if (run_schedule(s, &r, false, s->reduce)) {
+			slot->g = s->reduce ? watched_words(&r) : NULL;
+			slot->outcome = s->cfg->check_reduction ? outcome_of(&r) : NULL;
+			count(s, &r);
+		}
+		sim_run_report_free(&r);
 	}
-	sim_run_report_free(&r);
 	run->inject.nr_steps = n;
-	return g;
 }
 
 /* The last actions of this pass after parent's schedule: from the latest choice point back. */
@@ -236,7 +298,8 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 			s->stop = true;
 			break;
 		}
-		struct leaf_slot slot = { c->action, c->arg, leaf(s, parent, c, next) };
+		struct leaf_slot slot = { c->action, c->arg, NULL, NULL };
+		leaf(s, parent, c, next, &slot);
 		g_array_append_val(here, slot);
 	}
 	clear_slots(next);
@@ -274,7 +337,8 @@ static void visit(struct search *s)
 	} else {
 		uint64_t after = n ? run->steps[n - 1].step : 0;
 		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
-			const struct sim_choice *c = &g_array_index(r.choices, struct sim_choice, i);
+			const struct sim_choice *c =
+			    &g_array_index(r.choices, struct sim_choice, i);
 			if (c->index <= after)
 				continue;
 			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };

@@ -166,8 +166,7 @@ static uint64_t schedule_hash(const GArray *decisions)
 	return h;
 }
 
-void sim_explore_record(const struct sim_run_report *r, uint64_t index,
-			struct sim_run_record *rec)
+void sim_explore_record(const struct sim_run_report *r, uint64_t index, struct sim_run_record *rec)
 {
 	*rec = (struct sim_run_record){ .index = index,
 					.points = r->points,
@@ -262,8 +261,9 @@ bool sim_explore_stopped(void)
  * its first violation, the budget or a stop signal; calls emit for each.
  */
 static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs, uint64_t stride,
-		 uint64_t first, double t0, void (*emit)(void *arg, const struct sim_run_record *rec),
-		 void *arg, char *err, unsigned err_len)
+		 uint64_t first, double t0,
+		 void (*emit)(void *arg, const struct sim_run_record *rec), void *arg, char *err,
+		 unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
 		if ((cfg->seconds > 0 && sim_explore_now() - t0 > cfg->seconds) || stop_requested)
@@ -445,8 +445,8 @@ static void drain_pipes(const int *fds, unsigned jobs, struct collector *all)
 				continue;
 			}
 			g_byte_array_append(pending[j], (const guint8 *)buf, (guint)n);
-			guint whole =
-			    pending[j]->len / sizeof(struct sim_run_record) * sizeof(struct sim_run_record);
+			guint whole = pending[j]->len / sizeof(struct sim_run_record) *
+				      sizeof(struct sim_run_record);
 			add_records(all, (const struct sim_run_record *)(void *)pending[j]->data,
 				    whole / sizeof(struct sim_run_record));
 			g_byte_array_remove_range(pending[j], 0, whole);
@@ -543,7 +543,8 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		/* The first failure, and the totals of every run up to it. */
 		for (unsigned i = 0; i < all->len; i++) {
-			const struct sim_run_record *rec = &g_array_index(all, struct sim_run_record, i);
+			const struct sim_run_record *rec =
+			    &g_array_index(all, struct sim_run_record, i);
 			sim_explore_tally(res, rec, schedules);
 			if (rec->violation) {
 				struct sim_explore_run run;

@@ -42,9 +42,11 @@ struct sim_explore_config {
 	const struct sim_scenario *sc;
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
-	unsigned depth;			 /* PCT */
-	unsigned bound; /* bounded: at most this many actions (0..2); exhaustive: 0..SIM_MAX_STEP_ACTIONS */
-	bool reduce;	/* exhaustive: count equivalent schedules without running them */
+	unsigned depth;	      /* PCT */
+	unsigned bound;	      /* bounded: at most this many actions (0..2); exhaustive:
+				 0..SIM_MAX_STEP_ACTIONS */
+	bool reduce;	      /* exhaustive: count equivalent schedules without running them */
+	bool check_reduction; /* exhaustive: run them anyway and compare (a self-check) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
@@ -85,6 +87,8 @@ struct sim_explore_result {
 	uint64_t bound_schedules[SIM_MAX_STEP_ACTIONS + 1];
 	uint64_t bound_equivalent[SIM_MAX_STEP_ACTIONS + 1]; /* of those: not run, equivalent */
 	bool reduced; /* the reduction applied (one CPU, preemptions only) */
+	/* check_reduction: equivalent schedules run anyway, and those whose outcome differed. */
+	uint64_t reduction_checked, reduction_mismatches;
 	double bound_seconds[SIM_MAX_STEP_ACTIONS + 1];
 	unsigned bounds_done;
 	uint64_t reruns;

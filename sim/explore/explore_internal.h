@@ -23,8 +23,7 @@ struct sim_run_record {
 	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
 };
 
-void sim_explore_record(const struct sim_run_report *r, uint64_t index,
-			struct sim_run_record *rec);
+void sim_explore_record(const struct sim_run_report *r, uint64_t index, struct sim_run_record *rec);
 /* Add rec to res's totals and coverage (schedules: the distinct schedule hashes so far). */
 void sim_explore_tally(struct sim_explore_result *res, const struct sim_run_record *rec,
 		       GHashTable *schedules);

@@ -130,7 +130,7 @@ struct sim_inject {
 	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
-	bool steps_at_choices; /* steps: count choice points, not eligible steps */
+	bool steps_at_choices;		      /* steps: count choice points, not eligible steps */
 	const struct sim_decision *decisions; /* decisions: in any order */
 	unsigned nr_decisions;
 };
