@@ -70,7 +70,7 @@ static bool find_details(const struct sim_explore_config *cfg, const struct sim_
 			 const char *out_dir, struct sim_result_find *f, int *rc)
 {
 	struct sim_explore_run run;
-	sim_explore_plan(cfg, res->k, res->found_index, &run);
+	sim_explore_found_plan(cfg, res, &run);
 	struct sim_run_report r;
 	char err[512];
 	memset(f, 0, sizeof(*f));
@@ -135,7 +135,7 @@ struct explore_opts {
 	gint64 runs;
 	gdouble seconds, probability;
 	gint depth, jobs, bound;
-	gboolean check_expected, progress, quiet;
+	gboolean check_expected, progress, quiet, no_reduction, check_reduction;
 };
 
 static void opts_free(struct explore_opts *o)
@@ -162,12 +162,22 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  "show progress on stderr (the default when stderr is a terminal)", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "no progress on stderr", NULL },
 		{ "scheduler", 0, 0, G_OPTION_ARG_STRING, &o->scheduler,
-		  "random (seeded injection at the scenario's probability), pct, or bounded "
-		  "(exhaustive over at most --bound actions)",
+		  "random (seeded injection at the scenario's probability), pct, bounded (every "
+		  "placement of at most --bound actions over the steps of one run), or exhaustive "
+		  "(every distinct schedule with at most --bound actions, fewest first)",
 		  "S" },
 		{ "depth", 0, 0, G_OPTION_ARG_INT, &o->depth, "PCT bug depth d (default 3)", "D" },
 		{ "bound", 0, 0, G_OPTION_ARG_INT, &o->bound,
-		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2)", "C" },
+		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2); "
+		  "exhaustive: 0..8",
+		  "C" },
+		{ "no-reduction", 0, 0, G_OPTION_ARG_NONE, &o->no_reduction,
+		  "exhaustive: run every schedule, also those equivalent to one already run",
+		  NULL },
+		{ "check-reduction", 0, 0, G_OPTION_ARG_NONE, &o->check_reduction,
+		  "exhaustive: also run the equivalent schedules, and check that each shows what "
+		  "the run it stands for showed",
+		  NULL },
 		{ "window", 0, 0, G_OPTION_ARG_STRING, &o->window_text,
 		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },
 		{ "probability", 0, 0, G_OPTION_ARG_DOUBLE, &o->probability,
@@ -207,17 +217,26 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		cfg->scheduler = SIM_SCHED_PCT;
 	else if (scheduler && !strcmp(scheduler, "bounded"))
 		cfg->scheduler = SIM_SCHED_BOUNDED;
+	else if (scheduler && !strcmp(scheduler, "exhaustive"))
+		cfg->scheduler = SIM_SCHED_EXHAUSTIVE;
 	else if (scheduler && strcmp(scheduler, "random")) {
-		fprintf(stderr,
-			"slabsim explore: --scheduler: expected random, pct or bounded, got '%s'\n",
-			scheduler);
+		fprintf(
+		    stderr,
+		    "slabsim explore: --scheduler: expected random, pct, bounded or exhaustive, "
+		    "got '%s'\n",
+		    scheduler);
 		return false;
 	}
-	if (o->bound < 0 || o->bound > 2) {
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		if (!cli_int_option("explore", "--bound", o->bound, 0, SIM_MAX_STEP_ACTIONS))
+			return false;
+	} else if (o->bound < 0 || o->bound > 2) {
 		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", o->bound);
 		return false;
 	}
 	cfg->bound = (unsigned)o->bound;
+	cfg->reduce = !o->no_reduction;
+	cfg->check_reduction = o->check_reduction;
 	if (o->window_text) {
 		unsigned long long a, b;
 		char extra;
@@ -264,11 +283,11 @@ static bool check_limits(const struct explore_opts *o, struct sim_explore_config
 /* The first line: the scheduler and its parameter, the seed, the budget and the split. */
 void cli_explore_print_header(const struct sim_explore_config *cfg, double probability)
 {
-	static const char *const sched_names[] = { "random", "pct", "bounded" };
+	static const char *const sched_names[] = { "random", "pct", "bounded", "exhaustive" };
 	printf("slabsim explore %s: scheduler %s", cfg->sc->path, sched_names[cfg->scheduler]);
 	if (cfg->scheduler == SIM_SCHED_PCT)
 		printf(" (depth %u)", cfg->depth);
-	else if (cfg->scheduler == SIM_SCHED_BOUNDED)
+	else if (cfg->scheduler == SIM_SCHED_BOUNDED || cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		printf(" (at most %u actions)", cfg->bound);
 	else
 		printf(" (probability %g)",
@@ -280,6 +299,44 @@ void cli_explore_print_header(const struct sim_explore_config *cfg, double proba
 	if (cfg->jobs > 1)
 		printf(", %u jobs", cfg->jobs);
 	printf("\n");
+}
+
+/*
+ * Exhaustive: what each bound proved, "every schedule with <= c actions:
+ * N schedules, 0 violations, in T s", and where the search stopped short.
+ */
+static void print_bounds(const struct sim_explore_config *cfg, const struct sim_explore_result *res)
+{
+	uint64_t total = 0, equivalent = 0;
+	if (!res->reduced)
+		printf("  no reduction%s: every schedule is run\n",
+		       cfg->reduce ? " (it needs one CPU, preemptions only, no periodic irq)" : "");
+	if (cfg->check_reduction)
+		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "
+		       "outcome\n",
+		       (unsigned long long)res->reduction_checked,
+		       (unsigned long long)res->reduction_mismatches);
+	for (unsigned c = 0; c <= cfg->bound; c++) {
+		total += res->bound_schedules[c];
+		equivalent += res->bound_equivalent[c];
+		if (c < res->bounds_done && (!res->found || c + 1 < res->bounds_done))
+			printf(
+			    "  every schedule with <= %u actions: %llu schedules (%llu run, %llu "
+			    "equivalent to one run), 0 violations, in %.2f s\n",
+			    c, (unsigned long long)total, (unsigned long long)(total - equivalent),
+			    (unsigned long long)equivalent, res->bound_seconds[c]);
+		else if (c < res->bounds_done)
+			printf("  schedules with %u actions: a violation in schedule %llu of them, "
+			       "none with fewer actions\n",
+			       c, (unsigned long long)res->bound_schedules[c]);
+		else if (!res->found) {
+			printf(
+			    "  schedules with %u actions: searched %llu before the budget ran out "
+			    "(--runs/--time): the bound is not proved\n",
+			    c, (unsigned long long)res->bound_schedules[c]);
+			break;
+		}
+	}
 }
 
 /* One design's result line: its runs, its k and what was injected. */
@@ -294,6 +351,8 @@ void cli_explore_print_result(const struct sim_explore_config *cfg,
 	if (cfg->scheduler == SIM_SCHED_BOUNDED)
 		printf(" (search of %llu runs)",
 		       (unsigned long long)sim_explore_bounded_runs(cfg, res->k));
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		printf(" (choice points; %llu inner runs again)", (unsigned long long)res->reruns);
 	printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
 	       (unsigned long long)res->preemptions, (unsigned long long)res->migrations,
 	       (unsigned long long)res->interrupts);
@@ -302,6 +361,8 @@ void cli_explore_print_result(const struct sim_explore_config *cfg,
 	printf("  coverage: %u of %d points executed, %u given a decision, %llu distinct "
 	       "schedules\n",
 	       executed, SLAB_POINT_COUNT, decided, (unsigned long long)res->schedules);
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		print_bounds(cfg, res);
 }
 
 /* --coverage: one row per point the design's runs executed. */
@@ -342,6 +403,13 @@ static bool explore_design(struct sim_explore_config *cfg, struct progress_line 
 		add_coverage(o->coverage, cfg, &res);
 	bool expected = sim_scenario_expects_violation(cfg->sc, cfg->design);
 	struct sim_result_find find = { 0 };
+	if (res.reduction_mismatches) {
+		/* The reduction counted a schedule as equivalent that is not: its proof is void. */
+		printf("  the reduction is unsound here: %llu equivalent schedules showed another "
+		       "outcome\n",
+		       (unsigned long long)res.reduction_mismatches);
+		*rc = CLI_EXIT_VIOLATION;
+	}
 	if (res.found) {
 		if (find_details(cfg, &res, o->out_dir ? o->out_dir : ".", &find, rc))
 			cli_explore_print_find(&find, res.runs);
@@ -354,6 +422,16 @@ static bool explore_design(struct sim_explore_config *cfg, struct progress_line 
 			       res.workload_bug ? " (not the allocator's)" : "");
 		if (!o->check_expected || !as_expected)
 			*rc = *rc == CLI_EXIT_USAGE ? *rc : CLI_EXIT_VIOLATION;
+	} else if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		if (o->check_expected && expected) {
+			printf("  expected a violation for %s\n", cfg->design->name);
+			*rc = CLI_EXIT_VIOLATION;
+		} else if (o->check_expected && res.bounds_done <= cfg->bound) {
+			printf("  expected every schedule with <= %u actions to be run for %s: the "
+			       "budget ended the search first\n",
+			       cfg->bound, cfg->design->name);
+			*rc = CLI_EXIT_VIOLATION;
+		}
 	} else {
 		cli_explore_print_clean(&res);
 		if (o->check_expected && expected) {

@@ -156,6 +156,27 @@ void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_
 	sim_charge_mem(e, t, kind, cycles, NULL);
 }
 
+void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
+		     bool writes)
+{
+	if (!t || !e->footprints)
+		return;
+	struct sim_access a = { key, words, writes };
+	if (e->plan->record_choices && e->report->spans->len) {
+		g_array_append_val(e->report->accesses, a);
+		g_array_index(e->report->spans, struct sim_choice_span, e->report->spans->len - 1)
+		    .accesses++;
+	}
+	if (e->watch && t != e->watch)
+		g_array_append_val(e->report->watched, a);
+}
+
+void sim_watch_preempted(struct sim_engine *e, struct sim_task *t)
+{
+	if (e->plan->watch_last_action)
+		e->watch = t;
+}
+
 uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned kind,
 			    uint64_t cycles, const struct sim_timing_mem *mem)
 {
@@ -475,6 +496,50 @@ bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point
 }
 
 /* At a point the running task t reached: periodic interrupts, then the scheduler. */
+static void add_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+		       enum sim_action_kind kind, int arg)
+{
+	struct sim_choice c = {
+		e->report->choice_points, (int)pt, e->point_count[pt], t->id, kind, arg
+	};
+	g_array_append_val(e->report->choices, c);
+}
+
+/*
+ * Is pt, where t runs, a choice point: may one of the injection's kinds act
+ * here?  Counts it, and lists every distinct action when the plan records
+ * choices: a preemption to each task waiting on the CPU (0, the queue's
+ * head, when only one waits), a migration to each other CPU, each irq
+ * source that may interrupt this CPU.
+ */
+static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	const bool *kinds = e->inject->kinds;
+	bool preempt = kinds[SIM_ACT_PREEMPT] && sim_can_act(e, t, SIM_ACT_PREEMPT);
+	bool migrate = kinds[SIM_ACT_MIGRATE] && sim_can_act(e, t, SIM_ACT_MIGRATE);
+	bool irq = kinds[SIM_ACT_IRQ] && sim_can_act(e, t, SIM_ACT_IRQ) &&
+		   irq_for_cpu(e, t->cpu->id, 0) >= 0;
+	if (!preempt && !migrate && !irq)
+		return false;
+	e->report->choice_points++;
+	if (!e->plan->record_choices)
+		return true;
+	GQueue *runq = &t->cpu->runq;
+	if (preempt && runq->length == 1)
+		add_choice(e, t, pt, SIM_ACT_PREEMPT, 0);
+	else if (preempt)
+		for (GList *l = runq->head; l; l = l->next)
+			add_choice(e, t, pt, SIM_ACT_PREEMPT,
+				   (int)((struct sim_task *)l->data)->id + 1);
+	for (unsigned cpu = 0; migrate && cpu < e->nr_cpus; cpu++)
+		if (cpu != t->cpu->id)
+			add_choice(e, t, pt, SIM_ACT_MIGRATE, (int)cpu);
+	for (unsigned i = 0; irq && i < e->sc->nr_irqs; i++)
+		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == t->cpu->id)
+			add_choice(e, t, pt, SIM_ACT_IRQ, (int)i);
+	return true;
+}
+
 static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct sim_cpu *c = t->cpu;
@@ -487,6 +552,11 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 			c->next_irq += period;
 		sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
 		return;
+	}
+	e->choice_counted = e->count_choices && count_choice(e, t, pt);
+	if (e->choice_counted && e->plan->record_choices) {
+		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
+		g_array_append_val(e->report->spans, span);
 	}
 	if (e->sched->at_point)
 		e->sched->at_point(e, t, pt);
@@ -572,6 +642,15 @@ struct sim_task *sim_point(enum slab_point pt)
 	inject(e, t, pt);
 	if (!its_turn(e, t))
 		sim_yield_until_earliest(e, t);
+	if (e->watch == t) { /* the watched task runs again: what ran meanwhile is complete */
+		e->watch = NULL;
+		e->report->watch_closed = true;
+	}
+	if (e->plan->record_choices && e->report->spans->len) {
+		struct sim_choice_span *span = &g_array_index(
+		    e->report->spans, struct sim_choice_span, e->report->spans->len - 1);
+		span->mixed |= span->task != t->id;
+	}
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were
@@ -918,6 +997,10 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->seed = seed;
 	report->decisions = g_array_new(FALSE, FALSE, sizeof(struct sim_decision));
 	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
+	report->choices = g_array_new(FALSE, FALSE, sizeof(struct sim_choice));
+	report->spans = g_array_new(FALSE, FALSE, sizeof(struct sim_choice_span));
+	report->accesses = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
+	report->watched = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
 
 	struct sim_engine *e = g_new0(struct sim_engine, 1);
 	e->sc = sc;
@@ -928,6 +1011,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->faults = plan->faults ? plan->faults : &sc->faults;
 	e->fault_seed = seed;
 	report->faults = *e->faults;
+	e->count_choices = plan->record_choices || e->inject->steps_at_choices;
+	e->footprints = plan->record_choices || plan->watch_last_action;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {
@@ -994,6 +1079,14 @@ void sim_run_report_free(struct sim_run_report *r)
 		g_array_free(r->decisions, TRUE);
 	if (r->trace)
 		g_array_free(r->trace, TRUE);
+	if (r->choices)
+		g_array_free(r->choices, TRUE);
+	if (r->spans)
+		g_array_free(r->spans, TRUE);
+	if (r->accesses)
+		g_array_free(r->accesses, TRUE);
+	if (r->watched)
+		g_array_free(r->watched, TRUE);
 	g_strfreev(r->task_names);
 	if (r->violation_text)
 		g_string_free(r->violation_text, TRUE);

@@ -78,8 +78,23 @@ struct sim_run_report {
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t prefetched; /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
-	uint64_t eligible_steps;       /* points where a task could have been preempted or
-					* interrupted: PCT's k */
+	uint64_t eligible_steps; /* points where a task could have been preempted or
+				  * interrupted: PCT's k */
+	uint64_t choice_points;	 /* points where an action of the injection's kinds was
+				  * possible (counted for inject.steps_at_choices) */
+	GArray *choices;	 /* struct sim_choice, with plan->record_choices */
+	/*
+	 * With plan->record_choices: for each choice point (index - 1), the
+	 * memory the run touched from it up to the next one (spans), in
+	 * accesses.  With plan->watch_last_action: what other tasks touched
+	 * after the plan's last action preempted its task, until that task ran
+	 * again (watched; watch_closed once it did).  The exhaustive search's
+	 * reduction compares them (exhaustive.c).
+	 */
+	GArray *spans;	  /* struct sim_choice_span */
+	GArray *accesses; /* struct sim_access */
+	GArray *watched;  /* struct sim_access */
+	bool watch_closed;
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	/* Coverage: the points the run executed, and those an action was taken at. */
 	uint64_t points_executed[SIM_POINT_WORDS];
@@ -142,6 +157,50 @@ struct sim_run_plan {
 	 */
 	void (*progress)(void *arg, uint64_t points);
 	void *progress_arg;
+	/*
+	 * Every choice point into report->choices, with each action possible
+	 * there (the exhaustive search's tree); counts choice points.
+	 */
+	bool record_choices;
+	bool watch_last_action; /* report->watched (exhaustive search) */
+};
+
+/*
+ * A memory access as the reduction sees it: words of the slab world (or a
+ * pseudo-word: the page allocator, a workload queue or barrier), and
+ * whether it wrote.  Two accesses conflict when they share a word and one
+ * writes.
+ */
+struct sim_access {
+	uint64_t key;
+	uint32_t words;
+	uint32_t writes;
+};
+#define SIM_ACCESS_PAGE_ALLOCATOR (1ull << 61)
+#define SIM_ACCESS_SYNC (1ull << 62) /* | the hash of a queue's or barrier's name */
+
+/* The run from one choice point to the next: who ran, and what it touched. */
+struct sim_choice_span {
+	unsigned task;	   /* the task at the choice point */
+	bool mixed;	   /* another task (or CPU) ran a point before the next choice point */
+	unsigned first;	   /* into report->accesses */
+	unsigned accesses; /* how many */
+};
+
+/*
+ * One action possible at a choice point of a run: a point where the
+ * running task could be preempted (to each task of its run queue),
+ * migrated (to each other CPU) or interrupted (by each source of its CPU),
+ * under the injection's kinds.  Periodic interrupts are the engine's, so a
+ * point where one fires is no choice point.
+ */
+struct sim_choice {
+	uint64_t index;	     /* the choice point, 1-based (report->choice_points) */
+	int point;	     /* enum slab_point */
+	uint64_t occurrence; /* of the point, as decisions count it */
+	unsigned task;	     /* the running task's id */
+	enum sim_action_kind action;
+	int arg; /* as struct sim_decision's */
 };
 
 #define SIM_PROGRESS_POINTS (1u << 18)

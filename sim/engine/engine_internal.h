@@ -103,6 +103,10 @@ struct sim_engine {
 	void *sched_state;	       /* the scheduler's own */
 	struct sim_rng rand;	       /* injection's random stream */
 	bool step_counted;	       /* the current point counted as an eligible step */
+	bool count_choices;	       /* count choice points (exhaustive search) */
+	bool choice_counted;	       /* the current point counted as a choice point */
+	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
+	bool footprints;	       /* record_choices or watch_last_action: note accesses */
 
 	GHashTable *barriers; /* group name -> struct sim_barrier */
 	GHashTable *queues;   /* queue name -> struct sim_queue */
@@ -131,6 +135,11 @@ bool sim_fault_page_alloc(struct sim_engine *e);
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
+/* t touched memory (the exhaustive search's footprints; engine.c). */
+void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
+		     bool writes);
+/* The plan's last action just preempted t: watch what runs until t does (engine.c). */
+void sim_watch_preempted(struct sim_engine *e, struct sim_task *t);
 /* The overlap model's part of a charge: what the point adds to the critical path. */
 uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned kind,
 			    uint64_t cycles, const struct sim_timing_mem *mem);
@@ -147,6 +156,9 @@ static inline void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsi
 {
 	if (!t) /* outside tasks (setup, end checks): not part of the run */
 		return;
+	/* The preempt count is the task's own here (struct sim_task), not shared. */
+	if (e->footprints && mem && mem->key != SIM_TIMING_PREEMPT_WORD)
+		sim_note_access(e, t, mem->key, mem->words, mem->writes);
 	if (t->timing)
 		cycles = sim_charge_overlap(e, t, kind, cycles, mem);
 	struct sim_run_report *r = e->report;

@@ -144,6 +144,7 @@ void sim_barrier(struct sim_task *t)
 {
 	struct sim_engine *e = sim_eng;
 	sim_yield_until_earliest(e, t);
+	sim_note_access(e, t, SIM_ACCESS_SYNC | g_str_hash(t->group), 1, true);
 	struct sim_barrier *b = g_hash_table_lookup(e->barriers, t->group);
 	if (!b) {
 		b = g_new0(struct sim_barrier, 1);
@@ -179,6 +180,8 @@ void sim_queue_free(gpointer p)
 
 static struct sim_queue *queue_get(struct sim_engine *e, const char *name)
 {
+	/* A push or pop changes the queue: it conflicts with every other. */
+	sim_note_access(e, e->running, SIM_ACCESS_SYNC | g_str_hash(name), 1, true);
 	struct sim_queue *q = g_hash_table_lookup(e->queues, name);
 	if (!q) {
 		q = g_new0(struct sim_queue, 1);

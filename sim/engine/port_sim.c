@@ -321,6 +321,7 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 	/* An injected failure ([faults]) costs the call and returns nothing, as a full zone does.
 	 */
 	struct page *page = t && sim_fault_page_alloc(e) ? NULL : page_alloc_pages(node, order);
+	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
 	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
 		   e->cost[SIM_COST_page_alloc] +
@@ -334,6 +335,7 @@ static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 	struct sim_task *t = sim_point(pt);
 	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
+	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
 	sim_charge(e, t, SLAB_PK_PAGE_FREE,
 		   e->cost[SIM_COST_page_free] +
 		       (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);

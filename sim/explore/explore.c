@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "explore_internal.h"
 #include "seeds.h"
 
 /* Every action one step can take under the scenario's kinds. */
@@ -133,11 +134,27 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 		out->plan.seed = cfg->master_seed;
 		bounded_steps(cfg, k, index, out);
 		break;
+	case SIM_SCHED_EXHAUSTIVE:
+		/* The same workload seed; the caller lists the actions (exhaustive.c). */
+		out->inject.policy = SIM_INJECT_STEPS;
+		out->inject.steps_at_choices = true;
+		out->plan.seed = cfg->master_seed;
+		break;
 	case SIM_SCHED_RANDOM:
 		out->inject.policy = SIM_INJECT_RANDOM;
 		if (cfg->probability > 0)
 			out->inject.probability = cfg->probability;
 		break;
+	}
+}
+
+void sim_explore_found_plan(const struct sim_explore_config *cfg,
+			    const struct sim_explore_result *res, struct sim_explore_run *out)
+{
+	sim_explore_plan(cfg, res->k, res->found_index, out);
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE) {
+		memcpy(out->steps, res->found_steps, sizeof(res->found_steps));
+		out->inject.nr_steps = res->nr_found_steps;
 	}
 }
 
@@ -151,7 +168,7 @@ void sim_explore_coverage(const struct sim_explore_result *res, unsigned *execut
 	}
 }
 
-static double now(void)
+double sim_explore_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -174,6 +191,23 @@ static uint64_t schedule_hash(const GArray *decisions)
 	return h;
 }
 
+void sim_explore_record_run(const struct sim_run_report *r, uint64_t index,
+			    struct sim_explore_record *rec)
+{
+	*rec = (struct sim_explore_record){ .index = index,
+					    .points = r->points,
+					    .preemptions = r->preemptions,
+					    .migrations = r->migrations,
+					    .interrupts = r->interrupts,
+					    .violation = r->violation };
+	if (r->violation)
+		g_strlcpy(rec->kind, r->violation_kind, sizeof(rec->kind));
+	rec->workload_bug = r->violation && r->workload_bug;
+	memcpy(rec->executed, r->points_executed, sizeof(rec->executed));
+	memcpy(rec->decided, r->points_decided, sizeof(rec->decided));
+	rec->schedule_hash = schedule_hash(r->decisions);
+}
+
 bool sim_explore_one(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
 		     struct sim_explore_record *rec, char *err, unsigned err_len)
 {
@@ -181,22 +215,32 @@ bool sim_explore_one(const struct sim_explore_config *cfg, uint64_t k, uint64_t 
 	struct sim_explore_run run;
 	sim_explore_plan(cfg, k, index, &run);
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
-	if (ok) {
-		*rec = (struct sim_explore_record){ .index = index,
-						    .points = r.points,
-						    .preemptions = r.preemptions,
-						    .migrations = r.migrations,
-						    .interrupts = r.interrupts,
-						    .violation = r.violation };
-		if (r.violation)
-			g_strlcpy(rec->kind, r.violation_kind, sizeof(rec->kind));
-		rec->workload_bug = r.violation && r.workload_bug;
-		memcpy(rec->executed, r.points_executed, sizeof(rec->executed));
-		memcpy(rec->decided, r.points_decided, sizeof(rec->decided));
-		rec->schedule_hash = schedule_hash(r.decisions);
-	}
+	if (ok)
+		sim_explore_record_run(&r, index, rec);
 	sim_run_report_free(&r);
 	return ok;
+}
+
+void sim_explore_tally(struct sim_explore_result *res, const struct sim_explore_record *rec,
+		       GHashTable *schedules)
+{
+	res->runs++;
+	res->points += rec->points;
+	res->preemptions += rec->preemptions;
+	res->migrations += rec->migrations;
+	res->interrupts += rec->interrupts;
+	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
+		res->point_runs[pt] += sim_point_in(rec->executed, pt);
+		res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
+	}
+	if (!g_hash_table_contains(schedules, &rec->schedule_hash))
+		g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
+	if (rec->violation) {
+		res->found = true;
+		res->found_index = rec->index;
+		g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
+		res->workload_bug = rec->workload_bug;
+	}
 }
 
 /*
@@ -248,7 +292,7 @@ static bool work(const struct sim_explore_config *cfg, uint64_t k, uint64_t runs
 		 char *err, unsigned err_len)
 {
 	for (uint64_t i = first; i < runs; i += stride) {
-		if ((cfg->seconds > 0 && now() - t0 > cfg->seconds) || stop_requested)
+		if ((cfg->seconds > 0 && sim_explore_now() - t0 > cfg->seconds) || stop_requested)
 			break;
 		struct sim_explore_record rec;
 		if (!sim_explore_one(cfg, k, i, &rec, err, err_len))
@@ -272,7 +316,7 @@ static void report_progress(struct collector *c, bool force)
 {
 	if (!c->cfg->progress)
 		return;
-	double t = now();
+	double t = sim_explore_now();
 	if (!force && t - c->last < 0.5)
 		return;
 	c->last = t;
@@ -484,7 +528,9 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 			 cfg->jobs);
 		return false;
 	}
-	double t0 = now();
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
+		return sim_explore_exhaustive(cfg, res, err, err_len);
+	double t0 = sim_explore_now();
 
 	/* PCT and bounded search need k: count the steps of one run without injection. */
 	if (cfg->scheduler != SIM_SCHED_RANDOM) {
@@ -521,27 +567,13 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		for (unsigned i = 0; i < all->len; i++) {
 			const struct sim_explore_record *rec =
 			    &g_array_index(all, struct sim_explore_record, i);
-			res->runs++;
-			res->points += rec->points;
-			res->preemptions += rec->preemptions;
-			res->migrations += rec->migrations;
-			res->interrupts += rec->interrupts;
-			for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
-				res->point_runs[pt] += sim_point_in(rec->executed, pt);
-				res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
-			}
-			if (!g_hash_table_contains(schedules, &rec->schedule_hash))
-				g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
+			sim_explore_tally(res, rec, schedules);
 			if (cfg->record)
 				cfg->record(cfg->record_arg, rec);
 			if (rec->violation) {
-				res->found = true;
-				res->found_index = rec->index;
 				struct sim_explore_run run;
 				sim_explore_plan(cfg, res->k, rec->index, &run);
 				res->found_seed = run.plan.seed;
-				g_strlcpy(res->kind, rec->kind, sizeof(res->kind));
-				res->workload_bug = rec->workload_bug;
 				break;
 			}
 		}
@@ -549,7 +581,7 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		g_hash_table_destroy(schedules);
 	}
 	g_array_free(all, TRUE);
-	res->seconds = now() - t0;
+	res->seconds = sim_explore_now() - t0;
 	res->interrupted = stop_requested;
 	return ok;
 }

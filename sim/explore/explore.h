@@ -30,6 +30,12 @@ enum sim_scheduler {
 	SIM_SCHED_RANDOM,
 	SIM_SCHED_PCT,
 	SIM_SCHED_BOUNDED, /* every set of at most bound actions over a window of steps */
+	/*
+	 * Every distinct schedule with at most bound actions, by increasing
+	 * number of actions (iterative bounding), over the tree of choice
+	 * points the runs themselves show (exhaustive.c).
+	 */
+	SIM_SCHED_EXHAUSTIVE,
 };
 
 /* One run's outcome: what the totals and the coverage of an exploration add up. */
@@ -51,8 +57,11 @@ struct sim_explore_config {
 	const struct sim_scenario *sc;
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
-	unsigned depth;			 /* PCT */
-	unsigned bound;			 /* bounded: at most this many actions (0..2) */
+	unsigned depth;	      /* PCT */
+	unsigned bound;	      /* bounded: at most this many actions (0..2); exhaustive:
+				 0..SIM_MAX_STEP_ACTIONS */
+	bool reduce;	      /* exhaustive: count equivalent schedules without running them */
+	bool check_reduction; /* exhaustive: run them anyway and compare (a self-check) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
@@ -90,6 +99,22 @@ struct sim_explore_result {
 	uint64_t schedules;
 	double seconds;
 	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
+	/*
+	 * Exhaustive: the schedules with exactly c actions (c = 0 .. bound),
+	 * the seconds when each bound was done, and how many bounds were
+	 * searched completely; the runs made again to find a tree's choices
+	 * (not counted in runs); the actions of the find.
+	 */
+	uint64_t bound_schedules[SIM_MAX_STEP_ACTIONS + 1];
+	uint64_t bound_equivalent[SIM_MAX_STEP_ACTIONS + 1]; /* of those: not run, equivalent */
+	bool reduced; /* the reduction applied (one CPU, preemptions only) */
+	/* check_reduction: equivalent schedules run anyway, and those whose outcome differed. */
+	uint64_t reduction_checked, reduction_mismatches;
+	double bound_seconds[SIM_MAX_STEP_ACTIONS + 1];
+	unsigned bounds_done;
+	uint64_t reruns;
+	struct sim_step_action found_steps[SIM_MAX_STEP_ACTIONS];
+	unsigned nr_found_steps;
 };
 
 /* Points executed, and points given a decision, in at least one run of res. */
@@ -116,6 +141,9 @@ struct sim_explore_run {
  */
 void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
 		      struct sim_explore_run *out);
+/* The plan of res's find (by its index, or by its actions for the exhaustive search). */
+void sim_explore_found_plan(const struct sim_explore_config *cfg,
+			    const struct sim_explore_result *res, struct sim_explore_run *out);
 /* Bounded search: how many runs the whole search has (k: steps per run). */
 uint64_t sim_explore_bounded_runs(const struct sim_explore_config *cfg, uint64_t k);
 /* The run indices the budget covers: cfg->runs, or fewer for a bounded search. */

@@ -93,14 +93,18 @@ enum sim_action_kind {
 };
 #define SIM_ACT_COUNT (SIM_ACT_IRQ + 1)
 
-/* A planned action at the Nth eligible step of a run (bounded search). */
+/*
+ * A planned action at the Nth eligible step of a run (bounded search), or
+ * at its Nth choice point (exhaustive search: inject.steps_at_choices).
+ */
 struct sim_step_action {
-	uint64_t step; /* 1-based, counted as report->eligible_steps counts */
+	uint64_t step; /* 1-based, counted as report->eligible_steps (or choice_points) counts */
 	enum sim_action_kind action;
 	int arg;
 };
 
-#define SIM_MAX_STEP_ACTIONS 4
+/* Actions one planned run may take: the exhaustive search's bound. */
+#define SIM_MAX_STEP_ACTIONS 8
 
 /* One explicit decision: at the Nth time any task reaches point, do action. */
 struct sim_decision {
@@ -132,6 +136,7 @@ struct sim_inject {
 	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
+	bool steps_at_choices;		      /* steps: count choice points, not eligible steps */
 	const struct sim_decision *decisions; /* decisions: in any order */
 	unsigned nr_decisions;
 };

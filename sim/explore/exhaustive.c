@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * exhaustive.c - every distinct schedule with at most C actions, proven
+ * clean or broken (explore --scheduler exhaustive --bound C).
+ *
+ * A run is deterministic given its seed and its actions, so schedules form
+ * a tree.  A run's choice points are the points where the injection's
+ * kinds could act (struct sim_choice lists each action possible there).  A
+ * schedule with actions at choice points j1 < j2 < ... is the same run as
+ * its parent (the schedule without its last action) up to its last choice
+ * point, so that point is a choice point in both, and the action happens:
+ * the children of a schedule are its run's choice points after its last
+ * action, times the actions possible at each.  Every child is a distinct
+ * schedule (its decision list differs), and every schedule with at most C
+ * actions is reached: this is stateless model checking, as CHESS and
+ * Shuttle do it, with the engine's time deciding everything else.
+ *
+ * Iterative bounding (CHESS): all schedules with 0 actions, then 1, then
+ * 2..., so the first violation found has the fewest actions possible, and
+ * the search can report each bound it finished ("every schedule with <= 2
+ * actions: N schedules, 0 violations").  The tree's inner runs are run
+ * again at each bound to list their choices (res->reruns); they are few
+ * next to the leaves.
+ *
+ * Reduction: see leaves() below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "explore.h"
+#include "explore_internal.h"
+
+struct search {
+	const struct sim_explore_config *cfg;
+	struct sim_explore_result *res;
+	GHashTable *schedules;
+	unsigned bound; /* this pass: schedules with exactly this many actions */
+	struct sim_explore_run run;
+	uint64_t done; /* schedules counted, all passes */
+	double t0, last_progress;
+	bool stop, failed, out_of_budget;
+	bool reduce; /* the sleep-set reduction applies (can_reduce) */
+	char *err;
+	unsigned err_len;
+};
+
+static void progress(struct search *s, bool force)
+{
+	const struct sim_explore_config *cfg = s->cfg;
+	if (!cfg->progress)
+		return;
+	double t = sim_explore_now();
+	if (!force && t - s->last_progress < 0.5)
+		return;
+	s->last_progress = t;
+	cfg->progress(cfg->progress_arg, s->done, cfg->runs, s->res->found, t - s->t0);
+}
+
+/* Out of budget (runs, time) or asked to stop: the pass ends incomplete. */
+static bool budget_left(struct search *s)
+{
+	const struct sim_explore_config *cfg = s->cfg;
+	if (s->done >= cfg->runs || sim_explore_stopped() ||
+	    (cfg->seconds > 0 && sim_explore_now() - s->t0 > cfg->seconds)) {
+		s->out_of_budget = true;
+		return false;
+	}
+	return true;
+}
+
+/* Run s->run's schedule; false (and the search stops) if it could not run. */
+static bool run_schedule(struct search *s, struct sim_run_report *r, bool record, bool watch)
+{
+	s->run.plan.record_choices = record;
+	s->run.plan.watch_last_action = watch;
+	if (sim_run(s->cfg->sc, &s->run.plan, r, s->err, s->err_len))
+		return true;
+	s->failed = s->stop = true;
+	return false;
+}
+
+/* A schedule of this pass's size ran: count it, and stop at a violation. */
+static void count(struct search *s, const struct sim_run_report *r)
+{
+	struct sim_explore_result *res = s->res;
+	struct sim_explore_record rec;
+	sim_explore_record_run(r, s->done, &rec);
+	sim_explore_tally(res, &rec, s->schedules);
+	res->bound_schedules[s->bound]++;
+	if (!s->bound)
+		res->k = r->choice_points; /* k: the choice points of the run without actions */
+	s->done++;
+	if (rec.violation) {
+		res->found_seed = r->seed;
+		memcpy(res->found_steps, s->run.steps, sizeof(res->found_steps));
+		res->nr_found_steps = s->run.inject.nr_steps;
+		s->stop = true;
+	}
+	progress(s, false);
+}
+
+/*
+ * Reduction (sleep sets, for one CPU and preemptions only).  Let j and
+ * j + 1 be consecutive choice points of a run where only task t ran in
+ * between, and O what t touched from j up to j + 1.  Preempting t at j
+ * and preempting it at j + 1 (to the same task) give runs that differ
+ * only in the order of O and G, what the other tasks do until t runs
+ * again.  When no word of O is written by G or written by O and touched
+ * by G, each operation reads the same values in both orders, so both runs
+ * take the same paths, reach the same memory state and find the same
+ * violations: the preemption at j is equivalent to the one at j + 1, whose
+ * run showed G (report->watched).  So a pass's last actions are tried from
+ * the latest choice point back, and an action equivalent to the one at the
+ * next choice point is counted without running (bound_equivalent).  G is
+ * carried back over a chain of equivalent actions: it is the same G.
+ * Cycle clocks are not part of the equivalence: on one CPU they decide no
+ * interleaving (periodic interrupts aside, which turn the reduction off).
+ */
+struct leaf_slot {
+	enum sim_action_kind action;
+	int arg;
+	GHashTable *g;		 /* word -> 1 read, 2 written by G; NULL: not known */
+	struct outcome *outcome; /* with cfg->check_reduction: what the run showed (shared) */
+};
+
+/* What --check-reduction compares: a run's verdict and its SLUB_STATS. */
+struct outcome {
+	unsigned refs;
+	bool violation;
+	char kind[48];
+	uint64_t stats[SIM_STATS_MAX];
+};
+
+static struct outcome *outcome_of(const struct sim_run_report *r)
+{
+	struct outcome *o = g_new0(struct outcome, 1);
+	o->refs = 1;
+	o->violation = r->violation;
+	if (r->violation)
+		g_strlcpy(o->kind, r->violation_kind, sizeof(o->kind));
+	memcpy(o->stats, r->stats, sizeof(o->stats));
+	return o;
+}
+
+static struct outcome *outcome_ref(struct outcome *o)
+{
+	if (o)
+		o->refs++;
+	return o;
+}
+
+static void outcome_unref(struct outcome *o)
+{
+	if (o && !--o->refs)
+		g_free(o);
+}
+
+static bool same_outcome(const struct outcome *o, const struct sim_run_report *r)
+{
+	return o->violation == r->violation &&
+	       (!r->violation || !strcmp(o->kind, r->violation_kind)) &&
+	       !memcmp(o->stats, r->stats, sizeof(o->stats));
+}
+
+static GHashTable *watched_words(const struct sim_run_report *r)
+{
+	if (!r->watch_closed)
+		return NULL;
+	GHashTable *g = g_hash_table_new(g_int64_hash, g_int64_equal);
+	for (unsigned i = 0; i < r->watched->len; i++) {
+		struct sim_access *a = &g_array_index(r->watched, struct sim_access, i);
+		for (unsigned w = 0; w < a->words; w++) {
+			uint64_t *key = g_new(uint64_t, 1);
+			*key = a->key + w;
+			uintptr_t was = (uintptr_t)g_hash_table_lookup(g, key);
+			uintptr_t now = was | (a->writes ? 2u : 1u);
+			g_hash_table_replace(g, key, (gpointer)now);
+		}
+	}
+	return g;
+}
+
+/* Does the span's memory commute with g's? */
+static bool independent(const struct sim_run_report *parent, const struct sim_choice_span *span,
+			GHashTable *g)
+{
+	for (unsigned i = 0; i < span->accesses; i++) {
+		const struct sim_access *a =
+		    &g_array_index(parent->accesses, struct sim_access, span->first + i);
+		for (unsigned w = 0; w < a->words; w++) {
+			uint64_t key = a->key + w;
+			uintptr_t there = (uintptr_t)g_hash_table_lookup(g, &key);
+			if (there & 2 || (there && a->writes))
+				return false;
+		}
+	}
+	return true;
+}
+
+static const struct leaf_slot *equivalent_at_next(const struct search *s,
+						  const struct sim_run_report *parent,
+						  const struct sim_choice *c, GArray *next)
+{
+	if (!s->reduce || !next->len || c->index >= parent->spans->len)
+		return NULL;
+	const struct sim_choice_span *span =
+	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 1);
+	const struct sim_choice_span *after =
+	    &g_array_index(parent->spans, struct sim_choice_span, c->index);
+	if (span->mixed || after->task != span->task)
+		return NULL;
+	for (unsigned i = 0; i < next->len; i++) {
+		const struct leaf_slot *slot = &g_array_index(next, struct leaf_slot, i);
+		if (slot->action == c->action && slot->arg == c->arg && slot->g)
+			return independent(parent, span, slot->g) ? slot : NULL;
+	}
+	return NULL;
+}
+
+static void clear_slots(GArray *slots)
+{
+	for (unsigned i = 0; i < slots->len; i++) {
+		struct leaf_slot *slot = &g_array_index(slots, struct leaf_slot, i);
+		if (slot->g)
+			g_hash_table_unref(slot->g);
+		outcome_unref(slot->outcome);
+	}
+	g_array_set_size(slots, 0);
+}
+
+/*
+ * --check-reduction: run a schedule the reduction counted as equivalent
+ * anyway, and count it when its verdict or its SLUB_STATS differ from the
+ * run it stands for.
+ */
+static void check_equivalent(struct search *s, const struct outcome *expected)
+{
+	struct sim_run_report r;
+	if (run_schedule(s, &r, false, false)) {
+		s->res->reduction_checked++;
+		if (!same_outcome(expected, &r))
+			s->res->reduction_mismatches++;
+	}
+	sim_run_report_free(&r);
+}
+
+/* One last action of this pass, at choice c after the schedule in s->run, into slot. */
+static void leaf(struct search *s, const struct sim_run_report *parent, const struct sim_choice *c,
+		 GArray *next, struct leaf_slot *slot)
+{
+	struct sim_explore_run *run = &s->run;
+	unsigned n = run->inject.nr_steps;
+	run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
+	run->inject.nr_steps = n + 1;
+	const struct leaf_slot *same = equivalent_at_next(s, parent, c, next);
+	if (same) {
+		s->res->bound_schedules[s->bound]++;
+		s->res->bound_equivalent[s->bound]++;
+		slot->g = g_hash_table_ref(same->g);
+		slot->outcome = outcome_ref(same->outcome);
+		if (s->cfg->check_reduction)
+			check_equivalent(s, same->outcome);
+	} else {
+		struct sim_run_report r;
+		if (run_schedule(s, &r, false, s->reduce)) {
+			slot->g = s->reduce ? watched_words(&r) : NULL;
+			slot->outcome = s->cfg->check_reduction ? outcome_of(&r) : NULL;
+			count(s, &r);
+		}
+		sim_run_report_free(&r);
+	}
+	run->inject.nr_steps = n;
+}
+
+/* The last actions of this pass after parent's schedule: from the latest choice point back. */
+static void leaves(struct search *s, const struct sim_run_report *parent)
+{
+	unsigned n = s->run.inject.nr_steps;
+	uint64_t after = n ? s->run.steps[n - 1].step : 0;
+	/* The slots of the choice point being tried (here) and of the one after it (next). */
+	GArray *next = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
+	GArray *here = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
+	uint64_t here_index = 0;
+	for (unsigned i = parent->choices->len; i-- > 0 && !s->stop;) {
+		const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
+		if (c->index <= after)
+			break;
+		if (c->index != here_index) {
+			GArray *done = next;
+			next = here;
+			here = done;
+			clear_slots(here);
+			if (here_index != c->index + 1)
+				clear_slots(next);
+			here_index = c->index;
+		}
+		if (!budget_left(s)) {
+			s->stop = true;
+			break;
+		}
+		struct leaf_slot slot = { c->action, c->arg, NULL, NULL };
+		leaf(s, parent, c, next, &slot);
+		g_array_append_val(here, slot);
+	}
+	clear_slots(next);
+	clear_slots(here);
+	g_array_free(next, TRUE);
+	g_array_free(here, TRUE);
+}
+
+/*
+ * Run the schedule in s->run: count it if it has this pass's size, else
+ * list its run's choices and try each extension.
+ */
+static void visit(struct search *s)
+{
+	struct sim_explore_run *run = &s->run;
+	unsigned n = run->inject.nr_steps;
+	if (!budget_left(s)) {
+		s->stop = true;
+		return;
+	}
+	struct sim_run_report r;
+	if (!run_schedule(s, &r, n < s->bound, false)) {
+		sim_run_report_free(&r);
+		return;
+	}
+	if (n == s->bound) {
+		count(s, &r);
+		sim_run_report_free(&r);
+		return;
+	}
+	/* An inner schedule ran clean at its own bound: only its extensions are new. */
+	s->res->reruns++;
+	if (n + 1 == s->bound) {
+		leaves(s, &r);
+	} else {
+		uint64_t after = n ? run->steps[n - 1].step : 0;
+		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
+			const struct sim_choice *c =
+			    &g_array_index(r.choices, struct sim_choice, i);
+			if (c->index <= after)
+				continue;
+			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
+			run->inject.nr_steps = n + 1;
+			visit(s);
+		}
+	}
+	run->inject.nr_steps = n;
+	sim_run_report_free(&r);
+}
+
+/* The reduction holds on one CPU with preemptions only and no periodic interrupt. */
+static bool can_reduce(const struct sim_explore_config *cfg)
+{
+	const struct sim_scenario *sc = cfg->sc;
+	if (!cfg->reduce || sc->cpus != 1 || sc->inject.kinds[SIM_ACT_MIGRATE] ||
+	    sc->inject.kinds[SIM_ACT_IRQ])
+		return false;
+	for (unsigned i = 0; i < sc->nr_irqs; i++)
+		if (sim_params_int(&sc->irqs[i].params, "period") > 0)
+			return false;
+	return true;
+}
+
+bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_explore_result *res,
+			    char *err, unsigned err_len)
+{
+	memset(res, 0, sizeof(*res));
+	if (cfg->bound > SIM_MAX_STEP_ACTIONS) {
+		snprintf(err, err_len, "exhaustive: bound: expected 0 .. %d actions, got %u",
+			 SIM_MAX_STEP_ACTIONS, cfg->bound);
+		return false;
+	}
+	if (cfg->jobs > 1 || cfg->shards > 1) {
+		snprintf(err, err_len,
+			 "exhaustive: the search runs in one process (--jobs 1, no --shard)");
+		return false;
+	}
+	struct search s = { .cfg = cfg, .res = res, .err = err, .err_len = err_len };
+	s.schedules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	s.t0 = s.last_progress = sim_explore_now();
+	s.reduce = res->reduced = can_reduce(cfg);
+	sim_explore_plan(cfg, 0, 0, &s.run);
+	for (unsigned c = 0; c <= cfg->bound && !s.stop; c++) {
+		s.bound = c;
+		s.run.inject.nr_steps = 0;
+		visit(&s);
+		if (!s.stop || (res->found && !s.out_of_budget)) {
+			/* This bound is done: every schedule of its size ran (or one failed). */
+			res->bound_seconds[c] = sim_explore_now() - s.t0;
+			res->bounds_done = c + 1;
+		}
+	}
+	progress(&s, true);
+	res->schedules = g_hash_table_size(s.schedules);
+	g_hash_table_destroy(s.schedules);
+	res->seconds = sim_explore_now() - s.t0;
+	res->interrupted = sim_explore_stopped();
+	return !s.failed;
+}

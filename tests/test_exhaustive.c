@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * test_exhaustive.c - the exhaustive search (explore --scheduler
+ * exhaustive): every schedule it counts is distinct and the counts per
+ * bound are those of the tree; the reduction counts the same schedules
+ * and finds the same first violation while running fewer, and every
+ * schedule it skips shows, when run, what the run it stands for showed;
+ * the first violation has the fewest actions possible and replays; the
+ * reduction is off where its argument does not hold; bad settings are
+ * refused.
+ *
+ * argv[1]: the source tree's scenarios/ directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "explore.h"
+#include "scenario.h"
+
+static const char *scenarios_dir;
+
+static void load(const char *file, struct sim_scenario *sc)
+{
+	char *path = g_build_filename(scenarios_dir, file, NULL);
+	char err[512];
+	if (!sim_scenario_load(path, sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	g_free(path);
+}
+
+static struct sim_explore_config config(const struct sim_scenario *sc, const char *design,
+					unsigned bound, bool reduce)
+{
+	struct sim_explore_config cfg = {
+		.sc = sc,
+		.design = slab_design_find(design),
+		.scheduler = SIM_SCHED_EXHAUSTIVE,
+		.bound = bound,
+		.reduce = reduce,
+		.master_seed = sc->seed,
+		.runs = 10000000,
+		.jobs = 1,
+		.shards = 1,
+	};
+	assert_non_null(cfg.design);
+	return cfg;
+}
+
+static struct sim_explore_result search(const struct sim_explore_config *cfg)
+{
+	struct sim_explore_result res;
+	char err[512];
+	if (!sim_explore(cfg, &res, err, sizeof(err)))
+		fail_msg("%s", err);
+	return res;
+}
+
+static uint64_t total(const struct sim_explore_result *res, unsigned bound)
+{
+	uint64_t n = 0;
+	for (unsigned c = 0; c <= bound; c++)
+		n += res->bound_schedules[c];
+	return n;
+}
+
+/* Without the reduction every schedule runs, and each has its own decision list. */
+static void test_every_schedule_distinct(void **state)
+{
+	(void)state;
+	struct sim_scenario sc;
+	load("race-preempt-small.ini", &sc);
+	struct sim_explore_config cfg = config(&sc, "v5.19", 2, false);
+	struct sim_explore_result res = search(&cfg);
+	assert_false(res.found);
+	assert_false(res.reduced);
+	assert_int_equal(res.bounds_done, 3);
+	assert_int_equal(res.bound_schedules[0], 1);
+	/* Two tasks on one CPU: one preemption possible at each of the k choice points. */
+	assert_int_equal(res.bound_schedules[1], res.k);
+	assert_true(res.bound_schedules[2] > res.k);
+	assert_int_equal(total(&res, 2), res.runs);
+	assert_int_equal(res.schedules, res.runs);
+	assert_int_equal(res.bound_equivalent[2], 0);
+	sim_scenario_free(&sc);
+}
+
+/*
+ * The reduction counts the same schedules per bound and stops at the same
+ * first violation, runs fewer, and --check-reduction finds every skipped
+ * schedule showing the verdict and SLUB_STATS of the run it stands for.
+ */
+static void test_reduction_is_exact(void **state)
+{
+	(void)state;
+	static const char *const designs[] = { "v3.18", "v4.0", "lameter-v1", "v5.19" };
+	struct sim_scenario sc;
+	load("race-preempt-small.ini", &sc);
+	for (unsigned i = 0; i < G_N_ELEMENTS(designs); i++) {
+		struct sim_explore_config full_cfg = config(&sc, designs[i], 3, false);
+		struct sim_explore_config cut_cfg = config(&sc, designs[i], 3, true);
+		cut_cfg.check_reduction = true;
+		struct sim_explore_result full = search(&full_cfg), cut = search(&cut_cfg);
+		assert_true(cut.reduced);
+		for (unsigned c = 0; c <= 3; c++)
+			assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
+		assert_int_equal(cut.found, full.found);
+		assert_int_equal(cut.bounds_done, full.bounds_done);
+		assert_int_equal(cut.nr_found_steps, full.nr_found_steps);
+		assert_memory_equal(cut.found_steps, full.found_steps,
+				    full.nr_found_steps * sizeof(struct sim_step_action));
+		uint64_t skipped = 0;
+		for (unsigned c = 0; c <= 3; c++)
+			skipped += cut.bound_equivalent[c];
+		assert_true(skipped > 0);
+		assert_int_equal(cut.runs + skipped, full.runs);
+		assert_int_equal(cut.reduction_checked, skipped);
+		assert_int_equal(cut.reduction_mismatches, 0);
+	}
+	sim_scenario_free(&sc);
+}
+
+/* v3.18's missing TID needs 3 preemptions here: none with 2, and the find replays. */
+static void test_fewest_actions_first(void **state)
+{
+	(void)state;
+	struct sim_scenario sc;
+	load("race-preempt-small.ini", &sc);
+	struct sim_explore_config cfg = config(&sc, "v3.18", 4, true);
+	struct sim_explore_result res = search(&cfg);
+	assert_true(res.found);
+	assert_string_equal(res.kind, "leak");
+	assert_int_equal(res.nr_found_steps, 3);
+	assert_int_equal(res.bounds_done, 4);	     /* 0, 1, 2 clean; 3 where it was found */
+	assert_int_equal(res.bound_schedules[4], 0); /* it stopped there */
+	struct sim_explore_run run;
+	sim_explore_found_plan(&cfg, &res, &run);
+	struct sim_run_report r;
+	char err[512];
+	assert_true(sim_run(&sc, &run.plan, &r, err, sizeof(err)));
+	assert_true(r.violation);
+	assert_string_equal(r.violation_kind, "leak");
+	assert_int_equal(r.decisions->len, 3);
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+}
+
+/* Two CPUs: time decides the interleaving, so the reduction's argument fails; it stays off. */
+static void test_reduction_off_on_two_cpus(void **state)
+{
+	(void)state;
+	struct sim_scenario sc;
+	load("race-migrate.ini", &sc);
+	struct sim_explore_config cfg = config(&sc, "v5.19", 1, true);
+	struct sim_explore_result res = search(&cfg);
+	assert_false(res.reduced);
+	assert_int_equal(res.bound_equivalent[1], 0);
+	assert_int_equal(total(&res, 1), res.runs);
+	assert_int_equal(res.bound_schedules[1], res.schedules - 1);
+	sim_scenario_free(&sc);
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	struct sim_scenario sc;
+	load("race-preempt-small.ini", &sc);
+	struct sim_explore_result res;
+	char err[512];
+	struct sim_explore_config cfg = config(&sc, "v5.19", SIM_MAX_STEP_ACTIONS + 1, true);
+	assert_false(sim_explore(&cfg, &res, err, sizeof(err)));
+	assert_non_null(strstr(err, "bound"));
+	cfg = config(&sc, "v5.19", 1, true);
+	cfg.jobs = 2;
+	assert_false(sim_explore(&cfg, &res, err, sizeof(err)));
+	assert_non_null(strstr(err, "one process"));
+	sim_scenario_free(&sc);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s SCENARIOS_DIR\n", argv[0]);
+		return 2;
+	}
+	scenarios_dir = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_schedule_distinct),
+		cmocka_unit_test(test_reduction_is_exact),
+		cmocka_unit_test(test_fewest_actions_first),
+		cmocka_unit_test(test_reduction_off_on_two_cpus),
+		cmocka_unit_test(test_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
