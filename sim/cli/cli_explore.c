@@ -234,6 +234,11 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		fprintf(stderr, "slabsim explore: --bound: expected 0, 1 or 2, got %d\n", o->bound);
 		return false;
 	}
+	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE && o->result_path) {
+		fprintf(stderr, "slabsim explore: --result: the exhaustive search runs in one "
+				"process and has no shards to merge; what it proved is what it prints\n");
+		return false;
+	}
 	cfg->bound = (unsigned)o->bound;
 	cfg->reduce = !o->no_reduction;
 	cfg->check_reduction = o->check_reduction;

@@ -131,7 +131,8 @@ static bool read_explore(const struct sim_keyfile_where *w, GKeyFile *kf, const 
 	scheds = split_list(ok && sched ? sched : "random");
 	for (unsigned i = 0; ok && scheds[i]; i++) {
 		enum sim_scheduler k;
-		if (!sim_explore_scheduler_find(scheds[i], &k))
+		/* The exhaustive search runs in one process: it has no slices. */
+		if (!sim_explore_scheduler_find(scheds[i], &k) || k == SIM_SCHED_EXHAUSTIVE)
 			ok = sim_keyfile_fail(w, group, "schedulers",
 					      "expected random, pct or bounded, found '%s'",
 					      scheds[i]);

@@ -86,7 +86,7 @@ static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint
 	out->inject.nr_steps = 2;
 }
 
-static const char *const scheduler_names[] = { "random", "pct", "bounded" };
+static const char *const scheduler_names[] = { "random", "pct", "bounded", "exhaustive" };
 
 const char *sim_explore_scheduler_name(enum sim_scheduler s)
 {

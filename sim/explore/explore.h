@@ -49,7 +49,7 @@ struct sim_explore_record {
 	uint64_t schedule_hash; /* of the decisions taken: distinct schedules */
 };
 
-/* "random", "pct", "bounded"; and back (false for another word). */
+/* "random", "pct", "bounded", "exhaustive"; and back (false for another word). */
 const char *sim_explore_scheduler_name(enum sim_scheduler s);
 bool sim_explore_scheduler_find(const char *name, enum sim_scheduler *out);
 
