@@ -286,6 +286,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	t->preempt_count++;
 	uint64_t start = t->cpu->clock;
 	while (lock->locked) {
+		e->report->lock_spins++;
 		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, SIM_MEM_LOAD);
 		if (t->cpu->clock - start > e->sc->livelock_cycles) {
 			sim_violation(e, t, "deadlock", false,
