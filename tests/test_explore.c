@@ -120,8 +120,13 @@ static void test_jobs_and_shards_agree(void **state)
 {
 	struct sim_scenario sc;
 	load("race-preempt.ini", &sc);
-	struct sim_explore_result one = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, 0, 1);
-	struct sim_explore_result two = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 2, 0, 1);
+	/*
+	 * v5.15's missing-TID leak: about one run in 400 finds it, so the
+	 * first find lies well inside the budget and rarely at run 0 (v4.0,
+	 * whose 3.18 free reads widen the window, now finds it at once).
+	 */
+	struct sim_explore_result one = explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 1, 0, 1);
+	struct sim_explore_result two = explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 2, 0, 1);
 	assert_true(one.found && two.found);
 	assert_int_equal(one.found_index, two.found_index);
 	assert_int_equal(one.runs, two.runs);
@@ -135,7 +140,7 @@ static void test_jobs_and_shards_agree(void **state)
 	/* and it is coverage: some points run in every run, fewer get decisions. */
 	unsigned executed, decided;
 	sim_explore_coverage(&one, &executed, &decided);
-	print_message("v4.0: %u points executed, %u given a decision, %llu schedules in %llu "
+	print_message("v5.15: %u points executed, %u given a decision, %llu schedules in %llu "
 		      "runs\n",
 		      executed, decided, (unsigned long long)one.schedules,
 		      (unsigned long long)one.runs);
@@ -148,7 +153,7 @@ static void test_jobs_and_shards_agree(void **state)
 	bool seen = false;
 	for (unsigned s = 0; s < 3; s++) {
 		struct sim_explore_result r =
-		    explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
+		    explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
 		if (r.found) {
 			assert_true(r.found_index >= one.found_index);
 			seen |= r.found_index == one.found_index;

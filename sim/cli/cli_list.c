@@ -24,7 +24,8 @@ int cli_designs(int argc, char **argv)
 		       slab_page_source_name(d->page_source),
 		       slab_read_protocol_name(d->read_protocol), slab_commit_width_name(d->commit),
 		       slab_load_order_name(d->load_order), slab_free_test_name(d->free_test),
-		       slab_free_reads_name(d->free_reads), d->v1_posted_leak ? "v1-posted" : "none");
+		       slab_free_reads_name(d->free_reads),
+		       d->v1_posted_leak ? "v1-posted" : "none");
 	}
 	printf("\n");
 	for (unsigned i = 0; i < slab_design_count(); i++)
