@@ -36,6 +36,12 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 int kmem_cache_destroy(struct kmem_cache *s);
 /* Flushes every CPU and frees the empty slabs of every node. */
 void kmem_cache_shrink(struct kmem_cache *s);
+/*
+ * flush_all's work on one CPU, the CPU it runs on: deactivate the cpu slab
+ * and move the per-CPU partial slabs to their nodes (what the IPI of
+ * flush_all runs there).  Interrupts may be on or off.
+ */
+void kmem_cache_flush_this_cpu(struct kmem_cache *s);
 
 void *kmem_cache_alloc(struct kmem_cache *s);
 void *kmem_cache_alloc_node(struct kmem_cache *s, int node);

@@ -10,10 +10,12 @@
 static const struct slab_design presets[] = {
 	{
 	    .name = "v3.18",
-	    .summary = "page field, preempt guard around (c, tid), double commit",
+	    .summary = "page field, preempt guard around (c, tid), double commit; free reads "
+		       "c->page, then c->freelist twice",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_PREEMPT_GUARD,
+	    .free_reads = SLAB_FREE_READS_PAGE_THEN_TWICE,
 	},
 	{
 	    .name = "lameter-v1-posted",
@@ -35,21 +37,25 @@ static const struct slab_design presets[] = {
 	},
 	{
 	    .name = "v4.0",
-	    .summary = "page field, tid re-read loop instead of the preempt guard",
+	    .summary = "page field, tid re-read loop instead of the preempt guard; free "
+		       "reads as 3.18",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_TID_RECHECK,
+	    .free_reads = SLAB_FREE_READS_PAGE_THEN_TWICE,
 	},
 	{
 	    .name = "v5.15",
-	    .summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid)",
+	    .summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid); fastpath only: runs "
+		       "3.18's slow path, not 5.15's local_lock ___slab_alloc",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
 	},
 	{
 	    .name = "v5.19",
-	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022)",
+	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022); "
+		       "3.18's slow path as v5.15",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
@@ -66,8 +72,10 @@ static const struct slab_design presets[] = {
 	},
 	{
 	    .name = "rostedt-2013",
-	    .summary = "mutant: v3.18 without the preempt guard, page and freelist "
-		       "loaded before tid",
+	    .summary = "mutant: v3.18 without the preempt guard, page and freelist loaded "
+		       "before tid: the effect the Jan 2013 fixes stopped (a stale page "
+		       "committed under a fresh tid), by load order, not by the historical "
+		       "remote read of a half-done slow path",
 	    .mutant = true,
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
@@ -76,8 +84,8 @@ static const struct slab_design presets[] = {
 	},
 	{
 	    .name = "null-alias-2014",
-	    .summary = "mutant: tid by this_cpu_read then c = this_cpu_ptr, no "
-		       "re-check, NULL terminator",
+	    .summary = "design-space mutant (no historical commit): tid by this_cpu_read "
+		       "then c = this_cpu_ptr, no re-check, NULL terminator",
 	    .mutant = true,
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
@@ -118,6 +126,10 @@ const char *slab_design_check(const struct slab_design *d)
 	if (d->free_test == SLAB_FREE_TEST_V1_POSTED && d->page_source != SLAB_PAGE_FROM_FREELIST)
 		return "the V1 free test compares against page->address of the "
 		       "slab named by c->freelist";
+	if (d->free_reads == SLAB_FREE_READS_PAGE_THEN_TWICE &&
+	    (d->page_source != SLAB_PAGE_FIELD || d->load_order != SLAB_LOAD_TID_FIRST))
+		return "free reads 'page-then-twice' compare c->page first: it needs page source "
+		       "'page-field' and load order 'tid-first'";
 	if (d->v1_posted_leak && d->terminator != SLAB_TERM_END_TOKEN)
 		return "the V1 leak is a path of the end-token design";
 	return NULL;
@@ -165,4 +177,9 @@ const char *slab_load_order_name(enum slab_load_order o)
 const char *slab_free_test_name(enum slab_free_test f)
 {
 	return f == SLAB_FREE_TEST_EXACT ? "exact" : "v1-posted-range";
+}
+
+const char *slab_free_reads_name(enum slab_free_reads r)
+{
+	return r == SLAB_FREE_READS_ONCE ? "once" : "page-then-twice";
 }

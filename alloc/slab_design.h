@@ -51,6 +51,26 @@ enum slab_load_order {
 	SLAB_LOAD_FIELDS_FIRST, /* page and freelist before tid (mutant) */
 };
 
+/*
+ * How the free fastpath reads c->page and c->freelist (page-field designs
+ * with a c pointer).
+ */
+enum slab_free_reads {
+	/*
+	 * freelist = READ_ONCE(c->freelist), read once (with the page) and
+	 * used for both the link and the commit's expected value: the shape
+	 * of 5076190daded (2020), kept by v5.15 and v5.19 here.
+	 */
+	SLAB_FREE_READS_ONCE,
+	/*
+	 * 3.18 and 4.0: if (page == c->page) { set_freepointer(x,
+	 * c->freelist); this_cpu_cmpxchg_double(..., c->freelist, tid, ...) }:
+	 * the page first, then the freelist for the link, then the freelist
+	 * again as the commit's expected value (a second load).
+	 */
+	SLAB_FREE_READS_PAGE_THEN_TWICE,
+};
+
 /* How free decides that an object belongs to the cpu slab. */
 enum slab_free_test {
 	SLAB_FREE_TEST_EXACT,	  /* same head page */
@@ -60,13 +80,14 @@ enum slab_free_test {
 struct slab_design {
 	const char *name;
 	const char *summary;
-	bool mutant; /* a faithful reconstruction of a known bug */
+	bool mutant; /* a known bug, or one step off a safe design (its summary says which) */
 	enum slab_terminator terminator;
 	enum slab_page_source page_source;
 	enum slab_read_protocol read_protocol;
 	enum slab_commit_width commit;
 	enum slab_load_order load_order;
 	enum slab_free_test free_test;
+	enum slab_free_reads free_reads;
 	bool v1_posted_leak; /* V1 patch 6/7's lost slab page */
 	/*
 	 * __slab_alloc bumps the tid when it drops the cpu slab (the
@@ -91,5 +112,6 @@ const char *slab_read_protocol_name(enum slab_read_protocol r);
 const char *slab_commit_width_name(enum slab_commit_width c);
 const char *slab_load_order_name(enum slab_load_order o);
 const char *slab_free_test_name(enum slab_free_test f);
+const char *slab_free_reads_name(enum slab_free_reads r);
 
 #endif /* SLAB_DESIGN_H */

@@ -306,6 +306,11 @@ static void shrink_node(struct kmem_cache *s, struct kmem_cache_node *n)
 	}
 }
 
+void kmem_cache_flush_this_cpu(struct kmem_cache *s)
+{
+	flush_cpu_slab(s);
+}
+
 void kmem_cache_shrink(struct kmem_cache *s)
 {
 	on_each_cpu(flush_cpu_slab, s);

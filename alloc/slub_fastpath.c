@@ -39,16 +39,23 @@ static const struct fast_points free_points = {
 struct cpu_view {
 	unsigned long tid;
 	void *freelist;
-	struct page *page; /* c->page; NULL for designs without the field */
+	struct page *page;	  /* c->page; NULL for designs without the field */
+	struct kmem_cache_cpu *c; /* the c it read through; NULL for this-cpu-read */
 };
 
+/*
+ * The reads before the fastpath decides.  With page_only (the 3.18/4.0
+ * free) the freelist is not read here: the caller reads it after
+ * comparing the page, as 3.18 does.
+ */
 static slab_always_inline void read_cpu_view(struct kmem_cache *s, const struct fast_points *p,
-					     struct cpu_view *v)
+					     struct cpu_view *v, bool page_only)
 {
 	const struct slab_design *d = s->design;
 	struct kmem_cache_cpu *c;
 
 	v->page = NULL;
+	v->c = NULL;
 	switch (d->read_protocol) {
 	case SLAB_READ_PREEMPT_GUARD:
 		/*
@@ -105,6 +112,12 @@ static slab_always_inline void read_cpu_view(struct kmem_cache *s, const struct 
 		v->tid = READ_ONCE(p->read_tid, c->tid);
 		break;
 	}
+	v->c = c;
+	if (page_only) {
+		v->freelist = NULL;
+		v->page = READ_ONCE(p->read_page, c->page);
+		return;
+	}
 	v->freelist = READ_ONCE(p->read_freelist, c->freelist);
 	v->page = READ_ONCE(p->read_page, c->page);
 }
@@ -144,7 +157,7 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, int node)
 	void *object;
 
 redo:
-	read_cpu_view(s, &alloc_points, &v);
+	read_cpu_view(s, &alloc_points, &v, false);
 	if (unlikely(alloc_needs_slowpath(s, &v, node))) {
 		object = slab_alloc_slowpath(s, node, NULL);
 		stat(s, ALLOC_SLOWPATH);
@@ -191,14 +204,27 @@ static bool on_cpu_slab(struct kmem_cache *s, struct page *page, const struct cp
 	return v->freelist && freelist_in_slab(s, page, v->freelist);
 }
 
+/*
+ * slab_free: link x in front of the cpu freelist and commit.  With the
+ * 3.18/4.0 reads the page is compared first, and c->freelist is loaded
+ * twice: once for the link, once more as the commit's expected value.
+ * Between the two loads the list may change without the tid (a cpu slab
+ * dropped in __slab_alloc before the 2022 fix): the commit then succeeds
+ * against the new value, with x linked to the old list.
+ */
 void slab_free(struct kmem_cache *s, struct page *page, void *x)
 {
+	bool reads_twice = s->design->free_reads == SLAB_FREE_READS_PAGE_THEN_TWICE;
 	struct cpu_view v;
 
 redo:
-	read_cpu_view(s, &free_points, &v);
+	read_cpu_view(s, &free_points, &v, reads_twice);
 	if (likely(on_cpu_slab(s, page, &v))) {
+		if (reads_twice)
+			v.freelist = READ_ONCE(free_points.read_freelist, v.c->freelist);
 		set_freepointer(PT(slab_free, link_object), s, x, v.freelist);
+		if (reads_twice)
+			v.freelist = READ_ONCE(PT(slab_free, reread_freelist), v.c->freelist);
 		if (unlikely(!commit(s, free_points.commit, &v, x))) {
 			stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			goto redo;

@@ -120,8 +120,13 @@ static void test_jobs_and_shards_agree(void **state)
 {
 	struct sim_scenario sc;
 	load("race-preempt.ini", &sc);
-	struct sim_explore_result one = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, 0, 1);
-	struct sim_explore_result two = explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 2, 0, 1);
+	/*
+	 * v5.15's missing-TID leak: about one run in 400 finds it, so the
+	 * first find lies well inside the budget and rarely at run 0 (v4.0,
+	 * whose 3.18 free reads widen the window, now finds it at once).
+	 */
+	struct sim_explore_result one = explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 1, 0, 1);
+	struct sim_explore_result two = explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 2, 0, 1);
 	assert_true(one.found && two.found);
 	assert_int_equal(one.found_index, two.found_index);
 	assert_int_equal(one.runs, two.runs);
@@ -135,7 +140,7 @@ static void test_jobs_and_shards_agree(void **state)
 	/* and it is coverage: some points run in every run, fewer get decisions. */
 	unsigned executed, decided;
 	sim_explore_coverage(&one, &executed, &decided);
-	print_message("v4.0: %u points executed, %u given a decision, %llu schedules in %llu "
+	print_message("v5.15: %u points executed, %u given a decision, %llu schedules in %llu "
 		      "runs\n",
 		      executed, decided, (unsigned long long)one.schedules,
 		      (unsigned long long)one.runs);
@@ -148,7 +153,7 @@ static void test_jobs_and_shards_agree(void **state)
 	bool seen = false;
 	for (unsigned s = 0; s < 3; s++) {
 		struct sim_explore_result r =
-		    explore(&sc, "v4.0", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
+		    explore(&sc, "v5.15", SIM_SCHED_RANDOM, 1, 3000, 1, s, 3);
 		if (r.found) {
 			assert_true(r.found_index >= one.found_index);
 			seen |= r.found_index == one.found_index;
@@ -416,8 +421,9 @@ static bool decisions_fail(const struct sim_scenario *sc, const struct sim_run_p
 
 /*
  * Bisect at scale (bisect-storm: 3 tasks, 2 CPUs, preempt, migrate and
- * irq at one point in ten): v3.18's failure at master seed 2, run 8382,
- * has over 200 decisions.  Bisect cuts it to those before the lists went
+ * irq at one point in ten): v3.18's first failure for master seed 1 (found
+ * here, as its run moves whenever points or random streams do; 4,384 runs
+ * and 255 decisions at 105 points) has over 200 decisions.  Bisect cuts it to those before the lists went
  * corrupt, reports progress, and returns a 1-minimal set: the test takes
  * each decision out itself and sees the violation go.  One kept decision
  * preempts a free fastpath between its reads and its commit, and a free's
@@ -430,14 +436,17 @@ static void test_bisect_at_scale(void **state)
 	struct sim_explore_config cfg = { .sc = &sc,
 					  .design = slab_design_find("v3.18"),
 					  .scheduler = SIM_SCHED_RANDOM,
-					  .master_seed = 2,
-					  .runs = 8383,
+					  .master_seed = 1,
+					  .runs = 100000,
 					  .jobs = 1,
 					  .shards = 1 };
-	struct sim_explore_run run;
-	sim_explore_plan(&cfg, 0, 8382, &run);
-	struct sim_run_report found;
+	struct sim_explore_result res;
 	char err[512];
+	assert_true(sim_explore(&cfg, &res, err, sizeof(err)));
+	assert_true(res.found);
+	struct sim_explore_run run;
+	sim_explore_plan(&cfg, 0, res.found_index, &run);
+	struct sim_run_report found;
 	assert_true(sim_run(&sc, &run.plan, &found, err, sizeof(err)));
 	assert_true(found.violation && !found.workload_bug);
 	assert_true(found.decisions->len > 200);

@@ -553,7 +553,7 @@ BAD_PREFIX(test_unknown_workload, HEAD "[task w]\nworkload = slab_tset\ncpu = 0\
 	   "[task w] workload: expected one of slab_test, ")
 BAD(test_irq_not_handler, HEAD TASK "[irq tick]\nworkload = slab_test\n",
     "[irq tick] workload: expected a workload that may run as an interrupt handler "
-    "(irq_alloc_free), got 'slab_test'")
+    "(irq_alloc_free, irq_flush), got 'slab_test'")
 
 static void test_profile_missing_file(void **state)
 {

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "decision.h"
 #include "engine.h"
 #include "report.h"
 #include "scenario.h"
@@ -159,6 +160,62 @@ static void test_migration_fails_tid_check(void **state)
 	sim_scenario_free(&sc);
 }
 
+/*
+ * preempt_enable is the kernel's own preemption point: the count drops to
+ * zero and the scheduler may run at once.  A migration decided at v3.18's
+ * slab_alloc.preempt_enable therefore happens there, after the guarded
+ * (c, tid) read on CPU 0: the task reads CPU 0's freelist from CPU 1, its
+ * commit on CPU 1 fails the tid check, and the retry takes the slow path.
+ * (When the point ran with the count still 1 the decision could not act.)
+ */
+static void test_preempt_enable_is_a_preemption_point(void **state)
+{
+	struct sim_scenario sc;
+	load("migrate-tid-retry.ini", &sc);
+	struct sim_decision d;
+	char err[256];
+	if (!sim_decision_parse("slab_alloc.preempt_enable#2:migrate:1", &sc, &d, err, sizeof(err)))
+		fail_msg("%s", err);
+	const struct sim_decision *own = sc.inject.decisions;
+	unsigned nr_own = sc.inject.nr_decisions;
+	sc.inject.decisions = &d;
+	sc.inject.nr_decisions = 1;
+	struct sim_run_report r;
+	run(&sc, "v3.18", &r);
+	assert_false(r.violation);
+	assert_int_equal(r.migrations, 1);
+	assert_int_equal(r.decisions->len, 1);
+	assert_int_equal(r.stats[CMPXCHG_DOUBLE_CPU_FAIL], 1);
+	assert_int_equal(r.stats[ALLOC_SLOWPATH], 2);
+	sim_run_report_free(&r);
+	sc.inject.decisions = own;
+	sc.inject.nr_decisions = nr_own;
+	sim_scenario_free(&sc);
+}
+
+/*
+ * Four CPUs free into each other's slabs and flush each other's partial
+ * slabs into the node list: they meet on the node's list_lock, and a CPU
+ * that finds it held spins (in simulated time) until the holder drops it.
+ * A build whose simulated spinlocks never wait would pass every other
+ * test; not this one.
+ */
+static void test_list_lock_contended(void **state)
+{
+	struct sim_scenario sc;
+	load("race-irq-controls.ini", &sc);
+	static const char *const designs[] = { "v3.18", "v5.19", "lameter-v1" };
+	for (unsigned i = 0; i < 3; i++) {
+		struct sim_run_report r;
+		run(&sc, designs[i], &r);
+		assert_false(r.violation);
+		assert_true(r.lock_spins > 0);
+		assert_true(r.interrupts > 0);
+		sim_run_report_free(&r);
+	}
+	sim_scenario_free(&sc);
+}
+
 /* The seed scenario: V1 as posted leaks, and the report says how to rerun it. */
 static void test_leak_reported(void **state)
 {
@@ -225,6 +282,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_sched_registry),
 		cmocka_unit_test(test_migration_fails_tid_check),
+		cmocka_unit_test(test_preempt_enable_is_a_preemption_point),
+		cmocka_unit_test(test_list_lock_contended),
 		cmocka_unit_test(test_leak_reported),
 		cmocka_unit_test(test_preemption_model_costs),
 	};

@@ -14,20 +14,26 @@ int cli_designs(int argc, char **argv)
 	GOptionEntry entries[] = { { NULL } };
 	if (!cli_parse("designs", "", entries, &argc, &argv))
 		return CLI_EXIT_USAGE;
-	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %s\n", "design", "kind", "terminator",
-	       "page", "read", "commit", "load-order", "free-test", "leak");
+	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %s\n", "design", "kind",
+	       "terminator", "page", "read", "commit", "load-order", "free-test", "free-reads",
+	       "leak");
 	for (unsigned i = 0; i < slab_design_count(); i++) {
 		const struct slab_design *d = slab_design_at(i);
-		printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %s\n", d->name,
+		printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %s\n", d->name,
 		       d->mutant ? "mutant" : "preset", slab_terminator_name(d->terminator),
 		       slab_page_source_name(d->page_source),
 		       slab_read_protocol_name(d->read_protocol), slab_commit_width_name(d->commit),
 		       slab_load_order_name(d->load_order), slab_free_test_name(d->free_test),
+		       slab_free_reads_name(d->free_reads),
 		       d->v1_posted_leak ? "v1-posted" : "none");
 	}
 	printf("\n");
 	for (unsigned i = 0; i < slab_design_count(); i++)
 		printf("%-18s %s\n", slab_design_at(i)->name, slab_design_at(i)->summary);
+	printf("\nThe designs are fastpaths; every one runs the same slow path, 3.18's "
+	       "(__slab_alloc with interrupts\noff, preemptible only where allocate_slab "
+	       "enables them), so v5.15 and v5.19 are their\nfastpaths on 3.18's slow path, "
+	       "not 5.15's local_lock ___slab_alloc with its preemptible windows.\n");
 	return CLI_EXIT_OK;
 }
 

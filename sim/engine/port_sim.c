@@ -225,13 +225,24 @@ static void s_preempt_disable(enum slab_point pt)
 	charge_preempt(e, t, SLAB_PK_PREEMPT_DISABLE, SIM_COST_preempt_disable);
 }
 
+/*
+ * preempt_enable() is itself a preemption point: it drops the count and,
+ * when it reaches zero, calls the scheduler if a reschedule is pending
+ * (preempt_count_dec_and_test, then __preempt_schedule).  So the count
+ * drops before the point asks the scheduler: an action decided here
+ * happens right after the guarded region, where the kernel's would, and
+ * not at the next point.  (spin_unlock's own preempt_enable needs no such
+ * care: every list_lock is held with interrupts off, so nothing can act
+ * there anyway.)
+ */
 static void s_preempt_enable(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = e->running;
 	if (!t)
 		return;
 	t->preempt_count--;
+	sim_point(pt);
 	charge_preempt(e, t, SLAB_PK_PREEMPT_ENABLE, SIM_COST_preempt_enable);
 }
 
@@ -275,6 +286,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 	t->preempt_count++;
 	uint64_t start = t->cpu->clock;
 	while (lock->locked) {
+		e->report->lock_spins++;
 		charge_mem(e, t, SLAB_PK_SPIN_LOCK, SIM_COST_spin_wait, lock, SIM_MEM_LOAD);
 		if (t->cpu->clock - start > e->sc->livelock_cycles) {
 			sim_violation(e, t, "deadlock", false,
