@@ -79,7 +79,9 @@ struct sim_run_report {
 	uint64_t prefetched; /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
 	uint64_t eligible_steps;       /* points where a task could have been preempted or
-					* interrupted: PCT's k */
+					* interrupted */
+	uint64_t actionable_steps;     /* policy pct: points where an enabled kind of action
+					* was possible (its k); 0 under the others */
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	/* Coverage: the points the run executed, and those an action was taken at. */
 	uint64_t points_executed[SIM_POINT_WORDS];
