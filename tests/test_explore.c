@@ -37,6 +37,16 @@ static void load(const char *file, struct sim_scenario *sc)
 	g_free(path);
 }
 
+static struct sim_explore_result explore_config(const struct sim_explore_config *cfg)
+{
+	struct sim_explore_result res;
+	char err[512];
+	assert_non_null(cfg->design);
+	if (!sim_explore(cfg, &res, err, sizeof(err)))
+		fail_msg("%s", err);
+	return res;
+}
+
 static struct sim_explore_result explore(const struct sim_scenario *sc, const char *design,
 					 enum sim_scheduler sched, uint64_t seed, uint64_t runs,
 					 unsigned jobs, unsigned shard, unsigned shards)
@@ -52,12 +62,7 @@ static struct sim_explore_result explore(const struct sim_scenario *sc, const ch
 		.shard = shard,
 		.shards = shards,
 	};
-	struct sim_explore_result res;
-	char err[512];
-	assert_non_null(cfg.design);
-	if (!sim_explore(&cfg, &res, err, sizeof(err)))
-		fail_msg("%s", err);
-	return res;
+	return explore_config(&cfg);
 }
 
 struct mutant {
@@ -239,12 +244,7 @@ static struct sim_explore_result explore_pct(const struct sim_scenario *sc, cons
 		.jobs = jobs,
 		.shards = 1,
 	};
-	struct sim_explore_result res;
-	char err[512];
-	assert_non_null(cfg.design);
-	if (!sim_explore(&cfg, &res, err, sizeof(err)))
-		fail_msg("%s", err);
-	return res;
+	return explore_config(&cfg);
 }
 
 /*
@@ -277,7 +277,8 @@ static void test_pct_finds_missing_tid(void **state)
 	load("race-preempt.ini", &sc);
 	for (unsigned d = 0; d < 2; d++)
 		for (uint64_t seed = 1; seed <= 5; seed++) {
-			struct sim_explore_result r = explore_pct(&sc, designs[d], 16, seed, 2500, 1);
+			struct sim_explore_result r =
+			    explore_pct(&sc, designs[d], 16, seed, 2500, 1);
 			print_message("%s seed %llu: %s after %llu runs\n", designs[d],
 				      (unsigned long long)seed, r.found ? r.kind : "nothing",
 				      (unsigned long long)r.runs);

@@ -125,12 +125,12 @@ struct sim_inject {
 	double probability;	   /* random: per eligible point */
 	unsigned pct_depth;	   /* pct: bug depth d */
 	uint64_t pct_steps;	   /* pct: k, steps where an action is possible (0: 1000) */
-	const struct sim_pct_plan *pct_plan; /* pct: explore's plan; NULL: drawn per run */
 	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
 	const struct sim_decision *decisions; /* decisions: in any order */
 	unsigned nr_decisions;
+	const struct sim_pct_plan *pct_plan; /* pct: explore's plan; NULL: drawn per run */
 };
 
 /* One [checks] expect_violation entry: a design, and the kind it must show. */

@@ -158,7 +158,8 @@ void sim_pct_priorities(const struct sim_pct_plan *p, unsigned n, int *prio)
 			prio[i] = 0;
 		return;
 	}
-	/* Fisher-Yates with the order's mixed-radix digits: distinct below n! give distinct orders. */
+	/* Fisher-Yates with the order's mixed-radix digits: distinct below n! give distinct orders.
+	 */
 	uint64_t order = p->order;
 	for (unsigned i = 0; i < n; i++)
 		prio[i] = (int)(p->depth + i);

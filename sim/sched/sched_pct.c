@@ -24,9 +24,9 @@
 
 struct pct_state {
 	struct sim_pct_plan plan;
-	unsigned next;	 /* the next change point */
-	uint64_t steps;	 /* steps so far where an action was possible */
-	int prio_low;	 /* below every priority given so far */
+	unsigned next;	/* the next change point */
+	uint64_t steps; /* steps so far where an action was possible */
+	int prio_low;	/* below every priority given so far */
 };
 
 static void setup(struct sim_engine *e)
