@@ -112,13 +112,18 @@ static void test_probability_all(void **state)
 	sim_run_report_free(&r);
 }
 
-/* A probability fails some calls, the same ones for the same seed. */
+/*
+ * A probability fails some calls, the same ones for the same seed.  At one
+ * in five, the first slab fails both its order and its fallback (an early
+ * NULL with every call failed) for about one seed in 25: the run's seed
+ * decides, so a change of seed streams can move this; 0.5 did for one.
+ */
 static void test_probability_seeded(void **state)
 {
 	const char *design = *state;
 	struct sim_run_report a, b;
-	run_faults(design, 512, "page_alloc_fail_probability = 0.5", &a);
-	run_faults(design, 512, "page_alloc_fail_probability = 0.5", &b);
+	run_faults(design, 512, "page_alloc_fail_probability = 0.2", &a);
+	run_faults(design, 512, "page_alloc_fail_probability = 0.2", &b);
 	assert_true(a.page_alloc_faults > 0);
 	assert_true(a.page_alloc_faults < a.page_alloc_calls);
 	assert_int_equal(a.page_alloc_faults, b.page_alloc_faults);

@@ -130,11 +130,11 @@ void cli_explore_print_clean(const struct sim_explore_result *res)
 /* What "slabsim explore" was asked: its options, freed by opts_free. */
 struct explore_opts {
 	char *designs, *scheduler, *seed_text, *shard_text, *out_dir, *window_text;
-	char *coverage_path, *result_path;
+	char *coverage_path, *result_path, *depth_text;
 	GString *coverage; /* --coverage: the CSV, written after the last design */
 	gint64 runs;
 	gdouble seconds, probability;
-	gint depth, jobs, bound;
+	gint jobs, bound;
 	gboolean check_expected, progress, quiet, no_reduction, check_reduction;
 };
 
@@ -148,6 +148,7 @@ static void opts_free(struct explore_opts *o)
 	g_free(o->window_text);
 	g_free(o->coverage_path);
 	g_free(o->result_path);
+	g_free(o->depth_text);
 	if (o->coverage)
 		g_string_free(o->coverage, TRUE);
 }
@@ -166,7 +167,8 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  "placement of at most --bound actions over the steps of one run), or exhaustive "
 		  "(every distinct schedule with at most --bound actions, fewest first)",
 		  "S" },
-		{ "depth", 0, 0, G_OPTION_ARG_INT, &o->depth, "PCT bug depth d (default 3)", "D" },
+		{ "depth", 0, 0, G_OPTION_ARG_STRING, &o->depth_text,
+		  "PCT bug depth d, or a range MIN:MAX the runs take in turn (default 3)", "D" },
 		{ "bound", 0, 0, G_OPTION_ARG_INT, &o->bound,
 		  "bounded: at most c preemptions/migrations/interrupts (0..2, default 2); "
 		  "exhaustive: 0..8",
@@ -258,10 +260,30 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 	return true;
 }
 
+/* --depth D or MIN:MAX into cfg; false after printing why not. */
+static bool parse_depth(const char *text, struct sim_explore_config *cfg)
+{
+	unsigned lo = 3, hi;
+	char extra;
+	int n = text ? sscanf(text, "%u:%u%c", &lo, &hi, &extra) : 1;
+	if (n == 1)
+		hi = lo;
+	if ((n != 1 && n != 2) || lo < 1 || hi < lo || hi > SIM_PCT_DEPTH_MAX) {
+		fprintf(stderr,
+			"slabsim explore: --depth: expected 1 .. %d, got %s (a depth D or a range "
+			"MIN:MAX)\n",
+			SIM_PCT_DEPTH_MAX, text);
+		return false;
+	}
+	cfg->depth = lo;
+	cfg->depth_max = hi;
+	return true;
+}
+
 /* The budget, the workers and --shard; false after printing which is out of range. */
 static bool check_limits(const struct explore_opts *o, struct sim_explore_config *cfg)
 {
-	if (!cli_int_option("explore", "--depth", o->depth, 1, 16) ||
+	if (!parse_depth(o->depth_text, cfg) ||
 	    !cli_int_option("explore", "--jobs", o->jobs, 1, SIM_EXPLORE_JOBS_MAX) ||
 	    !cli_int_option("explore", "--runs", o->runs, 1, INT64_MAX))
 		return false;
@@ -290,7 +312,9 @@ void cli_explore_print_header(const struct sim_explore_config *cfg, double proba
 {
 	static const char *const sched_names[] = { "random", "pct", "bounded", "exhaustive" };
 	printf("slabsim explore %s: scheduler %s", cfg->sc->path, sched_names[cfg->scheduler]);
-	if (cfg->scheduler == SIM_SCHED_PCT)
+	if (cfg->scheduler == SIM_SCHED_PCT && cfg->depth_max > cfg->depth)
+		printf(" (depth %u to %u)", cfg->depth, cfg->depth_max);
+	else if (cfg->scheduler == SIM_SCHED_PCT)
 		printf(" (depth %u)", cfg->depth);
 	else if (cfg->scheduler == SIM_SCHED_BOUNDED || cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		printf(" (at most %u actions)", cfg->bound);
@@ -521,7 +545,6 @@ static int explore_file(const char *path, const struct explore_opts *o)
 	if (!cli_progress_init(&line.p, "explore", o->progress, o->quiet))
 		return CLI_EXIT_USAGE;
 	struct sim_explore_config cfg = {
-		.depth = (unsigned)o->depth,
 		.probability = o->probability,
 		.runs = (uint64_t)o->runs,
 		.seconds = o->seconds,
@@ -538,7 +561,7 @@ static int explore_file(const char *path, const struct explore_opts *o)
 
 int cli_explore(int argc, char **argv)
 {
-	struct explore_opts o = { .runs = 10000, .depth = 3, .jobs = 1, .bound = 2 };
+	struct explore_opts o = { .runs = 10000, .jobs = 1, .bound = 2 };
 	int rc = CLI_EXIT_USAGE;
 	if (!parse_options(&o, &argc, &argv)) {
 		/* cli_parse has said why. */

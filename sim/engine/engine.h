@@ -80,7 +80,9 @@ struct sim_run_report {
 	uint64_t preemptions, migrations, interrupts;
 	uint64_t lock_spins;	 /* spins on a held list_lock (another CPU holds it) */
 	uint64_t eligible_steps; /* points where a task could have been preempted or
-				  * interrupted: PCT's k */
+				  * interrupted */
+	uint64_t actionable_steps; /* policy pct: points where an enabled kind of action
+				    * was possible (its k); 0 under the others */
 	uint64_t choice_points;	 /* points where an action of the injection's kinds was
 				  * possible (counted for inject.steps_at_choices) */
 	GArray *choices;	 /* struct sim_choice, with plan->record_choices */

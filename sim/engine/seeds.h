@@ -19,6 +19,7 @@ enum sim_seed_stream {
 	SIM_SEED_ENGINE, /* the schedulers' draws (random, pct) */
 	SIM_SEED_TASK,	 /* task index: the workload's draws */
 	SIM_SEED_IRQ,	 /* CPU index: its interrupt handlers' draws */
+	SIM_SEED_PCT,	 /* explore's PCT plans: the key of a campaign's (master seed) */
 	SIM_SEED_FAULT,	 /* call index: page_alloc_fail_probability's draws ([faults]) */
 };
 

@@ -86,6 +86,20 @@ static void bounded_steps(const struct sim_explore_config *cfg, uint64_t k, uint
 	out->inject.nr_steps = 2;
 }
 
+/*
+ * PCT: the plan of run index, a function of the index and the master seed
+ * only, so that the runs of one campaign, however split over jobs and
+ * shards, never repeat a plan (pct_plan.h).  k: the calibration run's
+ * steps where an action is possible.
+ */
+static void pct_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t index,
+		     struct sim_pct_plan *out)
+{
+	unsigned hi = cfg->depth_max > cfg->depth ? cfg->depth_max : cfg->depth;
+	struct sim_pct_space space = { cfg->sc->nr_tasks, k ? k : 1, cfg->depth, hi };
+	sim_pct_plan_of(&space, sim_seed_stream(cfg->master_seed, SIM_SEED_PCT, 0), index, out);
+}
+
 static const char *const scheduler_names[] = { "random", "pct", "bounded", "exhaustive" };
 
 const char *sim_explore_scheduler_name(enum sim_scheduler s)
@@ -125,8 +139,16 @@ void sim_explore_plan(const struct sim_explore_config *cfg, uint64_t k, uint64_t
 	switch (cfg->scheduler) {
 	case SIM_SCHED_PCT:
 		out->inject.policy = SIM_INJECT_PCT;
-		out->inject.pct_depth = cfg->depth;
+		pct_plan(cfg, k, index, &out->pct);
+		out->inject.pct_depth = out->pct.depth;
 		out->inject.pct_steps = k;
+		out->inject.pct_plan = &out->pct;
+		/*
+		 * One workload seed, as in the paper: the runs differ only in
+		 * their plans, so distinct plans are distinct schedules (and
+		 * explore's count of distinct decision lists shows it).
+		 */
+		out->plan.seed = cfg->master_seed;
 		break;
 	case SIM_SCHED_BOUNDED:
 		/* One workload seed; the runs differ only in their actions. */
@@ -532,17 +554,23 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 		return sim_explore_exhaustive(cfg, res, err, err_len);
 	double t0 = sim_explore_now();
 
-	/* PCT and bounded search need k: count the steps of one run without injection. */
+	/*
+	 * PCT and bounded search need k: count the steps of one run without
+	 * injection.  PCT's are counted by its scheduler under the plan that
+	 * changes nothing (every task the same priority, no change point).
+	 */
 	if (cfg->scheduler != SIM_SCHED_RANDOM) {
+		static const struct sim_pct_plan unchanged = { .depth = 0 };
 		struct sim_inject none = cfg->sc->inject;
-		none.policy = SIM_INJECT_NONE;
+		none.policy = cfg->scheduler == SIM_SCHED_PCT ? SIM_INJECT_PCT : SIM_INJECT_NONE;
+		none.pct_plan = &unchanged;
 		none.nr_decisions = 0;
 		struct sim_run_plan cal = { .design = cfg->design,
 					    .seed = cfg->master_seed,
 					    .inject = &none };
 		struct sim_run_report r;
 		bool ok = sim_run(cfg->sc, &cal, &r, err, err_len);
-		res->k = r.eligible_steps;
+		res->k = cfg->scheduler == SIM_SCHED_PCT ? r.actionable_steps : r.eligible_steps;
 		sim_run_report_free(&r);
 		if (!ok)
 			return false;

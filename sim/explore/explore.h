@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "pct_plan.h"
 #include "scenario.h"
 
 /*
@@ -57,7 +58,7 @@ struct sim_explore_config {
 	const struct sim_scenario *sc;
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
-	unsigned depth;	      /* PCT */
+	unsigned depth, depth_max; /* PCT: d of each run in depth .. depth_max (0: depth) */
 	unsigned bound;	      /* bounded: at most this many actions (0..2); exhaustive:
 				 0..SIM_MAX_STEP_ACTIONS */
 	bool reduce;	      /* exhaustive: count equivalent schedules without running them */
@@ -86,7 +87,7 @@ struct sim_explore_config {
 
 struct sim_explore_result {
 	uint64_t runs; /* runs done up to the first failure (or all) */
-	uint64_t k;    /* PCT: steps where a task could be preempted, per run */
+	uint64_t k;    /* PCT: steps where an action is possible; bounded: eligible steps */
 	uint64_t points, preemptions, migrations, interrupts;
 	bool found;
 	uint64_t found_index;
@@ -133,6 +134,7 @@ struct sim_explore_run {
 	struct sim_run_plan plan;
 	struct sim_inject inject;
 	struct sim_step_action steps[SIM_MAX_STEP_ACTIONS];
+	struct sim_pct_plan pct;
 };
 
 /*

@@ -40,7 +40,7 @@
  *   probability = 0.001     policy random: per eligible point
  *   kinds = preempt,migrate,irq      actions every/random/pct may take
  *   depth = 3               policy pct: bug depth d; d - 1 change points over
- *                           the k steps where a task could be preempted
+ *                           the first 1000 steps where an action is possible
  *   decisions = slab_alloc.read_freelist#1:migrate:1, ...
  *                           policy decisions: POINT#OCCURRENCE:ACTION where
  *                           ACTION is preempt[:TASK] | migrate:CPU | irq:NAME
@@ -127,18 +127,21 @@ struct sim_decision {
  * sim_run_plan) and never change the scenario's.  The arrays belong to
  * whoever built the struct.
  */
+struct sim_pct_plan;
+
 struct sim_inject {
 	enum sim_inject_policy policy;
 	uint64_t every;		   /* every: at every Nth eligible point */
 	double probability;	   /* random: per eligible point */
 	unsigned pct_depth;	   /* pct: bug depth d */
-	uint64_t pct_steps;	   /* pct: k, steps where a task could be preempted (0: 1000) */
+	uint64_t pct_steps;	   /* pct: k, steps where an action is possible (0: 1000) */
 	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
 	bool steps_at_choices;		      /* steps: count choice points, not eligible steps */
 	const struct sim_decision *decisions; /* decisions: in any order */
 	unsigned nr_decisions;
+	const struct sim_pct_plan *pct_plan; /* pct: explore's plan; NULL: drawn per run */
 };
 
 /*
