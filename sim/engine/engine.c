@@ -1011,7 +1011,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->faults = plan->faults ? plan->faults : &sc->faults;
 	e->fault_seed = seed;
 	report->faults = *e->faults;
-	e->count_choices = plan->record_choices || e->inject->steps_at_choices;
+	e->count_choices = plan->record_choices || e->inject->steps_at_choices ||
+			   e->inject->policy == SIM_INJECT_PCT;
 	e->footprints = plan->record_choices || plan->watch_last_action;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;

@@ -81,10 +81,9 @@ struct sim_run_report {
 	uint64_t lock_spins;	 /* spins on a held list_lock (another CPU holds it) */
 	uint64_t eligible_steps; /* points where a task could have been preempted or
 				  * interrupted */
-	uint64_t actionable_steps; /* policy pct: points where an enabled kind of action
-				    * was possible (its k); 0 under the others */
 	uint64_t choice_points;	 /* points where an action of the injection's kinds was
-				  * possible (counted for inject.steps_at_choices) */
+				  * possible (counted for inject.steps_at_choices and
+				  * policy pct: its k) */
 	GArray *choices;	 /* struct sim_choice, with plan->record_choices */
 	/*
 	 * With plan->record_choices: for each choice point (index - 1), the

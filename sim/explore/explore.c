@@ -570,7 +570,7 @@ bool sim_explore(const struct sim_explore_config *cfg, struct sim_explore_result
 					    .inject = &none };
 		struct sim_run_report r;
 		bool ok = sim_run(cfg->sc, &cal, &r, err, err_len);
-		res->k = cfg->scheduler == SIM_SCHED_PCT ? r.actionable_steps : r.eligible_steps;
+		res->k = cfg->scheduler == SIM_SCHED_PCT ? r.choice_points : r.eligible_steps;
 		sim_run_report_free(&r);
 		if (!ok)
 			return false;

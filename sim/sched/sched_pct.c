@@ -8,7 +8,8 @@
  * order the tasks of one CPU.
  *
  * k counts the steps where the scheduler could act: some enabled kind of
- * action is possible there (report->actionable_steps).  The paper's k
+ * action is possible there (the engine's choice points,
+ * report->choice_points, as the exhaustive search counts them).  The paper's k
  * counts every step, but a change point where nothing can happen (the
  * other tasks done or blocked, preemption off) is lost: on race-preempt
  * only 250 of 1,400 eligible points can preempt, and the depth spent on
@@ -25,7 +26,6 @@
 struct pct_state {
 	struct sim_pct_plan plan;
 	unsigned next;	/* the next change point */
-	uint64_t steps; /* steps so far where an action was possible */
 	int prio_low;	/* below every priority given so far */
 };
 
@@ -67,10 +67,9 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 {
 	struct pct_state *st = e->sched_state;
 	enum sim_action_kind kinds[SIM_ACTION_KINDS];
-	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (n)
-		e->report->actionable_steps = ++st->steps;
-	if (n && st->next < st->plan.nchange && st->plan.change[st->next] == st->steps) {
+	unsigned n = e->choice_counted ? sim_possible_kinds(e, t, kinds) : 0;
+	if (n && st->next < st->plan.nchange &&
+	    st->plan.change[st->next] == e->report->choice_points) {
 		st->next++;
 		t->prio = st->prio_low--;
 		enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
