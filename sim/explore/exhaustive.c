@@ -166,15 +166,15 @@ static GHashTable *watched_words(const struct sim_run_report *r)
 {
 	if (!r->watch_closed)
 		return NULL;
-	GHashTable *g = g_hash_table_new(g_int64_hash, g_int64_equal);
+	/* Words as keys in place (x86-64: a pointer holds a 64-bit word number). */
+	G_STATIC_ASSERT(sizeof(gpointer) == sizeof(uint64_t));
+	GHashTable *g = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (unsigned i = 0; i < r->watched->len; i++) {
 		struct sim_access *a = &g_array_index(r->watched, struct sim_access, i);
 		for (unsigned w = 0; w < a->words; w++) {
-			uint64_t *key = g_new(uint64_t, 1);
-			*key = a->key + w;
+			gpointer key = (gpointer)(uintptr_t)(a->key + w);
 			uintptr_t was = (uintptr_t)g_hash_table_lookup(g, key);
-			uintptr_t now = was | (a->writes ? 2u : 1u);
-			g_hash_table_replace(g, key, (gpointer)now);
+			g_hash_table_insert(g, key, (gpointer)(was | (a->writes ? 2u : 1u)));
 		}
 	}
 	return g;
@@ -188,8 +188,8 @@ static bool independent(const struct sim_run_report *parent, const struct sim_ch
 		const struct sim_access *a =
 		    &g_array_index(parent->accesses, struct sim_access, span->first + i);
 		for (unsigned w = 0; w < a->words; w++) {
-			uint64_t key = a->key + w;
-			uintptr_t there = (uintptr_t)g_hash_table_lookup(g, &key);
+			gpointer key = (gpointer)(uintptr_t)(a->key + w);
+			uintptr_t there = (uintptr_t)g_hash_table_lookup(g, key);
 			if (there & 2 || (there && a->writes))
 				return false;
 		}
