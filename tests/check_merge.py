@@ -131,7 +131,7 @@ with tempfile.TemporaryDirectory() as d:
     lie = edited(d, sh(0), "lie.json", lambda r: r["designs"][0]["done"].update(count=3))
     expect(2, "lie.json: designs[0].done.count: expected totals.runs", "merge", lie)
     ver = edited(d, sh(0), "ver.json", lambda r: r.update(version=99))
-    expect(2, "ver.json: version: expected 1, found 99", "merge", ver)
+    expect(2, "ver.json: version: expected 2, found 99", "merge", ver)
     hashes = edited(d, sh(0), "hashes.json",
                     lambda r: r["designs"][0]["blocks"][0].update(schedules="AAAA"))
     expect(2, "hashes.json: designs[0].blocks[0].schedules: expected 8-byte hashes", "merge",

@@ -133,13 +133,41 @@ static void test_probability_seeded(void **state)
 	sim_run_report_free(&b);
 }
 
+/*
+ * A fail action (explore's, or a decision) at the Nth page allocation's
+ * point fails that call exactly as page_alloc_fail_nth = N does; at a
+ * point that is no page allocation it cannot act, and nothing fails.
+ */
+static void test_fail_decision(void **state)
+{
+	const char *design = *state;
+	struct sim_run_report nth, act, elsewhere;
+	run_faults(design, 8, "page_alloc_fail_nth = 2", &nth);
+	run_faults(design, 8,
+		   "[inject]\npolicy = decisions\ndecisions = allocate_slab.alloc_pages#2:fail",
+		   &act);
+	assert_int_equal(act.decisions->len, 1);
+	assert_int_equal(act.page_alloc_faults, 1);
+	assert_int_equal(act.page_alloc_calls, nth.page_alloc_calls);
+	assert_int_equal(act.kmalloc_failures, 1);
+	assert_int_equal(null_after(&act), null_after(&nth));
+	assert_true(null_after(&act) > 0);
+	run_faults(design, 8, "[inject]\npolicy = decisions\ndecisions = slab_alloc.commit#2:fail",
+		   &elsewhere);
+	assert_int_equal(elsewhere.decisions->len, 0);
+	assert_int_equal(elsewhere.page_alloc_faults, 0);
+	assert_int_equal(null_after(&elsewhere), -1);
+	sim_run_report_free(&nth);
+	sim_run_report_free(&act);
+	sim_run_report_free(&elsewhere);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		FOR_SAFE(test_nth_fails_exactly),
-		FOR_SAFE(test_nth_order_fallback),
-		FOR_SAFE(test_probability_all),
-		FOR_SAFE(test_probability_seeded),
+		FOR_SAFE(test_nth_fails_exactly), FOR_SAFE(test_nth_order_fallback),
+		FOR_SAFE(test_probability_all),	  FOR_SAFE(test_probability_seeded),
+		FOR_SAFE(test_fail_decision),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

@@ -237,8 +237,9 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		return false;
 	}
 	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE && o->result_path) {
-		fprintf(stderr, "slabsim explore: --result: the exhaustive search runs in one "
-				"process and has no shards to merge; what it proved is what it prints\n");
+		fprintf(stderr,
+			"slabsim explore: --result: the exhaustive search runs in one "
+			"process and has no shards to merge; what it proved is what it prints\n");
 		return false;
 	}
 	cfg->bound = (unsigned)o->bound;
@@ -382,9 +383,12 @@ void cli_explore_print_result(const struct sim_explore_config *cfg,
 		       (unsigned long long)sim_explore_bounded_runs(cfg, res->k));
 	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		printf(" (choice points; %llu inner runs again)", (unsigned long long)res->reruns);
-	printf(", injected %llu preemptions, %llu migrations, %llu interrupts\n",
+	printf(", injected %llu preemptions, %llu migrations, %llu interrupts",
 	       (unsigned long long)res->preemptions, (unsigned long long)res->migrations,
 	       (unsigned long long)res->interrupts);
+	if (cfg->sc->inject.kinds[SIM_ACT_FAIL])
+		printf(", %llu failed page allocations", (unsigned long long)res->failures);
+	printf("\n");
 	unsigned executed, decided;
 	sim_explore_coverage(res, &executed, &decided);
 	printf("  coverage: %u of %d points executed, %u given a decision, %llu distinct "

@@ -366,6 +366,9 @@ bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind 
 		return can_preempt(e, t) && !t->pinned && e->nr_cpus > 1;
 	case SIM_ACT_IRQ:
 		return !t->irqs_off && !t->is_irq && e->sc->nr_irqs > 0;
+	case SIM_ACT_FAIL:
+		/* Any context's page allocation may fail, as a full zone's does. */
+		return t->at_page_alloc;
 	}
 	return false;
 }
@@ -459,6 +462,11 @@ bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		record_decision(e, pt, kind, arg);
 		do_irq(e, t, arg);
 		return true;
+	case SIM_ACT_FAIL:
+		record_decision(e, pt, kind, 0);
+		t->fail_page_alloc = true;
+		e->report->failures++;
+		return true;
 	}
 	return false;
 }
@@ -519,7 +527,8 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
 	bool migrate = kinds[SIM_ACT_MIGRATE] && sim_can_act(e, t, SIM_ACT_MIGRATE);
 	bool irq = kinds[SIM_ACT_IRQ] && sim_can_act(e, t, SIM_ACT_IRQ) &&
 		   irq_for_cpu(e, t->cpu->id, 0) >= 0;
-	if (!preempt && !migrate && !irq)
+	bool fail = kinds[SIM_ACT_FAIL] && sim_can_act(e, t, SIM_ACT_FAIL);
+	if (!preempt && !migrate && !irq && !fail)
 		return false;
 	e->report->choice_points++;
 	if (!e->plan->record_choices)
@@ -537,6 +546,8 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
 	for (unsigned i = 0; irq && i < e->sc->nr_irqs; i++)
 		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == t->cpu->id)
 			add_choice(e, t, pt, SIM_ACT_IRQ, (int)i);
+	if (fail)
+		add_choice(e, t, pt, SIM_ACT_FAIL, 0);
 	return true;
 }
 

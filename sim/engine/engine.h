@@ -78,6 +78,7 @@ struct sim_run_report {
 	uint64_t cycles_by_level[SIM_CACHE_NR_WHERE];
 	uint64_t prefetched; /* misses charged as L2 hits by the stream rule */
 	uint64_t preemptions, migrations, interrupts;
+	uint64_t failures;	 /* fail actions taken (failed page allocations) */
 	uint64_t lock_spins;	 /* spins on a held list_lock (another CPU holds it) */
 	uint64_t eligible_steps; /* points where a task could have been preempted or
 				  * interrupted */

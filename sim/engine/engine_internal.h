@@ -46,6 +46,8 @@ struct sim_task {
 	unsigned preempt_count;
 	bool irqs_off;
 	bool pinned;
+	bool at_page_alloc;   /* at a page allocator call's point: a fail action may act */
+	bool fail_page_alloc; /* a fail action: the page allocator call fails */
 	bool is_irq;
 	const struct sim_workload *workload;
 	const struct sim_params *params;
@@ -129,7 +131,7 @@ extern struct sim_engine *sim_eng;
  * Should the page allocator call a task makes now fail ([faults],
  * faults.c)?  Counts the call and the failure in the report.
  */
-bool sim_fault_page_alloc(struct sim_engine *e);
+bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
@@ -189,9 +191,9 @@ void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 
 /*
  * What schedulers call (scheduler.h).  SIM_ACTION_KINDS kinds: preempt,
- * migrate, irq.
+ * migrate, irq, fail.
  */
-#define SIM_ACTION_KINDS 3
+#define SIM_ACTION_KINDS SIM_ACT_COUNT
 bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind);
 /* Carry out an action at pt; false (and nothing done) if it cannot happen here. */
 bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,

@@ -329,10 +329,17 @@ static void touch_struct_pages(struct sim_engine *e, struct sim_task *t, struct 
 static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 {
 	struct sim_engine *e = eng();
+	/* At this point a fail action may act (sim_can_act): the call is a page allocation. */
+	if (e->running)
+		e->running->at_page_alloc = true;
 	struct sim_task *t = sim_point(pt);
-	/* An injected failure ([faults]) costs the call and returns nothing, as a full zone does.
+	if (t)
+		t->at_page_alloc = false;
+	/*
+	 * An injected failure ([faults], or a fail action at this point) costs
+	 * the call and returns nothing, as a full zone does.
 	 */
-	struct page *page = t && sim_fault_page_alloc(e) ? NULL : page_alloc_pages(node, order);
+	struct page *page = t && sim_fault_page_alloc(e, t) ? NULL : page_alloc_pages(node, order);
 	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
 	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,

@@ -300,6 +300,8 @@ static void print_decision(FILE *f, const struct sim_scenario *sc, unsigned d,
 		fprintf(f, "  >>> decision %u: migrate to cpu%d", d + 1, dc->arg);
 	else if (dc->action == SIM_ACT_IRQ)
 		fprintf(f, "  >>> decision %u: interrupt %s", d + 1, sc->irqs[dc->arg].name);
+	else if (dc->action == SIM_ACT_FAIL)
+		fprintf(f, "  >>> decision %u: fail the page allocation", d + 1);
 	else
 		fprintf(f, "  >>> decision %u: preempt", d + 1);
 }

@@ -355,7 +355,7 @@ static bool can_reduce(const struct sim_explore_config *cfg)
 {
 	const struct sim_scenario *sc = cfg->sc;
 	if (!cfg->reduce || sc->cpus != 1 || sc->inject.kinds[SIM_ACT_MIGRATE] ||
-	    sc->inject.kinds[SIM_ACT_IRQ])
+	    sc->inject.kinds[SIM_ACT_IRQ] || sc->inject.kinds[SIM_ACT_FAIL])
 		return false;
 	for (unsigned i = 0; i < sc->nr_irqs; i++)
 		if (sim_params_int(&sc->irqs[i].params, "period") > 0)

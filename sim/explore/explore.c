@@ -28,6 +28,8 @@ static unsigned step_actions(const struct sim_scenario *sc, struct sim_step_acti
 	if (sc->inject.kinds[SIM_ACT_IRQ])
 		for (unsigned i = 0; i < sc->nr_irqs && i < SIM_EXPLORE_STEP_TARGETS_MAX; i++)
 			out[n++] = (struct sim_step_action){ 0, SIM_ACT_IRQ, (int)i };
+	if (sc->inject.kinds[SIM_ACT_FAIL])
+		out[n++] = (struct sim_step_action){ 0, SIM_ACT_FAIL, 0 };
 	return n;
 }
 
@@ -221,6 +223,7 @@ void sim_explore_record_run(const struct sim_run_report *r, uint64_t index,
 					    .preemptions = r->preemptions,
 					    .migrations = r->migrations,
 					    .interrupts = r->interrupts,
+					    .failures = r->failures,
 					    .violation = r->violation };
 	if (r->violation)
 		g_strlcpy(rec->kind, r->violation_kind, sizeof(rec->kind));
@@ -251,6 +254,7 @@ void sim_explore_tally(struct sim_explore_result *res, const struct sim_explore_
 	res->preemptions += rec->preemptions;
 	res->migrations += rec->migrations;
 	res->interrupts += rec->interrupts;
+	res->failures += rec->failures;
 	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
 		res->point_runs[pt] += sim_point_in(rec->executed, pt);
 		res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);

@@ -19,10 +19,11 @@
 
 /*
  * Bounded search: the CPUs to migrate to and the irqs to raise that one
- * step may choose, at most each (so at most 1 + 2 * 16 actions per step).
+ * step may choose, at most each (so at most 2 + 2 * 16 actions per step: a
+ * preemption, a failed page allocation, the migrations and the irqs).
  */
 #define SIM_EXPLORE_STEP_TARGETS_MAX 16
-#define SIM_EXPLORE_STEP_ACTIONS_MAX (1 + 2 * SIM_EXPLORE_STEP_TARGETS_MAX)
+#define SIM_EXPLORE_STEP_ACTIONS_MAX (2 + 2 * SIM_EXPLORE_STEP_TARGETS_MAX)
 /* Worker processes of one exploration (--jobs), and shards of a campaign (--shard). */
 #define SIM_EXPLORE_JOBS_MAX 64
 #define SIM_EXPLORE_SHARDS_MAX 1000000
@@ -42,7 +43,7 @@ enum sim_scheduler {
 /* One run's outcome: what the totals and the coverage of an exploration add up. */
 struct sim_explore_record {
 	uint64_t index;
-	uint64_t points, preemptions, migrations, interrupts;
+	uint64_t points, preemptions, migrations, interrupts, failures;
 	uint32_t violation;
 	uint32_t workload_bug; /* the violation is the workload's or the scenario's */
 	char kind[48];
@@ -59,10 +60,10 @@ struct sim_explore_config {
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
 	unsigned depth, depth_max; /* PCT: d of each run in depth .. depth_max (0: depth) */
-	unsigned bound;	      /* bounded: at most this many actions (0..2); exhaustive:
-				 0..SIM_MAX_STEP_ACTIONS */
-	bool reduce;	      /* exhaustive: count equivalent schedules without running them */
-	bool check_reduction; /* exhaustive: run them anyway and compare (a self-check) */
+	unsigned bound;		   /* bounded: at most this many actions (0..2); exhaustive:
+				      0..SIM_MAX_STEP_ACTIONS */
+	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
+	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
@@ -88,7 +89,7 @@ struct sim_explore_config {
 struct sim_explore_result {
 	uint64_t runs; /* runs done up to the first failure (or all) */
 	uint64_t k;    /* PCT: steps where an action is possible; bounded: eligible steps */
-	uint64_t points, preemptions, migrations, interrupts;
+	uint64_t points, preemptions, migrations, interrupts, failures;
 	bool found;
 	uint64_t found_index;
 	uint64_t found_seed;

@@ -158,6 +158,7 @@ static void add_block(struct sim_result_design *o, struct sim_result *const *in,
 		b->preemptions += x->preemptions;
 		b->migrations += x->migrations;
 		b->interrupts += x->interrupts;
+		b->failures += x->failures;
 		for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
 			b->executed[pt] += x->executed[pt];
 			b->decided[pt] += x->decided[pt];
@@ -199,6 +200,7 @@ static void sum_blocks(struct sim_result_design *o)
 		t->preemptions += b->preemptions;
 		t->migrations += b->migrations;
 		t->interrupts += b->interrupts;
+		t->failures += b->failures;
 		for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
 			t->point_runs[pt] += b->executed[pt];
 			t->point_decided_runs[pt] += b->decided[pt];

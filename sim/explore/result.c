@@ -151,6 +151,7 @@ void sim_result_add_record(struct sim_result_design *d, const struct sim_explore
 	b->preemptions += rec->preemptions;
 	b->migrations += rec->migrations;
 	b->interrupts += rec->interrupts;
+	b->failures += rec->failures;
 	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
 		b->executed[pt] += sim_point_in(rec->executed, pt);
 		b->decided[pt] += sim_point_in(rec->decided, pt);
@@ -258,14 +259,15 @@ static void json_hashes(GString *out, const GArray *hashes)
 
 #define TOTALS_FMT                                                                        \
 	"\"runs\": %llu, \"points\": %llu, \"preemptions\": %llu, \"migrations\": %llu, " \
-	"\"interrupts\": %llu"
+	"\"interrupts\": %llu, \"failures\": %llu"
 
 static void json_block(GString *out, const struct sim_result_block *b)
 {
 	g_string_append_printf(
 	    out, "{" TOTALS_FMT ",\n          \"executed\": ", (unsigned long long)b->runs,
 	    (unsigned long long)b->points, (unsigned long long)b->preemptions,
-	    (unsigned long long)b->migrations, (unsigned long long)b->interrupts);
+	    (unsigned long long)b->migrations, (unsigned long long)b->interrupts,
+	    (unsigned long long)b->failures);
 	json_u64_array(out, b->executed, SLAB_POINT_COUNT);
 	g_string_append(out, ",\n          \"decided\": ");
 	json_u64_array(out, b->decided, SLAB_POINT_COUNT);
@@ -312,7 +314,8 @@ static void json_design(GString *out, const struct sim_result_design *d)
 	    (unsigned long long)d->stride, (unsigned long long)d->count, d->stopped,
 	    (unsigned long long)t->runs, (unsigned long long)t->points,
 	    (unsigned long long)t->preemptions, (unsigned long long)t->migrations,
-	    (unsigned long long)t->interrupts, (unsigned long long)t->schedules);
+	    (unsigned long long)t->interrupts, (unsigned long long)t->failures,
+	    (unsigned long long)t->schedules);
 	bool first = true;
 	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++) {
 		if (!t->point_runs[pt])

@@ -16,7 +16,7 @@
  * of the scenario, the build, the settings and the shard, except the
  * "time" object:
  *
- *   { "format": "slabsim-explore-result", "version": 1,
+ *   { "format": "slabsim-explore-result", "version": 2,
  *     "build": "<git describe>",
  *     "scenario": { "path": "...", "name": "...", "sha256": "<hex>" },
  *     "settings": { "scheduler": "random|pct|bounded", "probability": P,
@@ -29,12 +29,12 @@
  *        "done": { "first": I, "stride": N, "count": C },   run indices done
  *        "stopped": "find|budget|time|interrupted|not-started|incomplete",
  *        "totals": { "runs", "points", "preemptions", "migrations",
- *                    "interrupts", "schedules" },
+ *                    "interrupts", "failures", "schedules" },
  *        "coverage": { "POINT": [RUNS_EXECUTED, RUNS_DECIDED], ... },
  *        "find": null | { "run", "seed": "<decimal>", "kind",
  *                         "workload_bug", "decisions", "text", "schedule" },
  *        "blocks": [ { "runs", "points", "preemptions", "migrations",
- *                      "interrupts", "executed": [..], "decided": [..],
+ *                      "interrupts", "failures", "executed": [..], "decided": [..],
  *                      "schedules": "<base64 of sorted little-endian u64>" } ]
  *     } ],
  *     "points": [ "<name of point 0>", ... ],   order of executed/decided
@@ -55,7 +55,7 @@
 #include "explore.h"
 
 #define SIM_RESULT_FORMAT "slabsim-explore-result"
-#define SIM_RESULT_VERSION 1
+#define SIM_RESULT_VERSION 2 /* 2: failures (fail actions) in totals and blocks */
 /*
  * Blocks over a budget, and the fewest runs a block has: a merge runs
  * again at most max(budget / SIM_RESULT_BLOCKS, SIM_RESULT_BLOCK_RUNS_MIN)
@@ -67,7 +67,7 @@
 
 /* Totals of the runs of one block of indices [j * block_runs, (j + 1) * block_runs). */
 struct sim_result_block {
-	uint64_t runs, points, preemptions, migrations, interrupts;
+	uint64_t runs, points, preemptions, migrations, interrupts, failures;
 	uint64_t executed[SLAB_POINT_COUNT], decided[SLAB_POINT_COUNT];
 	GArray *schedules; /* uint64_t: hashes first seen in this block, ascending */
 };

@@ -228,7 +228,7 @@ static bool read_block(const struct reader *rd, JsonNode *n, const char *field,
 	char f[160];
 #define BLOCK_U64(key) (snprintf(f, sizeof(f), "%s." #key, field), get_u64(rd, o, f, #key, &b->key))
 	if (!BLOCK_U64(runs) || !BLOCK_U64(points) || !BLOCK_U64(preemptions) ||
-	    !BLOCK_U64(migrations) || !BLOCK_U64(interrupts))
+	    !BLOCK_U64(migrations) || !BLOCK_U64(interrupts) || !BLOCK_U64(failures))
 		return false;
 #undef BLOCK_U64
 	snprintf(f, sizeof(f), "%s.executed", field);
@@ -341,6 +341,7 @@ static bool read_design(const struct reader *rd, JsonNode *n, unsigned i,
 	    !get_u64(rd, totals, FIELD("totals.preemptions"), "preemptions", &t->preemptions) ||
 	    !get_u64(rd, totals, FIELD("totals.migrations"), "migrations", &t->migrations) ||
 	    !get_u64(rd, totals, FIELD("totals.interrupts"), "interrupts", &t->interrupts) ||
+	    !get_u64(rd, totals, FIELD("totals.failures"), "failures", &t->failures) ||
 	    !get_u64(rd, totals, FIELD("totals.schedules"), "schedules", &t->schedules) ||
 	    !read_coverage(rd, o, field, t) || !read_find(rd, o, FIELD("find"), d))
 		return false;

@@ -83,6 +83,11 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 		g_free(list);
 		return false;
 	}
+	if (!strcmp(action, "fail") && !arg) {
+		d->action = SIM_ACT_FAIL;
+		d->arg = 0;
+		return true;
+	}
 	snprintf(err, err_len, "expected " SIM_DECISION_SYNTAX ", got '%s'", text);
 	return false;
 }
@@ -136,6 +141,8 @@ char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario 
 		return g_strdup_printf("%s#%llu:migrate:%d", point, occ, d->arg);
 	case SIM_ACT_IRQ:
 		return g_strdup_printf("%s#%llu:irq:%s", point, occ, sc->irqs[d->arg].name);
+	case SIM_ACT_FAIL:
+		return g_strdup_printf("%s#%llu:fail", point, occ);
 	}
 	return g_strdup("?");
 }

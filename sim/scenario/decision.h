@@ -19,7 +19,8 @@
 
 #include "scenario.h"
 
-#define SIM_DECISION_SYNTAX "POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU or irq:NAME"
+#define SIM_DECISION_SYNTAX \
+	"POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU, irq:NAME or fail"
 
 /*
  * Parse text against the scenario (its CPUs, tasks and irqs).  On error

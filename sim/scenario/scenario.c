@@ -33,7 +33,7 @@
 static const char *const preempt_words[] = { "none", "voluntary", "full", NULL };
 /* The [inject] policies: the schedulers' registry (sched.c). */
 #define policy_words sim_sched_policy_words
-static const char *const kind_words[] = { "preempt", "migrate", "irq", NULL };
+static const char *const kind_words[] = { "preempt", "migrate", "irq", "fail", NULL };
 
 /* [scenario]: designs, profile, kinds and decisions are read as text and parsed here. */
 static const struct sim_param_spec scenario_specs[] = {
@@ -746,7 +746,8 @@ static bool read_inject(struct ctx *c)
 		ok = read_decisions(c, decisions);
 		for (unsigned i = 0; ok && i < sc->inject.nr_decisions; i++)
 			if (sc->preemption != SIM_PREEMPT_FULL &&
-			    sc->inject.decisions[i].action != SIM_ACT_IRQ)
+			    (sc->inject.decisions[i].action == SIM_ACT_PREEMPT ||
+			     sc->inject.decisions[i].action == SIM_ACT_MIGRATE))
 				ok = check_preemptible(c, "decisions", decisions);
 	} else {
 		if (sim_params_is_set(&p, "decisions")) {

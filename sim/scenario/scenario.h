@@ -90,8 +90,9 @@ enum sim_action_kind {
 	SIM_ACT_PREEMPT,
 	SIM_ACT_MIGRATE,
 	SIM_ACT_IRQ,
+	SIM_ACT_FAIL, /* the page allocation about to happen fails (failslab) */
 };
-#define SIM_ACT_COUNT (SIM_ACT_IRQ + 1)
+#define SIM_ACT_COUNT (SIM_ACT_FAIL + 1)
 
 /*
  * A planned action at the Nth eligible step of a run (bounded search), or
