@@ -553,11 +553,10 @@ static bool decisions_fail(const struct sim_scenario *sc, const struct sim_run_p
  * Bisect at scale (bisect-storm: 3 tasks, 2 CPUs, preempt, migrate and
  * irq at one point in ten): v3.18's first failure for master seed 1 (found
  * here, as its run moves whenever points or random streams do; 4,384 runs
- * and 255 decisions at 105 points) has over 200 decisions.  Bisect cuts it to those before the lists went
- * corrupt, reports progress, and returns a 1-minimal set: the test takes
- * each decision out itself and sees the violation go.  One kept decision
- * preempts a free fastpath between its reads and its commit, and a free's
- * commit is the corrupting event: the missing-TID mechanism.
+ * and 255 decisions at 105 points) has over 200 decisions.  Bisect cuts it to those before the
+ * lists went corrupt, reports progress, and returns a 1-minimal set: the test takes each decision
+ * out itself and sees the violation go.  One kept decision preempts a free fastpath between its
+ * reads and its commit, and a free's commit is the corrupting event: the missing-TID mechanism.
  */
 static void test_bisect_at_scale(void **state)
 {

@@ -237,8 +237,9 @@ static bool set_scheduler(const struct explore_opts *o, struct sim_explore_confi
 		return false;
 	}
 	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE && o->result_path) {
-		fprintf(stderr, "slabsim explore: --result: the exhaustive search runs in one "
-				"process and has no shards to merge; what it proved is what it prints\n");
+		fprintf(stderr,
+			"slabsim explore: --result: the exhaustive search runs in one "
+			"process and has no shards to merge; what it proved is what it prints\n");
 		return false;
 	}
 	cfg->bound = (unsigned)o->bound;

@@ -59,10 +59,10 @@ struct sim_explore_config {
 	const struct slab_design *design;
 	enum sim_scheduler scheduler;
 	unsigned depth, depth_max; /* PCT: d of each run in depth .. depth_max (0: depth) */
-	unsigned bound;	      /* bounded: at most this many actions (0..2); exhaustive:
-				 0..SIM_MAX_STEP_ACTIONS */
-	bool reduce;	      /* exhaustive: count equivalent schedules without running them */
-	bool check_reduction; /* exhaustive: run them anyway and compare (a self-check) */
+	unsigned bound;		   /* bounded: at most this many actions (0..2); exhaustive:
+				      0..SIM_MAX_STEP_ACTIONS */
+	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
+	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;

@@ -25,8 +25,8 @@
 
 struct pct_state {
 	struct sim_pct_plan plan;
-	unsigned next;	/* the next change point */
-	int prio_low;	/* below every priority given so far */
+	unsigned next; /* the next change point */
+	int prio_low;  /* below every priority given so far */
 };
 
 static void setup(struct sim_engine *e)
