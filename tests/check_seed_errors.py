@@ -7,10 +7,10 @@ lameter-v1-posted and compares each row with the seed's measurements
 (scenarios/tables/seed-2014-slab_test.csv): Before against v3.18, After
 against lameter-v1-posted.  With the shipped xeon-2014-seed-fitted profile
 (fitted on Before only) the errors measured when it was fitted were:
-Before mean 5.8%; After mean 7.5%, median 6.5%, test 2 from 256 to 8192
-bytes at most 16.0% (the 1024-byte row, measured 67 where its neighbours
+Before mean 5.8%; After mean 8.3%, median 7.8%, test 2 from 256 to 8192
+bytes at most 19.0% (the 1024-byte row, measured 67 where its neighbours
 on the same code path measured 60).  The bounds below leave a little room
-and no more.
+and no more (see the comment at the bounds).
 Usage: check_seed_errors.py SLABSIM SCENARIO TABLE [--calibrate]
 With --calibrate (the slow suite) it fits xeon-2014-debug-preempt-overlap
 to Before afresh with `slabsim calibrate` and checks the same bounds on the
@@ -22,10 +22,25 @@ import statistics
 import subprocess
 import sys
 
+# Each bound is the figure measured when xeon-2014-seed-fitted was fitted,
+# plus a margin (0.2, 0.5, 0.5 and 1.0 points).  The figures come from
+#   slabsim calibrate scenarios/tables/seed-2014-slab_test.csv
+#       --scenario scenarios/seed-2014.ini --design v3.18
+#       --profile xeon-2014-debug-preempt-overlap --column before_cycles
+#       --measured lameter-v1-posted=after_cycles
+# (the --calibrate run below) and agree with the shipped profile's compare.
+# They moved when v3.18 and v4.0 began to free as 3.18 reads (c->freelist
+# read twice: to link the object and as the commit's expected value; design
+# knob free_reads, point slab_free.reread_freelist): the refit gives Before
+# 5.8% (unchanged), After mean 8.3% (was 7.5%), median 7.8% (was 6.5%),
+# test 2 at 256..8192 bytes worst 19.0% (was 16.0%); the bounds moved from
+# 6.0 / 8.0 / 7.0 / 17.0 with the same margins.  The more faithful free is
+# kept although After fits worse: the bounds follow the model, not the
+# other way round.
 BEFORE_MEAN = 6.0
-AFTER_MEAN = 8.0
-AFTER_MEDIAN = 7.0
-AFTER_TEST2_BIG = 17.0
+AFTER_MEAN = 8.8
+AFTER_MEDIAN = 8.3
+AFTER_TEST2_BIG = 20.0
 
 slabsim, scenario, table = sys.argv[1:4]
 
