@@ -18,6 +18,7 @@
 #include "bisect.h"
 #include "cli.h"
 #include "engine.h"
+#include "decision.h"
 #include "explore.h"
 #include "cli_explore.h"
 #include "keyfile.h"
@@ -774,6 +775,11 @@ int cli_bisect(int argc, char **argv)
 	if (sim_run(&sc, &minimal, &mr, err, sizeof(err))) {
 		struct sim_schedule ms;
 		sim_schedule_from_run(&ms, &sc, &mr);
+		/* The decisions as bisect kept them (POINT#N@TASK where it could). */
+		g_ptr_array_set_size(ms.decisions, 0);
+		for (unsigned i = 0; i < b.inject.nr_decisions; i++)
+			g_ptr_array_add(ms.decisions,
+					sim_decision_text(&b.inject.decisions[i], &sc));
 		g_autofree char *path = out ? g_strdup(out) : g_strdup_printf("%s.min", argv[1]);
 		if (sim_schedule_write(path, &ms, err, sizeof(err))) {
 			printf("\nminimized schedule: %s   replay: slabsim replay %s\n", path,

@@ -373,12 +373,15 @@ bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind 
 	return false;
 }
 
-static void record_decision(struct sim_engine *e, enum slab_point pt, enum sim_action_kind kind,
-			    int arg)
+static void record_decision(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+			    enum sim_action_kind kind, int arg)
 {
-	struct sim_decision d = {
-		.point = pt, .occurrence = e->point_count[pt], .action = kind, .arg = arg
-	};
+	struct sim_decision d = { .point = pt,
+				  .occurrence = e->point_count[pt],
+				  .action = kind,
+				  .arg = arg,
+				  .by_task = t->id + 1,
+				  .task_occurrence = t->visits[pt] };
 	g_array_append_val(e->report->decisions, d);
 }
 
@@ -446,24 +449,24 @@ bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		if (arg > 0 && ((unsigned)arg > e->nr_tasks ||
 				!g_queue_find(&t->cpu->runq, e->tasks[arg - 1])))
 			return false;
-		record_decision(e, pt, kind, arg);
+		record_decision(e, t, pt, kind, arg);
 		do_preempt(e, t, arg);
 		return true;
 	case SIM_ACT_MIGRATE:
 		if (arg < 0 || (unsigned)arg >= e->nr_cpus || (unsigned)arg == t->cpu->id)
 			return false;
-		record_decision(e, pt, kind, arg);
+		record_decision(e, t, pt, kind, arg);
 		do_migrate(e, t, (unsigned)arg);
 		return true;
 	case SIM_ACT_IRQ:
 		if (arg < 0 || (unsigned)arg >= e->sc->nr_irqs ||
 		    (e->sc->irqs[arg].cpu >= 0 && (unsigned)e->sc->irqs[arg].cpu != t->cpu->id))
 			return false;
-		record_decision(e, pt, kind, arg);
+		record_decision(e, t, pt, kind, arg);
 		do_irq(e, t, arg);
 		return true;
 	case SIM_ACT_FAIL:
-		record_decision(e, pt, kind, 0);
+		record_decision(e, t, pt, kind, 0);
 		t->fail_page_alloc = true;
 		e->report->failures++;
 		return true;
@@ -630,6 +633,7 @@ struct sim_task *sim_point(enum slab_point pt)
 	if (!its_turn(e, t))
 		sim_yield_until_earliest(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
+	t->visits[pt]++;
 	t->point = (int)pt;
 	t->call_points++;
 	if (!(++e->report->points % SIM_PROGRESS_POINTS) && e->plan->progress)
@@ -766,6 +770,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	const struct sim_task_spec *ts = &sc->tasks[i];
 	struct sim_task *t = g_new0(struct sim_task, 1);
 	t->id = i;
+	t->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	t->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
 		t->timing = g_new0(struct sim_timing_task, 1);
@@ -803,6 +808,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 			      unsigned err_len)
 {
 	struct sim_task *h = g_new0(struct sim_task, 1);
+	h->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	h->id = e->nr_tasks + i;
 	h->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
@@ -881,6 +887,7 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_free(t->name);
 		g_free(t->timing);
+		g_free(t->visits);
 		g_free(t);
 	}
 	g_free(e->tasks);

@@ -47,6 +47,7 @@ struct sim_task {
 	bool irqs_off;
 	bool pinned;
 	bool at_page_alloc;   /* at a page allocator call's point: a fail action may act */
+	uint64_t *visits;     /* per point, this task's own count (POINT#N@TASK) */
 	bool fail_page_alloc; /* a fail action: the page allocator call fails */
 	bool is_irq;
 	const struct sim_workload *workload;

@@ -108,6 +108,37 @@ static unsigned cut(struct bisect *b, struct sim_decision *c, unsigned len)
 	return len;
 }
 
+/*
+ * The decisions addressed by the task that takes each one and its own
+ * count of the point (POINT#N@TASK), when they still fail that way.  A
+ * decision counted over all tasks moves when removing another one changes
+ * what the other tasks run; counted over its own task it stays with the
+ * task's path, so delta debugging can take far more decisions out.
+ * Interrupt contexts' decisions stay counted over all tasks.
+ */
+static unsigned by_task(struct bisect *b, struct sim_decision *c, unsigned len)
+{
+	struct sim_run_report r;
+	char err[256];
+	bool ran = run_decisions(b, c, len, false, &r, err, sizeof(err));
+	counted(b, 1);
+	if (ran && r.decisions->len == len) {
+		struct sim_decision *t = g_new(struct sim_decision, len ? len : 1);
+		for (unsigned i = 0; i < len; i++) {
+			t[i] = g_array_index(r.decisions, struct sim_decision, i);
+			if (t[i].by_task && t[i].by_task <= b->sc->nr_tasks) {
+				t[i].task = (int)t[i].by_task;
+				t[i].occurrence = t[i].task_occurrence;
+			}
+		}
+		if (fails(b, t, len))
+			memcpy(c, t, len * sizeof(*c));
+		g_free(t);
+	}
+	sim_run_report_free(&r);
+	return len;
+}
+
 /* ddmin (Zeller): a subset of the decisions that still fails. */
 static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 {
@@ -247,6 +278,7 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	unsigned len = cut(&b, c, original);
 	res->original = original;
 	res->after_cut = len;
+	len = by_task(&b, c, len);
 	b.phase = SIM_BISECT_DDMIN;
 	len = ddmin(&b, c, len);
 	res->after_ddmin = len;
@@ -255,6 +287,7 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		 */
 		b.phase = SIM_BISECT_BOUNDED;
 		len = bounded_search(&b, c, len, checked_run(&b, c, len, NULL));
+		len = by_task(&b, c, len);
 	}
 	b.phase = SIM_BISECT_ONE_MINIMAL;
 	len = one_minimal(&b, c, len, &res->one_minimal);

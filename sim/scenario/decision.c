@@ -112,10 +112,27 @@ bool sim_decision_parse(const char *text, const struct sim_scenario *sc, struct 
 			 copy, text);
 		goto out;
 	}
-	if (!parse_number(hash + 1, UINT64_MAX, &d->occurrence) || !d->occurrence) {
+	/* POINT#N@TASK: the Nth time that task reaches the point. */
+	char *at = strchr(hash + 1, '@');
+	d->task = 0;
+	if (at) {
+		*at = '\0';
+		for (unsigned i = 0; i < sc->nr_tasks && !d->task; i++)
+			if (!strcmp(sc->tasks[i].name, at + 1))
+				d->task = (int)i + 1;
+		if (!d->task) {
+			snprintf(err, err_len,
+				 "expected the name of a task of this scenario after '@', got '%s' "
+				 "in '%s'",
+				 at + 1, text);
+			goto out;
+		}
+	}
+	uint64_t max = d->task ? SIM_DECISION_TASK_OCCURRENCE_MAX - 1 : UINT64_MAX;
+	if (!parse_number(hash + 1, max, &d->occurrence) || !d->occurrence) {
 		snprintf(err, err_len,
 			 "expected an occurrence in 1..%" G_GUINT64_FORMAT ", got '%s' in '%s'",
-			 (guint64)UINT64_MAX, hash + 1, text);
+			 (guint64)max, hash + 1, text);
 		goto out;
 	}
 	char *arg = strchr(colon + 1, ':');
@@ -129,20 +146,25 @@ out:
 
 char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario *sc)
 {
-	const char *point = slab_point_name((enum slab_point)d->point);
-	unsigned long long occ = (unsigned long long)d->occurrence;
+	GString *out = g_string_new(slab_point_name((enum slab_point)d->point));
+	g_string_append_printf(out, "#%llu", (unsigned long long)d->occurrence);
+	if (d->task)
+		g_string_append_printf(out, "@%s", sc->tasks[d->task - 1].name);
 	switch (d->action) {
 	case SIM_ACT_PREEMPT:
+		g_string_append(out, ":preempt");
 		if (d->arg > 0)
-			return g_strdup_printf("%s#%llu:preempt:%s", point, occ,
-					       sc->tasks[d->arg - 1].name);
-		return g_strdup_printf("%s#%llu:preempt", point, occ);
+			g_string_append_printf(out, ":%s", sc->tasks[d->arg - 1].name);
+		break;
 	case SIM_ACT_MIGRATE:
-		return g_strdup_printf("%s#%llu:migrate:%d", point, occ, d->arg);
+		g_string_append_printf(out, ":migrate:%d", d->arg);
+		break;
 	case SIM_ACT_IRQ:
-		return g_strdup_printf("%s#%llu:irq:%s", point, occ, sc->irqs[d->arg].name);
+		g_string_append_printf(out, ":irq:%s", sc->irqs[d->arg].name);
+		break;
 	case SIM_ACT_FAIL:
-		return g_strdup_printf("%s#%llu:fail", point, occ);
+		g_string_append(out, ":fail");
+		break;
 	}
-	return g_strdup("?");
+	return g_string_free(out, FALSE);
 }

@@ -681,7 +681,8 @@ static bool read_decisions(struct ctx *c, const char *text)
 			break;
 		/* Two actions at one point occurrence: which one would run? */
 		for (unsigned j = 0; j < sc->inject.nr_decisions; j++) {
-			if (ds[j].point == d->point && ds[j].occurrence == d->occurrence) {
+			if (ds[j].point == d->point && ds[j].occurrence == d->occurrence &&
+			    ds[j].task == d->task) {
 				ok =
 				    fail(c, "inject", "decisions",
 					 "expected one action per point occurrence, got "

@@ -107,15 +107,29 @@ struct sim_step_action {
 /* Actions one planned run may take: the exhaustive search's bound. */
 #define SIM_MAX_STEP_ACTIONS 8
 
-/* One explicit decision: at the Nth time any task reaches point, do action. */
+/*
+ * One explicit decision: at the Nth time any task reaches point, do action
+ * (POINT#N:ACTION); or at the Nth time one task reaches it
+ * (POINT#N@TASK:ACTION), which other tasks' changed paths do not move.
+ */
 struct sim_decision {
 	int point;	     /* enum slab_point */
-	uint64_t occurrence; /* 1-based count of that point, all tasks together */
+	uint64_t occurrence; /* 1-based count of that point, all tasks together (or task's) */
 	enum sim_action_kind action;
-	int arg; /* migrate: target CPU; irq: index into irqs[];
-		  * preempt: 0 = the next task in the run queue, else
-		  * 1 + the id of the task to switch to */
+	int arg;  /* migrate: target CPU; irq: index into irqs[];
+		   * preempt: 0 = the next task in the run queue, else
+		   * 1 + the id of the task to switch to */
+	int task; /* 0: occurrence counts every task; else 1 + the id of the task it counts */
+	/*
+	 * What a run records beside each decision it took (report->decisions);
+	 * a plan's are not read: the task that took it (1 + its id) and that
+	 * task's own count of the point.
+	 */
+	unsigned by_task;
+	uint64_t task_occurrence;
 };
+/* A decision's own-task occurrence is below this (sched_decisions.c packs it). */
+#define SIM_DECISION_TASK_OCCURRENCE_MAX (1ull << 40)
 
 #define SIM_MAX_DESIGNS 16
 #define SIM_MAX_TASKS 4096

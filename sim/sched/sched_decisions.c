@@ -2,7 +2,8 @@
 /*
  * sched_decisions.c - policy "decisions": an explicit list of (point,
  * occurrence, action), from a scenario's [inject] decisions or a schedule
- * file.  At the Nth time any task reaches a point, its decision acts.
+ * file.  At the Nth time any task reaches a point, its decision acts; a
+ * decision for one task (POINT#N@TASK) at the Nth time that task does.
  */
 #include "engine_internal.h"
 #include "scheduler.h"
@@ -10,13 +11,27 @@
 struct decisions_state {
 	GPtrArray *by_point[SLAB_POINT_COUNT]; /* const struct sim_decision *, in order */
 	unsigned next[SLAB_POINT_COUNT];       /* per point, into by_point */
+	GHashTable *by_task; /* task_key() -> const struct sim_decision *; NULL: none */
 };
+
+/* A task's decision by (point, task, the task's own occurrence), packed. */
+static uint64_t task_key(int point, unsigned task_plus1, uint64_t occurrence)
+{
+	return (uint64_t)point << 56 | (uint64_t)task_plus1 << 40 | occurrence;
+}
 
 static void setup(struct sim_engine *e)
 {
 	struct decisions_state *st = g_new0(struct decisions_state, 1);
 	for (unsigned i = 0; i < e->inject->nr_decisions; i++) {
 		const struct sim_decision *d = &e->inject->decisions[i];
+		if (d->task) {
+			if (!st->by_task)
+				st->by_task = g_hash_table_new(g_direct_hash, g_direct_equal);
+			uint64_t key = task_key(d->point, (unsigned)d->task, d->occurrence);
+			g_hash_table_insert(st->by_task, (gpointer)(uintptr_t)key, (gpointer)d);
+			continue;
+		}
 		if (!st->by_point[d->point])
 			st->by_point[d->point] = g_ptr_array_new();
 		g_ptr_array_add(st->by_point[d->point], (gpointer)d);
@@ -30,12 +45,21 @@ static void teardown(struct sim_engine *e)
 	for (unsigned i = 0; i < SLAB_POINT_COUNT; i++)
 		if (st->by_point[i])
 			g_ptr_array_free(st->by_point[i], TRUE);
+	if (st->by_task)
+		g_hash_table_destroy(st->by_task);
 	g_free(st);
 }
 
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct decisions_state *st = e->sched_state;
+	if (st->by_task) {
+		uint64_t key = task_key(pt, t->id + 1, t->visits[pt]);
+		const struct sim_decision *d =
+		    g_hash_table_lookup(st->by_task, (gpointer)(uintptr_t)key);
+		if (d && sim_act(e, t, pt, d->action, d->arg))
+			return;
+	}
 	GPtrArray *list = st->by_point[pt];
 	if (!list || st->next[pt] >= list->len)
 		return;
