@@ -249,6 +249,54 @@ static void test_check_every_point_quiet_when_clean(void **state)
 	}
 }
 
+/*
+ * A run's decisions replayed counted per task (POINT#N@TASK, from the
+ * task and own count the run recorded with each) give the same run, and
+ * their text reads back as itself.
+ */
+static void test_task_decisions_replay(void **state)
+{
+	struct sim_scenario sc;
+	load("race-migrate.ini", &sc);
+	struct sim_run_plan plan = { .design = slab_design_find("v5.19"), .seed = 7 };
+	struct sim_run_report r, again;
+	char err[512];
+	assert_true(sim_run(&sc, &plan, &r, err, sizeof(err)));
+	assert_true(r.decisions->len > 10);
+	struct sim_decision *ds = g_new(struct sim_decision, r.decisions->len);
+	for (unsigned i = 0; i < r.decisions->len; i++) {
+		ds[i] = g_array_index(r.decisions, struct sim_decision, i);
+		assert_true(ds[i].by_task >= 1 && ds[i].by_task <= sc.nr_tasks);
+		ds[i].task = (int)ds[i].by_task;
+		ds[i].occurrence = ds[i].task_occurrence;
+		char *text = sim_decision_text(&ds[i], &sc);
+		assert_non_null(strchr(text, '@'));
+		struct sim_decision back;
+		assert_true(sim_decision_parse(text, &sc, &back, err, sizeof(err)));
+		assert_int_equal(back.task, ds[i].task);
+		assert_int_equal(back.occurrence, ds[i].occurrence);
+		assert_int_equal(back.point, ds[i].point);
+		assert_int_equal(back.action, ds[i].action);
+		assert_int_equal(back.arg, ds[i].arg);
+		g_free(text);
+	}
+	struct sim_inject in = sc.inject;
+	in.policy = SIM_INJECT_DECISIONS;
+	in.decisions = ds;
+	in.nr_decisions = r.decisions->len;
+	struct sim_run_plan replay = { .design = plan.design, .seed = plan.seed, .inject = &in };
+	assert_true(sim_run(&sc, &replay, &again, err, sizeof(err)));
+	assert_int_equal(again.decisions->len, r.decisions->len);
+	assert_int_equal(again.trace_hash, r.trace_hash);
+	assert_false(
+	    sim_decision_parse("slab_free.commit#1@nobody:preempt", &sc, ds, err, sizeof(err)));
+	assert_non_null(strstr(err, "task"));
+	g_free(ds);
+	sim_run_report_free(&r);
+	sim_run_report_free(&again);
+	sim_scenario_free(&sc);
+}
+
 /* The seed scenario: V1 as posted leaks, and the report says how to rerun it. */
 static void test_leak_reported(void **state)
 {
@@ -318,6 +366,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_preempt_enable_is_a_preemption_point),
 		cmocka_unit_test(test_list_lock_contended),
 		cmocka_unit_test(test_check_every_point_quiet_when_clean),
+		cmocka_unit_test(test_task_decisions_replay),
 		cmocka_unit_test(test_leak_reported),
 		cmocka_unit_test(test_preemption_model_costs),
 	};
