@@ -22,6 +22,7 @@ survive; the score is killed / (mutants - equivalent).
   python3 tests/mutants/run.py --only ID[,ID..]    some of them
   python3 tests/mutants/run.py --check             every mutant applies exactly once (no build)
   python3 tests/mutants/run.py --list              the mutants
+  python3 tests/mutants/run.py --source DIR        another checkout's tests (e.g. main's)
 
 Exit status: 0 when the score is at least --min-score (default 0: report
 only) and every mutant applied and compiled, 1 otherwise, 2 for bad usage.
@@ -239,6 +240,8 @@ def main():
     ap.add_argument("--only", help="comma-separated mutant ids")
     ap.add_argument("--tests", help="comma-separated test names (default: every non-slow test)")
     ap.add_argument("--work", help="scratch directory (default: $TMPDIR/slabsim-mutants-HASH)")
+    ap.add_argument("--source", help="the checkout to test (default: this one), e.g. a worktree "
+                    "of main for the score before a change to the tests")
     ap.add_argument("--explore-runs", type=int, default=10000,
                     help="runs of each race scenario for survivors (0: none)")
     ap.add_argument("--json", help="write the results here as JSON")
@@ -250,7 +253,7 @@ def main():
     ap.add_argument("--list", action="store_true", help="list the mutants")
     args = ap.parse_args()
 
-    root = repo_root()
+    root = os.path.realpath(args.source) if args.source else repo_root()
     ms = mutant_list.MUTANTS
     if args.only:
         want = args.only.split(",")
