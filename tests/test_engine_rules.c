@@ -96,9 +96,9 @@ static void check_clock_order(const struct sim_run_report *r, const char *what)
 
 static void test_earliest_cpu_runs_next(void **state)
 {
-	static const char *const files[] = { "random-mix-irq.ini", "smp-remote-free.ini",
+	static const char *const files[] = { "random-mix-irq.ini",    "smp-remote-free.ini",
 					     "producer-consumer.ini", "smp-alloc-free.ini",
-					     "race-preempt.ini", "race-migrate.ini" };
+					     "race-preempt.ini",      "race-migrate.ini" };
 	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		struct sim_scenario sc;
 		load(files[i], &sc);
@@ -229,7 +229,6 @@ static void test_remote_free_race(void **state)
 	sim_scenario_free(&sc);
 }
 
-
 static void test_primitive_charges(void **state)
 {
 	struct sim_scenario sc;
@@ -250,12 +249,14 @@ static void test_primitive_charges(void **state)
 					(kind_cost[i].memory ? l1 : 0);
 			if (r.cycles_by_kind[k] != r.count_by_kind[k] * each)
 				fail_msg("%s: %llu %s points cost %llu cycles, expected %llu each",
-					 sc.designs[d]->name, (unsigned long long)r.count_by_kind[k],
+					 sc.designs[d]->name,
+					 (unsigned long long)r.count_by_kind[k],
 					 slab_point_kind_name(k),
 					 (unsigned long long)r.cycles_by_kind[k],
 					 (unsigned long long)each);
 		}
-		assert_true(r.count_by_kind[SLAB_PK_CPU_READ] + r.count_by_kind[SLAB_PK_CPU_PTR] > 0);
+		assert_true(r.count_by_kind[SLAB_PK_CPU_READ] + r.count_by_kind[SLAB_PK_CPU_PTR] >
+			    0);
 		assert_int_equal(r.cycles_by_kind[SIM_KIND_CALL],
 				 r.count_by_kind[SIM_KIND_CALL] * cost[SIM_COST_call]);
 		/*
@@ -264,11 +265,13 @@ static void test_primitive_charges(void **state)
 		 */
 		uint64_t n = r.count_by_kind[SLAB_PK_PAGE_ALLOC];
 		assert_true(n > 0);
-		assert_int_equal(r.cycles_by_kind[SLAB_PK_PAGE_ALLOC],
-				 n * (cost[SIM_COST_page_alloc] + 2 * cost[SIM_COST_page_alloc_per_order]));
+		assert_int_equal(
+		    r.cycles_by_kind[SLAB_PK_PAGE_ALLOC],
+		    n * (cost[SIM_COST_page_alloc] + 2 * cost[SIM_COST_page_alloc_per_order]));
 		n = r.count_by_kind[SLAB_PK_PAGE_FREE];
-		assert_int_equal(r.cycles_by_kind[SLAB_PK_PAGE_FREE],
-				 n * (cost[SIM_COST_page_free] + 2 * cost[SIM_COST_page_free_per_order]));
+		assert_int_equal(
+		    r.cycles_by_kind[SLAB_PK_PAGE_FREE],
+		    n * (cost[SIM_COST_page_free] + 2 * cost[SIM_COST_page_free_per_order]));
 
 		/*
 		 * spin_lock counts each acquisition (spin_lock + L1) and each

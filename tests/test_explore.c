@@ -441,12 +441,12 @@ struct mechanism {
 
 static const char *const alloc_after_read[] = { "slab_alloc.read_page", "slab_alloc.read_next",
 						"slab_alloc.commit", NULL };
-static const char *const free_after_tid[] = { "slab_free.cpu_ptr", "slab_free.read_freelist",
+static const char *const free_after_tid[] = { "slab_free.cpu_ptr",   "slab_free.read_freelist",
 					      "slab_free.read_page", "slab_free.link_object",
-					      "slab_free.commit", NULL };
+					      "slab_free.commit",    NULL };
 
 static const struct mechanism mechanisms[] = {
-	{ alloc_after_read, false, "preempt", NULL }, /* aba-2008 */
+	{ alloc_after_read, false, "preempt", NULL },		 /* aba-2008 */
 	{ free_after_tid, true, "preempt", "slab_free.commit" }, /* rostedt-2013 */
 	{ free_after_tid, true, "migrate", "slab_free.commit" }, /* null-alias-2014 */
 };

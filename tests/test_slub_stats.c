@@ -34,8 +34,8 @@ struct delta {
 	unsigned long by;
 };
 
-#define EXPECT(sc, step, ...)                                                         \
-	expect_deltas(sc, step, (const struct delta[]){ __VA_ARGS__ },                \
+#define EXPECT(sc, step, ...)                                          \
+	expect_deltas(sc, step, (const struct delta[]){ __VA_ARGS__ }, \
 		      sizeof((const struct delta[]){ __VA_ARGS__ }) / sizeof(struct delta))
 #define EXPECT_NONE(sc, step) expect_deltas(sc, step, NULL, 0)
 
@@ -62,7 +62,8 @@ static void expect_deltas(struct stats_check *sc, const char *step, const struct
 static struct kmem_cache *open_cache(const char *design, struct stats_check *sc)
 {
 	test_open(design, 2, 64);
-	struct kmem_cache *s = kmem_cache_create("stats-256", 256, 8, slab_design_find(design), NULL);
+	struct kmem_cache *s =
+	    kmem_cache_create("stats-256", 256, 8, slab_design_find(design), NULL);
 	assert_non_null(s);
 	/* The figures the counts below are worked out from. */
 	assert_int_equal(oo_objects(s->oo), 16);

@@ -192,9 +192,11 @@ class Scratch:
 
     def explores(self):
         slabsim = os.path.join(self.suite.build, "sim", "slabsim")
+        out = os.path.join(self.suite.build, "mutant-finds")  # its schedule files
         for sc in ("race-preempt.ini", "race-migrate.ini"):
             yield sc, [slabsim, "explore", os.path.join(self.src, "scenarios", sc), "--runs",
-                       str(self.explore_runs), "--check-expected", "--quiet", "--jobs", "1"]
+                       str(self.explore_runs), "--check-expected", "--quiet", "--jobs", "1",
+                       "--out", out]
 
     def run_mutant(self, m):
         path = os.path.join(self.src, m.file)
@@ -223,7 +225,8 @@ class Scratch:
         if self.explore_runs:
             for sc, cmd in self.explores():
                 try:
-                    p = subprocess.run(NICE + cmd, capture_output=True, text=True, timeout=900)
+                    p = subprocess.run(NICE + cmd, capture_output=True, text=True, timeout=900,
+                                       cwd=self.suite.build)
                     rc, tail = p.returncode, p.stdout[-800:] + p.stderr[-400:]
                 except subprocess.TimeoutExpired:
                     rc, tail = -1, "timed out"
