@@ -69,6 +69,20 @@ static void run(const struct sim_scenario *sc, const char *design, bool trace,
 	run_plan(sc, &plan, r);
 }
 
+/* Design d run as the profile says (a), and with one cost raised by delta (b). */
+static void run_raised(const struct sim_scenario *sc, const char *design, enum sim_cost_key key,
+		       uint32_t delta, struct sim_run_report *a, struct sim_run_report *b)
+{
+	uint32_t cost[SIM_COST_COUNT];
+	memcpy(cost, sc->profile.cost, sizeof(cost));
+	struct sim_run_plan plan = { .design = slab_design_find(design), .seed = sc->seed };
+	assert_non_null(plan.design);
+	run_plan(sc, &plan, a);
+	cost[key] += delta;
+	plan.cost = cost;
+	run_plan(sc, &plan, b);
+}
+
 /* ---------------------------------------------------------------------- */
 /* The earliest CPU runs next                                              */
 
@@ -301,20 +315,15 @@ static void test_spin_wait_charged(void **state)
 {
 	struct sim_scenario sc;
 	load_contended(false, &sc);
-	uint32_t cost[SIM_COST_COUNT];
-	memcpy(cost, sc.profile.cost, sizeof(cost));
+	const uint32_t *cost = sc.profile.cost;
 	struct sim_run_report a, b;
-	struct sim_run_plan plan = { .design = slab_design_find("v5.19"), .seed = sc.seed };
-	run_plan(&sc, &plan, &a);
-	cost[SIM_COST_spin_wait] += 1000;
-	plan.cost = cost;
-	run_plan(&sc, &plan, &b);
+	run_raised(&sc, "v5.19", SIM_COST_spin_wait, 1000, &a, &b);
 	uint64_t spins = b.count_by_kind[SLAB_PK_SPIN_LOCK] - b.count_by_kind[SLAB_PK_SPIN_UNLOCK];
 	assert_true(spins > 0);
 	assert_int_equal(b.cycles_by_kind[SLAB_PK_SPIN_LOCK] - spins * 1000,
 			 b.count_by_kind[SLAB_PK_SPIN_UNLOCK] *
 				 (cost[SIM_COST_spin_lock] + cost[SIM_COST_l1_hit]) +
-			     spins * (sc.profile.cost[SIM_COST_spin_wait] + cost[SIM_COST_l1_hit]));
+			     spins * (cost[SIM_COST_spin_wait] + cost[SIM_COST_l1_hit]));
 	assert_true(b.end_cycles > a.end_cycles);
 	sim_run_report_free(&a);
 	sim_run_report_free(&b);
@@ -350,14 +359,8 @@ static void test_migration_cost(void **state)
 {
 	struct sim_scenario sc;
 	load("migrate-tid-retry.ini", &sc);
-	uint32_t cost[SIM_COST_COUNT];
-	memcpy(cost, sc.profile.cost, sizeof(cost));
 	struct sim_run_report a, b;
-	struct sim_run_plan plan = { .design = slab_design_find("v3.18"), .seed = sc.seed };
-	run_plan(&sc, &plan, &a);
-	cost[SIM_COST_migrate] += 1000;
-	plan.cost = cost;
-	run_plan(&sc, &plan, &b);
+	run_raised(&sc, "v3.18", SIM_COST_migrate, 1000, &a, &b);
 	assert_int_equal(a.migrations, 1);
 	assert_int_equal(b.migrations, 1);
 	assert_int_equal(b.end_cycles - a.end_cycles, 1000);
@@ -376,14 +379,8 @@ static void test_context_switch_cost(void **state)
 		  "[task a]\nworkload = slab_test\ncpu = 0\ntests = 2\nsizes = 64\ncount = 10\n"
 		  "[task b]\nworkload = slab_test\ncpu = 0\ntests = 2\nsizes = 64\ncount = 10\n",
 		  &sc);
-	uint32_t cost[SIM_COST_COUNT];
-	memcpy(cost, sc.profile.cost, sizeof(cost));
 	struct sim_run_report a, b;
-	struct sim_run_plan plan = { .design = slab_design_find("v3.18"), .seed = sc.seed };
-	run_plan(&sc, &plan, &a);
-	cost[SIM_COST_context_switch] += 1000;
-	plan.cost = cost;
-	run_plan(&sc, &plan, &b);
+	run_raised(&sc, "v3.18", SIM_COST_context_switch, 1000, &a, &b);
 	assert_int_equal(b.end_cycles - a.end_cycles, 1000);
 	sim_run_report_free(&a);
 	sim_run_report_free(&b);
@@ -398,14 +395,8 @@ static void test_trace_hash_has_clock(void **state)
 {
 	struct sim_scenario sc;
 	load("migrate-tid-retry.ini", &sc);
-	uint32_t cost[SIM_COST_COUNT];
-	memcpy(cost, sc.profile.cost, sizeof(cost));
 	struct sim_run_report a, b;
-	struct sim_run_plan plan = { .design = slab_design_find("v3.18"), .seed = sc.seed };
-	run_plan(&sc, &plan, &a);
-	cost[SIM_COST_call] += 1;
-	plan.cost = cost;
-	run_plan(&sc, &plan, &b);
+	run_raised(&sc, "v3.18", SIM_COST_call, 1, &a, &b);
 	/* The same operations, later. */
 	assert_int_equal(a.points, b.points);
 	assert_memory_equal(a.count_by_kind, b.count_by_kind, sizeof(a.count_by_kind));
