@@ -8,7 +8,9 @@
  * another cache, an allocated object of a slab that is not the cpu slab
  * (foreign), an allocated object of the cpu slab itself (handed out
  * twice).  Each case fires a different check first, so disabling any one
- * of them changes what the run reports.
+ * of them changes what the run reports.  The freelist invariant checked
+ * before every point (bisect's check) is shown the same way: a cpu
+ * freelist left behind when the cpu slab is dropped.
  *
  * The pointer is planted with a plain write, outside the port: no point,
  * nothing else runs (one CPU, one task).  v3.18, whose fastpath follows
@@ -33,7 +35,7 @@ static const char scenario[] = "[scenario]\nname = checks\nseed = 1\ncpus = 1\nm
 			       "[task t]\nworkload = slab_test\ncpu = 0\n";
 
 /* Runs fn as the scenario's one task; the report is the caller's. */
-static void run_task(sim_workload_fn fn, struct sim_run_report *r)
+static void run_task_checked(sim_workload_fn fn, bool every_point, struct sim_run_report *r)
 {
 	char *dir = g_dir_make_tmp("slabsim-checks-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "checks.ini", NULL);
@@ -44,7 +46,9 @@ static void run_task(sim_workload_fn fn, struct sim_run_report *r)
 		fail_msg("%s", err);
 	struct sim_workload w = { .name = "plant", .run = fn };
 	sc.tasks[0].workload = &w;
-	struct sim_run_plan plan = { .design = slab_design_find("v3.18"), .seed = 1 };
+	struct sim_run_plan plan = { .design = slab_design_find("v3.18"),
+				     .seed = 1,
+				     .check_every_point = every_point };
 	if (!sim_run(&sc, &plan, r, err, sizeof(err)))
 		fail_msg("%s", err);
 	sim_scenario_free(&sc);
@@ -54,10 +58,15 @@ static void run_task(sim_workload_fn fn, struct sim_run_report *r)
 	g_free(dir);
 }
 
-static void expect(sim_workload_fn fn, const char *kind, const char *text)
+static void run_task(sim_workload_fn fn, struct sim_run_report *r)
+{
+	run_task_checked(fn, false, r);
+}
+
+static void expect_checked(sim_workload_fn fn, bool every_point, const char *kind, const char *text)
 {
 	struct sim_run_report r;
-	run_task(fn, &r);
+	run_task_checked(fn, every_point, &r);
 	if (!r.violation)
 		fail_msg("no violation; expected %s", kind);
 	print_message("%s: %.*s\n", r.violation_kind, (int)strcspn(r.violation_text->str, "\n"),
@@ -67,6 +76,11 @@ static void expect(sim_workload_fn fn, const char *kind, const char *text)
 	if (!strstr(r.violation_text->str, text))
 		fail_msg("'%s' not in: %s", text, r.violation_text->str);
 	sim_run_report_free(&r);
+}
+
+static void expect(sim_workload_fn fn, const char *kind, const char *text)
+{
+	expect_checked(fn, false, kind, text);
 }
 
 /* The next kmalloc(64) on t's CPU returns p: p goes first on the cpu freelist. */
@@ -118,6 +132,16 @@ static void twice(struct sim_task *t, const struct sim_params *p)
 	sim_kmalloc(t, 64);
 }
 
+/* The cpu slab dropped, its freelist left on the CPU. */
+static void stranded(struct sim_task *t, const struct sim_params *p)
+{
+	void *a = sim_kmalloc(t, 64);
+	struct kmem_cache *s = kmalloc_slab(64);
+	struct kmem_cache_cpu *c = slab_per_cpu_ptr(s->cpu_slab, sim_task_cpu(t));
+	c->page = NULL;
+	sim_kfree(t, a);
+}
+
 /* The same workloads with nothing planted: clean. */
 static void clean(struct sim_task *t, const struct sim_params *p)
 {
@@ -147,10 +171,18 @@ static void test_double_allocation(void **state)
 	expect(twice, "double-allocation", "handed out twice");
 }
 
+static void test_freelist_without_cpu_slab(void **state)
+{
+	expect_checked(stranded, true, "corrupt-freelist", "has a freelist (0x40) but no cpu slab");
+}
+
 static void test_clean(void **state)
 {
 	struct sim_run_report r;
 	run_task(clean, &r);
+	assert_false(r.violation);
+	sim_run_report_free(&r);
+	run_task_checked(clean, true, &r);
 	assert_false(r.violation);
 	sim_run_report_free(&r);
 }
@@ -163,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_other_cache),
 		cmocka_unit_test(test_foreign_object),
 		cmocka_unit_test(test_double_allocation),
+		cmocka_unit_test(test_freelist_without_cpu_slab),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
