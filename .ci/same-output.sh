@@ -8,8 +8,8 @@
 # and the minimized schedule files (.ci/output-snapshot.sh, narrowed to the
 # mutants whose bisects are short; wall times and paths masked).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 a=$(realpath "$1") b=$(realpath "$2")
+cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SNAPSHOT_SCENARIOS="scenarios/seed-2014.ini scenarios/random-mix-irq.ini scenarios/smp-remote-free.ini"
