@@ -301,6 +301,10 @@ static void test_bisect_library(void **state)
 	/* A list corrupted mid-run: the check before every point names the event. */
 	assert_true(a.run.check_fired);
 	assert_true(a.corrupt_event > 0);
+	/* The check fired before the next point: the last event traced corrupted it. */
+	assert_int_equal(
+	    a.corrupt_event,
+	    g_array_index(a.run.trace, struct sim_trace_event, a.run.trace->len - 1).event);
 	assert_int_equal(a.inject.nr_decisions, b.inject.nr_decisions);
 	assert_memory_equal(a.decisions, b.decisions, a.inject.nr_decisions * sizeof(*a.decisions));
 	assert_true(a.corrupt_event == b.corrupt_event && a.tests == b.tests);
@@ -524,8 +528,23 @@ static void test_bisect_and_replay(void **state)
 		if (named && mech->corrupt_at) {
 			/* "#EVENT POINT by TASK on cpuN" */
 			char point[64] = "";
-			assert_int_equal(sscanf(strchr(named, '#'), "#%*u %63s", point), 1);
+			unsigned long long event = 0;
+			assert_int_equal(sscanf(strchr(named, '#'), "#%llu %63s", &event, point),
+					 2);
 			assert_string_equal(point, mech->corrupt_at);
+			/* The timeline marks that event, at that point. */
+			const char *mark =
+			    strstr(out, "  <<< the state is corrupt after this event");
+			assert_non_null(mark);
+			const char *line = mark;
+			while (line > out && line[-1] != '\n')
+				line--;
+			unsigned long long marked = 0;
+			assert_int_equal(sscanf(line, "%llu", &marked), 1);
+			assert_int_equal(marked, event);
+			char *row = g_strndup(line, (gsize)(mark - line));
+			assert_non_null(strstr(row, point));
+			g_free(row);
 		}
 		char *min = g_strconcat(sched, ".min", NULL);
 		check_minimized(min, mech, mutants[m].design);
