@@ -9,6 +9,8 @@
  *    spin_wait; a lost cmpxchg_double race is retried and counted;
  *  - a store that misses L1 costs at most store_miss (the store buffer);
  *  - a migration and a context switch cost what the profile says;
+ *  - no task is preempted inside preempt_disable or with interrupts off,
+ *    and no interrupt comes while they are off;
  *  - the trace hash covers the clock.
  * None of it depends on particular figures or on what a seed draws: each
  * expectation is computed within the test from the profile.
@@ -388,6 +390,49 @@ static void test_context_switch_cost(void **state)
 }
 
 /*
+ * Two tasks share cpu 0 (race-preempt's), and one decision at the first
+ * allocation's read_tid: v3.18 reads it inside preempt_disable, v4.0 with
+ * preemption on.  A preemption there is taken for v4.0 only; one in
+ * __slab_alloc (interrupts off) for neither; and an interrupt neither
+ * inside __slab_alloc.
+ */
+static uint64_t actions_taken(const char *design, const char *decision, const char *kinds,
+			      bool with_irq)
+{
+	char *text = g_strdup_printf(
+	    "[scenario]\nname = guards\nseed = 1\ncpus = 1\ndesigns = v3.18, v4.0\n"
+	    "profile = xeon-2014-preempt\n"
+	    "[task a]\nworkload = race_mix\ncpu = 0\nrounds = 2\nburst = 2\n"
+	    "[task b]\nworkload = race_mix\ncpu = 0\nrounds = 2\nburst = 2\n"
+	    "%s[inject]\npolicy = decisions\nkinds = %s\ndecisions = %s\n",
+	    with_irq ? "[irq tick]\nworkload = irq_alloc_free\ncpu = 0\nperiod = 0\n" : "", kinds,
+	    decision);
+	struct sim_scenario sc;
+	load_text("guards.ini", text, &sc);
+	g_free(text);
+	struct sim_run_report r;
+	run(&sc, design, false, &r);
+	assert_false(r.violation);
+	uint64_t n = r.preemptions + r.interrupts;
+	assert_int_equal(n, r.decisions->len);
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+	return n;
+}
+
+static void test_no_action_in_guards(void **state)
+{
+	const char *tid = "slab_alloc.read_tid#1:preempt";
+	assert_int_equal(actions_taken("v4.0", tid, "preempt", false), 1);
+	assert_int_equal(actions_taken("v3.18", tid, "preempt", false), 0);
+	const char *slow = "slab_alloc_slowpath.cpu_ptr#1:preempt";
+	assert_int_equal(actions_taken("v4.0", slow, "preempt", false), 0);
+	assert_int_equal(actions_taken("v4.0", "slab_alloc.read_tid#1:irq:tick", "irq", true), 1);
+	assert_int_equal(
+	    actions_taken("v4.0", "slab_alloc_slowpath.cpu_ptr#1:irq:tick", "irq", true), 0);
+}
+
+/*
  * The trace hash is over (cpu, point, clock): the same points on the same
  * CPUs at other times hash differently.
  */
@@ -426,6 +471,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_migration_cost),
 		cmocka_unit_test(test_context_switch_cost),
 		cmocka_unit_test(test_trace_hash_has_clock),
+		cmocka_unit_test(test_no_action_in_guards),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char *rm = g_strdup_printf("rm -rf %s", tmp_dir);

@@ -245,5 +245,7 @@ MUTANTS = [
     Mutant("sched-pct-ties-preempt", "sim/sched/sched_pct.c",
            "if (best && best->prio > t->prio)",
            "if (best && best->prio >= t->prio)",
-           "PCT preempts for a task of equal priority"),
+           "PCT preempts for a task of equal priority",
+           equivalent="no two tasks ever share a PCT priority: they start at d .. d+n-1 "
+           "(shuffled) and each change point gives a fresh value below d"),
 ]
