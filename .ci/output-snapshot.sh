@@ -7,23 +7,27 @@
 #   bash .ci/output-snapshot.sh build-before/sim/slabsim /tmp/before
 #   bash .ci/output-snapshot.sh build/sim/slabsim /tmp/after
 #   diff -r /tmp/before /tmp/after
+# SNAPSHOT_SCENARIOS, SNAPSHOT_RACES (files) and SNAPSHOT_DESIGNS (a --designs
+# list for the explores) narrow it (.ci/same-output.sh does).
 set -uo pipefail
 bin=$(realpath "$1") out=$2
 mkdir -p "$out"
 cd "$(dirname "$0")/.."
-for sc in scenarios/*.ini; do
+for sc in ${SNAPSHOT_SCENARIOS:-scenarios/*.ini}; do
 	n=$(basename "$sc" .ini)
 	case $n in dev-vm-native) continue ;; esac
 	"$bin" run "$sc" --format csv >"$out/$n.run.csv" 2>&1; echo "rc=$?" >>"$out/$n.run.csv"
 	"$bin" run "$sc" --format json >"$out/$n.run.json" 2>&1; echo "rc=$?" >>"$out/$n.run.json"
 	"$bin" compare "$sc" >"$out/$n.compare.txt" 2>&1; echo "rc=$?" >>"$out/$n.compare.txt"
 done
-for sc in scenarios/race-preempt.ini scenarios/race-migrate.ini scenarios/migrate-tid-retry.ini; do
+races="scenarios/race-preempt.ini scenarios/race-migrate.ini scenarios/migrate-tid-retry.ini"
+for sc in ${SNAPSHOT_RACES:-$races}; do
 	n=$(basename "$sc" .ini)
 	for s in random pct bounded; do
 		d=$out/$n.$s
 		mkdir -p "$d"
-		"$bin" explore "$sc" --quiet --scheduler $s --runs 400 --out "$d" >"$d/stdout" 2>&1
+		"$bin" explore "$sc" ${SNAPSHOT_DESIGNS:+--designs "$SNAPSHOT_DESIGNS"} --quiet \
+			--scheduler $s --runs 400 --out "$d" >"$d/stdout" 2>&1
 		echo "rc=$?" >>"$d/stdout"
 		for f in "$d"/*.schedule; do
 			[ -e "$f" ] || continue

@@ -436,6 +436,10 @@ static void test_bisect_library(void **state)
 	/* A list corrupted mid-run: the check before every point names the event. */
 	assert_true(a.run.check_fired);
 	assert_true(a.corrupt_event > 0);
+	/* The check fired before the next point: the last event traced corrupted it. */
+	assert_int_equal(
+	    a.corrupt_event,
+	    g_array_index(a.run.trace, struct sim_trace_event, a.run.trace->len - 1).event);
 	assert_int_equal(a.inject.nr_decisions, b.inject.nr_decisions);
 	assert_memory_equal(a.decisions, b.decisions, a.inject.nr_decisions * sizeof(*a.decisions));
 	assert_true(a.corrupt_event == b.corrupt_event && a.tests == b.tests);
@@ -694,10 +698,74 @@ static char *report_part(const char *out)
 	return g_strdup(p);
 }
 
+/*
+ * Where each mechanism's minimized decisions must fall: at least one in
+ * its fastpath window (after the reads the race invalidates, before the
+ * commit that acts on them), and, for the two whose race lies wholly in
+ * kfree's fastpath, every one of them; the corrupting event, when the
+ * check names one, is that fastpath's commit.
+ */
+struct mechanism {
+	const char *const *window; /* NULL-terminated point names */
+	bool all_in_window;
+	const char *action; /* every decision's action, or NULL for any */
+	const char *corrupt_at;
+};
+
+static const char *const alloc_after_read[] = { "slab_alloc.read_page", "slab_alloc.read_next",
+						"slab_alloc.commit", NULL };
+static const char *const free_after_tid[] = { "slab_free.cpu_ptr",   "slab_free.read_freelist",
+					      "slab_free.read_page", "slab_free.link_object",
+					      "slab_free.commit",    NULL };
+
+static const struct mechanism mechanisms[] = {
+	{ alloc_after_read, false, "preempt", NULL },		 /* aba-2008 */
+	{ free_after_tid, true, "preempt", "slab_free.commit" }, /* rostedt-2013 */
+	{ free_after_tid, true, "migrate", "slab_free.commit" }, /* null-alias-2014 */
+};
+
+static bool in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return true;
+	return false;
+}
+
+/* The decisions of a minimized schedule file, checked against mechanism m. */
+static void check_minimized(const char *file, const struct mechanism *mech, const char *design)
+{
+	char *text = NULL;
+	assert_true(g_file_get_contents(file, &text, NULL, NULL));
+	char **lines = g_strsplit(text, "\n", -1);
+	unsigned n = 0, in_window = 0;
+	for (unsigned i = 0; lines[i]; i++) {
+		if (!g_str_has_prefix(lines[i], "decision "))
+			continue;
+		/* decision POINT#OCCURRENCE:ACTION[:ARG] */
+		char **f = g_strsplit_set(lines[i] + strlen("decision "), "#:", -1);
+		assert_true(g_strv_length(f) >= 3);
+		n++;
+		bool in = in_list(mech->window, f[0]);
+		in_window += in;
+		print_message("%s: minimized decision %s (%s its window)\n", design,
+			      lines[i] + strlen("decision "), in ? "in" : "outside");
+		if (mech->all_in_window && !in)
+			fail_msg("%s: decision at %s, outside the race's window", design, f[0]);
+		if (mech->action && strcmp(f[2], mech->action))
+			fail_msg("%s: decision %s at %s, expected %s", design, f[2], f[0],
+				 mech->action);
+		g_strfreev(f);
+	}
+	assert_true(n >= 1 && n <= 3);
+	if (!in_window)
+		fail_msg("%s: no minimized decision inside the race's window", design);
+	g_strfreev(lines);
+	g_free(text);
+}
+
 static void test_bisect_and_replay(void **state)
 {
-	/* The points each mechanism must name (reference: the mutants' table). */
-	static const char *const critical[] = { "slab_alloc.", "slab_free.", "slab_free." };
 	for (unsigned m = 0; m < 3; m++) {
 		char *sched = find_schedule(&mutants[m]);
 		char *cmd = g_strdup_printf("%s bisect %s", slabsim, sched);
@@ -715,17 +783,41 @@ static void test_bisect_and_replay(void **state)
 		 * event, or (a leak, a validator problem) only the end of the
 		 * run shows the violation and no event is named: never both.
 		 */
-		bool named = strstr(out, "first event after which the state is corrupt") != NULL;
+		const char *named = strstr(out, "first event after which the state is corrupt: #");
 		bool unnamed = strstr(out, "no event corrupts the freelists") != NULL;
-		assert_true(named != unnamed);
+		assert_true((named != NULL) != unnamed);
 		/*
 		 * null-alias-2014 leaves another slab's object on a cpu
 		 * freelist, which the check sees at the latest after the run's
 		 * last point (it once stopped at the last point and missed it).
 		 */
 		if (m == 2)
-			assert_true(named);
-		assert_non_null(strstr(out, critical[m]));
+			assert_non_null(named);
+		const struct mechanism *mech = &mechanisms[m];
+		if (named && mech->corrupt_at) {
+			/* "#EVENT POINT by TASK on cpuN" */
+			char point[64] = "";
+			unsigned long long event = 0;
+			assert_int_equal(sscanf(strchr(named, '#'), "#%llu %63s", &event, point),
+					 2);
+			assert_string_equal(point, mech->corrupt_at);
+			/* The timeline marks that event, at that point. */
+			const char *mark =
+			    strstr(out, "  <<< the state is corrupt after this event");
+			assert_non_null(mark);
+			const char *line = mark;
+			while (line > out && line[-1] != '\n')
+				line--;
+			unsigned long long marked = 0;
+			assert_int_equal(sscanf(line, "%llu", &marked), 1);
+			assert_int_equal(marked, event);
+			char *row = g_strndup(line, (gsize)(mark - line));
+			assert_non_null(strstr(row, point));
+			g_free(row);
+		}
+		char *min = g_strconcat(sched, ".min", NULL);
+		check_minimized(min, mech, mutants[m].design);
+		g_free(min);
 		g_free(out);
 		g_free(cmd);
 

@@ -320,16 +320,6 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 		struct kmem_cache *s = page->slab_cache;
 		unsigned on_cpu = 0;
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
-			/*
-			 * With interrupts off on a CPU, its slow path may be
-			 * between its stores to c->page and c->freelist, and
-			 * nothing else can look at them (no preemption, no
-			 * interrupt there; no other CPU reads them): they are
-			 * checked again at its first point with interrupts on.
-			 */
-			const struct sim_task *on = e->cpus[cpu].current;
-			if (on && on->irqs_off)
-				continue;
 			struct slab_cpu_view cv;
 			slab_cpu_inspect(s, cpu, &cv);
 			void *first = slab_freelist_object(cv.freelist);
