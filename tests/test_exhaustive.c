@@ -93,7 +93,7 @@ static void test_every_schedule_distinct(void **state)
 /*
  * The reduction counts the same schedules per bound and stops at the same
  * first violation, runs fewer, and --check-reduction finds every skipped
- * schedule showing the verdict and SLUB_STATS of the run it stands for.
+ * schedule showing the verdict, SLUB_STATS and points of the run it stands for.
  */
 static void test_reduction_is_exact(void **state)
 {

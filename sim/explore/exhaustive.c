@@ -123,12 +123,16 @@ struct leaf_slot {
 	struct outcome *outcome; /* with cfg->check_reduction: what the run showed (shared) */
 };
 
-/* What --check-reduction compares: a run's verdict and its SLUB_STATS. */
+/*
+ * What --check-reduction compares: a run's verdict, its SLUB_STATS and the
+ * points it executed (equivalent runs execute the same operations).
+ */
 struct outcome {
 	unsigned refs;
 	bool violation;
 	char kind[48];
 	uint64_t stats[SIM_STATS_MAX];
+	uint64_t points;
 };
 
 static struct outcome *outcome_of(const struct sim_run_report *r)
@@ -139,6 +143,7 @@ static struct outcome *outcome_of(const struct sim_run_report *r)
 	if (r->violation)
 		g_strlcpy(o->kind, r->violation_kind, sizeof(o->kind));
 	memcpy(o->stats, r->stats, sizeof(o->stats));
+	o->points = r->points;
 	return o;
 }
 
@@ -159,7 +164,7 @@ static bool same_outcome(const struct outcome *o, const struct sim_run_report *r
 {
 	return o->violation == r->violation &&
 	       (!r->violation || !strcmp(o->kind, r->violation_kind)) &&
-	       !memcmp(o->stats, r->stats, sizeof(o->stats));
+	       !memcmp(o->stats, r->stats, sizeof(o->stats)) && o->points == r->points;
 }
 
 static GHashTable *watched_words(const struct sim_run_report *r)
@@ -230,7 +235,7 @@ static void clear_slots(GArray *slots)
 
 /*
  * --check-reduction: run a schedule the reduction counted as equivalent
- * anyway, and count it when its verdict or its SLUB_STATS differ from the
+ * anyway, and count it when its verdict, SLUB_STATS or points differ from the
  * run it stands for.
  */
 static void check_equivalent(struct search *s, const struct outcome *expected)
