@@ -75,18 +75,20 @@ static void test_every_schedule_distinct(void **state)
 	(void)state;
 	struct sim_scenario sc;
 	load("race-preempt-small.ini", &sc);
-	struct sim_explore_config cfg = config(&sc, "v5.19", 2, false);
+	/* Bound 3: inner schedules of two actions extend past their last one. */
+	struct sim_explore_config cfg = config(&sc, "lameter-v1", 3, false);
 	struct sim_explore_result res = search(&cfg);
 	assert_false(res.found);
 	assert_false(res.reduced);
-	assert_int_equal(res.bounds_done, 3);
+	assert_int_equal(res.bounds_done, 4);
 	assert_int_equal(res.bound_schedules[0], 1);
 	/* Two tasks on one CPU: one preemption possible at each of the k choice points. */
 	assert_int_equal(res.bound_schedules[1], res.k);
 	assert_true(res.bound_schedules[2] > res.k);
-	assert_int_equal(total(&res, 2), res.runs);
+	assert_true(res.bound_schedules[3] > res.bound_schedules[2]);
+	assert_int_equal(total(&res, 3), res.runs);
 	assert_int_equal(res.schedules, res.runs);
-	assert_int_equal(res.bound_equivalent[2], 0);
+	assert_int_equal(res.bound_equivalent[3], 0);
 	sim_scenario_free(&sc);
 }
 
