@@ -171,6 +171,23 @@ void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, uns
 		g_array_append_val(e->report->watched, a);
 }
 
+/*
+ * t's point takes effect now: the watched task running again closes what
+ * the others did meanwhile; another task in a choice span mixes it.
+ */
+static void footprint_resumed(struct sim_engine *e, struct sim_task *t)
+{
+	if (e->watch == t) {
+		e->watch = NULL;
+		e->report->watch_closed = true;
+	}
+	if (e->plan->record_choices && e->report->spans->len) {
+		struct sim_choice_span *span = &g_array_index(
+		    e->report->spans, struct sim_choice_span, e->report->spans->len - 1);
+		span->mixed |= span->task != t->id;
+	}
+}
+
 void sim_watch_preempted(struct sim_engine *e, struct sim_task *t)
 {
 	if (e->plan->watch_last_action)
@@ -357,6 +374,23 @@ static bool can_preempt(struct sim_engine *e, struct sim_task *t)
 	return e->preemptible && !t->is_irq && !t->preempt_count && !t->irqs_off;
 }
 
+/* Pick an irq source that may interrupt c: -1 if none. */
+static int irq_for_cpu(struct sim_engine *e, unsigned cpu, unsigned pick)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
+		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
+			n++;
+	if (!n)
+		return -1;
+	pick %= n;
+	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
+		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
+			if (!pick--)
+				return (int)i;
+	return -1;
+}
+
 bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind)
 {
 	switch (kind) {
@@ -365,7 +399,8 @@ bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind 
 	case SIM_ACT_MIGRATE:
 		return can_preempt(e, t) && !t->pinned && e->nr_cpus > 1;
 	case SIM_ACT_IRQ:
-		return !t->irqs_off && !t->is_irq && e->sc->nr_irqs > 0;
+		/* A source that may interrupt this CPU (every source when none is pinned). */
+		return !t->irqs_off && !t->is_irq && irq_for_cpu(e, t->cpu->id, 0) >= 0;
 	case SIM_ACT_FAIL:
 		/* Any context's page allocation may fail, as a full zone's does. */
 		return t->at_page_alloc;
@@ -422,22 +457,6 @@ static void do_irq(struct sim_engine *e, struct sim_task *t, int source)
 	e->report->interrupts++;
 }
 
-/* Pick an irq source that may interrupt c: -1 if none. */
-static int irq_for_cpu(struct sim_engine *e, unsigned cpu, unsigned pick)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
-		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
-			n++;
-	if (!n)
-		return -1;
-	pick %= n;
-	for (unsigned i = 0; i < e->sc->nr_irqs; i++)
-		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == cpu)
-			if (!pick--)
-				return (int)i;
-	return -1;
-}
 
 bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 	     enum sim_action_kind kind, int arg)
@@ -477,7 +496,7 @@ bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 unsigned sim_possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_action_kind *kinds)
 {
 	unsigned n = 0;
-	for (int k = 0; k < SIM_ACTION_KINDS; k++)
+	for (int k = 0; k < SIM_ACT_COUNT; k++)
 		if (e->inject->kinds[k] && sim_can_act(e, t, (enum sim_action_kind)k))
 			kinds[n++] = (enum sim_action_kind)k;
 	return n;
@@ -498,7 +517,7 @@ int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kin
 
 bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	enum sim_action_kind kinds[SIM_ACTION_KINDS];
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
 	unsigned n = sim_possible_kinds(e, t, kinds);
 	if (!n)
 		return false;
@@ -516,41 +535,49 @@ static void add_choice(struct sim_engine *e, struct sim_task *t, enum slab_point
 	g_array_append_val(e->report->choices, c);
 }
 
+/* Every distinct action of kind at pt (a choice point): one choice each. */
+static void add_choices(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+			enum sim_action_kind kind)
+{
+	GQueue *runq = &t->cpu->runq;
+	switch (kind) {
+	case SIM_ACT_PREEMPT: /* to each waiting task; 0, the queue's head, when only one waits */
+		if (runq->length == 1)
+			add_choice(e, t, pt, kind, 0);
+		else
+			for (GList *l = runq->head; l; l = l->next)
+				add_choice(e, t, pt, kind, (int)((struct sim_task *)l->data)->id + 1);
+		break;
+	case SIM_ACT_MIGRATE:
+		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++)
+			if (cpu != t->cpu->id)
+				add_choice(e, t, pt, kind, (int)cpu);
+		break;
+	case SIM_ACT_IRQ:
+		for (unsigned i = 0; i < e->sc->nr_irqs; i++)
+			if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == t->cpu->id)
+				add_choice(e, t, pt, kind, (int)i);
+		break;
+	case SIM_ACT_FAIL:
+		add_choice(e, t, pt, kind, 0);
+		break;
+	}
+}
+
 /*
  * Is pt, where t runs, a choice point: may one of the injection's kinds act
- * here?  Counts it, and lists every distinct action when the plan records
- * choices: a preemption to each task waiting on the CPU (0, the queue's
- * head, when only one waits), a migration to each other CPU, each irq
- * source that may interrupt this CPU.
+ * here (sim_possible_kinds)?  Counts it, and lists every distinct action
+ * when the plan records choices.
  */
 static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
-	const bool *kinds = e->inject->kinds;
-	bool preempt = kinds[SIM_ACT_PREEMPT] && sim_can_act(e, t, SIM_ACT_PREEMPT);
-	bool migrate = kinds[SIM_ACT_MIGRATE] && sim_can_act(e, t, SIM_ACT_MIGRATE);
-	bool irq = kinds[SIM_ACT_IRQ] && sim_can_act(e, t, SIM_ACT_IRQ) &&
-		   irq_for_cpu(e, t->cpu->id, 0) >= 0;
-	bool fail = kinds[SIM_ACT_FAIL] && sim_can_act(e, t, SIM_ACT_FAIL);
-	if (!preempt && !migrate && !irq && !fail)
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
+	unsigned n = sim_possible_kinds(e, t, kinds);
+	if (!n)
 		return false;
 	e->report->choice_points++;
-	if (!e->plan->record_choices)
-		return true;
-	GQueue *runq = &t->cpu->runq;
-	if (preempt && runq->length == 1)
-		add_choice(e, t, pt, SIM_ACT_PREEMPT, 0);
-	else if (preempt)
-		for (GList *l = runq->head; l; l = l->next)
-			add_choice(e, t, pt, SIM_ACT_PREEMPT,
-				   (int)((struct sim_task *)l->data)->id + 1);
-	for (unsigned cpu = 0; migrate && cpu < e->nr_cpus; cpu++)
-		if (cpu != t->cpu->id)
-			add_choice(e, t, pt, SIM_ACT_MIGRATE, (int)cpu);
-	for (unsigned i = 0; irq && i < e->sc->nr_irqs; i++)
-		if (e->sc->irqs[i].cpu < 0 || (unsigned)e->sc->irqs[i].cpu == t->cpu->id)
-			add_choice(e, t, pt, SIM_ACT_IRQ, (int)i);
-	if (fail)
-		add_choice(e, t, pt, SIM_ACT_FAIL, 0);
+	for (unsigned i = 0; i < n && e->plan->record_choices; i++)
+		add_choices(e, t, pt, kinds[i]);
 	return true;
 }
 
@@ -657,15 +684,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	inject(e, t, pt);
 	if (!its_turn(e, t))
 		sim_yield_until_earliest(e, t);
-	if (e->watch == t) { /* the watched task runs again: what ran meanwhile is complete */
-		e->watch = NULL;
-		e->report->watch_closed = true;
-	}
-	if (e->plan->record_choices && e->report->spans->len) {
-		struct sim_choice_span *span = &g_array_index(
-		    e->report->spans, struct sim_choice_span, e->report->spans->len - 1);
-		span->mixed |= span->task != t->id;
-	}
+	if (G_UNLIKELY(e->footprints))
+		footprint_resumed(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were

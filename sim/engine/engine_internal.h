@@ -191,10 +191,9 @@ void sim_block(struct sim_engine *e, struct sim_task *t);
 void sim_wake(struct sim_engine *e, struct sim_task *t, uint64_t when);
 
 /*
- * What schedulers call (scheduler.h).  SIM_ACTION_KINDS kinds: preempt,
- * migrate, irq, fail.
+ * What schedulers call (scheduler.h), over the SIM_ACT_COUNT kinds:
+ * preempt, migrate, irq, fail.
  */
-#define SIM_ACTION_KINDS SIM_ACT_COUNT
 bool sim_can_act(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind);
 /* Carry out an action at pt; false (and nothing done) if it cannot happen here. */
 bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,

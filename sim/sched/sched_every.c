@@ -20,7 +20,7 @@ static void setup(struct sim_engine *e)
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct every_state *st = e->sched_state;
-	enum sim_action_kind kinds[SIM_ACTION_KINDS];
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
 	unsigned n = sim_possible_kinds(e, t, kinds);
 	if (!n || ++st->eligible % e->inject->every)
 		return;

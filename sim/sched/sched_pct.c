@@ -66,7 +66,7 @@ static struct sim_task *best_waiting(struct sim_task *t)
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct pct_state *st = e->sched_state;
-	enum sim_action_kind kinds[SIM_ACTION_KINDS];
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
 	unsigned n = e->choice_counted ? sim_possible_kinds(e, t, kinds) : 0;
 	if (n && st->next < st->plan.nchange &&
 	    st->plan.change[st->next] == e->report->choice_points) {

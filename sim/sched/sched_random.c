@@ -19,7 +19,7 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 	 */
 	if (sim_rng_double(&e->rand) >= e->inject->probability)
 		return;
-	enum sim_action_kind kinds[SIM_ACTION_KINDS];
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
 	unsigned n = sim_possible_kinds(e, t, kinds);
 	if (!n)
 		return;
