@@ -457,7 +457,6 @@ static void do_irq(struct sim_engine *e, struct sim_task *t, int source)
 	e->report->interrupts++;
 }
 
-
 bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 	     enum sim_action_kind kind, int arg)
 {
@@ -546,7 +545,8 @@ static void add_choices(struct sim_engine *e, struct sim_task *t, enum slab_poin
 			add_choice(e, t, pt, kind, 0);
 		else
 			for (GList *l = runq->head; l; l = l->next)
-				add_choice(e, t, pt, kind, (int)((struct sim_task *)l->data)->id + 1);
+				add_choice(e, t, pt, kind,
+					   (int)((struct sim_task *)l->data)->id + 1);
 		break;
 	case SIM_ACT_MIGRATE:
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++)
