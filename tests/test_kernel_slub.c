@@ -316,13 +316,76 @@ static void test_access_counts(void **state)
 		    PAIRS);
 }
 
+/*
+ * kslab_reset: a run after a reset sees exactly the state right after
+ * boot (every global, per-CPU unit, struct page and boot frame), so the
+ * same operations give the same objects and counters; other arguments
+ * boot again, and coming back gives the first boot's state again.
+ */
+#define RESET_OBJS 300
+struct reset_trace {
+	uintptr_t addr[RESET_OBJS];
+	long long slabs, fast, pages;
+};
+
+static void reset_workload(struct reset_trace *tr, unsigned int cpus)
+{
+	static const size_t sizes[] = { 8, 64, 96, 192, 1024, 4096 };
+	struct kslab_cache *c64 = kslab_kmalloc_cache(64);
+
+	for (unsigned int i = 0; i < RESET_OBJS; i++) {
+		kslab_set_cpu(i % cpus);
+		tr->addr[i] = (uintptr_t)kslab_kmalloc(sizes[i % 6]);
+		assert_true(in_direct_map((void *)tr->addr[i]));
+	}
+	for (unsigned int i = 0; i < RESET_OBJS; i += 2) { /* half, freed on another CPU */
+		kslab_set_cpu((i + 1) % cpus);
+		kslab_kfree((void *)tr->addr[i]);
+	}
+	kslab_set_cpu(0);
+	tr->slabs = kslab_cache_stat(c64, "ALLOC_SLAB");
+	tr->fast = kslab_cache_stat(c64, "ALLOC_FASTPATH");
+	tr->pages = (long long)kslab_pages_in_use();
+}
+
+static void test_reset(void **state)
+{
+	struct reset_trace first, again, other, back;
+	unsigned long boot_pages;
+	long long boot_fast;
+
+	(void)state;
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	boot_pages = kslab_pages_in_use();
+	boot_fast = kslab_cache_stat(kslab_kmalloc_cache(64), "ALLOC_FASTPATH");
+	reset_workload(&first, 2);
+	assert_true(first.pages > (long long)boot_pages);
+
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	assert_int_equal(kslab_pages_in_use(), boot_pages);
+	assert_int_equal(kslab_cache_stat(kslab_kmalloc_cache(64), "ALLOC_FASTPATH"), boot_fast);
+	reset_workload(&again, 2);
+	assert_memory_equal(&first, &again, sizeof(first));
+
+	assert_int_equal(kslab_reset(1, 8192), 0);
+	assert_int_equal(kslab_nr_cpus(), 1);
+	reset_workload(&other, 1);
+
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	assert_int_equal(kslab_pages_in_use(), boot_pages);
+	reset_workload(&back, 2);
+	assert_memory_equal(&first, &back, sizeof(first));
+	printf("# reset: %lld slabs, %lld pages in use after the workload, %lu at boot\n",
+	       first.slabs, first.pages, boot_pages);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boot),	      cmocka_unit_test(test_every_size_every_cpu),
 		cmocka_unit_test(test_kmalloc_large), cmocka_unit_test(test_cross_cpu_free),
 		cmocka_unit_test(test_custom_cache),  cmocka_unit_test(test_slab_test),
-		cmocka_unit_test(test_access_counts),
+		cmocka_unit_test(test_access_counts), cmocka_unit_test(test_reset),
 	};
 
 	return cmocka_run_group_tests(tests, boot, NULL);

@@ -22,10 +22,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KSLAB_DIRECT_BASE 0x500000000000UL  /* slab pages (the direct map) */
-#define KSLAB_VMEMMAP_BASE 0x510000000000UL /* struct page array */
-#define KSLAB_PERCPU_BASE 0x520000000000UL  /* per-CPU units, one per CPU */
+/*
+ * Each kernel built into one program has its own regions: the build gives
+ * the n-th kernel KSLAB_REGION_BASE = 0x500000000000 + n * 0x40000000000.
+ */
+#ifndef KSLAB_REGION_BASE
+#define KSLAB_REGION_BASE 0x500000000000UL
+#endif
+#define KSLAB_DIRECT_BASE (KSLAB_REGION_BASE)			 /* slab pages (the direct map) */
+#define KSLAB_VMEMMAP_BASE (KSLAB_REGION_BASE + 0x10000000000UL) /* struct page array */
+#define KSLAB_PERCPU_BASE (KSLAB_REGION_BASE + 0x20000000000UL)	 /* per-CPU units, one per CPU */
 #define KSLAB_MAX_CPUS 64
+/*
+ * CPU n's per-CPU copy lies n units after CPU 0's: the simulator's own
+ * per-CPU unit, so that its per-CPU operations find a kernel's copies.
+ */
+#define KSLAB_PCPU_UNIT (64UL * 1024)
 
 /* The kernel files compiled in, as taken (never patched). */
 struct kslab_kernel_file {
@@ -43,6 +55,15 @@ extern const char kslab_kernel_origin[];		  /* the tarball or tree */
  * nothing.  Returns 0 or a negative errno.
  */
 int kslab_init(unsigned int nr_cpus, unsigned long nr_pages);
+#define KSLAB_DEFAULT_PAGES (1UL << 16) /* 256 MiB, reserved, touched as used */
+/*
+ * The state right after booting nr_cpus CPUs over nr_pages frames: the
+ * first call boots (kslab_init) and keeps a snapshot; later calls with the
+ * same arguments restore it (every global of the kernel files, the per-CPU
+ * units, the struct pages and the boot's frames); other arguments boot
+ * again from scratch.  0 or a negative errno.
+ */
+int kslab_reset(unsigned int nr_cpus, unsigned long nr_pages);
 void kslab_set_cpu(unsigned int cpu);
 unsigned int kslab_get_cpu(void);
 unsigned int kslab_nr_cpus(void);
@@ -123,5 +144,83 @@ const char *kslab_access_name(enum kslab_access a);
 
 /* Kernel console output (printk): off by default; on, to stderr. */
 void kslab_set_printk(int on);
+
+/*
+ * The machine the kernel files run on: every primitive the compat layer
+ * routes out of line, as the host implements it.  The built-in machine
+ * (kslab_set_machine(NULL)) is one thread whose CPU kslab_set_cpu()
+ * switches; the simulator installs its own, on which each primitive is a
+ * point of a virtual CPU (sim/engine/kernel_machine.c).
+ *
+ * Per-CPU operations get CPU 0's copy (cpu0) and act on the copy of the
+ * CPU running them, KSLAB_PCPU_UNIT bytes per CPU on.  The two-word
+ * compare-and-exchanges return whether they swapped and, in found, the
+ * two words they found.  irq_save returns nonzero when interrupts were
+ * already off; irq_restore takes that value back.
+ */
+struct kslab_machine {
+	unsigned int (*cpu)(void);     /* smp_processor_id, this_cpu_ptr */
+	unsigned int (*cpu_now)(void); /* the CPU running now: not an operation */
+	unsigned long (*pcpu_read)(unsigned long *cpu0, unsigned int size);
+	void (*pcpu_write)(unsigned long *cpu0, unsigned long v, unsigned int size);
+	void (*pcpu_add)(unsigned long *cpu0, long v, unsigned int size);
+	int (*pcpu_cmpxchg_double)(unsigned long *cpu0, unsigned long o1, unsigned long o2,
+				   unsigned long n1, unsigned long n2, unsigned long found[2]);
+	int (*cmpxchg_double)(unsigned long *w, unsigned long o1, unsigned long o2,
+			      unsigned long n1, unsigned long n2, unsigned long found[2]);
+	void (*preempt_disable)(void);
+	void (*preempt_enable)(void);
+	int (*preempt_count)(void);
+	unsigned long (*irq_save)(void);
+	void (*irq_restore)(unsigned long flags);
+	int (*irqs_disabled)(void);
+	void (*spin_lock)(unsigned long *lock);
+	void (*spin_unlock)(unsigned long *lock);
+	int (*spin_trylock)(unsigned long *lock);
+	/* Before the buddy allocator hands out or takes back 2^order frames. */
+	void (*page_alloc)(unsigned int order);
+	void (*page_free)(unsigned int order);
+	unsigned long long (*clock)(void); /* get_cycles() */
+	/* Run fn(arg) on cpu (queue_work_on + flush_work, an IPI's work). */
+	void (*run_on)(unsigned int cpu, void (*fn)(void *arg), void *arg);
+	/* BUG(): the host reports it; returning aborts the process. */
+	void (*bug)(const char *file, int line, const char *what);
+};
+void kslab_set_machine(const struct kslab_machine *m);
+
+/*
+ * One kernel as the simulator sees it: the kernel unit of a build is
+ * linked into one relocatable object whose only global symbol is this
+ * table (kslab_kernel_<tag>), so several kernels live in one program.
+ */
+struct kslab_kernel {
+	const char *version; /* kslab_kernel_version */
+	const char *origin;
+	const struct kslab_kernel_file *(*files)(void);
+	/*
+	 * Bring the kernel to its state right after booting nr_cpus CPUs over
+	 * nr_pages frames: boot the first time (on the built-in machine), and
+	 * afterwards restore what that boot left (kslab_reset).
+	 */
+	int (*boot)(unsigned int nr_cpus, unsigned long nr_pages);
+	void (*set_machine)(const struct kslab_machine *m);
+	void *(*kmalloc_node)(size_t size, int node);
+	void (*kfree)(const void *p);
+	/* Flush every CPU and shrink every cache, as kmem_cache_shrink() does. */
+	void (*shrink_all)(void);
+	/* Sum over every cache and CPU of the SLUB_STATS counter name; -1 unknown. */
+	long long (*stat_total)(const char *name);
+	unsigned long (*pages_in_use)(void);
+	/* Frames in use right after boot (the kmalloc caches' own structures). */
+	unsigned long (*boot_pages)(void);
+	/* The kmalloc cache serving size, its name and object size. */
+	struct kslab_cache *(*kmalloc_cache)(size_t size);
+	const char *(*cache_name)(const struct kslab_cache *c);
+	unsigned int (*cache_object_size)(const struct kslab_cache *c);
+	void (*access_counts)(struct kslab_access_counts *out);
+	void (*set_access_observer)(kslab_access_fn fn);
+	void (*set_stack)(uintptr_t lo, uintptr_t hi); /* the running task's stack */
+	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
+};
 
 #endif /* KSLAB_H */

@@ -18,7 +18,7 @@
 
 #include "kslab_internal.h"
 
-#define PCPU_UNIT (1UL << 20) /* bytes of per-CPU area per CPU */
+#define PCPU_UNIT KSLAB_PCPU_UNIT
 
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_node_ids = 1;
@@ -36,8 +36,13 @@ unsigned long kslab_direct_base;
 unsigned long kslab_nr_pages;
 unsigned long long kslab_prims[KSLAB_NR_PRIMS];
 
-/* ---- Virtual CPU state and the primitives. ---- */
+/* ---- The built-in machine: one thread, CPUs switched by hand. ---- */
 
+/*
+ * What stage 1 checks on one thread: a spinlock or bit lock found held is
+ * a deadlock, a guard dropped twice is a bug.  The simulator's machine
+ * (kslab_set_machine) replaces all of it: there each primitive is a point.
+ */
 static struct {
 	int preempt_count;
 	bool irqs_off;
@@ -46,8 +51,193 @@ static int cur_cpu;
 static u64 clock_ticks;
 static long node_stat[NR_VM_NODE_STAT_ITEMS];
 
+static unsigned int local_cpu(void)
+{
+	return cur_cpu;
+}
+
+static void *local_pcpu(unsigned long *cpu0)
+{
+	return (char *)cpu0 + (unsigned long)cur_cpu * PCPU_UNIT;
+}
+
+static unsigned long local_pcpu_read(unsigned long *cpu0, unsigned int size)
+{
+	const void *p = local_pcpu(cpu0);
+
+	switch (size) {
+	case 1:
+		return *(const u8 *)p;
+	case 2:
+		return *(const u16 *)p;
+	case 4:
+		return *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static void local_pcpu_write(unsigned long *cpu0, unsigned long v, unsigned int size)
+{
+	void *p = local_pcpu(cpu0);
+
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+static void local_pcpu_add(unsigned long *cpu0, long v, unsigned int size)
+{
+	local_pcpu_write(cpu0, local_pcpu_read(cpu0, size) + v, size);
+}
+
+static int cmpxchg_words(unsigned long *w, unsigned long o1, unsigned long o2, unsigned long n1,
+			 unsigned long n2, unsigned long found[2])
+{
+	found[0] = w[0];
+	found[1] = w[1];
+	if (w[0] != o1 || w[1] != o2)
+		return 0;
+	w[0] = n1;
+	w[1] = n2;
+	return 1;
+}
+
+static int local_pcpu_cmpxchg_double(unsigned long *cpu0, unsigned long o1, unsigned long o2,
+				     unsigned long n1, unsigned long n2, unsigned long found[2])
+{
+	return cmpxchg_words(local_pcpu(cpu0), o1, o2, n1, n2, found);
+}
+
+static void local_preempt_disable(void)
+{
+	vcpu[cur_cpu].preempt_count++;
+}
+
+static void local_preempt_enable(void)
+{
+	if (vcpu[cur_cpu].preempt_count <= 0)
+		kslab_rt_abort(__FILE__, __LINE__, "preempt_enable without preempt_disable");
+	vcpu[cur_cpu].preempt_count--;
+}
+
+static int local_preempt_count(void)
+{
+	return vcpu[cur_cpu].preempt_count;
+}
+
+static unsigned long local_irq_save_(void)
+{
+	bool was_off = vcpu[cur_cpu].irqs_off;
+
+	vcpu[cur_cpu].irqs_off = true;
+	return was_off;
+}
+
+static void local_irq_restore_(unsigned long flags)
+{
+	vcpu[cur_cpu].irqs_off = flags != 0;
+}
+
+static int local_irqs_disabled(void)
+{
+	return vcpu[cur_cpu].irqs_off;
+}
+
+static int local_spin_trylock(unsigned long *l)
+{
+	if (*l)
+		return 0;
+	*l = 1;
+	vcpu[cur_cpu].preempt_count++;
+	return 1;
+}
+
+static void local_spin_lock(unsigned long *l)
+{
+	if (!local_spin_trylock(l))
+		kslab_rt_abort(__FILE__, __LINE__, "spin_lock: held (one thread: a deadlock)");
+}
+
+static void local_spin_unlock(unsigned long *l)
+{
+	if (!*l)
+		kslab_rt_abort(__FILE__, __LINE__, "spin_unlock: not held");
+	*l = 0;
+	vcpu[cur_cpu].preempt_count--;
+}
+
+static void local_page_op(unsigned int order)
+{
+}
+
+/* The clock get_cycles() reads: one tick per call. */
+static unsigned long long local_clock(void)
+{
+	return ++clock_ticks;
+}
+
+static void local_run_on(unsigned int cpu, void (*fn)(void *arg), void *arg)
+{
+	int saved = cur_cpu;
+
+	cur_cpu = cpu;
+	fn(arg);
+	cur_cpu = saved;
+}
+
+static void local_bug(const char *file, int line, const char *what)
+{
+	kslab_rt_abort(file, line, what);
+}
+
+static const struct kslab_machine local_machine = {
+	.cpu = local_cpu,
+	.cpu_now = local_cpu,
+	.pcpu_read = local_pcpu_read,
+	.pcpu_write = local_pcpu_write,
+	.pcpu_add = local_pcpu_add,
+	.pcpu_cmpxchg_double = local_pcpu_cmpxchg_double,
+	.cmpxchg_double = cmpxchg_words,
+	.preempt_disable = local_preempt_disable,
+	.preempt_enable = local_preempt_enable,
+	.preempt_count = local_preempt_count,
+	.irq_save = local_irq_save_,
+	.irq_restore = local_irq_restore_,
+	.irqs_disabled = local_irqs_disabled,
+	.spin_lock = local_spin_lock,
+	.spin_unlock = local_spin_unlock,
+	.spin_trylock = local_spin_trylock,
+	.page_alloc = local_page_op,
+	.page_free = local_page_op,
+	.clock = local_clock,
+	.run_on = local_run_on,
+	.bug = local_bug,
+};
+
+/* ---- The primitives the compat headers declare: counted, then the machine's. ---- */
+
+static const struct kslab_machine *machine = &local_machine;
+
+void kslab_set_machine(const struct kslab_machine *m)
+{
+	machine = m ? m : &local_machine;
+}
+
 void kslab_bug(const char *file, int line)
 {
+	(machine->bug)(file, line, "BUG()");
 	kslab_rt_abort(file, line, "BUG()");
 }
 
@@ -60,123 +250,117 @@ int kslab_warn(const char *file, int line, const char *what)
 int kslab_p_cpu(void)
 {
 	kslab_prim_inc(KSLAB_P_CPU_ID);
-	return cur_cpu;
+	return (machine->cpu)();
 }
 
 void kslab_p_preempt_disable(void)
 {
 	kslab_prim_inc(KSLAB_P_PREEMPT);
-	vcpu[cur_cpu].preempt_count++;
+	(machine->preempt_disable)();
 }
 
 void kslab_p_preempt_enable(void)
 {
 	kslab_prim_inc(KSLAB_P_PREEMPT);
-	if (vcpu[cur_cpu].preempt_count <= 0)
-		kslab_rt_abort(__FILE__, __LINE__, "preempt_enable without preempt_disable");
-	vcpu[cur_cpu].preempt_count--;
+	(machine->preempt_enable)();
 }
 
 int kslab_p_preempt_count(void)
 {
-	return vcpu[cur_cpu].preempt_count;
+	return (machine->preempt_count)();
 }
 
 unsigned long kslab_p_irq_save(void)
 {
-	bool was_off = vcpu[cur_cpu].irqs_off;
-
 	kslab_prim_inc(KSLAB_P_IRQ);
-	vcpu[cur_cpu].irqs_off = true;
-	return was_off;
+	return (machine->irq_save)();
 }
 
 void kslab_p_irq_restore(unsigned long flags)
 {
 	kslab_prim_inc(KSLAB_P_IRQ);
-	vcpu[cur_cpu].irqs_off = flags != 0;
+	(machine->irq_restore)(flags);
 }
 
 void kslab_p_irq_disable(void)
 {
 	kslab_prim_inc(KSLAB_P_IRQ);
-	vcpu[cur_cpu].irqs_off = true;
+	(machine->irq_save)();
 }
 
 void kslab_p_irq_enable(void)
 {
 	kslab_prim_inc(KSLAB_P_IRQ);
-	vcpu[cur_cpu].irqs_off = false;
+	(machine->irq_restore)(0);
 }
 
 bool kslab_p_irqs_disabled(void)
 {
-	return vcpu[cur_cpu].irqs_off;
+	return (machine->irqs_disabled)();
 }
 
 void kslab_p_spin_lock(spinlock_t *l)
 {
 	kslab_prim_inc(KSLAB_P_SPINLOCK);
-	if (l->locked)
-		kslab_rt_abort(__FILE__, __LINE__, "spin_lock: held (one thread: a deadlock)");
-	l->locked = 1;
-	vcpu[cur_cpu].preempt_count++;
+	(machine->spin_lock)(&l->locked);
 }
 
 void kslab_p_spin_unlock(spinlock_t *l)
 {
 	kslab_prim_inc(KSLAB_P_SPINLOCK);
-	if (!l->locked)
-		kslab_rt_abort(__FILE__, __LINE__, "spin_unlock: not held");
-	l->locked = 0;
-	vcpu[cur_cpu].preempt_count--;
+	(machine->spin_unlock)(&l->locked);
 }
 
 int kslab_p_spin_trylock(spinlock_t *l)
 {
 	kslab_prim_inc(KSLAB_P_SPINLOCK);
-	if (l->locked)
-		return 0;
-	l->locked = 1;
-	vcpu[cur_cpu].preempt_count++;
-	return 1;
+	return (machine->spin_trylock)(&l->locked);
 }
 
-/* local_lock on !PREEMPT_RT: preempt (or irqs) off, and an owner to check. */
+/*
+ * local_lock on !PREEMPT_RT: preempt (or irqs) off, and an owner that
+ * lockdep would check: the CPU that took it, on this CPU's copy.
+ */
 void kslab_p_local_lock(local_lock_t *pcpu_lock, bool irq)
 {
-	local_lock_t *l = kslab_pcpu_addr(pcpu_lock, cur_cpu);
+	local_lock_t *l;
 
 	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
 	if (irq)
-		vcpu[cur_cpu].irqs_off = true;
+		(machine->irq_save)();
 	else
-		vcpu[cur_cpu].preempt_count++;
+		(machine->preempt_disable)();
+	l = kslab_pcpu_addr(pcpu_lock, (machine->cpu_now)());
 	if (l->owner)
-		kslab_rt_abort(__FILE__, __LINE__, "local_lock: held on this CPU");
-	l->owner = cur_cpu + 1;
+		(machine->bug)(__FILE__, __LINE__, "local_lock: held on this CPU");
+	l->owner = (machine->cpu_now)() + 1;
 }
 
 void kslab_p_local_unlock(local_lock_t *pcpu_lock, bool irq)
 {
-	local_lock_t *l = kslab_pcpu_addr(pcpu_lock, cur_cpu);
+	local_lock_t *l = kslab_pcpu_addr(pcpu_lock, (machine->cpu_now)());
 
 	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
-	if (l->owner != cur_cpu + 1)
-		kslab_rt_abort(__FILE__, __LINE__, "local_unlock: not held by this CPU");
+	if (l->owner != (int)(machine->cpu_now)() + 1)
+		(machine->bug)(__FILE__, __LINE__, "local_unlock: not held by this CPU");
 	l->owner = 0;
 	if (irq)
-		vcpu[cur_cpu].irqs_off = false;
+		(machine->irq_restore)(0);
 	else
-		vcpu[cur_cpu].preempt_count--;
+		(machine->preempt_enable)();
 }
 
+/*
+ * slab_lock(): only where the two-word cmpxchg is missing, never on
+ * x86-64 (system_has_cmpxchg_double()); a spin on the page flag word.
+ */
 void kslab_p_bit_spin_lock(int nr, unsigned long *word)
 {
 	kslab_prim_inc(KSLAB_P_BIT_SPINLOCK);
-	vcpu[cur_cpu].preempt_count++;
+	(machine->preempt_disable)();
 	if (*word & (1UL << nr))
-		kslab_rt_abort(__FILE__, __LINE__, "bit_spin_lock: held (one thread: a deadlock)");
+		(machine->bug)(__FILE__, __LINE__,
+			       "bit_spin_lock: held (not modelled: contention)");
 	*word |= 1UL << nr;
 }
 
@@ -184,16 +368,17 @@ void kslab_p_bit_spin_unlock(int nr, unsigned long *word)
 {
 	kslab_prim_inc(KSLAB_P_BIT_SPINLOCK);
 	if (!(*word & (1UL << nr)))
-		kslab_rt_abort(__FILE__, __LINE__, "bit_spin_unlock: not held");
+		(machine->bug)(__FILE__, __LINE__, "bit_spin_unlock: not held");
 	*word &= ~(1UL << nr);
-	vcpu[cur_cpu].preempt_count--;
+	(machine->preempt_enable)();
 }
 
+/* slab_mutex: taken by cache creation and destruction only, never contended here. */
 void kslab_p_mutex_lock(struct mutex *m)
 {
 	kslab_prim_inc(KSLAB_P_OTHER);
 	if (m->locked)
-		kslab_rt_abort(__FILE__, __LINE__, "mutex_lock: held (one thread: a deadlock)");
+		(machine->bug)(__FILE__, __LINE__, "mutex_lock: held (not modelled: contention)");
 	m->locked = 1;
 }
 
@@ -203,45 +388,45 @@ void kslab_p_mutex_unlock(struct mutex *m)
 	m->locked = 0;
 }
 
-/* The clock get_cycles() reads: one tick per call (the simulator's, in stage 2). */
 cycles_t kslab_p_get_cycles(void)
 {
 	kslab_prim_inc(KSLAB_P_OTHER);
-	return ++clock_ticks;
+	return (machine->clock)();
 }
 
 bool kslab_p_cmpxchg_double(void *p1, unsigned long o1, unsigned long o2, unsigned long n1,
 			    unsigned long n2)
 {
-	unsigned long *w = p1;
+	unsigned long found[2];
 
 	kslab_prim_inc(KSLAB_P_CMPXCHG_DOUBLE);
-	if (w[0] != o1 || w[1] != o2)
-		return false;
-	w[0] = n1;
-	w[1] = n2;
-	return true;
+	return (machine->cmpxchg_double)(p1, o1, o2, n1, n2, found);
 }
 
+/* A u128 is two words, the low one first (x86-64 is little-endian). */
 bool kslab_p_try_cmpxchg128(u128 *p, u128 *old, u128 new_val)
 {
+	unsigned long found[2];
+	int ok;
+
 	kslab_prim_inc(KSLAB_P_CMPXCHG_DOUBLE);
-	if (*p != *old) {
-		*old = *p;
-		return false;
-	}
-	*p = new_val;
-	return true;
+	ok = (machine->cmpxchg_double)((unsigned long *)p, (unsigned long)*old,
+				       (unsigned long)(*old >> 64), (unsigned long)new_val,
+				       (unsigned long)(new_val >> 64), found);
+	if (!ok)
+		*old = (u128)found[0] | (u128)found[1] << 64;
+	return ok;
+}
+
+static void run_work(void *w)
+{
+	((struct work_struct *)w)->func(w);
 }
 
 void kslab_run_work_on(int cpu, struct work_struct *w)
 {
-	int saved = cur_cpu;
-
 	kslab_prim_inc(KSLAB_P_OTHER);
-	cur_cpu = cpu;
-	w->func(w);
-	cur_cpu = saved;
+	(machine->run_on)(cpu, run_work, w);
 }
 
 void kslab_mod_node_stat(int item, long delta)
@@ -251,9 +436,13 @@ void kslab_mod_node_stat(int item, long delta)
 
 /* ---- Per-CPU areas: unit n of the per-CPU mapping is CPU n's. ---- */
 
-extern char __start_kslab_percpu[] __attribute__((__weak__));
-extern char __stop_kslab_percpu[] __attribute__((__weak__));
-static unsigned long pcpu_static_size; /* DEFINE_PER_CPU variables, at offset 0 */
+/*
+ * DEFINE_PER_CPU variables: their section's bounds come from the linker
+ * script of the kernel object (kslab.ld); their initial values are copied
+ * to offset 0 of every unit at boot.
+ */
+extern char kslab_percpu_start[], kslab_percpu_end[];
+static unsigned long pcpu_static_size;
 static unsigned long pcpu_used;
 
 void *kslab_pcpu_addr(const void *pcpu_ptr, int cpu)
@@ -265,9 +454,8 @@ void *kslab_pcpu_addr(const void *pcpu_ptr, int cpu)
 		kslab_rt_abort(__FILE__, __LINE__, "per-CPU access to a CPU beyond nr_cpu_ids");
 	if (p >= KSLAB_PERCPU_BASE && p < KSLAB_PERCPU_BASE + PCPU_UNIT)
 		off = p - KSLAB_PERCPU_BASE;
-	else if (pcpu_static_size && p >= (unsigned long)__start_kslab_percpu &&
-		 p < (unsigned long)__stop_kslab_percpu)
-		off = p - (unsigned long)__start_kslab_percpu;
+	else if (p >= (unsigned long)kslab_percpu_start && p < (unsigned long)kslab_percpu_end)
+		off = p - (unsigned long)kslab_percpu_start;
 	else
 		kslab_rt_abort(__FILE__, __LINE__, "not a per-CPU pointer");
 	return (void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT + off);
@@ -288,108 +476,71 @@ void kslab_pcpu_free(void *pcpu_ptr)
 {
 }
 
+static unsigned long *cpu0_copy(const void *pcpu_ptr)
+{
+	return kslab_pcpu_addr(pcpu_ptr, 0);
+}
+
 u64 kslab_p_pcpu_read(const void *pcpu_ptr, int size)
 {
-	const void *p = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
-
 	kslab_prim_inc(KSLAB_P_PCPU);
-	switch (size) {
-	case 1:
-		return *(const u8 *)p;
-	case 2:
-		return *(const u16 *)p;
-	case 4:
-		return *(const u32 *)p;
-	default:
-		return *(const u64 *)p;
-	}
+	return (machine->pcpu_read)(cpu0_copy(pcpu_ptr), size);
 }
 
 void kslab_p_pcpu_write(void *pcpu_ptr, u64 v, int size)
 {
-	void *p = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
-
 	kslab_prim_inc(KSLAB_P_PCPU);
-	switch (size) {
-	case 1:
-		*(u8 *)p = v;
-		break;
-	case 2:
-		*(u16 *)p = v;
-		break;
-	case 4:
-		*(u32 *)p = v;
-		break;
-	default:
-		*(u64 *)p = v;
-		break;
-	}
+	(machine->pcpu_write)(cpu0_copy(pcpu_ptr), v, size);
 }
 
 void kslab_p_pcpu_add(void *pcpu_ptr, s64 v, int size)
 {
-	void *p = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
-
 	kslab_prim_inc(KSLAB_P_PCPU);
-	switch (size) {
-	case 1:
-		*(u8 *)p += v;
-		break;
-	case 2:
-		*(u16 *)p += v;
-		break;
-	case 4:
-		*(u32 *)p += v;
-		break;
-	default:
-		*(u64 *)p += v;
-		break;
-	}
+	(machine->pcpu_add)(cpu0_copy(pcpu_ptr), v, size);
 }
 
 bool kslab_p_pcpu_cmpxchg_double(void *pcpu_ptr, unsigned long o1, unsigned long o2,
 				 unsigned long n1, unsigned long n2)
 {
-	unsigned long *w = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
+	unsigned long found[2];
 
 	kslab_prim_inc(KSLAB_P_PCPU_CMPXCHG);
-	if (w[0] != o1 || w[1] != o2)
-		return false;
-	w[0] = n1;
-	w[1] = n2;
-	return true;
+	return (machine->pcpu_cmpxchg_double)(cpu0_copy(pcpu_ptr), o1, o2, n1, n2, found);
 }
 
 bool kslab_p_pcpu_try_cmpxchg128(void *pcpu_ptr, u128 *old, u128 new_val)
 {
-	u128 *p = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
+	unsigned long found[2];
+	int ok;
 
 	kslab_prim_inc(KSLAB_P_PCPU_CMPXCHG);
-	if (*p != *old) {
-		*old = *p;
-		return false;
-	}
-	*p = new_val;
-	return true;
+	ok = (machine->pcpu_cmpxchg_double)(cpu0_copy(pcpu_ptr), (unsigned long)*old,
+					    (unsigned long)(*old >> 64), (unsigned long)new_val,
+					    (unsigned long)(new_val >> 64), found);
+	if (!ok)
+		*old = (u128)found[0] | (u128)found[1] << 64;
+	return ok;
 }
 
+/* Declared by the compat headers; neither 6.1's nor 6.12's slub.c uses it. */
 bool kslab_p_pcpu_try_cmpxchg64(void *pcpu_ptr, u64 *old, u64 new_val)
 {
-	u64 *p = kslab_pcpu_addr(pcpu_ptr, cur_cpu);
-
-	kslab_prim_inc(KSLAB_P_PCPU_CMPXCHG);
-	if (*p != *old) {
-		*old = *p;
-		return false;
-	}
-	*p = new_val;
-	return true;
+	(machine->bug)(__FILE__, __LINE__, "this_cpu_try_cmpxchg64: not modelled");
+	kslab_rt_abort(__FILE__, __LINE__, "this_cpu_try_cmpxchg64: not modelled");
 }
 
 /* ---- The buddy page allocator over the direct map. ---- */
 
 static struct list_head free_area[MAX_PAGE_ORDER + 1];
 static unsigned long pages_in_use;
+/* Frames below this pfn may have changed since boot (kslab_reset restores them). */
+static unsigned long dirty_pfn_end;
+
+static void touched(unsigned long pfn, unsigned int order)
+{
+	if (pfn + (1UL << order) > dirty_pfn_end)
+		dirty_pfn_end = pfn + (1UL << order);
+}
 
 static void buddy_put(struct page *page, unsigned int order)
 {
@@ -410,6 +561,7 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 	unsigned int k = order;
 
 	kslab_prim_inc(KSLAB_P_PAGE_ALLOC);
+	(machine->page_alloc)(order);
 	if (order > MAX_PAGE_ORDER)
 		return NULL;
 	while (k <= MAX_PAGE_ORDER && list_empty(&free_area[k]))
@@ -418,6 +570,7 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 		return NULL;
 	page = list_first_entry(&free_area[k], struct page, lru);
 	list_del(&page->lru);
+	touched(page_to_pfn(page), k);
 	while (k > order) { /* split: the upper half goes back */
 		k--;
 		buddy_put(page + (1UL << k), k);
@@ -444,6 +597,7 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 	unsigned long pfn = page_to_pfn(page);
 
 	kslab_prim_inc(KSLAB_P_PAGE_FREE);
+	(machine->page_free)(order);
 	if (pfn >= kslab_nr_pages || (pfn & ((1UL << order) - 1)) ||
 	    folio_order((struct folio *)page) != order || test_bit(PG_buddy_kslab, &page->flags))
 		kslab_rt_abort(__FILE__, __LINE__, "__free_pages: not a block of that order");
@@ -460,6 +614,7 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 		pfn &= ~(1UL << order);
 		order++;
 	}
+	touched(pfn, order);
 	buddy_put(pfn_to_page(pfn), order);
 }
 
@@ -554,6 +709,32 @@ long kslab_copy_nofault(void *dst, const void *src, size_t size)
 	return 0;
 }
 
+/* ---- Reset: the state right after boot, again for every simulated run. ---- */
+
+/*
+ * Everything a run can change: the writable data of the kernel object
+ * (the kernel files' globals and this runtime's, gathered into one
+ * section by kslab.ld, bounded by kslab_state_start/end), the per-CPU
+ * units, the struct pages and the frames the boot allocated.  What kslab_reset
+ * keeps about the boot lives outside that section, or a restore would
+ * overwrite it.  Frames allocated after the boot are not restored: slub
+ * writes every free pointer of a new slab, and the buddy allocator every
+ * struct page it hands out, before either is read.
+ */
+extern char kslab_state_start[], kslab_state_end[];
+
+#define KEEP __attribute__((__section__(".data.kslab_keep")))
+static KEEP struct {
+	char *preboot; /* the state section before any boot */
+	char *state;   /* ... and right after the last one */
+	char *percpu;  /* nr_cpus units of pcpu_used bytes */
+	char *vmemmap; /* every struct page */
+	char *frames;  /* the frames below boot_pfn_end */
+	unsigned long boot_pfn_end, boot_pages, pcpu_used;
+	unsigned int cpus;
+	unsigned long pages;
+} keep;
+
 /* ---- Boot. ---- */
 
 static unsigned int booted_cpus;
@@ -564,10 +745,14 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 	unsigned long block = 1UL << MAX_PAGE_ORDER;
 
 	if (!nr_pages)
-		nr_pages = 1UL << 16; /* 256 MiB, reserved, touched as used */
+		nr_pages = KSLAB_DEFAULT_PAGES;
 	nr_pages = ALIGN(nr_pages, block);
 	if (booted_cpus)
 		return booted_cpus == nr_cpus && booted_pages == nr_pages ? 0 : -EBUSY;
+	if (!keep.preboot) { /* the image kslab_reset goes back to before booting again */
+		keep.preboot = kslab_rt_alloc(kslab_state_end - kslab_state_start);
+		memcpy(keep.preboot, kslab_state_start, kslab_state_end - kslab_state_start);
+	}
 	if (nr_cpus < 1 || nr_cpus > KSLAB_MAX_CPUS)
 		return -EINVAL;
 	if (!kslab_rt_map_fixed(KSLAB_DIRECT_BASE, nr_pages << PAGE_SHIFT) ||
@@ -588,10 +773,9 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 		return -ENOSYS;
 
 	/* DEFINE_PER_CPU variables: offset 0 of every unit, initial values copied. */
-	if (__start_kslab_percpu && __stop_kslab_percpu > __start_kslab_percpu)
-		pcpu_static_size = __stop_kslab_percpu - __start_kslab_percpu;
+	pcpu_static_size = kslab_percpu_end - kslab_percpu_start;
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
-		memcpy((void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT), __start_kslab_percpu,
+		memcpy((void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT), kslab_percpu_start,
 		       pcpu_static_size);
 	pcpu_used = ALIGN(pcpu_static_size, 64);
 
@@ -734,3 +918,148 @@ const char *kslab_access_name(enum kslab_access a)
 
 	return (unsigned int)a < KSLAB_NR_ACCESS ? names[a] : "?";
 }
+
+static unsigned long state_size(void)
+{
+	return kslab_state_end - kslab_state_start;
+}
+
+static void snapshot(void)
+{
+	unsigned long pages = kslab_nr_pages;
+
+	keep.boot_pfn_end = dirty_pfn_end;
+	keep.boot_pages = pages_in_use;
+	keep.pcpu_used = pcpu_used;
+	dirty_pfn_end = 0; /* from here on: what a run changed */
+	keep.state = kslab_rt_alloc(state_size());
+	memcpy(keep.state, kslab_state_start, state_size());
+	keep.percpu = kslab_rt_alloc(nr_cpu_ids * pcpu_used);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		memcpy(keep.percpu + cpu * pcpu_used, (void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT),
+		       pcpu_used);
+	keep.vmemmap = kslab_rt_alloc(pages * sizeof(struct page));
+	memcpy(keep.vmemmap, kslab_vmemmap, pages * sizeof(struct page));
+	keep.frames = kslab_rt_alloc(keep.boot_pfn_end << PAGE_SHIFT);
+	memcpy(keep.frames, (void *)kslab_direct_base, keep.boot_pfn_end << PAGE_SHIFT);
+}
+
+static void restore(void)
+{
+	unsigned long dirty = dirty_pfn_end;
+
+	memcpy(kslab_state_start, keep.state, state_size());
+	for (unsigned int cpu = 0; cpu < keep.cpus; cpu++)
+		memcpy((void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT),
+		       keep.percpu + cpu * keep.pcpu_used, keep.pcpu_used);
+	memcpy(kslab_vmemmap, keep.vmemmap, dirty * sizeof(struct page));
+	memcpy((void *)kslab_direct_base, keep.frames, keep.boot_pfn_end << PAGE_SHIFT);
+}
+
+/* Undo a boot (kslab_init's, with or without a snapshot): back to the image before it. */
+static void forget_boot(void)
+{
+	unsigned long pages = booted_pages;
+
+	kslab_rt_free(keep.state);
+	kslab_rt_free(keep.percpu);
+	kslab_rt_free(keep.vmemmap);
+	kslab_rt_free(keep.frames);
+	keep.state = keep.percpu = keep.vmemmap = keep.frames = NULL;
+	memcpy(kslab_state_start, keep.preboot, state_size());
+	kslab_rt_unmap(KSLAB_DIRECT_BASE, pages << PAGE_SHIFT);
+	kslab_rt_unmap(KSLAB_VMEMMAP_BASE, pages * sizeof(struct page));
+	kslab_rt_unmap(KSLAB_PERCPU_BASE, KSLAB_MAX_CPUS * PCPU_UNIT);
+	keep.cpus = 0;
+	keep.pages = 0;
+}
+
+int kslab_reset(unsigned int nr_cpus, unsigned long nr_pages)
+{
+	int r;
+
+	nr_pages = ALIGN(nr_pages ? nr_pages : KSLAB_DEFAULT_PAGES, 1UL << MAX_PAGE_ORDER);
+	if (keep.cpus == nr_cpus && keep.pages == nr_pages) {
+		restore();
+		return 0;
+	}
+	if (booted_cpus)
+		forget_boot();
+	r = kslab_init(nr_cpus, nr_pages);
+	if (r)
+		return r;
+	snapshot();
+	keep.cpus = nr_cpus;
+	keep.pages = nr_pages;
+	return 0;
+}
+
+/* ---- The kernel as the simulator sees it (kslab.h, struct kslab_kernel). ---- */
+
+static const struct kslab_kernel_file *desc_files(void)
+{
+	return kslab_kernel_files();
+}
+
+static void *desc_kmalloc_node(size_t size, int node)
+{
+	return kmalloc_node(size, GFP_KERNEL, node);
+}
+
+static void desc_shrink_all(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list) kmem_cache_shrink(s);
+}
+
+static long long desc_stat_total(const char *name)
+{
+	struct kmem_cache *s;
+	long long sum = 0;
+
+	list_for_each_entry(s, &slab_caches, list)
+	{
+		long long v = kslab_slub_stat(s, name);
+
+		if (v < 0)
+			return -1;
+		sum += v;
+	}
+	return sum;
+}
+
+static unsigned long desc_boot_pages(void)
+{
+	return keep.boot_pages;
+}
+
+static void desc_set_stack(uintptr_t lo, uintptr_t hi)
+{
+	kslab_ranges.lo[KSLAB_R_STACK] = lo;
+	kslab_ranges.hi[KSLAB_R_STACK] = hi;
+}
+
+#ifndef KSLAB_DESC
+#define KSLAB_DESC kslab_kernel_desc
+#endif
+const struct kslab_kernel KSLAB_DESC = {
+	.version = kslab_kernel_version,
+	.origin = kslab_kernel_origin,
+	.files = desc_files,
+	.boot = kslab_reset,
+	.set_machine = kslab_set_machine,
+	.kmalloc_node = desc_kmalloc_node,
+	.kfree = kslab_kfree,
+	.shrink_all = desc_shrink_all,
+	.stat_total = desc_stat_total,
+	.pages_in_use = kslab_pages_in_use,
+	.boot_pages = desc_boot_pages,
+	.kmalloc_cache = kslab_kmalloc_cache,
+	.cache_name = kslab_cache_name,
+	.cache_object_size = kslab_cache_object_size,
+	.access_counts = kslab_access_counts,
+	.set_access_observer = kslab_set_access_observer,
+	.set_stack = desc_set_stack,
+	.prim_counts = kslab_prim_counts,
+};

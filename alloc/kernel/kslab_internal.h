@@ -24,5 +24,10 @@ int kslab_rt_stack_range(uintptr_t *lo, uintptr_t *hi);
 void kslab_rt_vprintk(const char *fmt, __builtin_va_list ap);
 void kslab_rt_abort(const char *file, int line, const char *what) __attribute__((__noreturn__));
 void kslab_rt_warn(const char *file, int line, const char *what);
+void *kslab_rt_alloc(unsigned long size); /* aborts when out of memory */
+void kslab_rt_free(void *p);
+void kslab_rt_unmap(unsigned long addr, unsigned long size);
+struct kmem_cache;
+long long kslab_slub_stat(const struct kmem_cache *s, const char *name);
 
 #endif /* KSLAB_INTERNAL_H */

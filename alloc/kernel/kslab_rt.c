@@ -80,3 +80,22 @@ void kslab_rt_warn(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "kslab: WARNING at %s:%d: %s\n", file, line, what);
 }
+
+void *kslab_rt_alloc(unsigned long size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		kslab_rt_abort(__FILE__, __LINE__, "out of memory for a snapshot");
+	return p;
+}
+
+void kslab_rt_free(void *p)
+{
+	free(p);
+}
+
+void kslab_rt_unmap(unsigned long addr, unsigned long size)
+{
+	munmap((void *)addr, size);
+}

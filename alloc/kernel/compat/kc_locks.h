@@ -11,7 +11,7 @@
 #define KC_LOCKS_H
 
 typedef struct {
-	int locked;
+	unsigned long locked; /* a word: the simulator's spinlocks are words (port.h) */
 } spinlock_t;
 typedef spinlock_t raw_spinlock_t;
 typedef struct {
