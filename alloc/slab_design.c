@@ -95,8 +95,26 @@ static const struct slab_design presets[] = {
 
 #define NR_PRESETS (sizeof(presets) / sizeof(presets[0]))
 
+/*
+ * The designs a program adds by name only (NULL-terminated): the kernels
+ * built into it (sim/kernels_builtin.c.in, linked into slabsim).  Weak: a
+ * program without them has none.
+ */
+extern const struct slab_design *const slab_designs_named[] __attribute__((weak));
+
+const struct slab_design *slab_design_named_at(unsigned i)
+{
+	for (unsigned j = 0; slab_designs_named && slab_designs_named[j]; j++)
+		if (j == i)
+			return slab_designs_named[j];
+	return NULL;
+}
+
 const struct slab_design *slab_design_find(const char *name)
 {
+	for (unsigned i = 0; slab_designs_named && slab_designs_named[i]; i++)
+		if (!strcmp(slab_designs_named[i]->name, name))
+			return slab_designs_named[i];
 	for (unsigned i = 0; i < NR_PRESETS; i++)
 		if (!strcmp(presets[i].name, name))
 			return &presets[i];

@@ -77,6 +77,8 @@ enum slab_free_test {
 	SLAB_FREE_TEST_V1_POSTED, /* the range test of V1 patch 3/7, as posted */
 };
 
+struct kslab_kernel;
+
 struct slab_design {
 	const char *name;
 	const char *summary;
@@ -97,9 +99,20 @@ struct slab_design {
 	 * against the dropped slab: its NULL freelist aliases "no cpu slab".
 	 */
 	bool tid_on_deactivate;
+	/*
+	 * Not the port: a kernel's own mm/slub.c built in (alloc/kernel/,
+	 * kslab.h), whose code is what runs; the knobs above do not apply.
+	 */
+	const struct kslab_kernel *kernel;
 };
 
+/* A preset, or a design the program names (slab_design_named_at). */
 const struct slab_design *slab_design_find(const char *name);
+/*
+ * Designs found by name only, never in "all" or "safe" lists: the kernels
+ * built into slabsim (sim/kernels_builtin.c.in).  NULL past the end.
+ */
+const struct slab_design *slab_design_named_at(unsigned i);
 /* Presets in a fixed order; returns NULL past the end. */
 const struct slab_design *slab_design_at(unsigned i);
 unsigned slab_design_count(void);
