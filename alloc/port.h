@@ -67,6 +67,12 @@ enum slab_point {
 /* PT(slab_alloc, read_tid) names the point "slab_alloc.read_tid". */
 #define PT(fn, step) PT_##fn##__##step
 
+/*
+ * The port's points come first; the kernel.* points, which only a
+ * kernel's own slub.c reaches (design->kernel), follow them.
+ */
+#define SLAB_PORT_POINT_COUNT PT(kernel, cpu_id)
+
 /* What a point does to memory: the cost model charges by kind. */
 enum slab_point_kind {
 	SLAB_PK_LOAD,

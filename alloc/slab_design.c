@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "port.h"
 #include "slab_design.h"
 
 static const struct slab_design presets[] = {
@@ -119,6 +120,11 @@ const struct slab_design *slab_design_find(const char *name)
 		if (!strcmp(presets[i].name, name))
 			return &presets[i];
 	return NULL;
+}
+
+unsigned slab_design_points(const struct slab_design *d)
+{
+	return d->kernel ? SLAB_POINT_COUNT - SLAB_PORT_POINT_COUNT : SLAB_PORT_POINT_COUNT;
 }
 
 const struct slab_design *slab_design_at(unsigned i)

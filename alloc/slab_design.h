@@ -108,6 +108,8 @@ struct slab_design {
 
 /* A preset, or a design the program names (slab_design_named_at). */
 const struct slab_design *slab_design_find(const char *name);
+/* How many points the design's code can reach: the port's, or the kernel.* ones. */
+unsigned slab_design_points(const struct slab_design *d);
 /*
  * Designs found by name only, never in "all" or "safe" lists: the kernels
  * built into slabsim (sim/kernels_builtin.c.in).  NULL past the end.

@@ -100,7 +100,13 @@ enum kslab_region {
 	KSLAB_R_VMEMMAP, /* struct page / struct slab */
 	KSLAB_R_PERCPU,	 /* per-CPU areas */
 	KSLAB_R_STACK,	 /* the running task's stack: filtered, never a point */
-	KSLAB_R_GLOBAL,	 /* everything else: the kernel files' globals */
+	/*
+	 * The struct kmem_cache objects (direct-map frames of the boot's
+	 * kmem_cache slabs): fields fixed once a cache is created, read on
+	 * every call.
+	 */
+	KSLAB_R_CACHE,
+	KSLAB_R_GLOBAL, /* everything else: the kernel files' globals */
 	KSLAB_NR_REGIONS,
 };
 enum kslab_access {
@@ -116,9 +122,9 @@ struct kslab_access_counts {
 };
 void kslab_access_counts(struct kslab_access_counts *out);
 void kslab_access_reset(void);
-/* Observer of every access outside the stack (stage 2 makes it a point). */
+/* Observer of every access outside the stack (the simulator makes some points). */
 typedef void (*kslab_access_fn)(const void *addr, unsigned int size, enum kslab_access kind,
-				const void *ip);
+				enum kslab_region region, const void *ip);
 void kslab_set_access_observer(kslab_access_fn fn);
 
 /* Machine primitives the compat layer routes out of line, counted. */
@@ -177,8 +183,11 @@ struct kslab_machine {
 	void (*spin_lock)(unsigned long *lock);
 	void (*spin_unlock)(unsigned long *lock);
 	int (*spin_trylock)(unsigned long *lock);
-	/* Before the buddy allocator hands out or takes back 2^order frames. */
-	void (*page_alloc)(unsigned int order);
+	/*
+	 * Before the buddy allocator hands out or takes back 2^order frames;
+	 * page_alloc returns nonzero to make the allocation fail.
+	 */
+	int (*page_alloc)(unsigned int order);
 	void (*page_free)(unsigned int order);
 	unsigned long long (*clock)(void); /* get_cycles() */
 	/* Run fn(arg) on cpu (queue_work_on + flush_work, an IPI's work). */

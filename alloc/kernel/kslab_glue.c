@@ -178,7 +178,12 @@ static void local_spin_unlock(unsigned long *l)
 	vcpu[cur_cpu].preempt_count--;
 }
 
-static void local_page_op(unsigned int order)
+static int local_page_alloc(unsigned int order)
+{
+	return 0;
+}
+
+static void local_page_free(unsigned int order)
 {
 }
 
@@ -219,8 +224,8 @@ static const struct kslab_machine local_machine = {
 	.spin_lock = local_spin_lock,
 	.spin_unlock = local_spin_unlock,
 	.spin_trylock = local_spin_trylock,
-	.page_alloc = local_page_op,
-	.page_free = local_page_op,
+	.page_alloc = local_page_alloc,
+	.page_free = local_page_free,
 	.clock = local_clock,
 	.run_on = local_run_on,
 	.bug = local_bug,
@@ -561,8 +566,7 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 	unsigned int k = order;
 
 	kslab_prim_inc(KSLAB_P_PAGE_ALLOC);
-	(machine->page_alloc)(order);
-	if (order > MAX_PAGE_ORDER)
+	if ((machine->page_alloc)(order) || order > MAX_PAGE_ORDER)
 		return NULL;
 	while (k <= MAX_PAGE_ORDER && list_empty(&free_area[k]))
 		k++;
@@ -737,6 +741,21 @@ static KEEP struct {
 
 /* ---- Boot. ---- */
 
+/* The frames of the caches' own struct kmem_cache objects (KSLAB_R_CACHE). */
+static void mark_cache_frames(void)
+{
+	const unsigned int bits = 8 * sizeof(unsigned long);
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+	{
+		unsigned long pfn = ((unsigned long)s - kslab_direct_base) >> PAGE_SHIFT;
+
+		if (pfn < KSLAB_CACHE_FRAMES)
+			kslab_ranges.cache_frames[pfn / bits] |= 1UL << (pfn % bits);
+	}
+}
+
 static unsigned int booted_cpus;
 static unsigned long booted_pages;
 
@@ -787,6 +806,7 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 	cur_cpu = 0;
 	kmem_cache_init();
 	kmem_cache_init_late();
+	mark_cache_frames();
 	booted_cpus = nr_cpus;
 	booted_pages = nr_pages;
 	return 0;
@@ -904,7 +924,7 @@ const char *kslab_prim_name(enum kslab_prim p)
 const char *kslab_region_name(enum kslab_region r)
 {
 	static const char *const names[KSLAB_NR_REGIONS] = {
-		"direct-map", "struct-page", "percpu", "stack", "global",
+		"direct-map", "struct-page", "percpu", "stack", "kmem-cache", "global",
 	};
 
 	return (unsigned int)r < KSLAB_NR_REGIONS ? names[r] : "?";

@@ -10,11 +10,14 @@
 
 #include "kslab.h"
 
+/* Frames of the direct map that hold struct kmem_cache objects: KSLAB_R_CACHE. */
+#define KSLAB_CACHE_FRAMES 1024
 struct kslab_ranges {
 	uintptr_t lo[KSLAB_NR_REGIONS];
 	uintptr_t hi[KSLAB_NR_REGIONS];
+	unsigned long cache_frames[KSLAB_CACHE_FRAMES / (8 * sizeof(unsigned long))];
 };
-extern struct kslab_ranges kslab_ranges; /* KSLAB_R_GLOBAL unused */
+extern struct kslab_ranges kslab_ranges; /* KSLAB_R_CACHE and _GLOBAL: lo, hi unused */
 extern unsigned long long kslab_prims[KSLAB_NR_PRIMS];
 #define kslab_prim_inc(p) (kslab_prims[(p)]++)
 

@@ -40,11 +40,21 @@ void kslab_set_access_observer(kslab_access_fn fn)
 	observer = fn;
 }
 
+static inline int cache_frame(uintptr_t a)
+{
+	unsigned long pfn = (a - kslab_ranges.lo[KSLAB_R_DIRECT]) >> 12;
+	const unsigned int bits = 8 * sizeof(unsigned long);
+
+	return pfn < KSLAB_CACHE_FRAMES &&
+	       (kslab_ranges.cache_frames[pfn / bits] >> (pfn % bits)) & 1;
+}
+
 static inline enum kslab_region region_of(uintptr_t a)
 {
-	for (int r = 0; r < KSLAB_R_GLOBAL; r++)
+	for (int r = 0; r < KSLAB_R_CACHE; r++)
 		if (a >= kslab_ranges.lo[r] && a < kslab_ranges.hi[r])
-			return (enum kslab_region)r;
+			return r == KSLAB_R_DIRECT && cache_frame(a) ? KSLAB_R_CACHE
+								     : (enum kslab_region)r;
 	return KSLAB_R_GLOBAL;
 }
 
@@ -55,7 +65,7 @@ static inline void note(const volatile void *addr, unsigned int size, enum kslab
 
 	counts.n[r][kind]++;
 	if (observer && r != KSLAB_R_STACK)
-		observer((const void *)addr, size, kind, ip);
+		observer((const void *)addr, size, kind, r, ip);
 }
 
 #define RA __builtin_return_address(0)

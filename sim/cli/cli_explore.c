@@ -394,7 +394,8 @@ void cli_explore_print_result(const struct sim_explore_config *cfg,
 	sim_explore_coverage(res, &executed, &decided);
 	printf("  coverage: %u of %d points executed, %u given a decision, %llu distinct "
 	       "schedules\n",
-	       executed, SLAB_POINT_COUNT, decided, (unsigned long long)res->schedules);
+	       executed, slab_design_points(cfg->design), decided,
+	       (unsigned long long)res->schedules);
 	if (cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		print_bounds(cfg, res);
 }

@@ -374,6 +374,15 @@ size_t sim_coro_stack_size(const struct sim_coro *co)
 	return co->stack_size;
 }
 
+bool sim_coro_stack_bounds(const struct sim_coro *co, uintptr_t *lo, uintptr_t *hi)
+{
+	if (co->is_thread)
+		return false;
+	*hi = (uintptr_t)co->map + co->map_size;
+	*lo = *hi - co->stack_size;
+	return true;
+}
+
 void sim_coro_destroy(struct sim_coro *co)
 {
 	if (!co)

@@ -48,6 +48,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SIM_CORO_STACK_DEFAULT ((size_t)64 * 1024)
 #define SIM_CORO_STACK_MIN ((size_t)16 * 1024)
@@ -82,6 +83,9 @@ bool sim_coro_finished(const struct sim_coro *co);
 
 /* Usable stack bytes after rounding (0 for a thread coro). */
 size_t sim_coro_stack_size(const struct sim_coro *co);
+
+/* The stack's usable bytes [lo, hi); false for a thread coro. */
+bool sim_coro_stack_bounds(const struct sim_coro *co, uintptr_t *lo, uintptr_t *hi);
 
 /* Unmap the stack and free.  NULL is allowed. */
 void sim_coro_destroy(struct sim_coro *co);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "kernel_machine.h"
 #include "seeds.h"
 #include "slab_env.h"
 #include "slab.h"
@@ -975,8 +976,15 @@ static void end_checks(struct sim_engine *e)
 {
 	struct sim_run_report *r = e->report;
 	struct problem_sink sink = { g_string_new(NULL), 0 };
-	struct slab_env_check check;
-	slab_env_finish(&check, collect_problem, &sink);
+	struct slab_env_check check = { 0 };
+	if (e->kernel) {
+		/* No validator for a kernel's structures yet: the leak check only. */
+		struct sim_kernel_check kc;
+		sim_kernel_finish(e, &kc);
+		check.pages_in_use = kc.pages_in_use;
+	} else {
+		slab_env_finish(&check, collect_problem, &sink);
+	}
 	unsigned problems = check.problems;
 	unsigned long slabs = check.slab_pages, frames = check.pages_in_use;
 	if (problems || (e->sc->leak_check && frames)) {
@@ -991,7 +999,12 @@ static void end_checks(struct sim_engine *e)
 		if (sink.shown > 8)
 			g_string_append_printf(r->violation_text, "  ... and %u more\n",
 					       sink.shown - 8);
-		if (e->sc->leak_check && frames)
+		if (e->sc->leak_check && frames && e->kernel)
+			g_string_append_printf(r->violation_text,
+					       "leak: %lu frames not returned after flushing every "
+					       "CPU and shrinking every cache\n",
+					       frames);
+		else if (e->sc->leak_check && frames)
 			g_string_append_printf(
 			    r->violation_text,
 			    "leak: %lu slab pages (%lu frames) not returned after "
@@ -1016,11 +1029,14 @@ static void collect_coverage(struct sim_engine *e)
 
 _Static_assert(NR_SLUB_STAT_ITEMS <= SIM_STATS_MAX, "every SLUB_STATS counter fits a report");
 
-static void collect_stats(struct sim_run_report *r)
+static void collect_stats(struct sim_engine *e, struct sim_run_report *r)
 {
 	unsigned long sums[NR_SLUB_STAT_ITEMS] = { 0 };
-	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
-		slab_stat_add_sums(s, sums);
+	if (e->kernel)
+		sim_kernel_stats(e, sums, NR_SLUB_STAT_ITEMS);
+	else
+		for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s))
+			slab_stat_add_sums(s, sums);
 	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
 		r->stats[si] = sums[si];
 }
@@ -1064,7 +1080,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 			.cpu_partial = sc->cpu_partial,
 			.port = &sim_port_ops,
 		};
-		const char *why = slab_env_open(&env);
+		const char *why = design->kernel ? sim_kernel_open(e) : slab_env_open(&env);
 		opened = !why;
 		if (why) {
 			snprintf(err, err_len, "%s", why);
@@ -1073,7 +1089,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	}
 	if (ok) {
 		run_tasks(e);
-		collect_stats(report);
+		collect_stats(e, report);
 		/* The state after the last point, which no "before every point" check saw. */
 		if (!report->violation && e->plan->check_every_point && !sim_check_freelists(e))
 			report->check_fired = true;
@@ -1090,7 +1106,9 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	for (unsigned i = 0; i < report->nr_task_names; i++)
 		report->task_names[i] = g_strdup(e->tasks[i] ? e->tasks[i]->name : "?");
 	teardown(e);
-	if (opened)
+	if (opened && e->kernel)
+		sim_kernel_close(e);
+	else if (opened)
 		slab_env_close();
 	sim_eng = NULL;
 	g_free(e);

@@ -63,9 +63,35 @@ static const char *task_name(struct sim_engine *e, unsigned id)
 	return id < e->nr_tasks + e->nr_cpus ? e->tasks[id]->name : "?";
 }
 
+/* The shadow's part of an allocation: the object must not be out already. */
+static void shadow_alloc(struct sim_engine *e, struct sim_task *t, uint64_t off)
+{
+	uint64_t v = sh_get(e, off);
+	if (v & SH_ALLOCATED) {
+		sim_violation(e, t, "double-allocation", false,
+			      "object %#llx handed out twice: to %s at event %llu, and now to %s "
+			      "(event %llu) without a free in between",
+			      (unsigned long long)off, task_name(e, sh_task(v)),
+			      (unsigned long long)sh_event(v), t->name,
+			      (unsigned long long)e->report->points);
+		return;
+	}
+	sh_set(e, off, sh_make(true, t->id, e->report->points));
+}
+
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node)
 {
 	uint64_t off = slab_world_offset(p);
+	/*
+	 * A kernel's own slub.c (kernel_machine.c): its addresses are its own
+	 * fixed ones (the world is not set up, so the offset is the address);
+	 * the slab checks below read the port's structures, so only the
+	 * shadow's applies.
+	 */
+	if (e->kernel) {
+		shadow_alloc(e, t, off);
+		return;
+	}
 	if (!slab_world_in_arena(p)) {
 		sim_violation(e, t, "outside-slab", false,
 			      "kmalloc(%zu) returned %#llx, outside the page arena", size,
@@ -121,24 +147,14 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 			return;
 		}
 	}
-	uint64_t v = sh_get(e, off);
-	if (v & SH_ALLOCATED) {
-		sim_violation(e, t, "double-allocation", false,
-			      "object %#llx handed out twice: to %s at event %llu, and now to %s "
-			      "(event %llu) without a free in between",
-			      (unsigned long long)off, task_name(e, sh_task(v)),
-			      (unsigned long long)sh_event(v), t->name,
-			      (unsigned long long)e->report->points);
-		return;
-	}
-	sh_set(e, off, sh_make(true, t->id, e->report->points));
+	shadow_alloc(e, t, off);
 }
 
 bool sim_check_free(struct sim_engine *e, struct sim_task *t, const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
 		return true;
-	uint64_t off = slab_world_in_arena(p) ? slab_world_offset(p) : UINT64_MAX;
+	uint64_t off = e->kernel || slab_world_in_arena(p) ? slab_world_offset(p) : UINT64_MAX;
 	uint64_t v = off == UINT64_MAX ? 0 : sh_get(e, off);
 	if (v & SH_ALLOCATED) {
 		sh_set(e, off, sh_make(false, t->id, e->report->points));
@@ -211,6 +227,8 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 
 bool sim_check_freelists(struct sim_engine *e)
 {
+	if (e->kernel) /* the port's structures only: a kernel's have no view here yet */
+		return true;
 	char what[48];
 	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s)) {
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
@@ -298,6 +316,8 @@ static void note_problem(void *arg, const char *msg)
 
 void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 {
+	if (e->kernel) /* the validator walks the port's structures only */
+		return;
 	struct first_problem fp = { g_string_new(NULL), 0 };
 	unsigned problems = slab_validate(note_problem, &fp);
 	if (problems) {

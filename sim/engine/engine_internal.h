@@ -82,6 +82,7 @@ struct sim_engine {
 	const struct sim_run_plan *plan;
 	const struct sim_inject *inject; /* the plan's, or the scenario's */
 	const struct slab_design *design;
+	const struct kslab_kernel *kernel; /* design->kernel, while it runs (kernel_machine.c) */
 	struct sim_run_report *report;
 
 	struct sim_cpu *cpus;
@@ -240,5 +241,12 @@ static inline uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const vo
 }
 
 extern const struct slab_port_ops sim_port_ops;
+
+/* A plain load or store by t: the line's cost (port_sim.c). */
+void sim_charge_access(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+		       const void *addr, enum sim_mem_op op);
+/* A page allocator call's point, cost and failure injection: true if it fails (port_sim.c). */
+bool sim_page_alloc_step(enum slab_point pt, unsigned order);
+void sim_page_free_step(enum slab_point pt, unsigned order);
 
 #endif /* SIM_ENGINE_INTERNAL_H */

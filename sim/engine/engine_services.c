@@ -12,6 +12,7 @@
 
 #include "engine_internal.h"
 #include "slab.h"
+#include "kernel_machine.h"
 #include "slab_world.h"
 
 uint64_t sim_task_clock(struct sim_task *t)
@@ -93,7 +94,7 @@ void *sim_kmalloc_node(struct sim_task *t, size_t size, int node)
 {
 	struct sim_engine *e = sim_eng;
 	begin_call(e, t);
-	void *p = kmalloc_node(size, node);
+	void *p = e->kernel ? sim_kernel_kmalloc_node(e, size, node) : kmalloc_node(size, node);
 	if (p && !ZERO_OR_NULL_PTR(p))
 		sim_check_alloc(e, t, p, size, node);
 	else if (!p)
@@ -111,8 +112,12 @@ void sim_kfree(struct sim_task *t, void *p)
 {
 	struct sim_engine *e = sim_eng;
 	begin_call(e, t);
-	if (sim_check_free(e, t, p))
-		kfree(p);
+	if (sim_check_free(e, t, p)) {
+		if (e->kernel)
+			sim_kernel_kfree(e, p);
+		else
+			kfree(p);
+	}
 	end_call(e, t);
 }
 

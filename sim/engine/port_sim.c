@@ -47,6 +47,12 @@ static inline void charge_access(struct sim_engine *e, struct sim_task *t,
 	sim_charge_mem(e, t, kind, own + sim_mem_cost(e, t->cpu->id, addr, op), &m);
 }
 
+void sim_charge_access(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+		       const void *addr, enum sim_mem_op op)
+{
+	charge_access(e, t, kind, 0, addr, op);
+}
+
 static inline void charge_mem(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
 			      enum sim_cost_key own, const void *addr, enum sim_mem_op op)
 {
@@ -326,9 +332,13 @@ static void touch_struct_pages(struct sim_engine *e, struct sim_task *t, struct 
 		sim_cache_access(e->cache, t->cpu->id, slab_world_offset(&page[i]), true);
 }
 
-static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
+/*
+ * A page allocator call's point (where a fail action may act) and its
+ * cost, shared by the port's page allocator and a kernel's own
+ * (kernel_machine.c).  *fail: the call is to fail.
+ */
+static struct sim_task *page_alloc_point(struct sim_engine *e, enum slab_point pt, bool *fail)
 {
-	struct sim_engine *e = eng();
 	/* At this point a fail action may act (sim_can_act): the call is a page allocation. */
 	if (e->running)
 		e->running->at_page_alloc = true;
@@ -339,12 +349,34 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 	 * An injected failure ([faults], or a fail action at this point) costs
 	 * the call and returns nothing, as a full zone does.
 	 */
-	struct page *page = t && sim_fault_page_alloc(e, t) ? NULL : page_alloc_pages(node, order);
+	*fail = t && sim_fault_page_alloc(e, t);
+	return t;
+}
+
+static void page_alloc_charge(struct sim_engine *e, struct sim_task *t, unsigned order)
+{
 	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
-	touch_struct_pages(e, t, page, order);
 	sim_charge(e, t, SLAB_PK_PAGE_ALLOC,
 		   e->cost[SIM_COST_page_alloc] +
 		       (uint64_t)order * e->cost[SIM_COST_page_alloc_per_order]);
+}
+
+static void page_free_charge(struct sim_engine *e, struct sim_task *t, unsigned order)
+{
+	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
+	sim_charge(e, t, SLAB_PK_PAGE_FREE,
+		   e->cost[SIM_COST_page_free] +
+		       (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);
+}
+
+static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
+{
+	struct sim_engine *e = eng();
+	bool fail;
+	struct sim_task *t = page_alloc_point(e, pt, &fail);
+	struct page *page = fail ? NULL : page_alloc_pages(node, order);
+	touch_struct_pages(e, t, page, order);
+	page_alloc_charge(e, t, order);
 	return page;
 }
 
@@ -354,10 +386,22 @@ static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 	struct sim_task *t = sim_point(pt);
 	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
-	sim_note_access(e, t, SIM_ACCESS_PAGE_ALLOCATOR, 1, true);
-	sim_charge(e, t, SLAB_PK_PAGE_FREE,
-		   e->cost[SIM_COST_page_free] +
-		       (uint64_t)order * e->cost[SIM_COST_page_free_per_order]);
+	page_free_charge(e, t, order);
+}
+
+bool sim_page_alloc_step(enum slab_point pt, unsigned order)
+{
+	struct sim_engine *e = eng();
+	bool fail;
+	struct sim_task *t = page_alloc_point(e, pt, &fail);
+	page_alloc_charge(e, t, order);
+	return fail;
+}
+
+void sim_page_free_step(enum slab_point pt, unsigned order)
+{
+	struct sim_engine *e = eng();
+	page_free_charge(e, sim_point(pt), order);
 }
 
 static void s_compute(enum slab_point pt)

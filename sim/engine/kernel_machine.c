@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kernel_machine.c - a kernel's own mm/slub.c (a design whose ->kernel is
+ * set: alloc/kernel/, kslab.h) on the engine's virtual CPUs.
+ *
+ * The kernel files reach the machine two ways, and both become points:
+ *  - the primitives the compat layer routes out of line (per-CPU
+ *    operations, the two-word cmpxchgs, the guards, the list_lock
+ *    spinlocks, the page allocator): the machine below performs each as
+ *    the simulator's port does (port_sim.c), at a kernel.* point of its
+ *    own (points.def), so costs, preemption, migration, interrupts and
+ *    injected page allocator failures work as they do for the port;
+ *  - plain and READ_ONCE/WRITE_ONCE accesses and atomics, reported by
+ *    GCC's -fsanitize=thread hooks (kslab_tsan.c) before they happen:
+ *    those to shared objects (per-CPU areas, struct pages, slab memory:
+ *    objects and their free pointers, kmem_cache_node) are the points
+ *    kernel.load, kernel.store and kernel.atomic, charged by where the
+ *    cache model finds the line.  Reads of struct kmem_cache (fixed once
+ *    the cache exists) and of the kernel files' globals are neither points
+ *    nor charged, as the port reads them plainly.  So the kernel code
+ *    between two points touches only its own stack and constants, the
+ *    same rule port.h states for the port.
+ *
+ * Accesses to the running task's stack are left out by the hooks; the
+ * machine tells them which stack that is whenever control may have moved
+ * to another task (after every point) and when a call starts.
+ *
+ * Per-CPU copies: the kernel's per-CPU unit is the simulator's
+ * (KSLAB_PCPU_UNIT == SLAB_PERCPU_UNIT), so the port's per-CPU operations,
+ * given CPU 0's copy, find the running CPU's.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine_internal.h"
+#include "kernel_machine.h"
+#include "kslab.h"
+#include "slab.h"
+#include "slab_world.h"
+
+_Static_assert(KSLAB_PCPU_UNIT == SLAB_PERCPU_UNIT, "a kernel's per-CPU unit is the engine's");
+
+/* (sim_port_ops.x)(...): port.h's kernel-shaped macros share the members' names. */
+
+static uintptr_t thread_stack_lo, thread_stack_hi;
+/* SLUB_STATS right after boot: the boot's own allocations are not the run's. */
+static unsigned long boot_stats[NR_SLUB_STAT_ITEMS];
+
+/* Control may be on another stack now: the hooks filter the running task's. */
+static void resume(struct sim_engine *e)
+{
+	uintptr_t lo = thread_stack_lo, hi = thread_stack_hi;
+	if (e->running)
+		sim_coro_stack_bounds(e->running->coro, &lo, &hi);
+	e->kernel->set_stack(lo, hi);
+}
+
+static unsigned cpu_now(struct sim_engine *e)
+{
+	return e->running ? e->running->cpu->id : e->direct_cpu;
+}
+
+static void *this_copy(struct sim_engine *e, unsigned long *cpu0)
+{
+	return slab_per_cpu_ptr(cpu0, cpu_now(e));
+}
+
+static unsigned k_cpu(void)
+{
+	struct sim_engine *e = sim_eng;
+	unsigned cpu = (sim_port_ops.cpu_id)(PT(kernel, cpu_id));
+	resume(e);
+	return cpu;
+}
+
+static unsigned k_cpu_now(void)
+{
+	return cpu_now(sim_eng);
+}
+
+static void k_bug(const char *file, int line, const char *what);
+
+/* this_cpu_read: only of words (the tid, the per-CPU partial list). */
+static unsigned long k_pcpu_read(unsigned long *cpu0, unsigned size)
+{
+	struct sim_engine *e = sim_eng;
+	if (size != sizeof(unsigned long))
+		k_bug(__FILE__, __LINE__, "this_cpu_read of less than a word: not modelled");
+	unsigned long v = (sim_port_ops.this_cpu_read)(PT(kernel, this_cpu_read), cpu0);
+	resume(e);
+	return v;
+}
+
+/* this_cpu_write (the per-CPU partial list): a store to the copy of the CPU it runs on then. */
+static void k_pcpu_write(unsigned long *cpu0, unsigned long v, unsigned size)
+{
+	struct sim_engine *e = sim_eng;
+	if (size != sizeof(unsigned long))
+		k_bug(__FILE__, __LINE__, "this_cpu_write of less than a word: not modelled");
+	struct sim_task *t = sim_point(PT(kernel, this_cpu_write));
+	resume(e);
+	unsigned long *p = this_copy(e, cpu0);
+	*p = v;
+	sim_charge_access(e, t, SLAB_PK_STORE, p, SIM_MEM_STORE);
+}
+
+/*
+ * this_cpu_add: only SLUB_STATS counters (raw_cpu_inc/add in stat()),
+ * which cost nothing and are not points, as the port's stat_inc.
+ */
+static void k_pcpu_add(unsigned long *cpu0, long v, unsigned size)
+{
+	struct sim_engine *e = sim_eng;
+	void *p = this_copy(e, cpu0);
+	if (size == sizeof(unsigned))
+		*(unsigned *)p += (unsigned)v;
+	else if (size == sizeof(unsigned long))
+		*(unsigned long *)p += (unsigned long)v;
+	else
+		k_bug(__FILE__, __LINE__, "this_cpu_add of that size: not modelled");
+}
+
+static int k_pcpu_cmpxchg_double(unsigned long *cpu0, unsigned long o1, unsigned long o2,
+				 unsigned long n1, unsigned long n2, unsigned long found[2])
+{
+	struct sim_engine *e = sim_eng;
+	bool ok = (sim_port_ops.this_cpu_cmpxchg_double)(PT(kernel, this_cpu_cmpxchg_double), cpu0,
+							 o1, o2, n1, n2);
+	resume(e);
+	/* Nothing ran since the operation: the words it found are these, or it swapped. */
+	unsigned long *p = this_copy(e, cpu0);
+	found[0] = ok ? o1 : p[0];
+	found[1] = ok ? o2 : p[1];
+	return ok;
+}
+
+static int k_cmpxchg_double(unsigned long *w, unsigned long o1, unsigned long o2, unsigned long n1,
+			    unsigned long n2, unsigned long found[2])
+{
+	struct sim_engine *e = sim_eng;
+	bool ok = (sim_port_ops.cmpxchg_double)(PT(kernel, cmpxchg_double), w, o1, o2, n1, n2);
+	resume(e);
+	found[0] = ok ? o1 : w[0];
+	found[1] = ok ? o2 : w[1];
+	return ok;
+}
+
+static void k_preempt_disable(void)
+{
+	(sim_port_ops.preempt_disable)(PT(kernel, preempt_disable));
+	resume(sim_eng);
+}
+
+static void k_preempt_enable(void)
+{
+	(sim_port_ops.preempt_enable)(PT(kernel, preempt_enable));
+	resume(sim_eng);
+}
+
+static int k_preempt_count(void)
+{
+	struct sim_engine *e = sim_eng;
+	return e->running ? (int)e->running->preempt_count : 0;
+}
+
+/* The kernel's flags say "were off"; the port's say "were on". */
+static unsigned long k_irq_save(void)
+{
+	struct sim_engine *e = sim_eng;
+	bool was_off = e->running && e->running->irqs_off;
+	(sim_port_ops.irq_save)(PT(kernel, irq_save));
+	resume(e);
+	return was_off;
+}
+
+static void k_irq_restore(unsigned long was_off)
+{
+	(sim_port_ops.irq_restore)(PT(kernel, irq_restore), !was_off);
+	resume(sim_eng);
+}
+
+static int k_irqs_disabled(void)
+{
+	struct sim_engine *e = sim_eng;
+	return e->running && e->running->irqs_off;
+}
+
+_Static_assert(sizeof(slab_spinlock_t) == sizeof(unsigned long), "a spinlock is a word");
+
+static void k_spin_lock(unsigned long *lock)
+{
+	(sim_port_ops.spin_lock)(PT(kernel, spin_lock), (slab_spinlock_t *)lock);
+	resume(sim_eng);
+}
+
+static void k_spin_unlock(unsigned long *lock)
+{
+	(sim_port_ops.spin_unlock)(PT(kernel, spin_unlock), (slab_spinlock_t *)lock);
+	resume(sim_eng);
+}
+
+/* spin_trylock: the lock's point, then taken only if free (no spinning). */
+static int k_spin_trylock(unsigned long *lock)
+{
+	struct sim_engine *e = sim_eng;
+	struct sim_task *t = sim_point(PT(kernel, spin_lock));
+	resume(e);
+	if (*lock)
+		return 0;
+	*lock = 1;
+	if (t)
+		t->preempt_count++;
+	sim_charge_access(e, t, SLAB_PK_SPIN_LOCK, lock, SIM_MEM_ATOMIC);
+	return 1;
+}
+
+static int k_page_alloc(unsigned order)
+{
+	bool fail = sim_page_alloc_step(PT(kernel, alloc_pages), order);
+	resume(sim_eng);
+	return fail;
+}
+
+static void k_page_free(unsigned order)
+{
+	sim_page_free_step(PT(kernel, free_pages), order);
+	resume(sim_eng);
+}
+
+/* get_cycles(): the running CPU's clock (remote_node_defrag_ratio's draw). */
+static unsigned long long k_clock(void)
+{
+	struct sim_engine *e = sim_eng;
+	return e->cpus[cpu_now(e)].clock;
+}
+
+/*
+ * queue_work_on + flush_work (flush_all's per-CPU work): outside tasks
+ * (the end-of-run shrink) it runs on that CPU directly, as the port's
+ * on_each_cpu does; from a task it is not modelled.
+ */
+static void k_run_on(unsigned cpu, void (*fn)(void *arg), void *arg)
+{
+	struct sim_engine *e = sim_eng;
+	if (e->running) {
+		sim_violation(e, e->running, "unsupported", true,
+			      "a flush of another CPU from a task is not modelled for %s",
+			      e->design->name);
+		sim_yield_until_earliest(e, e->running); /* the stop makes it final */
+	}
+	unsigned saved = e->direct_cpu;
+	e->direct_cpu = cpu;
+	fn(arg);
+	e->direct_cpu = saved;
+}
+
+/* BUG() in the kernel code: a violation in a task (its stack is given up), else abort. */
+static void k_bug(const char *file, int line, const char *what)
+{
+	struct sim_engine *e = sim_eng;
+	struct sim_task *t = e ? e->running : NULL;
+	if (!t) {
+		fprintf(stderr, "slabsim: kernel BUG at %s:%d: %s\n", file, line, what);
+		abort();
+	}
+	sim_violation(e, t, "assertion", false, "kernel BUG at %s:%d: %s", file, line, what);
+	sim_yield_until_earliest(e, t);
+}
+
+static const struct kslab_machine machine = {
+	.cpu = k_cpu,
+	.cpu_now = k_cpu_now,
+	.pcpu_read = k_pcpu_read,
+	.pcpu_write = k_pcpu_write,
+	.pcpu_add = k_pcpu_add,
+	.pcpu_cmpxchg_double = k_pcpu_cmpxchg_double,
+	.cmpxchg_double = k_cmpxchg_double,
+	.preempt_disable = k_preempt_disable,
+	.preempt_enable = k_preempt_enable,
+	.preempt_count = k_preempt_count,
+	.irq_save = k_irq_save,
+	.irq_restore = k_irq_restore,
+	.irqs_disabled = k_irqs_disabled,
+	.spin_lock = k_spin_lock,
+	.spin_unlock = k_spin_unlock,
+	.spin_trylock = k_spin_trylock,
+	.page_alloc = k_page_alloc,
+	.page_free = k_page_free,
+	.clock = k_clock,
+	.run_on = k_run_on,
+	.bug = k_bug,
+};
+
+/* An access the hooks saw, before it happens: a point if the memory is shared. */
+static void k_access(const void *addr, unsigned size, enum kslab_access kind,
+		     enum kslab_region region, const void *ip)
+{
+	(void)size;
+	(void)ip;
+	if (region == KSLAB_R_CACHE || region == KSLAB_R_GLOBAL)
+		return;
+	struct sim_engine *e = sim_eng;
+	bool load = kind == KSLAB_A_LOAD || kind == KSLAB_A_VLOAD;
+	enum slab_point pt = load		      ? PT(kernel, load)
+			     : kind == KSLAB_A_ATOMIC ? PT(kernel, atomic)
+						      : PT(kernel, store);
+	struct sim_task *t = sim_point(pt);
+	resume(e);
+	sim_charge_access(e, t, load ? SLAB_PK_LOAD : SLAB_PK_STORE, addr,
+			  load			   ? SIM_MEM_LOAD
+			  : kind == KSLAB_A_ATOMIC ? SIM_MEM_ATOMIC
+						   : SIM_MEM_STORE);
+}
+
+/* The kernel's counter of the port's name (both use the kernel's enum stat_item names). */
+static unsigned long stat_total(struct sim_engine *e, unsigned si)
+{
+	long long v = e->kernel->stat_total(slab_stat_name((enum stat_item)si));
+	return v < 0 ? 0 : (unsigned long)v;
+}
+
+const char *sim_kernel_open(struct sim_engine *e)
+{
+	const struct sim_scenario *sc = e->sc;
+	static char why[200];
+	if (sc->nodes != 1) {
+		snprintf(why, sizeof(why),
+			 "design %s: the kernel's own slub.c runs on one NUMA node here; the "
+			 "scenario has %u (nodes = 1)",
+			 e->design->name, sc->nodes);
+		return why;
+	}
+	if (!thread_stack_hi) {
+		pthread_attr_t attr;
+		void *addr;
+		size_t size;
+		if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+			pthread_attr_getstack(&attr, &addr, &size);
+			pthread_attr_destroy(&attr);
+			thread_stack_lo = (uintptr_t)addr;
+			thread_stack_hi = (uintptr_t)addr + size;
+		}
+	}
+	e->kernel = e->design->kernel;
+	unsigned long pages = (unsigned long)sc->memory_mib << (20 - 12);
+	int r = e->kernel->boot(sc->cpus, pages);
+	if (r) {
+		snprintf(why, sizeof(why), "design %s: the kernel did not boot on %u CPUs (%d)",
+			 e->design->name, sc->cpus, r);
+		e->kernel = NULL;
+		return why;
+	}
+	for (unsigned si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+		boot_stats[si] = stat_total(e, si);
+	e->kernel->set_machine(&machine);
+	e->kernel->set_access_observer(k_access);
+	resume(e);
+	return NULL;
+}
+
+void sim_kernel_close(struct sim_engine *e)
+{
+	if (!e->kernel)
+		return;
+	e->kernel->set_access_observer(NULL);
+	e->kernel->set_machine(NULL);
+	e->kernel = NULL;
+}
+
+void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node)
+{
+	resume(e);
+	return e->kernel->kmalloc_node(size, node);
+}
+
+void sim_kernel_kfree(struct sim_engine *e, const void *p)
+{
+	resume(e);
+	e->kernel->kfree(p);
+}
+
+void sim_kernel_finish(struct sim_engine *e, struct sim_kernel_check *out)
+{
+	resume(e);
+	e->kernel->shrink_all();
+	unsigned long in_use = e->kernel->pages_in_use(), boot = e->kernel->boot_pages();
+	out->pages_in_use = in_use > boot ? in_use - boot : 0;
+}
+
+void sim_kernel_stats(struct sim_engine *e, unsigned long *sums, unsigned n)
+{
+	for (unsigned si = 0; si < n && si < NR_SLUB_STAT_ITEMS; si++)
+		sums[si] = stat_total(e, si) - boot_stats[si];
+}

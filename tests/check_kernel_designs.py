@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""check_kernel_designs.py SLABSIM SCENARIOS_DIR DESIGN... - the kernels built
+(alloc/kernel/) as designs of the simulator (sim/engine/kernel_machine.c):
+
+ - the seed scenario prints every kernel's slab_test lines beside the port's
+   presets, and the compare exits 0;
+ - a kernel's run is the same after a port design ran in the same process
+   (kslab_reset restores the state right after boot): equal trace hashes;
+ - the same command twice gives byte-identical output;
+ - on one CPU with random_mix, the SLUB_STATS of the run are the kernel's
+   own, counted from boot (the boot's allocations are not the run's): the
+   allocations and frees add up to the operations the workload made;
+ - explore runs the race scenario on every kernel, without a violation;
+ - a scenario with two NUMA nodes is refused with a message naming the
+   design, exit 2.
+"""
+import re
+import subprocess
+import sys
+import tempfile
+
+slabsim, scen = sys.argv[1], sys.argv[2]
+kernels = sys.argv[3:]
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    if not ok:
+        failures += 1
+        print("FAIL: " + what)
+    else:
+        print("ok: " + what)
+
+
+def run(*args, expect=0):
+    p = subprocess.run([slabsim, *args], capture_output=True, text=True)
+    if p.returncode != expect:
+        print(p.stdout[-3000:], p.stderr[-3000:])
+    check(p.returncode == expect, "exit %d: slabsim %s" % (expect, " ".join(args)))
+    return p
+
+
+designs = ",".join(["v5.15"] + kernels)
+seed = run("compare", scen + "/seed-2014.ini", "--designs", designs)
+for k in kernels:
+    block = seed.stdout.split("== design " + k + "\n")[1].split("\n== design")[0]
+    lines = re.findall(r"^10000 times kmalloc\(\d+\)", block, re.M)
+    check(len(lines) == 24, "%s prints the seed's 24 slab_test lines (%d)" % (k, len(lines)))
+    check(re.search(r"^%s\s+ok, trace [0-9a-f]{16}$" % re.escape(k), seed.stdout, re.M),
+          "%s finishes clean on the seed scenario" % k)
+again = run("compare", scen + "/seed-2014.ini", "--designs", designs)
+check(seed.stdout == again.stdout, "the same compare twice: byte-identical")
+
+with tempfile.TemporaryDirectory() as tmp:
+    mix = tmp + "/mix.ini"
+    with open(mix, "w") as f:
+        f.write("[scenario]\nname = kernel-mix\ndescription = random_mix on one CPU\n"
+                "seed = 3\ncpus = 2\nnodes = 1\nmemory_mib = 64\npreemption = full\n"
+                "profile = xeon-2014-preempt\n\n[task a]\nworkload = random_mix\ncpu = 0\n"
+                "ops = 20000\n")
+    for k in kernels:
+        p = run("compare", mix, "--designs", "%s,v5.19,%s" % (k, k))
+        hashes = re.findall(r"^%s\s+ok, trace ([0-9a-f]{16})$" % re.escape(k), p.stdout, re.M)
+        check(len(hashes) == 2 and hashes[0] == hashes[1],
+              "%s: the same run before and after a port design (%s)" % (k, hashes))
+        stats = dict(re.findall(r"^([A-Z_]+)\s+(\d+)", (p.stdout.split("SLUB_STATS") + [""])[1], re.M))
+        allocs = int(stats.get("ALLOC_FASTPATH", 0)) + int(stats.get("ALLOC_SLOWPATH", 0))
+        frees = int(stats.get("FREE_FASTPATH", 0)) + int(stats.get("FREE_SLOWPATH", 0))
+        check(allocs == frees and allocs > 0,
+              "%s: allocations (%d) and frees (%d) of the run add up" % (k, allocs, frees))
+
+    two = tmp + "/two-nodes.ini"
+    with open(mix) as f:
+        text = f.read().replace("nodes = 1", "nodes = 2")
+    with open(two, "w") as f:
+        f.write(text)
+    p = run("run", two, "--designs", kernels[0], expect=2)
+    check("design %s" % kernels[0] in p.stderr and "NUMA node" in p.stderr,
+          "two nodes refused, naming the design: " + p.stderr.strip()[:200])
+
+    for k in kernels:
+        p = run("explore", scen + "/race-preempt.ini", "--designs", k, "--runs", "300",
+                "--out", tmp)
+        check("no violation in 300 runs" in p.stdout, "%s: race-preempt explored clean" % k)
+
+sys.exit(1 if failures else 0)
