@@ -217,6 +217,8 @@ struct kslab_kernel {
 	void (*kfree)(const void *p);
 	/* Flush every CPU and shrink every cache, as kmem_cache_shrink() does. */
 	void (*shrink_all)(void);
+	/* flush_all's work on the running CPU for the kmalloc cache of size. */
+	void (*flush_this_cpu)(size_t size);
 	/* Sum over every cache and CPU of the SLUB_STATS counter name; -1 unknown. */
 	long long (*stat_total)(const char *name);
 	unsigned long (*pages_in_use)(void);
@@ -229,6 +231,13 @@ struct kslab_kernel {
 	void (*access_counts)(struct kslab_access_counts *out);
 	void (*set_access_observer)(kslab_access_fn fn);
 	void (*set_stack)(uintptr_t lo, uintptr_t hi); /* the running task's stack */
+	/*
+	 * Sites: the kernel's code is one block from text_start; site() is
+	 * the return address of the primitive being made (its call in the
+	 * kernel code), as the access observer's ip is an access's.
+	 */
+	const char *text_start;
+	const void *(*site)(void);
 	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
 };
 

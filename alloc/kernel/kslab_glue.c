@@ -35,6 +35,7 @@ struct page *kslab_vmemmap;
 unsigned long kslab_direct_base;
 unsigned long kslab_nr_pages;
 unsigned long long kslab_prims[KSLAB_NR_PRIMS];
+const void *kslab_site;
 
 /* ---- The built-in machine: one thread, CPUs switched by hand. ---- */
 
@@ -326,33 +327,61 @@ int kslab_p_spin_trylock(spinlock_t *l)
  * local_lock on !PREEMPT_RT: preempt (or irqs) off, and an owner that
  * lockdep would check: the CPU that took it, on this CPU's copy.
  */
-void kslab_p_local_lock(local_lock_t *pcpu_lock, bool irq)
+static void own_local_lock(local_lock_t *pcpu_lock)
 {
-	local_lock_t *l;
+	local_lock_t *l = kslab_pcpu_addr(pcpu_lock, (machine->cpu_now)());
 
-	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
-	if (irq)
-		(machine->irq_save)();
-	else
-		(machine->preempt_disable)();
-	l = kslab_pcpu_addr(pcpu_lock, (machine->cpu_now)());
 	if (l->owner)
 		(machine->bug)(__FILE__, __LINE__, "local_lock: held on this CPU");
 	l->owner = (machine->cpu_now)() + 1;
 }
 
-void kslab_p_local_unlock(local_lock_t *pcpu_lock, bool irq)
+static void disown_local_lock(local_lock_t *pcpu_lock)
 {
 	local_lock_t *l = kslab_pcpu_addr(pcpu_lock, (machine->cpu_now)());
 
-	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
 	if (l->owner != (int)(machine->cpu_now)() + 1)
 		(machine->bug)(__FILE__, __LINE__, "local_unlock: not held by this CPU");
 	l->owner = 0;
+}
+
+/* local_lock / local_lock_irq: preemption, or interrupts, off unconditionally. */
+void kslab_p_local_lock(local_lock_t *pcpu_lock, bool irq)
+{
+	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
+	if (irq)
+		(machine->irq_save)();
+	else
+		(machine->preempt_disable)();
+	own_local_lock(pcpu_lock);
+}
+
+/* local_unlock / local_unlock_irq: interrupts back on unconditionally, as local_irq_enable. */
+void kslab_p_local_unlock(local_lock_t *pcpu_lock, bool irq)
+{
+	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
+	disown_local_lock(pcpu_lock);
 	if (irq)
 		(machine->irq_restore)(0);
 	else
 		(machine->preempt_enable)();
+}
+
+unsigned long kslab_p_local_lock_irqsave(local_lock_t *pcpu_lock)
+{
+	unsigned long flags;
+
+	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
+	flags = (machine->irq_save)();
+	own_local_lock(pcpu_lock);
+	return flags;
+}
+
+void kslab_p_local_unlock_irqrestore(local_lock_t *pcpu_lock, unsigned long flags)
+{
+	kslab_prim_inc(KSLAB_P_LOCAL_LOCK);
+	disown_local_lock(pcpu_lock);
+	(machine->irq_restore)(flags);
 }
 
 /*
@@ -1033,6 +1062,13 @@ static void desc_shrink_all(void)
 	list_for_each_entry(s, &slab_caches, list) kmem_cache_shrink(s);
 }
 
+void kslab_flush_this_cpu(struct kmem_cache *s);
+
+static void desc_flush_this_cpu(size_t size)
+{
+	kslab_flush_this_cpu((struct kmem_cache *)kslab_kmalloc_cache(size));
+}
+
 static long long desc_stat_total(const char *name)
 {
 	struct kmem_cache *s;
@@ -1054,6 +1090,13 @@ static unsigned long desc_boot_pages(void)
 	return keep.boot_pages;
 }
 
+extern char kslab_text_start[];
+
+static const void *desc_site(void)
+{
+	return kslab_site;
+}
+
 static void desc_set_stack(uintptr_t lo, uintptr_t hi)
 {
 	kslab_ranges.lo[KSLAB_R_STACK] = lo;
@@ -1072,6 +1115,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.kmalloc_node = desc_kmalloc_node,
 	.kfree = kslab_kfree,
 	.shrink_all = desc_shrink_all,
+	.flush_this_cpu = desc_flush_this_cpu,
 	.stat_total = desc_stat_total,
 	.pages_in_use = kslab_pages_in_use,
 	.boot_pages = desc_boot_pages,
@@ -1081,5 +1125,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.access_counts = kslab_access_counts,
 	.set_access_observer = kslab_set_access_observer,
 	.set_stack = desc_set_stack,
+	.text_start = kslab_text_start,
+	.site = desc_site,
 	.prim_counts = kslab_prim_counts,
 };

@@ -19,7 +19,10 @@ struct kslab_ranges {
 };
 extern struct kslab_ranges kslab_ranges; /* KSLAB_R_CACHE and _GLOBAL: lo, hi unused */
 extern unsigned long long kslab_prims[KSLAB_NR_PRIMS];
-#define kslab_prim_inc(p) (kslab_prims[(p)]++)
+/* The kernel instruction that called the primitive being made (kslab_kernel.site). */
+extern const void *kslab_site;
+/* At a primitive's entry: count it, and remember its caller in the kernel. */
+#define kslab_prim_inc(p) (kslab_prims[(p)]++, kslab_site = __builtin_return_address(0))
 
 /* kslab_rt.c: libc services. */
 void *kslab_rt_map_fixed(unsigned long addr, unsigned long size);

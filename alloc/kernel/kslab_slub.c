@@ -48,6 +48,19 @@ static const struct {
 
 long long kslab_slub_stat(const struct kmem_cache *s, const char *name);
 const char *const *kslab_stat_names(void);
+void kslab_flush_this_cpu(struct kmem_cache *s);
+
+/*
+ * flush_all's work on the CPU this runs on (the IPI's handler): the
+ * kernel's own flush_cpu_slab, handed the work item flush_all would queue.
+ * Instrumented like the rest of the file: it is the kernel's code.
+ */
+void kslab_flush_this_cpu(struct kmem_cache *s)
+{
+	struct slub_flush_work sfw = { .s = s };
+
+	flush_cpu_slab(&sfw.work);
+}
 
 KSLAB_NOTSAN long long kslab_slub_stat(const struct kmem_cache *s, const char *name)
 {

@@ -21,6 +21,7 @@
 #include "decision.h"
 #include "explore.h"
 #include "cli_explore.h"
+#include "kernel_machine.h"
 #include "keyfile.h"
 #include "progress.h"
 #include "report.h"
@@ -760,9 +761,11 @@ int cli_bisect(int argc, char **argv)
 	} else if (r->trace->len) {
 		const struct sim_trace_event *ev =
 		    &g_array_index(r->trace, struct sim_trace_event, r->trace->len - 1);
-		printf("first event after which the state is corrupt: #%llu %s by %s on cpu%u\n",
+		char site[96];
+		printf("first event after which the state is corrupt: #%llu %s%s by %s on cpu%u\n",
 		       (unsigned long long)b.corrupt_event,
 		       slab_point_name((enum slab_point)ev->point),
+		       sim_site_name(r->design, ev->site, site, sizeof(site)),
 		       ev->task < r->nr_task_names ? r->task_names[ev->task] : "?", ev->cpu);
 	}
 	sim_bisect_print_timeline(stdout, &sc, &b, full_timeline);

@@ -34,6 +34,12 @@ int cli_designs(int argc, char **argv)
 	       "(__slab_alloc with interrupts\noff, preemptible only where allocate_slab "
 	       "enables them), so v5.15 and v5.19 are their\nfastpaths on 3.18's slow path, "
 	       "not 5.15's local_lock ___slab_alloc with its preemptible windows.\n");
+	const struct slab_design *k = slab_design_named_at(0);
+	if (k)
+		printf("\nKernels built in (-Dkernel_source, -Dkernel_tree), by name only, not in "
+		       "'all' or 'safe':\n");
+	for (unsigned i = 0; (k = slab_design_named_at(i)); i++)
+		printf("%-22s %s\n", k->name, k->summary);
 	return CLI_EXIT_OK;
 }
 

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "kernel_machine.h"
 #include "report.h"
 #include "slab.h"
 
@@ -440,8 +441,10 @@ void sim_report_trace(FILE *f, const struct sim_run_report *runs, unsigned nr_ru
 				continue;
 			const char *task =
 			    ev->task < r->nr_task_names ? r->task_names[ev->task] : "?";
-			fprintf(f, ",\n  {\"name\": \"%s\", \"cat\": ",
-				slab_point_name((enum slab_point)ev->point));
+			char site[96];
+			fprintf(f, ",\n  {\"name\": \"%s%s\", \"cat\": ",
+				slab_point_name((enum slab_point)ev->point),
+				sim_site_name(r->design, ev->site, site, sizeof(site)));
 			json_str(f, task);
 			fprintf(f,
 				", \"ph\": \"X\", \"ts\": %llu, \"dur\": %llu, \"pid\": %u, "

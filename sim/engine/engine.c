@@ -310,10 +310,12 @@ static void violation(struct sim_engine *e, struct sim_task *t, const char *kind
 		struct sim_event *ev = &e->ring[(e->ring_pos + i) % SIM_EVENT_RING];
 		if (ev->point < 0)
 			continue;
-		g_string_append_printf(r->violation_text, "    %10llu  cpu%-3u %-16s %s\n",
+		char site[96];
+		g_string_append_printf(r->violation_text, "    %10llu  cpu%-3u %-16s %s%s\n",
 				       (unsigned long long)ev->clock, ev->cpu,
 				       e->tasks[ev->task]->name,
-				       slab_point_name((enum slab_point)ev->point));
+				       slab_point_name((enum slab_point)ev->point),
+				       sim_site_name(e->design, ev->site, site, sizeof(site)));
 	}
 }
 
@@ -646,8 +648,8 @@ static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, e
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
 	}
 	if (e->plan->record_trace) {
-		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id,
-					      t->id,	     (int)pt,	    occurrence };
+		struct sim_trace_event te = { ++e->executed, t->cpu->clock, t->cpu->id, t->id,
+					      (int)pt,	     occurrence,    t->site };
 		g_array_append_val(e->report->trace, te);
 	}
 }
@@ -669,7 +671,7 @@ struct sim_task *sim_point(enum slab_point pt)
 	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
 		livelock(e, t, pt);
 	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
-	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
+	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt, t->site };
 	/* FNV-1a over what the point saw: the trace hash. */
 	uint64_t h = e->trace_hash;
 	uint64_t words[3] = { t->cpu->id, (uint64_t)pt, t->cpu->clock };

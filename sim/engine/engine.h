@@ -139,6 +139,7 @@ struct sim_trace_event {
 	unsigned task;
 	int point;
 	uint64_t occurrence; /* of point, counted when the task reached it */
+	uint32_t site;	     /* a kernel design's: code offset + 1 (sim_site_name); 0 none */
 };
 
 /*
@@ -223,6 +224,8 @@ void sim_run_report_free(struct sim_run_report *r);
 uint64_t sim_task_clock(struct sim_task *t);
 unsigned sim_task_cpu(struct sim_task *t);
 unsigned sim_task_node(struct sim_task *t);
+/* NUMA nodes of the run (the scenario's). */
+unsigned sim_nr_nodes(struct sim_task *t);
 /* Position of the task in its group (cpu = all) and the group's size. */
 unsigned sim_task_group_index(struct sim_task *t);
 unsigned sim_task_group_size(struct sim_task *t);
@@ -240,6 +243,13 @@ void *sim_task_alloc(struct sim_task *t, size_t bytes);
 void *sim_kmalloc(struct sim_task *t, size_t size);
 void *sim_kmalloc_node(struct sim_task *t, size_t size, int node);
 void sim_kfree(struct sim_task *t, void *p);
+
+/*
+ * flush_all's IPI on the task's CPU: the cpu slab and per-CPU partial
+ * slabs of the kmalloc cache of size go back to the node (an interrupt
+ * handler's work).
+ */
+void sim_flush_this_cpu(struct sim_task *t, size_t size);
 
 /* A store by the workload into an object (through the cache model). */
 void sim_touch(struct sim_task *t, void *p);

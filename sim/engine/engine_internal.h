@@ -60,11 +60,12 @@ struct sim_task {
 	bool rand_seeded;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
-	uint64_t call_start;		/* clock when the current allocator call began */
-	uint64_t wake_clock;		/* when a blocked task was released */
-	int point;			/* the point it is at (SIM_TIMING_NO_POINT: none) */
-	uint64_t call_points;		/* points of the current allocator call */
-	uint64_t call_irqs;		/* interrupts it took during the current call */
+	uint64_t call_start;  /* clock when the current allocator call began */
+	uint64_t wake_clock;  /* when a blocked task was released */
+	int point;	      /* the point it is at (SIM_TIMING_NO_POINT: none) */
+	uint32_t site;	      /* a kernel design's point: where in its code (kernel_machine.c) */
+	uint64_t call_points; /* points of the current allocator call */
+	uint64_t call_irqs;   /* interrupts it took during the current call */
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
@@ -73,6 +74,7 @@ struct sim_event {
 	unsigned cpu;
 	unsigned task;
 	int point;
+	uint32_t site;
 };
 
 #define SIM_EVENT_RING 16

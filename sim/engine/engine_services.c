@@ -31,6 +31,12 @@ unsigned sim_task_node(struct sim_task *t)
 	return cpu_to_node(t->cpu->id);
 }
 
+unsigned sim_nr_nodes(struct sim_task *t)
+{
+	(void)t;
+	return sim_eng->sc->nodes;
+}
+
 unsigned sim_task_group_index(struct sim_task *t)
 {
 	return t->group_index;
@@ -119,6 +125,16 @@ void sim_kfree(struct sim_task *t, void *p)
 			kfree(p);
 	}
 	end_call(e, t);
+}
+
+void sim_flush_this_cpu(struct sim_task *t, size_t size)
+{
+	struct sim_engine *e = sim_eng;
+	(void)t;
+	if (e->kernel)
+		sim_kernel_flush_this_cpu(e, size);
+	else
+		kmem_cache_flush_this_cpu(kmalloc_slab(size));
 }
 
 void sim_touch(struct sim_task *t, void *p)

@@ -57,6 +57,21 @@ static void resume(struct sim_engine *e)
 	e->kernel->set_stack(lo, hi);
 }
 
+/* The point about to be made is at ip in the kernel's code: its site (sim_site_name). */
+static void at(struct sim_engine *e, const void *ip)
+{
+	if (e->running)
+		e->running->site = (uint32_t)((const char *)ip - e->kernel->text_start) + 1;
+}
+
+/* ... at the call of the primitive being made. */
+static struct sim_engine *prim(void)
+{
+	struct sim_engine *e = sim_eng;
+	at(e, e->kernel->site());
+	return e;
+}
+
 static unsigned cpu_now(struct sim_engine *e)
 {
 	return e->running ? e->running->cpu->id : e->direct_cpu;
@@ -69,7 +84,7 @@ static void *this_copy(struct sim_engine *e, unsigned long *cpu0)
 
 static unsigned k_cpu(void)
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	unsigned cpu = (sim_port_ops.cpu_id)(PT(kernel, cpu_id));
 	resume(e);
 	return cpu;
@@ -85,7 +100,7 @@ static void k_bug(const char *file, int line, const char *what);
 /* this_cpu_read: only of words (the tid, the per-CPU partial list). */
 static unsigned long k_pcpu_read(unsigned long *cpu0, unsigned size)
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	if (size != sizeof(unsigned long))
 		k_bug(__FILE__, __LINE__, "this_cpu_read of less than a word: not modelled");
 	unsigned long v = (sim_port_ops.this_cpu_read)(PT(kernel, this_cpu_read), cpu0);
@@ -96,7 +111,7 @@ static unsigned long k_pcpu_read(unsigned long *cpu0, unsigned size)
 /* this_cpu_write (the per-CPU partial list): a store to the copy of the CPU it runs on then. */
 static void k_pcpu_write(unsigned long *cpu0, unsigned long v, unsigned size)
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	if (size != sizeof(unsigned long))
 		k_bug(__FILE__, __LINE__, "this_cpu_write of less than a word: not modelled");
 	struct sim_task *t = sim_point(PT(kernel, this_cpu_write));
@@ -125,7 +140,7 @@ static void k_pcpu_add(unsigned long *cpu0, long v, unsigned size)
 static int k_pcpu_cmpxchg_double(unsigned long *cpu0, unsigned long o1, unsigned long o2,
 				 unsigned long n1, unsigned long n2, unsigned long found[2])
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	bool ok = (sim_port_ops.this_cpu_cmpxchg_double)(PT(kernel, this_cpu_cmpxchg_double), cpu0,
 							 o1, o2, n1, n2);
 	resume(e);
@@ -139,7 +154,7 @@ static int k_pcpu_cmpxchg_double(unsigned long *cpu0, unsigned long o1, unsigned
 static int k_cmpxchg_double(unsigned long *w, unsigned long o1, unsigned long o2, unsigned long n1,
 			    unsigned long n2, unsigned long found[2])
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	bool ok = (sim_port_ops.cmpxchg_double)(PT(kernel, cmpxchg_double), w, o1, o2, n1, n2);
 	resume(e);
 	found[0] = ok ? o1 : w[0];
@@ -149,14 +164,16 @@ static int k_cmpxchg_double(unsigned long *w, unsigned long o1, unsigned long o2
 
 static void k_preempt_disable(void)
 {
+	struct sim_engine *e = prim();
 	(sim_port_ops.preempt_disable)(PT(kernel, preempt_disable));
-	resume(sim_eng);
+	resume(e);
 }
 
 static void k_preempt_enable(void)
 {
+	struct sim_engine *e = prim();
 	(sim_port_ops.preempt_enable)(PT(kernel, preempt_enable));
-	resume(sim_eng);
+	resume(e);
 }
 
 static int k_preempt_count(void)
@@ -168,7 +185,7 @@ static int k_preempt_count(void)
 /* The kernel's flags say "were off"; the port's say "were on". */
 static unsigned long k_irq_save(void)
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	bool was_off = e->running && e->running->irqs_off;
 	(sim_port_ops.irq_save)(PT(kernel, irq_save));
 	resume(e);
@@ -177,8 +194,9 @@ static unsigned long k_irq_save(void)
 
 static void k_irq_restore(unsigned long was_off)
 {
+	struct sim_engine *e = prim();
 	(sim_port_ops.irq_restore)(PT(kernel, irq_restore), !was_off);
-	resume(sim_eng);
+	resume(e);
 }
 
 static int k_irqs_disabled(void)
@@ -191,20 +209,22 @@ _Static_assert(sizeof(slab_spinlock_t) == sizeof(unsigned long), "a spinlock is 
 
 static void k_spin_lock(unsigned long *lock)
 {
+	struct sim_engine *e = prim();
 	(sim_port_ops.spin_lock)(PT(kernel, spin_lock), (slab_spinlock_t *)lock);
-	resume(sim_eng);
+	resume(e);
 }
 
 static void k_spin_unlock(unsigned long *lock)
 {
+	struct sim_engine *e = prim();
 	(sim_port_ops.spin_unlock)(PT(kernel, spin_unlock), (slab_spinlock_t *)lock);
-	resume(sim_eng);
+	resume(e);
 }
 
 /* spin_trylock: the lock's point, then taken only if free (no spinning). */
 static int k_spin_trylock(unsigned long *lock)
 {
-	struct sim_engine *e = sim_eng;
+	struct sim_engine *e = prim();
 	struct sim_task *t = sim_point(PT(kernel, spin_lock));
 	resume(e);
 	if (*lock)
@@ -218,15 +238,17 @@ static int k_spin_trylock(unsigned long *lock)
 
 static int k_page_alloc(unsigned order)
 {
+	struct sim_engine *e = prim();
 	bool fail = sim_page_alloc_step(PT(kernel, alloc_pages), order);
-	resume(sim_eng);
+	resume(e);
 	return fail;
 }
 
 static void k_page_free(unsigned order)
 {
+	struct sim_engine *e = prim();
 	sim_page_free_step(PT(kernel, free_pages), order);
-	resume(sim_eng);
+	resume(e);
 }
 
 /* get_cycles(): the running CPU's clock (remote_node_defrag_ratio's draw). */
@@ -298,10 +320,10 @@ static void k_access(const void *addr, unsigned size, enum kslab_access kind,
 		     enum kslab_region region, const void *ip)
 {
 	(void)size;
-	(void)ip;
 	if (region == KSLAB_R_CACHE || region == KSLAB_R_GLOBAL)
 		return;
 	struct sim_engine *e = sim_eng;
+	at(e, ip);
 	bool load = kind == KSLAB_A_LOAD || kind == KSLAB_A_VLOAD;
 	enum slab_point pt = load		      ? PT(kernel, load)
 			     : kind == KSLAB_A_ATOMIC ? PT(kernel, atomic)
@@ -381,6 +403,12 @@ void sim_kernel_kfree(struct sim_engine *e, const void *p)
 	e->kernel->kfree(p);
 }
 
+void sim_kernel_flush_this_cpu(struct sim_engine *e, size_t size)
+{
+	resume(e);
+	e->kernel->flush_this_cpu(size);
+}
+
 void sim_kernel_finish(struct sim_engine *e, struct sim_kernel_check *out)
 {
 	resume(e);
@@ -393,4 +421,39 @@ void sim_kernel_stats(struct sim_engine *e, unsigned long *sums, unsigned n)
 {
 	for (unsigned si = 0; si < n && si < NR_SLUB_STAT_ITEMS; si++)
 		sums[si] = stat_total(e, si) - boot_stats[si];
+}
+
+/*
+ * Sites: kernels_builtin.c (slabsim) has the function tables; a program
+ * without it prints a site as its offset.
+ */
+extern const struct sim_kernel_sites sim_kernel_sites[] __attribute__((weak));
+
+const char *sim_site_name(const struct slab_design *d, uint32_t site, char *buf, size_t len)
+{
+	if (!site || !d->kernel)
+		return "";
+	uint32_t off = site - 1;
+	for (unsigned k = 0; sim_kernel_sites && sim_kernel_sites[k].kernel; k++) {
+		const struct sim_kernel_sites *ks = &sim_kernel_sites[k];
+		if (ks->kernel != d->kernel)
+			continue;
+		/* The last function starting at or before off (the table is by offset). */
+		unsigned lo = 0, hi = *ks->count;
+		while (hi - lo > 1) {
+			unsigned mid = (lo + hi) / 2;
+			if (ks->sites[mid].offset <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (*ks->count && ks->sites[lo].offset <= off &&
+		    off < ks->sites[lo].offset + ks->sites[lo].size) {
+			snprintf(buf, len, " %s+%#x", ks->sites[lo].name,
+				 off - ks->sites[lo].offset);
+			return buf;
+		}
+	}
+	snprintf(buf, len, " +%#x", off);
+	return buf;
 }

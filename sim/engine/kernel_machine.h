@@ -9,14 +9,41 @@
 #define SIM_KERNEL_MACHINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sim_engine;
+struct kslab_kernel;
+struct slab_design;
+
+/*
+ * A kernel's functions by offset from its code's start (generated at build
+ * time from its object: alloc/kernel/kernel_files.py sites), and the table
+ * of them for every kernel built in (kernels_builtin.c, linked into
+ * slabsim; without it, sites print as offsets).
+ */
+struct sim_kernel_site {
+	uint32_t offset, size;
+	const char *name;
+};
+struct sim_kernel_sites {
+	const struct kslab_kernel *kernel;
+	const struct sim_kernel_site *sites;
+	const unsigned *count;
+};
+extern const struct sim_kernel_sites sim_kernel_sites[]; /* ends with a NULL kernel */
+
+/*
+ * The site of an event of design d: "function+0xoffset" in the kernel's
+ * code, or "" (a port design, or no site).  buf holds at least 64 bytes.
+ */
+const char *sim_site_name(const struct slab_design *d, uint32_t site, char *buf, size_t len);
 
 /* Boot (or restore) the kernel for the scenario; NULL, or what was wrong. */
 const char *sim_kernel_open(struct sim_engine *e);
 void sim_kernel_close(struct sim_engine *e);
 void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node);
 void sim_kernel_kfree(struct sim_engine *e, const void *p);
+void sim_kernel_flush_this_cpu(struct sim_engine *e, size_t size);
 
 struct sim_kernel_check {
 	unsigned long pages_in_use; /* frames not returned, beyond the boot's own */

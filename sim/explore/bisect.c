@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "bisect.h"
+#include "kernel_machine.h"
 #include "explore.h"
 
 struct bisect {
@@ -393,9 +394,10 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 			fprintf(f, "%-7s %-9s ... %llu events ...\n", "", "",
 				(unsigned long long)skipped);
 		skipped = 0;
-		char cell[96];
-		snprintf(cell, sizeof(cell), "[%s] %s", task_label(r, ev->task),
-			 slab_point_name((enum slab_point)ev->point));
+		char cell[160], site[96];
+		snprintf(cell, sizeof(cell), "[%s] %s%s", task_label(r, ev->task),
+			 slab_point_name((enum slab_point)ev->point),
+			 sim_site_name(r->design, ev->site, site, sizeof(site)));
 		fprintf(f, "%-7llu %-9llu", (unsigned long long)ev->event,
 			(unsigned long long)ev->clock);
 		for (unsigned c = 0; c < ncpu && c <= ev->cpu; c++)

@@ -4,7 +4,6 @@
  * cpu slab and per-CPU partial slabs of one kmalloc cache on its CPU.
  */
 #include "engine.h"
-#include "slab.h"
 #include "workloads.h"
 
 static const struct sim_param_spec irq_flush_params[] = {
@@ -25,8 +24,7 @@ static const struct sim_param_spec irq_flush_params[] = {
  */
 static void wl_irq_flush(struct sim_task *t, const struct sim_params *p)
 {
-	(void)t;
-	kmem_cache_flush_this_cpu(kmalloc_slab((size_t)sim_params_int(p, "size")));
+	sim_flush_this_cpu(t, (size_t)sim_params_int(p, "size"));
 }
 
 const struct sim_workload sim_wl_irq_flush = { "irq_flush",

@@ -5,7 +5,6 @@
  */
 #include "engine.h"
 #include "slab.h"
-#include "slab_world.h"
 #include "workloads.h"
 
 static const struct sim_param_spec node_mix_params[] = {
@@ -33,7 +32,7 @@ static void wl_node_mix(struct sim_task *t, const struct sim_params *p)
 	unsigned rounds = (unsigned)sim_params_int(p, "rounds");
 	unsigned burst = (unsigned)sim_params_int(p, "burst");
 	unsigned hold = (unsigned)sim_params_int(p, "hold");
-	unsigned nodes = nr_node_ids(), next = sim_task_node(t);
+	unsigned nodes = sim_nr_nodes(t), next = sim_task_node(t);
 	void **held = sim_task_alloc(t, (burst + hold) * sizeof(void *));
 	unsigned kept = 0;
 

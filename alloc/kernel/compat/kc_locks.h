@@ -37,6 +37,8 @@ void kslab_p_preempt_enable(void);
 int kslab_p_preempt_count(void);
 void kslab_p_local_lock(local_lock_t *pcpu_lock, bool irq);
 void kslab_p_local_unlock(local_lock_t *pcpu_lock, bool irq);
+unsigned long kslab_p_local_lock_irqsave(local_lock_t *pcpu_lock);
+void kslab_p_local_unlock_irqrestore(local_lock_t *pcpu_lock, unsigned long flags);
 void kslab_p_bit_spin_lock(int nr, unsigned long *word);
 void kslab_p_bit_spin_unlock(int nr, unsigned long *word);
 void kslab_p_mutex_lock(struct mutex *m);
@@ -65,8 +67,9 @@ void kslab_p_mutex_unlock(struct mutex *m);
 #define local_lock_init(l) do { (l)->owner = 0; } while (0)
 #define local_lock(l) kslab_p_local_lock((l), false)
 #define local_unlock(l) kslab_p_local_unlock((l), false)
-#define local_lock_irqsave(l, f) do { (f) = 0; kslab_p_local_lock((l), true); } while (0)
-#define local_unlock_irqrestore(l, f) kslab_p_local_unlock((l), true)
+/* The saved flags come back: a local_lock taken with interrupts off leaves them off. */
+#define local_lock_irqsave(l, f) do { (f) = kslab_p_local_lock_irqsave(l); } while (0)
+#define local_unlock_irqrestore(l, f) kslab_p_local_unlock_irqrestore((l), (f))
 #define local_lock_irq(l) kslab_p_local_lock((l), true)
 #define local_unlock_irq(l) kslab_p_local_unlock((l), true)
 #define local_trylock_irqsave(l, f) ({ local_lock_irqsave(l, f); 1; })

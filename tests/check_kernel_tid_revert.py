@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""check_kernel_tid_revert.py SLABSIM SCENARIOS_DIR - the explorer on real
+code (issue 8, item 6).  The build compiles 6.1's mm/slub.c a second time
+from a copy in the build directory without the two tid bumps of the 2022
+fix "mm/slub: add missing TID updates on slab deactivation"
+(alloc/kernel/kernel_files.py revert-tid): design linux-6.1-tid-revert.
+
+ - explore finds its leak on race-preempt, and linux-6.1 (the same file
+   with the fix) is clean over the same budget;
+ - the schedule file replays to the same violation and trace;
+ - bisect minimizes it to a 1-minimal schedule that still replays, and its
+   timeline names the kernel functions where the decisions act
+   (___slab_alloc, the fastpath's caller, deactivate_slab ...).
+"""
+import glob
+import re
+import subprocess
+import sys
+import tempfile
+
+slabsim, scen = sys.argv[1], sys.argv[2]
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("ok: " if ok else "FAIL: ") + what)
+    failures += 0 if ok else 1
+
+
+def run(*args):
+    p = subprocess.run([slabsim, *args], capture_output=True, text=True)
+    return p
+
+
+RUNS = "5000"
+with tempfile.TemporaryDirectory() as tmp:
+    p = run("explore", scen + "/race-preempt.ini", "--designs", "linux-6.1-tid-revert",
+            "--runs", RUNS, "--out", tmp)
+    m = re.search(r"found leak at run (\d+) .*after (\d+) runs", p.stdout)
+    check(p.returncode == 1 and m is not None, "explore finds the leak: " +
+          (m.group(0) if m else p.stdout[-500:] + p.stderr[-500:]))
+    p = run("explore", scen + "/race-preempt.ini", "--designs", "linux-6.1", "--runs", RUNS,
+            "--out", tmp)
+    check(p.returncode == 0 and "no violation in %s runs" % RUNS in p.stdout,
+          "linux-6.1 with the fix: no violation in %s runs" % RUNS)
+
+    sched = glob.glob(tmp + "/race-preempt-linux-6.1-tid-revert-run*.schedule")
+    check(len(sched) == 1, "one schedule file: %s" % sched)
+    if sched:
+        r1 = run("replay", sched[0])
+        r2 = run("replay", sched[0])
+        check(r1.returncode == 1 and "leak: " in r1.stdout, "replay gives the leak")
+        t1 = re.search(r"trace ([0-9a-f]{16})", r1.stdout)
+        check(t1 is not None and r1.stdout == r2.stdout,
+              "replay twice: the same trace %s" % (t1.group(1) if t1 else "?"))
+
+        b = run("bisect", sched[0])
+        check("1-minimal: without any one of the" in b.stdout, "bisect's result is 1-minimal")
+        fns = set(re.findall(r"kernel\.\w+ (\w+)(?:\.\w+\.\d+)?\+0x[0-9a-f]+", b.stdout))
+        check(bool(fns & {"___slab_alloc", "__slab_alloc", "deactivate_slab",
+                          "__kmem_cache_alloc_node", "slab_alloc_node"}),
+              "the timeline names slub.c's functions: %s" % sorted(fns)[:8])
+        mn = run("replay", sched[0] + ".min")
+        check(mn.returncode == 1 and "leak: " in mn.stdout,
+              "the minimized schedule replays to the leak")
+        kept = re.findall(r"^decision (\S+)", open(sched[0] + ".min").read(), re.M)
+        print("# bisect kept %d decisions: %s" % (len(kept), " ".join(kept)))
+
+sys.exit(1 if failures else 0)
