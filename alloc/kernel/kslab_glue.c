@@ -567,13 +567,17 @@ bool kslab_p_pcpu_try_cmpxchg64(void *pcpu_ptr, u64 *old, u64 new_val)
 
 static struct list_head free_area[MAX_PAGE_ORDER + 1];
 static unsigned long pages_in_use;
-/* Frames below this pfn may have changed since boot (kslab_reset restores them). */
-static unsigned long dirty_pfn_end;
+/*
+ * What kslab_reset must restore: struct pages below dirty_pfn_end may have
+ * changed since boot; frames below frames_end were handed out (their
+ * contents, at boot, are the caches' own structures).
+ */
+static unsigned long dirty_pfn_end, frames_end;
 
-static void touched(unsigned long pfn, unsigned int order)
+static void touched(unsigned long pfn_end)
 {
-	if (pfn + (1UL << order) > dirty_pfn_end)
-		dirty_pfn_end = pfn + (1UL << order);
+	if (pfn_end > dirty_pfn_end)
+		dirty_pfn_end = pfn_end;
 }
 
 static void buddy_put(struct page *page, unsigned int order)
@@ -603,7 +607,11 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 		return NULL;
 	page = list_first_entry(&free_area[k], struct page, lru);
 	list_del(&page->lru);
-	touched(page_to_pfn(page), k);
+	/* The block's struct pages, and the head of the highest half a split puts back. */
+	touched(page_to_pfn(page) + (k > order ? (1UL << (k - 1)) + 1 : 1UL << order));
+	touched(page_to_pfn(page) + (1UL << order));
+	if (page_to_pfn(page) + (1UL << order) > frames_end)
+		frames_end = page_to_pfn(page) + (1UL << order);
 	while (k > order) { /* split: the upper half goes back */
 		k--;
 		buddy_put(page + (1UL << k), k);
@@ -635,6 +643,7 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 	    folio_order((struct folio *)page) != order || test_bit(PG_buddy_kslab, &page->flags))
 		kslab_rt_abort(__FILE__, __LINE__, "__free_pages: not a block of that order");
 	pages_in_use -= 1UL << order;
+	touched(pfn + (1UL << order));
 	memset(page, 0, sizeof(*page) << order);
 	while (order < MAX_PAGE_ORDER) { /* merge with free buddies */
 		unsigned long bpfn = pfn ^ (1UL << order);
@@ -642,12 +651,13 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 
 		if (bpfn >= kslab_nr_pages || !buddy_is_free(b, order))
 			break;
+		touched(bpfn + 1);
 		list_del(&b->lru);
 		memset(b, 0, sizeof(*b));
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	touched(pfn, order);
+	touched(pfn + 1);
 	buddy_put(pfn_to_page(pfn), order);
 }
 
@@ -762,8 +772,8 @@ static KEEP struct {
 	char *state;   /* ... and right after the last one */
 	char *percpu;  /* nr_cpus units of pcpu_used bytes */
 	char *vmemmap; /* every struct page */
-	char *frames;  /* the frames below boot_pfn_end */
-	unsigned long boot_pfn_end, boot_pages, pcpu_used;
+	char *frames;  /* the frames below boot_frames_end */
+	unsigned long boot_frames_end, boot_pages, pcpu_used;
 	unsigned int cpus;
 	unsigned long pages;
 } keep;
@@ -977,7 +987,7 @@ static void snapshot(void)
 {
 	unsigned long pages = kslab_nr_pages;
 
-	keep.boot_pfn_end = dirty_pfn_end;
+	keep.boot_frames_end = frames_end;
 	keep.boot_pages = pages_in_use;
 	keep.pcpu_used = pcpu_used;
 	dirty_pfn_end = 0; /* from here on: what a run changed */
@@ -989,8 +999,8 @@ static void snapshot(void)
 		       pcpu_used);
 	keep.vmemmap = kslab_rt_alloc(pages * sizeof(struct page));
 	memcpy(keep.vmemmap, kslab_vmemmap, pages * sizeof(struct page));
-	keep.frames = kslab_rt_alloc(keep.boot_pfn_end << PAGE_SHIFT);
-	memcpy(keep.frames, (void *)kslab_direct_base, keep.boot_pfn_end << PAGE_SHIFT);
+	keep.frames = kslab_rt_alloc(keep.boot_frames_end << PAGE_SHIFT);
+	memcpy(keep.frames, (void *)kslab_direct_base, keep.boot_frames_end << PAGE_SHIFT);
 }
 
 static void restore(void)
@@ -1002,7 +1012,7 @@ static void restore(void)
 		memcpy((void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT),
 		       keep.percpu + cpu * keep.pcpu_used, keep.pcpu_used);
 	memcpy(kslab_vmemmap, keep.vmemmap, dirty * sizeof(struct page));
-	memcpy((void *)kslab_direct_base, keep.frames, keep.boot_pfn_end << PAGE_SHIFT);
+	memcpy((void *)kslab_direct_base, keep.frames, keep.boot_frames_end << PAGE_SHIFT);
 }
 
 /* Undo a boot (kslab_init's, with or without a snapshot): back to the image before it. */
