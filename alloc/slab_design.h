@@ -97,6 +97,19 @@ struct slab_design {
 	 * against the dropped slab: its NULL freelist aliases "no cpu slab".
 	 */
 	bool tid_on_deactivate;
+	/*
+	 * The per-CPU partial list is limited in slabs, not free objects, as
+	 * "mm, slub: change percpu partial accounting from objects to pages"
+	 * and "mm/slub: increase default cpu partial list sizes" (Vlastimil
+	 * Babka, 2021, v5.16) made it: the object limit is quadrupled (doubled
+	 * from a page up) and turned into cpu_partial_slabs, the slabs that
+	 * many objects fill when half full; put_cpu_partial drains a list of
+	 * that many slabs, and get_partial_node stops after taking more than
+	 * half as many to the per-CPU list.  Before (3.18 .. 5.15): a list
+	 * over cpu_partial free objects drains, and get_partial_node stops
+	 * once it holds more than cpu_partial / 2 free objects.
+	 */
+	bool cpu_partial_slabs;
 };
 
 const struct slab_design *slab_design_find(const char *name);
