@@ -83,7 +83,7 @@ static void side_touch(void *p)
 
 /* random_mix's loop (random_mix_loop.h), on either side. */
 #define RANDOM_MIX_CTX struct side *
-#define RANDOM_MIX_FN side_random_mix
+#define RANDOM_MIX_FN(name) side_random_mix_##name
 #define RANDOM_MIX_KMALLOC(s, n) side_kmalloc(s, n)
 #define RANDOM_MIX_KFREE(s, p) (s)->kfree(p)
 #define RANDOM_MIX_TOUCH(s, p) side_touch(p)
@@ -214,7 +214,8 @@ static void compare_stat(const char *phase, size_t cache, unsigned i, const long
 	struct expected_diff *rule = NULL;
 
 	for (unsigned r = 0; r < NR_EXPECTED_DIFFS; r++)
-		if (version_is(expected_diffs[r].kernel) && !strcmp(expected_diffs[r].counter, common[i]))
+		if (version_is(expected_diffs[r].kernel) &&
+		    !strcmp(expected_diffs[r].counter, common[i]))
 			rule = &expected_diffs[r];
 	if (rule) {
 		want = rule->kernel_value(port);
@@ -228,8 +229,7 @@ static void compare_stat(const char *phase, size_t cache, unsigned i, const long
 	failures++;
 }
 
-static void compare_pages(const char *phase, const char *what, unsigned long port,
-			  unsigned long k)
+static void compare_pages(const char *phase, const char *what, unsigned long port, unsigned long k)
 {
 	if (port == k)
 		return;
@@ -282,8 +282,8 @@ static void print_totals(const char *workload, const struct totals *t)
 	for (unsigned c = 0; c < KMALLOC_CACHES; c++)
 		for (unsigned i = 0; i < nr_common; i++)
 			if (t->port[c][i] || t->kern[c][i])
-				printf("#   kmalloc-%-5zu %-24s %9lld %9lld%s\n", cache_sizes[c], common[i],
-				       t->port[c][i], t->kern[c][i],
+				printf("#   kmalloc-%-5zu %-24s %9lld %9lld%s\n", cache_sizes[c],
+				       common[i], t->port[c][i], t->kern[c][i],
 				       t->port[c][i] != t->kern[c][i] ? "  differs" : "");
 }
 
@@ -338,10 +338,11 @@ static void test_layout(void **state)
 		struct kmem_cache *s = kmalloc_slab(cache_sizes[c]);
 		struct kslab_cache_layout k;
 		kslab_cache_layout(kslab_kmalloc_cache(cache_sizes[c]), &k);
-		printf("#   kmalloc-%-5zu %4d %5u %7u %11lu %6d + %2u | %4u %5u %7u %11lu %6u + %2u\n",
-		       cache_sizes[c], s->size, oo_order(s->oo), oo_objects(s->oo), s->min_partial,
-		       s->cpu_partial, s->cpu_partial_slabs, k.size, k.order, k.objects,
-		       k.min_partial, k.cpu_partial, k.cpu_partial_slabs);
+		printf(
+		    "#   kmalloc-%-5zu %4d %5u %7u %11lu %6d + %2u | %4u %5u %7u %11lu %6u + %2u\n",
+		    cache_sizes[c], s->size, oo_order(s->oo), oo_objects(s->oo), s->min_partial,
+		    s->cpu_partial, s->cpu_partial_slabs, k.size, k.order, k.objects, k.min_partial,
+		    k.cpu_partial, k.cpu_partial_slabs);
 		bad += s->size != (int)k.size || oo_order(s->oo) != k.order ||
 		       oo_objects(s->oo) != k.objects || s->min_partial != k.min_partial ||
 		       s->cpu_partial != (int)k.cpu_partial ||
@@ -405,7 +406,8 @@ static void run_mix(struct side *s, const void *arg)
 	const struct random_mix_args *a = arg;
 	struct sim_rng r;
 	sim_rng_seed(&r, MIX_SEED);
-	struct random_mix_counts n = side_random_mix(s, a, &r, live);
+	struct random_mix_counts n;
+	side_random_mix_run(s, a, &r, live, &n);
 	assert_int_equal(n.allocs + n.frees, a->ops);
 }
 
@@ -443,10 +445,8 @@ static void test_rules_needed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counter_names),
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_slab_test),
-		cmocka_unit_test(test_random_mix),
+		cmocka_unit_test(test_counter_names), cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_slab_test),     cmocka_unit_test(test_random_mix),
 		cmocka_unit_test(test_rules_needed),
 	};
 

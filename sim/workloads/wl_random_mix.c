@@ -18,7 +18,7 @@ static const struct sim_param_spec random_mix_params[] = {
 
 /* The loop, on a simulated task (random_mix_loop.h). */
 #define RANDOM_MIX_CTX struct sim_task *
-#define RANDOM_MIX_FN random_mix_on_task
+#define RANDOM_MIX_FN(name) random_mix_##name
 #define RANDOM_MIX_KMALLOC(t, size) sim_kmalloc(t, size)
 #define RANDOM_MIX_KFREE(t, p) sim_kfree(t, p)
 #define RANDOM_MIX_TOUCH(t, p) sim_touch(t, p)
@@ -35,7 +35,8 @@ static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	void **live = sim_task_alloc(t, a.live_max * sizeof(void *));
 
 	uint64_t t0 = sim_task_clock(t);
-	struct random_mix_counts n = random_mix_on_task(t, &a, r, live);
+	struct random_mix_counts n;
+	random_mix_run(t, &a, r, live, &n);
 	wl_report_ops(t, "random_mix kmalloc|kfree", 0, sim_task_clock(t) - t0, n.allocs + n.frees);
 }
 
