@@ -55,12 +55,13 @@ static const struct slab_design presets[] = {
 	},
 	{
 	    .name = "v5.19",
-	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022); "
-		       "3.18's slow path as v5.15",
+	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022) and "
+		       "per-CPU partial lists limited in slabs (5.16); otherwise 3.18's slow path",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
 	    .tid_on_deactivate = true,
+	    .cpu_partial_slabs = true,
 	},
 	{
 	    .name = "aba-2008",

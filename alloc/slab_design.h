@@ -104,6 +104,19 @@ struct slab_design {
 	 * kslab.h), whose code is what runs; the knobs above do not apply.
 	 */
 	const struct kslab_kernel *kernel;
+	/*
+	 * The per-CPU partial list is limited in slabs, not free objects, as
+	 * "mm, slub: change percpu partial accounting from objects to pages"
+	 * and "mm/slub: increase default cpu partial list sizes" (Vlastimil
+	 * Babka, 2021, v5.16) made it: the object limit is quadrupled (doubled
+	 * from a page up) and turned into cpu_partial_slabs, the slabs that
+	 * many objects fill when half full; put_cpu_partial drains a list of
+	 * that many slabs, and get_partial_node stops after taking more than
+	 * half as many to the per-CPU list.  Before (3.18 .. 5.15): a list
+	 * over cpu_partial free objects drains, and get_partial_node stops
+	 * once it holds more than cpu_partial / 2 free objects.
+	 */
+	bool cpu_partial_slabs;
 };
 
 /* A preset, or a design the program names (slab_design_named_at). */

@@ -181,6 +181,8 @@ struct kmem_cache {
 	int object_size; /* requested size */
 	int offset;	 /* free pointer offset */
 	int cpu_partial; /* objects kept on per-CPU partial lists */
+	/* With design->cpu_partial_slabs: the list's limit in slabs (from cpu_partial). */
+	unsigned cpu_partial_slabs;
 	int align;
 	int reserved;
 	struct kmem_cache_order_objects oo, max, min;

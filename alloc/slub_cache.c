@@ -160,20 +160,31 @@ static bool calculate_sizes(struct kmem_cache *s)
 	return oo_objects(s->oo) != 0;
 }
 
+/*
+ * min_partial from the object size; cpu_partial, the per-CPU partial
+ * list's limit in objects, by size class: 3.18's values, or from 5.16 on
+ * (design->cpu_partial_slabs) four times as many (twice from a page up),
+ * kept as a limit in slabs: the slabs that many objects fill when each is
+ * half full (slub_set_cpu_partial).
+ */
 static void set_tunables(struct kmem_cache *s)
 {
+	static const int limit[2][4] = { { 2, 6, 13, 30 }, { 6, 24, 52, 120 } };
+	const int *l = limit[s->design->cpu_partial_slabs];
 	long mp = ilog2_u((unsigned long)s->size) / 2;
 	s->min_partial = (unsigned long)(mp < 5 ? 5 : mp > 10 ? 10 : mp);
 	if (!kmem_cache_has_cpu_partial(s))
 		s->cpu_partial = 0;
 	else if (s->size >= (int)PAGE_SIZE)
-		s->cpu_partial = 2;
+		s->cpu_partial = l[0];
 	else if (s->size >= 1024)
-		s->cpu_partial = 6;
+		s->cpu_partial = l[1];
 	else if (s->size >= 256)
-		s->cpu_partial = 13;
+		s->cpu_partial = l[2];
 	else
-		s->cpu_partial = 30;
+		s->cpu_partial = l[3];
+	unsigned objects = oo_objects(s->oo);
+	s->cpu_partial_slabs = ((unsigned)s->cpu_partial * 2 + objects - 1) / objects;
 }
 
 static unsigned long roundup_pow_of_two(unsigned long x)

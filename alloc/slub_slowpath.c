@@ -223,12 +223,33 @@ static void *acquire_slab(struct kmem_cache *s, struct kmem_cache_node *n, struc
 
 static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain);
 
+/*
+ * Has get_partial_node taken enough from the node?  More than half the
+ * per-CPU limit: free objects (3.18 .. 5.15), or slabs moved to the per-CPU
+ * list, the cpu slab not counted (5.16 on: design->cpu_partial_slabs).
+ */
+static bool cpu_partial_enough(const struct kmem_cache *s, unsigned objects, unsigned slabs)
+{
+	if (s->design->cpu_partial_slabs)
+		return slabs > s->cpu_partial_slabs / 2;
+	return objects > (unsigned)s->cpu_partial / 2;
+}
+
+/* Is the per-CPU partial list full: over cpu_partial free objects, or (5.16 on) cpu_partial_slabs
+ * slabs? */
+static bool cpu_partial_full(const struct kmem_cache *s, unsigned objects, unsigned slabs)
+{
+	if (s->design->cpu_partial_slabs)
+		return slabs >= s->cpu_partial_slabs;
+	return objects > (unsigned)s->cpu_partial;
+}
+
 static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 			      struct kmem_cache_cpu *c, struct page **cpu_page)
 {
 	enum slab_point pt = PT(get_partial_node, walk);
 	void *object = NULL;
-	unsigned available = 0;
+	unsigned available = 0, partial_slabs = 0;
 
 	if (!READ_ONCE(PT(get_partial_node, nr_partial), n->nr_partial))
 		return NULL;
@@ -251,8 +272,10 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 		} else {
 			put_cpu_partial(s, page, false);
 			stat(s, CPU_PARTIAL_NODE);
+			partial_slabs++;
 		}
-		if (!kmem_cache_has_cpu_partial(s) || available > (unsigned)s->cpu_partial / 2)
+		if (!kmem_cache_has_cpu_partial(s) ||
+		    cpu_partial_enough(s, available, partial_slabs))
 			break;
 		e = next;
 	}
@@ -455,8 +478,8 @@ static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 
 /*
  * put_cpu_partial: push a frozen page onto this CPU's partial list with
- * this_cpu_cmpxchg (interrupts may be on).  With drain, a list already
- * holding more than cpu_partial free objects is first moved to the node.
+ * this_cpu_cmpxchg (interrupts may be on).  With drain, a full list
+ * (cpu_partial_full) is first moved to the node.
  */
 static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
 {
@@ -474,7 +497,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
 			    READ_ONCE(PT(put_cpu_partial, read_counts), oldpage->pcp_counts);
 			pobjects = pcp_objects(counts);
 			pages = pcp_pages(counts);
-			if (drain && pobjects > (unsigned)s->cpu_partial) {
+			if (drain && cpu_partial_full(s, pobjects, pages)) {
 				unsigned long flags = local_irq_save(PT(put_cpu_partial, irq_save));
 				unfreeze_partials(
 				    s, this_cpu_ptr(PT(put_cpu_partial, cpu_ptr), s->cpu_slab));

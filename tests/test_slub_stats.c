@@ -9,7 +9,9 @@
  * a race: the simulator's test (test_sim.c) counts it.
  *
  * The cache: 256-byte objects, order 0 (16 objects a slab), min_partial 5,
- * cpu_partial 13 (alloc/slub_cache.c, set_tunables), on 2 CPUs.
+ * cpu_partial 13 objects, or from 5.16 on (v5.19, design->cpu_partial_slabs)
+ * 52 objects held as a limit of 7 slabs (alloc/slub_cache.c, set_tunables),
+ * on 2 CPUs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,12 @@ static struct kmem_cache *open_cache(const char *design, struct stats_check *sc)
 	/* The figures the counts below are worked out from. */
 	assert_int_equal(oo_objects(s->oo), 16);
 	assert_int_equal(s->min_partial, 5);
-	assert_int_equal(s->cpu_partial, 13);
+	if (s->design->cpu_partial_slabs) {
+		assert_int_equal(s->cpu_partial, 52);
+		assert_int_equal(s->cpu_partial_slabs, 7);
+	} else {
+		assert_int_equal(s->cpu_partial, 13);
+	}
 	sc->s = s;
 	snap(sc);
 	return s;
@@ -235,7 +242,9 @@ static void test_node_lists(void **state)
 
 	/*
 	 * Cpu 0 has no cpu slab: it takes node slabs until it holds more
-	 * than cpu_partial / 2 free objects: all four (1 + 1 + 1 + 16).
+	 * than cpu_partial / 2 free objects, or (5.16 on) has moved more than
+	 * cpu_partial_slabs / 2 to its per-CPU list: all four either way
+	 * (1 + 1 + 1 + 16 objects; 3 slabs moved, not more than 7 / 2).
 	 */
 	native_set_cpu(0);
 	void *x = kmem_cache_alloc(s);
@@ -243,12 +252,23 @@ static void test_node_lists(void **state)
 	       { ALLOC_FROM_PARTIAL, 1 }, { CPU_PARTIAL_NODE, 3 });
 	assert_int_equal(get_node(s, 0)->nr_partial, 0);
 
-	/* A free into the full slab 5: the per-CPU list (18 free) drains first. */
+	/*
+	 * A free into the full slab 5: the per-CPU list holds 18 free objects
+	 * in 3 slabs.  Over cpu_partial (13) objects, it drains first; limited
+	 * in slabs (5.16 on), 3 are fewer than 7: the slab joins them.
+	 */
 	kmem_cache_free(s, v[5][0]);
 	v[5][0] = NULL;
-	EXPECT(&sc, "free with a per-CPU partial list over cpu_partial", { FREE_SLOWPATH, 1 },
-	       { CPU_PARTIAL_DRAIN, 1 }, { FREE_ADD_PARTIAL, 3 }, { CPU_PARTIAL_FREE, 1 });
-	assert_int_equal(get_node(s, 0)->nr_partial, 3);
+	if (s->design->cpu_partial_slabs) {
+		EXPECT(&sc, "free with a per-CPU partial list under cpu_partial_slabs",
+		       { FREE_SLOWPATH, 1 }, { CPU_PARTIAL_FREE, 1 });
+		assert_int_equal(get_node(s, 0)->nr_partial, 0);
+	} else {
+		EXPECT(&sc, "free with a per-CPU partial list over cpu_partial",
+		       { FREE_SLOWPATH, 1 }, { CPU_PARTIAL_DRAIN, 1 }, { FREE_ADD_PARTIAL, 3 },
+		       { CPU_PARTIAL_FREE, 1 });
+		assert_int_equal(get_node(s, 0)->nr_partial, 3);
+	}
 
 	kmem_cache_free(s, x);
 	close_cache(s, &v[0][0], SLABS * N);

@@ -85,6 +85,21 @@ unsigned int kslab_cache_object_size(const struct kslab_cache *c);
 size_t kslab_kmalloc_max_cache_size(void);
 
 /*
+ * How the kernel laid a cache out (calculate_sizes, calculate_order,
+ * set_cpu_partial, the min_partial of kmem_cache_open): what the
+ * differential test checks against the port before comparing counters.
+ */
+struct kslab_cache_layout {
+	unsigned int size;		/* s->size: the object's stride in a slab */
+	unsigned int order;		/* oo_order(s->oo) */
+	unsigned int objects;		/* oo_objects(s->oo): objects per slab */
+	unsigned long min_partial;	/* partial slabs a node keeps, empty ones too */
+	unsigned int cpu_partial;	/* the per-CPU partial limit in objects (sysfs) */
+	unsigned int cpu_partial_slabs; /* the limit put_cpu_partial applies, in slabs */
+};
+void kslab_cache_layout(const struct kslab_cache *c, struct kslab_cache_layout *out);
+
+/*
  * SLUB_STATS: the sum over CPUs of the counter named as in the kernel's
  * enum stat_item ("ALLOC_FASTPATH", ...).  -1 when the name is unknown.
  */

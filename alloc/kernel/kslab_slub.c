@@ -6,6 +6,7 @@
  * stat_item live in slub.c itself.  The accessors are not instrumented.
  */
 #include "slub.c"
+#include "kslab.h"
 
 #define KSLAB_NOTSAN __attribute__((__no_sanitize_thread__, __noinline__))
 
@@ -84,4 +85,16 @@ KSLAB_NOTSAN const char *const *kslab_stat_names(void)
 	for (size_t i = 0; i < ARRAY_SIZE(kslab_stats); i++)
 		names[i] = kslab_stats[i].name;
 	return names;
+}
+
+KSLAB_NOTSAN void kslab_cache_layout(const struct kslab_cache *c, struct kslab_cache_layout *out)
+{
+	const struct kmem_cache *s = (const struct kmem_cache *)c;
+
+	out->size = s->size;
+	out->order = oo_order(s->oo);
+	out->objects = oo_objects(s->oo);
+	out->min_partial = s->min_partial;
+	out->cpu_partial = s->cpu_partial;
+	out->cpu_partial_slabs = s->cpu_partial_slabs;
 }

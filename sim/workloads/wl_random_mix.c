@@ -16,39 +16,28 @@ static const struct sim_param_spec random_mix_params[] = {
 	{ NULL },
 };
 
+/* The loop, on a simulated task (random_mix_loop.h). */
+#define RANDOM_MIX_CTX struct sim_task *
+#define RANDOM_MIX_FN(name) random_mix_##name
+#define RANDOM_MIX_KMALLOC(t, size) sim_kmalloc(t, size)
+#define RANDOM_MIX_KFREE(t, p) sim_kfree(t, p)
+#define RANDOM_MIX_TOUCH(t, p) sim_touch(t, p)
+#include "random_mix_loop.h"
+
 static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 {
-	unsigned nr_sizes;
-	const int64_t *sizes = sim_params_list(p, "sizes", &nr_sizes);
-	unsigned ops = (unsigned)sim_params_int(p, "ops");
-	unsigned live_max = (unsigned)sim_params_int(p, "live_max");
-	int free_percent = (int)sim_params_int(p, "free_percent");
+	struct random_mix_args a;
+	a.sizes = sim_params_list(p, "sizes", &a.nr_sizes);
+	a.ops = (unsigned)sim_params_int(p, "ops");
+	a.live_max = (unsigned)sim_params_int(p, "live_max");
+	a.free_percent = (int)sim_params_int(p, "free_percent");
 	struct sim_rng *r = sim_task_rand(t);
-	void **live = sim_task_alloc(t, live_max * sizeof(void *));
-	unsigned nlive = 0, allocs = 0, frees = 0;
+	void **live = sim_task_alloc(t, a.live_max * sizeof(void *));
 
 	uint64_t t0 = sim_task_clock(t);
-	for (unsigned i = 0; i < ops; i++) {
-		bool do_free =
-		    nlive == live_max || (nlive > 0 && (int)sim_rng_below(r, 100) < free_percent);
-		if (do_free) {
-			unsigned k = (unsigned)sim_rng_below(r, nlive);
-			sim_kfree(t, live[k]);
-			live[k] = live[--nlive];
-			frees++;
-		} else {
-			size_t size = (size_t)sizes[sim_rng_below(r, nr_sizes)];
-			void *obj = sim_kmalloc(t, size);
-			if (!obj)
-				continue;
-			sim_touch(t, obj);
-			live[nlive++] = obj;
-			allocs++;
-		}
-	}
-	while (nlive)
-		sim_kfree(t, live[--nlive]);
-	wl_report_ops(t, "random_mix kmalloc|kfree", 0, sim_task_clock(t) - t0, allocs + frees);
+	struct random_mix_counts n;
+	random_mix_run(t, &a, r, live, &n);
+	wl_report_ops(t, "random_mix kmalloc|kfree", 0, sim_task_clock(t) - t0, n.allocs + n.frees);
 }
 
 const struct sim_workload sim_wl_random_mix = {
