@@ -599,7 +599,9 @@ static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
 		g_array_append_val(e->report->spans, span);
 	}
-	if (e->sched->at_point)
+	if (e->sched_quiet)
+		e->sched_quiet--;
+	else if (e->sched->at_point)
 		e->sched->at_point(e, t, pt);
 }
 
@@ -866,7 +868,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
-	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim_shadow_map_init(&e->shadow);
 	if (sc->cache_model) {
 		struct sim_cache_config cc;
 		const char *why = NULL;
@@ -927,8 +929,7 @@ static void teardown(struct sim_engine *e)
 		g_hash_table_destroy(e->queues);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
-	if (e->shadow)
-		g_hash_table_destroy(e->shadow);
+	sim_shadow_map_free(&e->shadow);
 	sim_coro_destroy(e->main_coro);
 }
 

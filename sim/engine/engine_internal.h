@@ -13,6 +13,7 @@
 #include "coro.h"
 #include "engine.h"
 #include "scheduler.h"
+#include "shadow_map.h"
 #include "timing_model.h"
 
 enum sim_task_state {
@@ -104,6 +105,7 @@ struct sim_engine {
 	uint64_t executed;	       /* operations done, for the trace */
 	const struct sim_sched *sched; /* what to do at a point (scheduler.h) */
 	void *sched_state;	       /* the scheduler's own */
+	uint64_t sched_quiet;	       /* at_point calls not made: the scheduler answered them */
 	struct sim_rng rand;	       /* injection's random stream */
 	bool step_counted;	       /* the current point counted as an eligible step */
 	bool count_choices;	       /* count choice points (exhaustive search) */
@@ -114,7 +116,7 @@ struct sim_engine {
 	GHashTable *barriers; /* group name -> struct sim_barrier */
 	GHashTable *queues;   /* queue name -> struct sim_queue */
 
-	GHashTable *shadow;	/* object offset -> shadow record (engine_checks.c) */
+	struct sim_shadow_map shadow; /* object offset -> shadow record (engine_checks.c) */
 	unsigned in_call;	/* contexts inside an allocator call */
 	uint64_t last_validate; /* points at the last quiescent check */
 

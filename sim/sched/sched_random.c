@@ -4,27 +4,80 @@
  * action could happen, with the scenario's probability, one of those
  * kinds drawn at random, with a random target CPU or interrupt source.
  * Every draw comes from the run's seeded stream.
+ *
+ * The chance is drawn at every point the scheduler is asked about, and
+ * acts at about one in 1/probability: so it draws ahead, in one loop, up
+ * to the next draw that acts, and the engine skips the calls in between
+ * (e->sched_quiet).  Nothing else draws from the run's stream before an
+ * action (sim_action_arg and the kind's draw come after the acting
+ * chance), so every draw is the one the point-by-point order made: the
+ * same stream, the same actions at the same points.
  */
 #include "engine_internal.h"
 #include "scheduler.h"
 
-static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+/* Chances drawn ahead at most: the skip's bound when the probability is tiny. */
+#define DRAW_AHEAD_MAX 64
+
+struct random_state {
+	uint64_t below; /* a chance acts when its draw's top 53 bits are below this */
+	bool due;	/* the chance of the call the engine makes next was drawn already, and acts */
+};
+
+/*
+ * sim_rng_double's value is m * 2^-53 for the draw's top 53 bits m, exactly,
+ * and m * 2^-53 < p exactly when m < ceil(p * 2^53) (p * 2^53 is exact too):
+ * the same test as "the double is below the probability", in integers.  A
+ * probability of 1 (or more) always acts, 0 never does.
+ */
+static uint64_t acting_below(double p)
 {
-	/*
-	 * The chance is drawn first, at every point: asking which kinds could
-	 * act costs more than a draw, and is needed only at the one point in
-	 * 1/probability that acts.  Where no kind could act, the draw decides
-	 * nothing, so each point where one could still acts with the
-	 * scenario's probability, independently of the others.
-	 */
-	if (sim_rng_double(&e->rand) >= e->inject->probability)
-		return;
-	enum sim_action_kind kinds[SIM_ACT_COUNT];
-	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (!n)
-		return;
-	enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
-	sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
+	double scaled = p * 0x1p53;
+	if (!(scaled < 0x1p53)) /* also NaN: no double is >= it, so every chance acts */
+		return 1ull << 53;
+	if (scaled <= 0)
+		return 0;
+	uint64_t floor = (uint64_t)scaled;
+	return floor + ((double)floor < scaled);
 }
 
-const struct sim_sched sim_sched_random = { SIM_INJECT_RANDOM, "random", NULL, at_point, NULL };
+static void setup(struct sim_engine *e)
+{
+	struct random_state *st = g_new0(struct random_state, 1);
+	st->below = acting_below(e->inject->probability);
+	e->sched_state = st;
+}
+
+static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	struct random_state *st = e->sched_state;
+	if (!st->due) {
+		/*
+		 * This call's chance, then the next ones' until one acts: the
+		 * first to act (number ahead) is due at the ahead-th call from
+		 * now; the calls before it draw nothing new and do nothing.
+		 */
+		unsigned ahead = 0;
+		while (sim_rng_next(&e->rand) >> 11 >= st->below)
+			if (++ahead == DRAW_AHEAD_MAX) {
+				e->sched_quiet = ahead - 1;
+				return;
+			}
+		if (ahead) {
+			e->sched_quiet = ahead - 1;
+			st->due = true;
+			return;
+		}
+	}
+	st->due = false;
+	/*
+	 * Asking which kinds could act costs more than a draw, and is needed
+	 * only at the one point in 1/probability that acts.  Where no kind
+	 * could act, the draw decided nothing, so each point where one could
+	 * still acts with the scenario's probability, independently of the
+	 * others.
+	 */
+	sim_random_action(e, t, pt);
+}
+
+const struct sim_sched sim_sched_random = { SIM_INJECT_RANDOM, "random", setup, at_point, NULL };
