@@ -581,24 +581,39 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
 	return true;
 }
 
-static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+/* A periodic interrupt is due on t's CPU, and t can take it: it runs now, whatever the scheduler. */
+static G_GNUC_NO_INLINE void periodic_irq(struct sim_engine *e, struct sim_task *t,
+					  enum slab_point pt)
 {
 	struct sim_cpu *c = t->cpu;
+	uint64_t period = (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
+	while (c->next_irq <= c->clock)
+		c->next_irq += period;
+	sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
+}
 
-	/* Periodic interrupts, whatever the scheduler. */
-	if (c->clock >= c->next_irq && !t->irqs_off && !t->is_irq) {
-		uint64_t period =
-		    (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
-		while (c->next_irq <= c->clock)
-			c->next_irq += period;
-		sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
-		return;
-	}
-	e->choice_counted = e->count_choices && count_choice(e, t, pt);
+/* Counting choice points (exhaustive search, PCT): is this one, and its span of accesses. */
+static G_GNUC_NO_INLINE void note_choice(struct sim_engine *e, struct sim_task *t,
+					 enum slab_point pt)
+{
+	e->choice_counted = count_choice(e, t, pt);
 	if (e->choice_counted && e->plan->record_choices) {
 		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
 		g_array_append_val(e->report->spans, span);
 	}
+}
+
+/* At a point the running task t reached: periodic interrupts, then the scheduler. */
+static inline void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	struct sim_cpu *c = t->cpu;
+	if (G_UNLIKELY(c->clock >= c->next_irq) && !t->irqs_off && !t->is_irq) {
+		periodic_irq(e, t, pt);
+		return;
+	}
+	e->choice_counted = false;
+	if (G_UNLIKELY(e->count_choices))
+		note_choice(e, t, pt);
 	if (e->sched_quiet)
 		e->sched_quiet--;
 	else if (e->sched->at_point)
@@ -638,10 +653,15 @@ static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, 
 			      cycles, points, slab_point_name(pt));
 }
 
-/* Bisect's and replay's view of a point about to take effect: check, record. */
+/*
+ * Bisect's, replay's and the exhaustive search's view of a point about to
+ * take effect: footprints, check, record.
+ */
 static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 				     uint64_t occurrence)
 {
+	if (e->footprints)
+		footprint_resumed(e, t);
 	if (e->plan->check_every_point && !sim_check_freelists(e)) {
 		e->report->check_fired = true;
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
@@ -653,6 +673,17 @@ static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, e
 	}
 }
 
+static G_GNUC_NO_INLINE void report_progress(struct sim_engine *e)
+{
+	if (e->plan->progress)
+		e->plan->progress(e->plan->progress_arg, e->report->points);
+}
+
+/*
+ * Every point of every run comes here: what is not needed at most points
+ * (progress, livelock, periodic interrupts, choice points, observing) is
+ * one unlikely branch each, out of line.
+ */
 struct sim_task *sim_point(enum slab_point pt)
 {
 	struct sim_engine *e = sim_eng;
@@ -665,35 +696,36 @@ struct sim_task *sim_point(enum slab_point pt)
 	t->visits[pt]++;
 	t->point = (int)pt;
 	t->call_points++;
-	if (!(++e->report->points % SIM_PROGRESS_POINTS) && e->plan->progress)
-		e->plan->progress(e->plan->progress_arg, e->report->points);
-	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
+	struct sim_run_report *r = e->report;
+	if (G_UNLIKELY(!(++r->points % SIM_PROGRESS_POINTS)))
+		report_progress(e);
+	const struct sim_cpu *c = t->cpu;
+	const uint64_t clock = c->clock;
+	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
 		livelock(e, t, pt);
-	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
-	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt };
-	/* FNV-1a over what the point saw: the trace hash. */
-	uint64_t h = e->trace_hash;
-	uint64_t words[3] = { t->cpu->id, (uint64_t)pt, t->cpu->clock };
-	for (unsigned i = 0; i < 3; i++) {
-		h ^= words[i];
-		h *= 0x100000001b3ULL;
+	e->ring[e->ring_pos++ % SIM_EVENT_RING] = (struct sim_event){ clock, c->id, t->id, (int)pt };
+	if (e->trace_hashed) {
+		/* FNV-1a over what the point saw: the trace hash. */
+		uint64_t h = e->trace_hash;
+		uint64_t words[3] = { c->id, (uint64_t)pt, clock };
+		for (unsigned i = 0; i < 3; i++) {
+			h ^= words[i];
+			h *= 0x100000001b3ULL;
+		}
+		e->trace_hash = h;
 	}
-	e->trace_hash = h;
-
-	e->step_counted = !t->is_irq && (can_preempt(e, t) || !t->irqs_off);
-	if (e->step_counted)
-		e->report->eligible_steps++;
+	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
+	e->step_counted = !t->is_irq && !t->irqs_off;
+	r->eligible_steps += e->step_counted;
 	inject(e, t, pt);
 	if (!its_turn(e, t))
 		sim_yield_until_earliest(e, t);
-	if (G_UNLIKELY(e->footprints))
-		footprint_resumed(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
+	if (G_UNLIKELY(e->observed))
 		observe(e, t, pt, occurrence);
 	return t;
 }
@@ -801,6 +833,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
+	t->call_deadline = sc->livelock_cycles;
 	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];
 	t->report->name = g_strdup(ts->name);
@@ -839,6 +872,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->group = h->name;
 	h->is_irq = true;
 	h->pinned = true;
+	h->call_deadline = e->sc->livelock_cycles;
 	h->state = SIM_TASK_IDLE_IRQ;
 	h->cpu = &e->cpus[i];
 	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
@@ -868,6 +902,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
+	e->trace_hashed = !e->plan->no_trace_hash;
 	sim_shadow_map_init(&e->shadow);
 	if (sc->cache_model) {
 		struct sim_cache_config cc;
@@ -1053,6 +1088,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->count_choices = plan->record_choices || e->inject->steps_at_choices ||
 			   e->inject->policy == SIM_INJECT_PCT;
 	e->footprints = plan->record_choices || plan->watch_last_action;
+	e->observed = e->footprints || plan->check_every_point || plan->record_trace;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {
@@ -1084,7 +1120,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 			if (e->cpus[i].clock > report->end_cycles)
 				report->end_cycles = e->cpus[i].clock;
 		collect_coverage(e);
-		report->trace_hash = e->trace_hash;
+		report->trace_hash = e->trace_hashed ? e->trace_hash : 0;
 	}
 	report->nr_task_names = e->tasks ? e->nr_tasks + e->nr_cpus : 0;
 	report->task_names = g_new0(char *, report->nr_task_names + 1);

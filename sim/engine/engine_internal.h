@@ -62,6 +62,7 @@ struct sim_task {
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
 	uint64_t call_start;		/* clock when the current allocator call began */
+	uint64_t call_deadline;		/* call_start + livelock_cycles: past it, a livelock */
 	uint64_t wake_clock;		/* when a blocked task was released */
 	int point;			/* the point it is at (SIM_TIMING_NO_POINT: none) */
 	uint64_t call_points;		/* points of the current allocator call */
@@ -112,6 +113,7 @@ struct sim_engine {
 	bool choice_counted;	       /* the current point counted as a choice point */
 	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
 	bool footprints;	       /* record_choices or watch_last_action: note accesses */
+	bool observed;		       /* footprints, check_every_point or record_trace */
 
 	GHashTable *barriers; /* group name -> struct sim_barrier */
 	GHashTable *queues;   /* queue name -> struct sim_queue */
@@ -123,6 +125,7 @@ struct sim_engine {
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;
 	uint64_t trace_hash;
+	bool trace_hashed; /* not plan->no_trace_hash */
 	bool stop;
 	const struct sim_faults *faults; /* the plan's, or the scenario's */
 	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */

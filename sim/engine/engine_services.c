@@ -72,6 +72,7 @@ static void begin_call(struct sim_engine *e, struct sim_task *t)
 		sim_timing_begin_call(t->timing);
 	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
+	t->call_deadline = t->call_start + e->sc->livelock_cycles;
 	t->call_points = t->call_irqs = 0;
 	e->in_call++;
 }
