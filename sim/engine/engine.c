@@ -603,21 +603,29 @@ static G_GNUC_NO_INLINE void note_choice(struct sim_engine *e, struct sim_task *
 	}
 }
 
-/* At a point the running task t reached: periodic interrupts, then the scheduler. */
-static inline void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+/*
+ * At a point the running task t reached: periodic interrupts, then the
+ * scheduler.  False when neither was asked, so nothing can have moved t
+ * off its CPU's turn.
+ */
+static inline bool inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct sim_cpu *c = t->cpu;
 	if (G_UNLIKELY(c->clock >= c->next_irq) && !t->irqs_off && !t->is_irq) {
 		periodic_irq(e, t, pt);
-		return;
+		return true;
 	}
 	e->choice_counted = false;
 	if (G_UNLIKELY(e->count_choices))
-		note_choice(e, t, pt);
-	if (e->sched_quiet)
+		note_choice(e, t, pt); /* counts; acts on nothing */
+	if (e->sched_quiet) {
 		e->sched_quiet--;
-	else if (e->sched->at_point)
-		e->sched->at_point(e, t, pt);
+		return false;
+	}
+	if (!e->sched->at_point)
+		return false;
+	e->sched->at_point(e, t, pt);
+	return true;
 }
 
 /*
@@ -717,8 +725,9 @@ struct sim_task *sim_point(enum slab_point pt)
 	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
 	e->step_counted = !t->is_irq && !t->irqs_off;
 	r->eligible_steps += e->step_counted;
-	inject(e, t, pt);
-	if (!its_turn(e, t))
+	/* Only an action, or a stop (a livelock found above), can have moved the turn. */
+	bool asked = inject(e, t, pt);
+	if ((asked || e->stop) && !its_turn(e, t))
 		sim_yield_until_earliest(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
