@@ -120,21 +120,8 @@ static void switch_to(struct sim_engine *e, struct sim_task *from, struct sim_ta
 	/* Whoever switched back to us set e->running. */
 }
 
-/* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
-static inline bool its_turn(const struct sim_engine *e, const struct sim_task *t)
+void sim_wait_for_turn(struct sim_engine *e, struct sim_task *t)
 {
-	return !e->stop && e->heap_len && e->heap[0] == t->cpu && t->cpu->current == t;
-}
-
-/*
- * Return once t is its CPU's current context and that CPU is the earliest:
- * until then, let the earliest CPU run.  After a stop, control goes to the
- * engine for good (the task's stack is discarded).
- */
-void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
-{
-	if (its_turn(e, t))
-		return;
 	for (;;) {
 		struct sim_cpu *m = heap_min(e);
 		if (e->stop)
@@ -698,8 +685,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	struct sim_task *t = e->running;
 	if (!t)
 		return NULL;
-	if (!its_turn(e, t))
-		sim_yield_until_earliest(e, t);
+	if (!sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
 	t->visits[pt]++;
 	t->point = (int)pt;
@@ -727,8 +714,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	r->eligible_steps += e->step_counted;
 	/* Only an action, or a stop (a livelock found above), can have moved the turn. */
 	bool asked = inject(e, t, pt);
-	if ((asked || e->stop) && !its_turn(e, t))
-		sim_yield_until_earliest(e, t);
+	if ((asked || e->stop) && !sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were
@@ -833,7 +820,6 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	const struct sim_task_spec *ts = &sc->tasks[i];
 	struct sim_task *t = g_new0(struct sim_task, 1);
 	t->id = i;
-	t->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	t->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
 		t->timing = g_new0(struct sim_timing_task, 1);
@@ -872,7 +858,6 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 			      unsigned err_len)
 {
 	struct sim_task *h = g_new0(struct sim_task, 1);
-	h->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	h->id = e->nr_tasks + i;
 	h->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
@@ -953,7 +938,6 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_free(t->name);
 		g_free(t->timing);
-		g_free(t->visits);
 		g_free(t);
 	}
 	g_free(e->tasks);
@@ -1085,7 +1069,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->accesses = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
 	report->watched = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
 
-	struct sim_engine *e = g_new0(struct sim_engine, 1);
+	/* On this stack: a run's engine lives as long as this call. */
+	struct sim_engine engine = { 0 }, *e = &engine;
 	e->sc = sc;
 	e->design = design;
 	e->report = report;
@@ -1139,7 +1124,6 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	if (opened)
 		slab_env_close();
 	sim_eng = NULL;
-	g_free(e);
 	return ok;
 }
 

@@ -48,7 +48,7 @@ struct sim_task {
 	bool irqs_off;
 	bool pinned;
 	bool at_page_alloc;   /* at a page allocator call's point: a fail action may act */
-	uint64_t *visits;     /* per point, this task's own count (POINT#N@TASK) */
+	uint64_t visits[SLAB_POINT_COUNT]; /* per point, this task's own count (POINT#N@TASK) */
 	bool fail_page_alloc; /* a fail action: the page allocator call fails */
 	bool is_irq;
 	const struct sim_workload *workload;
@@ -141,7 +141,23 @@ bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
-void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
+/* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
+static inline bool sim_its_turn(const struct sim_engine *e, const struct sim_task *t)
+{
+	return !e->stop && e->heap_len && e->heap[0] == t->cpu && t->cpu->current == t;
+}
+/* sim_yield_until_earliest when it is not t's turn: let the earliest CPU run until it is. */
+void sim_wait_for_turn(struct sim_engine *e, struct sim_task *t);
+/*
+ * Return once t is its CPU's current context and that CPU is the earliest:
+ * until then, let the earliest CPU run.  After a stop, control goes to the
+ * engine for good (the task's stack is discarded).
+ */
+static inline void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
+{
+	if (!sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
+}
 void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
 /* t touched memory (the exhaustive search's footprints; engine.c). */
 void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,

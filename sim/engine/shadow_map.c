@@ -6,8 +6,8 @@
 
 #include "shadow_map.h"
 
-/* 256 slots (4 KiB): the race scenarios' runs hand out fewer objects than 192. */
-#define SHADOW_MAP_FIRST_BITS 8
+/* 64 slots (1 KiB): a race scenario's run hands out 20 to 40 objects. */
+#define SHADOW_MAP_FIRST_BITS 6
 
 void sim_shadow_map_init(struct sim_shadow_map *m)
 {
