@@ -57,12 +57,16 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 		 * first to act (number ahead) is due at the ahead-th call from
 		 * now; the calls before it draw nothing new and do nothing.
 		 */
+		struct sim_rng rand = e->rand; /* in registers for the loop */
+		const uint64_t below = st->below;
 		unsigned ahead = 0;
-		while (sim_rng_next(&e->rand) >> 11 >= st->below)
-			if (++ahead == DRAW_AHEAD_MAX) {
-				e->sched_quiet = ahead - 1;
-				return;
-			}
+		while (sim_rng_next(&rand) >> 11 >= below && ++ahead < DRAW_AHEAD_MAX)
+			;
+		e->rand = rand;
+		if (ahead == DRAW_AHEAD_MAX) {
+			e->sched_quiet = ahead - 1;
+			return;
+		}
 		if (ahead) {
 			e->sched_quiet = ahead - 1;
 			st->due = true;
