@@ -20,31 +20,14 @@
 #define DRAW_AHEAD_MAX 64
 
 struct random_state {
-	uint64_t below; /* a chance acts when its draw's top 53 bits are below this */
+	uint64_t below; /* a chance acts when its draw's top 53 bits are below this (rng.h) */
 	bool due;	/* the chance of the call the engine makes next was drawn already, and acts */
 };
-
-/*
- * sim_rng_double's value is m * 2^-53 for the draw's top 53 bits m, exactly,
- * and m * 2^-53 < p exactly when m < ceil(p * 2^53) (p * 2^53 is exact too):
- * the same test as "the double is below the probability", in integers.  A
- * probability of 1 (or more) always acts, 0 never does.
- */
-static uint64_t acting_below(double p)
-{
-	double scaled = p * 0x1p53;
-	if (!(scaled < 0x1p53)) /* also NaN: no double is >= it, so every chance acts */
-		return 1ull << 53;
-	if (scaled <= 0)
-		return 0;
-	uint64_t floor = (uint64_t)scaled;
-	return floor + ((double)floor < scaled);
-}
 
 static void setup(struct sim_engine *e)
 {
 	struct random_state *st = g_new0(struct random_state, 1);
-	st->below = acting_below(e->inject->probability);
+	st->below = sim_rng_double_below(e->inject->probability);
 	e->sched_state = st;
 }
 
