@@ -138,11 +138,6 @@ const char *sim_kind_name(unsigned kind)
 	return kind == SIM_KIND_CALL ? "call" : slab_point_kind_name((enum slab_point_kind)kind);
 }
 
-void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles)
-{
-	sim_charge_mem(e, t, kind, cycles, NULL);
-}
-
 void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
 		     bool writes)
 {

@@ -158,7 +158,6 @@ static inline void sim_yield_until_earliest(struct sim_engine *e, struct sim_tas
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
 }
-void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
 /* t touched memory (the exhaustive search's footprints; engine.c). */
 void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
 		     bool writes);
@@ -196,6 +195,13 @@ static inline void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsi
 	if (c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len)
 		sim_heap_sink(e, c);
 }
+/* Charge t's CPU cycles for a point of this kind (or a call) that touches no memory. */
+static inline void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind,
+			      uint64_t cycles)
+{
+	sim_charge_mem(e, t, kind, cycles, NULL);
+}
+
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 /*
