@@ -104,10 +104,10 @@ static bool below_agrees(double p, uint64_t m)
  */
 static void test_rng_double_below(void **state)
 {
-	const double ps[] = { 0.05,	    0.001,	   0.5,		 1.0 / 3,
-			      0x1p-53,	    3 * 0x1p-53,   0x1p-60,	 0.05 + 0x1p-56,
-			      1 - 0x1p-53,  1 - 0x1p-54,   1.0,		 1.5,
-			      0.0,	    -0.25,	   0x1.8p-40,	 0.999 };
+	const double ps[] = { 0.05,	   0.001,	0.5,	   1.0 / 3,
+			      0x1p-53,	   3 * 0x1p-53, 0x1p-60,   0.05 + 0x1p-56,
+			      1 - 0x1p-53, 1 - 0x1p-54, 1.0,	   1.5,
+			      0.0,	   -0.25,	0x1.8p-40, 0.999 };
 	for (unsigned i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
 		double p = ps[i];
 		uint64_t b = sim_rng_double_below(p);

@@ -563,7 +563,10 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
 	return true;
 }
 
-/* A periodic interrupt is due on t's CPU, and t can take it: it runs now, whatever the scheduler. */
+/*
+ * A periodic interrupt is due on t's CPU, and t can take it: it runs now,
+ * whatever the scheduler.
+ */
 static G_GNUC_NO_INLINE void periodic_irq(struct sim_engine *e, struct sim_task *t,
 					  enum slab_point pt)
 {
@@ -693,7 +696,8 @@ struct sim_task *sim_point(enum slab_point pt)
 	const uint64_t clock = c->clock;
 	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
 		livelock(e, t, pt);
-	e->ring[e->ring_pos++ % SIM_EVENT_RING] = (struct sim_event){ clock, c->id, t->id, (int)pt };
+	e->ring[e->ring_pos++ % SIM_EVENT_RING] =
+	    (struct sim_event){ clock, c->id, t->id, (int)pt };
 	if (e->trace_hashed) {
 		/* FNV-1a over what the point saw: the trace hash. */
 		uint64_t h = e->trace_hash;

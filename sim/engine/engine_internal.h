@@ -47,9 +47,9 @@ struct sim_task {
 	unsigned preempt_count;
 	bool irqs_off;
 	bool pinned;
-	bool at_page_alloc;   /* at a page allocator call's point: a fail action may act */
+	bool at_page_alloc; /* at a page allocator call's point: a fail action may act */
 	uint64_t visits[SLAB_POINT_COUNT]; /* per point, this task's own count (POINT#N@TASK) */
-	bool fail_page_alloc; /* a fail action: the page allocator call fails */
+	bool fail_page_alloc;		   /* a fail action: the page allocator call fails */
 	bool is_irq;
 	const struct sim_workload *workload;
 	const struct sim_params *params;
@@ -119,8 +119,8 @@ struct sim_engine {
 	GHashTable *queues;   /* queue name -> struct sim_queue */
 
 	struct sim_shadow_map shadow; /* object offset -> shadow record (engine_checks.c) */
-	unsigned in_call;	/* contexts inside an allocator call */
-	uint64_t last_validate; /* points at the last quiescent check */
+	unsigned in_call;	      /* contexts inside an allocator call */
+	uint64_t last_validate;	      /* points at the last quiescent check */
 
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;

@@ -21,7 +21,7 @@
 
 struct random_state {
 	uint64_t below; /* a chance acts when its draw's top 53 bits are below this (rng.h) */
-	bool due;	/* the chance of the call the engine makes next was drawn already, and acts */
+	bool due; /* the chance of the call the engine makes next was drawn already, and acts */
 };
 
 static void setup(struct sim_engine *e)
