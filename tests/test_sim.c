@@ -89,6 +89,45 @@ static void test_rng(void **state)
 		assert_true(count[v] > 9500 && count[v] < 10500);
 }
 
+/* The 53 bits m whose double m * 2^-53 is below p, by the integer bound: the same answer. */
+static bool below_agrees(double p, uint64_t m)
+{
+	return ((double)m * 0x1.0p-53 < p) == (m < sim_rng_double_below(p));
+}
+
+/*
+ * The random scheduler tests its chances in integers (sim_rng_double_below):
+ * it must answer as "sim_rng_double() < p" does for every p and every draw,
+ * or its decisions would move.  Checked at the bound and on both sides of
+ * it, for probabilities that are exact multiples of 2^-53, just off them,
+ * tiny, 0, 1 and above, and over 200,000 draws of one stream.
+ */
+static void test_rng_double_below(void **state)
+{
+	const double ps[] = { 0.05,	   0.001,	0.5,	   1.0 / 3,
+			      0x1p-53,	   3 * 0x1p-53, 0x1p-60,   0.05 + 0x1p-56,
+			      1 - 0x1p-53, 1 - 0x1p-54, 1.0,	   1.5,
+			      0.0,	   -0.25,	0x1.8p-40, 0.999 };
+	for (unsigned i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		double p = ps[i];
+		uint64_t b = sim_rng_double_below(p);
+		assert_true(b <= 1ull << 53);
+		for (uint64_t m = b > 2 ? b - 2 : 0; m <= b + 2 && m < 1ull << 53; m++)
+			assert_true(below_agrees(p, m));
+		assert_true(below_agrees(p, 0));
+		assert_true(below_agrees(p, (1ull << 53) - 1));
+		struct sim_rng r, q;
+		sim_rng_seed(&r, 7 + i);
+		sim_rng_seed(&q, 7 + i);
+		for (unsigned k = 0; k < 200000 / (sizeof(ps) / sizeof(ps[0])); k++)
+			assert_true((sim_rng_double(&r) < p) == (sim_rng_next(&q) >> 11 < b));
+	}
+	assert_true(sim_rng_double_below(0.5) == 1ull << 52);
+	assert_true(sim_rng_double_below(0x1p-60) == 1);
+	assert_true(sim_rng_double_below(0) == 0);
+	assert_true(sim_rng_double_below(1) == 1ull << 53);
+}
+
 static void test_deterministic(void **state)
 {
 	static const char *const files[] = { "random-mix-irq.ini", "producer-consumer.ini",
@@ -360,6 +399,7 @@ int main(int argc, char **argv)
 	scenarios_dir = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rng),
+		cmocka_unit_test(test_rng_double_below),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_sched_registry),
 		cmocka_unit_test(test_migration_fails_tid_check),

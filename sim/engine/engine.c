@@ -121,21 +121,8 @@ static void switch_to(struct sim_engine *e, struct sim_task *from, struct sim_ta
 	/* Whoever switched back to us set e->running. */
 }
 
-/* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
-static inline bool its_turn(const struct sim_engine *e, const struct sim_task *t)
+void sim_wait_for_turn(struct sim_engine *e, struct sim_task *t)
 {
-	return !e->stop && e->heap_len && e->heap[0] == t->cpu && t->cpu->current == t;
-}
-
-/*
- * Return once t is its CPU's current context and that CPU is the earliest:
- * until then, let the earliest CPU run.  After a stop, control goes to the
- * engine for good (the task's stack is discarded).
- */
-void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
-{
-	if (its_turn(e, t))
-		return;
 	for (;;) {
 		struct sim_cpu *m = heap_min(e);
 		if (e->stop)
@@ -150,11 +137,6 @@ void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
 const char *sim_kind_name(unsigned kind)
 {
 	return kind == SIM_KIND_CALL ? "call" : slab_point_kind_name((enum slab_point_kind)kind);
-}
-
-void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles)
-{
-	sim_charge_mem(e, t, kind, cycles, NULL);
 }
 
 void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
@@ -584,26 +566,54 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
 	return true;
 }
 
-static void inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+/*
+ * A periodic interrupt is due on t's CPU, and t can take it: it runs now,
+ * whatever the scheduler.
+ */
+static G_GNUC_NO_INLINE void periodic_irq(struct sim_engine *e, struct sim_task *t,
+					  enum slab_point pt)
 {
 	struct sim_cpu *c = t->cpu;
+	uint64_t period = (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
+	while (c->next_irq <= c->clock)
+		c->next_irq += period;
+	sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
+}
 
-	/* Periodic interrupts, whatever the scheduler. */
-	if (c->clock >= c->next_irq && !t->irqs_off && !t->is_irq) {
-		uint64_t period =
-		    (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
-		while (c->next_irq <= c->clock)
-			c->next_irq += period;
-		sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
-		return;
-	}
-	e->choice_counted = e->count_choices && count_choice(e, t, pt);
+/* Counting choice points (exhaustive search, PCT): is this one, and its span of accesses. */
+static G_GNUC_NO_INLINE void note_choice(struct sim_engine *e, struct sim_task *t,
+					 enum slab_point pt)
+{
+	e->choice_counted = count_choice(e, t, pt);
 	if (e->choice_counted && e->plan->record_choices) {
 		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
 		g_array_append_val(e->report->spans, span);
 	}
-	if (e->sched->at_point)
-		e->sched->at_point(e, t, pt);
+}
+
+/*
+ * At a point the running task t reached: periodic interrupts, then the
+ * scheduler.  False when neither was asked, so nothing can have moved t
+ * off its CPU's turn.
+ */
+static inline bool inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+{
+	struct sim_cpu *c = t->cpu;
+	if (G_UNLIKELY(c->clock >= c->next_irq) && !t->irqs_off && !t->is_irq) {
+		periodic_irq(e, t, pt);
+		return true;
+	}
+	e->choice_counted = false;
+	if (G_UNLIKELY(e->count_choices))
+		note_choice(e, t, pt); /* counts; acts on nothing */
+	if (e->sched_quiet) {
+		e->sched_quiet--;
+		return false;
+	}
+	if (!e->sched->at_point)
+		return false;
+	e->sched->at_point(e, t, pt);
+	return true;
 }
 
 /*
@@ -639,10 +649,15 @@ static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, 
 			      cycles, points, slab_point_name(pt));
 }
 
-/* Bisect's and replay's view of a point about to take effect: check, record. */
+/*
+ * Bisect's, replay's and the exhaustive search's view of a point about to
+ * take effect: footprints, check, record.
+ */
 static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 				     uint64_t occurrence)
 {
+	if (e->footprints)
+		footprint_resumed(e, t);
 	if (e->plan->check_every_point && !sim_check_freelists(e)) {
 		e->report->check_fired = true;
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
@@ -654,47 +669,61 @@ static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, e
 	}
 }
 
+static G_GNUC_NO_INLINE void report_progress(struct sim_engine *e)
+{
+	if (e->plan->progress)
+		e->plan->progress(e->plan->progress_arg, e->report->points);
+}
+
+/*
+ * Every point of every run comes here: what is not needed at most points
+ * (progress, livelock, periodic interrupts, choice points, observing) is
+ * one unlikely branch each, out of line.
+ */
 struct sim_task *sim_point(enum slab_point pt)
 {
 	struct sim_engine *e = sim_eng;
 	struct sim_task *t = e->running;
 	if (!t)
 		return NULL;
-	if (!its_turn(e, t))
-		sim_yield_until_earliest(e, t);
+	if (!sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
 	uint64_t occurrence = ++e->point_count[pt];
 	t->visits[pt]++;
 	t->point = (int)pt;
 	t->call_points++;
-	if (!(++e->report->points % SIM_PROGRESS_POINTS) && e->plan->progress)
-		e->plan->progress(e->plan->progress_arg, e->report->points);
-	if (t->cpu->clock > t->call_start + e->sc->livelock_cycles && !e->stop)
+	struct sim_run_report *r = e->report;
+	if (G_UNLIKELY(!(++r->points % SIM_PROGRESS_POINTS)))
+		report_progress(e);
+	const struct sim_cpu *c = t->cpu;
+	const uint64_t clock = c->clock;
+	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
 		livelock(e, t, pt);
-	struct sim_event *ev = &e->ring[e->ring_pos++ % SIM_EVENT_RING];
-	*ev = (struct sim_event){ t->cpu->clock, t->cpu->id, t->id, (int)pt, t->site };
-	/* FNV-1a over what the point saw: the trace hash. */
-	uint64_t h = e->trace_hash;
-	uint64_t words[3] = { t->cpu->id, (uint64_t)pt, t->cpu->clock };
-	for (unsigned i = 0; i < 3; i++) {
-		h ^= words[i];
-		h *= 0x100000001b3ULL;
+	e->ring[e->ring_pos++ % SIM_EVENT_RING] =
+	    (struct sim_event){ clock, c->id, t->id, (int)pt, t->site };
+	if (e->trace_hashed) {
+		/* FNV-1a over what the point saw: the trace hash. */
+		uint64_t h = e->trace_hash;
+		uint64_t words[3] = { c->id, (uint64_t)pt, clock };
+		for (unsigned i = 0; i < 3; i++) {
+			h ^= words[i];
+			h *= 0x100000001b3ULL;
+		}
+		e->trace_hash = h;
 	}
-	e->trace_hash = h;
-
-	e->step_counted = !t->is_irq && (can_preempt(e, t) || !t->irqs_off);
-	if (e->step_counted)
-		e->report->eligible_steps++;
-	inject(e, t, pt);
-	if (!its_turn(e, t))
-		sim_yield_until_earliest(e, t);
-	if (G_UNLIKELY(e->footprints))
-		footprint_resumed(e, t);
+	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
+	e->step_counted = !t->is_irq && !t->irqs_off;
+	r->eligible_steps += e->step_counted;
+	/* Only an action, or a stop (a livelock found above), can have moved the turn. */
+	bool asked = inject(e, t, pt);
+	if ((asked || e->stop) && !sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
 	/*
 	 * The operation runs now.  Checks and the trace see operations in the
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
+	if (G_UNLIKELY(e->observed))
 		observe(e, t, pt, occurrence);
 	return t;
 }
@@ -793,7 +822,6 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	const struct sim_task_spec *ts = &sc->tasks[i];
 	struct sim_task *t = g_new0(struct sim_task, 1);
 	t->id = i;
-	t->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	t->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
 		t->timing = g_new0(struct sim_timing_task, 1);
@@ -802,6 +830,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
+	t->call_deadline = sc->livelock_cycles;
 	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];
 	t->report->name = g_strdup(ts->name);
@@ -831,7 +860,6 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 			      unsigned err_len)
 {
 	struct sim_task *h = g_new0(struct sim_task, 1);
-	h->visits = g_new0(uint64_t, SLAB_POINT_COUNT);
 	h->id = e->nr_tasks + i;
 	h->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
@@ -840,6 +868,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->group = h->name;
 	h->is_irq = true;
 	h->pinned = true;
+	h->call_deadline = e->sc->livelock_cycles;
 	h->state = SIM_TASK_IDLE_IRQ;
 	h->cpu = &e->cpus[i];
 	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
@@ -869,7 +898,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
-	e->shadow = g_hash_table_new(g_direct_hash, g_direct_equal);
+	e->trace_hashed = !e->plan->no_trace_hash;
+	sim_shadow_map_init(&e->shadow);
 	if (sc->cache_model) {
 		struct sim_cache_config cc;
 		const char *why = NULL;
@@ -910,7 +940,6 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_free(t->name);
 		g_free(t->timing);
-		g_free(t->visits);
 		g_free(t);
 	}
 	g_free(e->tasks);
@@ -930,8 +959,7 @@ static void teardown(struct sim_engine *e)
 		g_hash_table_destroy(e->queues);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
-	if (e->shadow)
-		g_hash_table_destroy(e->shadow);
+	sim_shadow_map_free(&e->shadow);
 	sim_coro_destroy(e->main_coro);
 }
 
@@ -1058,7 +1086,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->accesses = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
 	report->watched = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
 
-	struct sim_engine *e = g_new0(struct sim_engine, 1);
+	/* On this stack: a run's engine lives as long as this call. */
+	struct sim_engine engine = { 0 }, *e = &engine;
 	e->sc = sc;
 	e->design = design;
 	e->report = report;
@@ -1070,6 +1099,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->count_choices = plan->record_choices || e->inject->steps_at_choices ||
 			   e->inject->policy == SIM_INJECT_PCT;
 	e->footprints = plan->record_choices || plan->watch_last_action;
+	e->observed = e->footprints || plan->check_every_point || plan->record_trace;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {
@@ -1101,7 +1131,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 			if (e->cpus[i].clock > report->end_cycles)
 				report->end_cycles = e->cpus[i].clock;
 		collect_coverage(e);
-		report->trace_hash = e->trace_hash;
+		report->trace_hash = e->trace_hashed ? e->trace_hash : 0;
 	}
 	report->nr_task_names = e->tasks ? e->nr_tasks + e->nr_cpus : 0;
 	report->task_names = g_new0(char *, report->nr_task_names + 1);
@@ -1113,7 +1143,6 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	else if (opened)
 		slab_env_close();
 	sim_eng = NULL;
-	g_free(e);
 	return ok;
 }
 

@@ -167,6 +167,7 @@ struct sim_run_plan {
 	 */
 	bool record_choices;
 	bool watch_last_action; /* report->watched (exhaustive search) */
+	bool no_trace_hash;	/* report->trace_hash stays 0: nobody reads it (explore's runs) */
 };
 
 /*

@@ -50,12 +50,12 @@ static uint64_t sh_event(uint64_t v)
 
 static uint64_t sh_get(struct sim_engine *e, uint64_t off)
 {
-	return (uint64_t)(uintptr_t)g_hash_table_lookup(e->shadow, (gpointer)(uintptr_t)off);
+	return sim_shadow_map_get(&e->shadow, off);
 }
 
 static void sh_set(struct sim_engine *e, uint64_t off, uint64_t v)
 {
-	g_hash_table_insert(e->shadow, (gpointer)(uintptr_t)off, (gpointer)(uintptr_t)v);
+	sim_shadow_map_set(&e->shadow, off, v);
 }
 
 static const char *task_name(struct sim_engine *e, unsigned id)
@@ -282,13 +282,12 @@ struct count_ctx {
 	unsigned *allocated; /* per pfn of a slab head */
 };
 
-static void count_allocated(gpointer key, gpointer value, gpointer arg)
+static void count_allocated(uint64_t key, uint64_t v, void *arg)
 {
 	struct count_ctx *cc = arg;
-	uint64_t v = (uint64_t)(uintptr_t)value;
 	if (!(v & SH_ALLOCATED))
 		return;
-	char *p = slab_world.base + (uintptr_t)key;
+	char *p = slab_world.base + key;
 	struct page *h = slab_object_slab(p);
 	if (h->flags & PG_slab)
 		cc->allocated[page_to_pfn(h)]++;
@@ -331,7 +330,7 @@ void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 		return;
 	/* Each slab's inuse against the objects the shadow says are out. */
 	struct count_ctx cc = { g_new0(unsigned, slab_world.nr_pages) };
-	g_hash_table_foreach(e->shadow, count_allocated, &cc);
+	sim_shadow_map_foreach(&e->shadow, count_allocated, &cc);
 	for_each_used_pfn(node, pfn)
 	{
 		struct page *page = &slab_world.pages[pfn];

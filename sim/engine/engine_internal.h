@@ -13,6 +13,7 @@
 #include "coro.h"
 #include "engine.h"
 #include "scheduler.h"
+#include "shadow_map.h"
 #include "timing_model.h"
 
 enum sim_task_state {
@@ -46,9 +47,9 @@ struct sim_task {
 	unsigned preempt_count;
 	bool irqs_off;
 	bool pinned;
-	bool at_page_alloc;   /* at a page allocator call's point: a fail action may act */
-	uint64_t *visits;     /* per point, this task's own count (POINT#N@TASK) */
-	bool fail_page_alloc; /* a fail action: the page allocator call fails */
+	bool at_page_alloc; /* at a page allocator call's point: a fail action may act */
+	uint64_t visits[SLAB_POINT_COUNT]; /* per point, this task's own count (POINT#N@TASK) */
+	bool fail_page_alloc;		   /* a fail action: the page allocator call fails */
 	bool is_irq;
 	const struct sim_workload *workload;
 	const struct sim_params *params;
@@ -60,12 +61,13 @@ struct sim_task {
 	bool rand_seeded;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
-	uint64_t call_start;  /* clock when the current allocator call began */
-	uint64_t wake_clock;  /* when a blocked task was released */
-	int point;	      /* the point it is at (SIM_TIMING_NO_POINT: none) */
-	uint32_t site;	      /* a kernel design's point: where in its code (kernel_machine.c) */
-	uint64_t call_points; /* points of the current allocator call */
-	uint64_t call_irqs;   /* interrupts it took during the current call */
+	uint64_t call_start;		/* clock when the current allocator call began */
+	uint64_t call_deadline;		/* call_start + livelock_cycles: past it, a livelock */
+	uint64_t wake_clock;		/* when a blocked task was released */
+	int point;			/* the point it is at (SIM_TIMING_NO_POINT: none) */
+	uint32_t site;			/* a kernel design's point: where in its code (kernel_machine.c) */
+	uint64_t call_points;		/* points of the current allocator call */
+	uint64_t call_irqs;		/* interrupts it took during the current call */
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
@@ -107,23 +109,26 @@ struct sim_engine {
 	uint64_t executed;	       /* operations done, for the trace */
 	const struct sim_sched *sched; /* what to do at a point (scheduler.h) */
 	void *sched_state;	       /* the scheduler's own */
+	uint64_t sched_quiet;	       /* at_point calls not made: the scheduler answered them */
 	struct sim_rng rand;	       /* injection's random stream */
 	bool step_counted;	       /* the current point counted as an eligible step */
 	bool count_choices;	       /* count choice points (exhaustive search) */
 	bool choice_counted;	       /* the current point counted as a choice point */
 	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
 	bool footprints;	       /* record_choices or watch_last_action: note accesses */
+	bool observed;		       /* footprints, check_every_point or record_trace */
 
 	GHashTable *barriers; /* group name -> struct sim_barrier */
 	GHashTable *queues;   /* queue name -> struct sim_queue */
 
-	GHashTable *shadow;	/* object offset -> shadow record (engine_checks.c) */
-	unsigned in_call;	/* contexts inside an allocator call */
-	uint64_t last_validate; /* points at the last quiescent check */
+	struct sim_shadow_map shadow; /* object offset -> shadow record (engine_checks.c) */
+	unsigned in_call;	      /* contexts inside an allocator call */
+	uint64_t last_validate;	      /* points at the last quiescent check */
 
 	struct sim_event ring[SIM_EVENT_RING];
 	unsigned ring_pos;
 	uint64_t trace_hash;
+	bool trace_hashed; /* not plan->no_trace_hash */
 	bool stop;
 	const struct sim_faults *faults; /* the plan's, or the scenario's */
 	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */
@@ -139,8 +144,23 @@ bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
-void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t);
-void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind, uint64_t cycles);
+/* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
+static inline bool sim_its_turn(const struct sim_engine *e, const struct sim_task *t)
+{
+	return !e->stop && e->heap_len && e->heap[0] == t->cpu && t->cpu->current == t;
+}
+/* sim_yield_until_earliest when it is not t's turn: let the earliest CPU run until it is. */
+void sim_wait_for_turn(struct sim_engine *e, struct sim_task *t);
+/*
+ * Return once t is its CPU's current context and that CPU is the earliest:
+ * until then, let the earliest CPU run.  After a stop, control goes to the
+ * engine for good (the task's stack is discarded).
+ */
+static inline void sim_yield_until_earliest(struct sim_engine *e, struct sim_task *t)
+{
+	if (!sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
+}
 /* t touched memory (the exhaustive search's footprints; engine.c). */
 void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, unsigned words,
 		     bool writes);
@@ -178,6 +198,13 @@ static inline void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsi
 	if (c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len)
 		sim_heap_sink(e, c);
 }
+/* Charge t's CPU cycles for a point of this kind (or a call) that touches no memory. */
+static inline void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind,
+			      uint64_t cycles)
+{
+	sim_charge_mem(e, t, kind, cycles, NULL);
+}
+
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
 /*

@@ -71,6 +71,13 @@ void *sim_task_alloc(struct sim_task *t, size_t bytes)
 	return p;
 }
 
+/* A barrier or queue op, for the exhaustive search's footprints: it conflicts with every other. */
+static void note_sync(struct sim_engine *e, struct sim_task *t, const char *name)
+{
+	if (e->footprints) /* the hash only when someone keeps it */
+		sim_note_access(e, t, SIM_ACCESS_SYNC | g_str_hash(name), 1, true);
+}
+
 static void begin_call(struct sim_engine *e, struct sim_task *t)
 {
 	sim_yield_until_earliest(e, t);
@@ -79,6 +86,7 @@ static void begin_call(struct sim_engine *e, struct sim_task *t)
 		sim_timing_begin_call(t->timing);
 	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
+	t->call_deadline = t->call_start + e->sc->livelock_cycles;
 	t->call_points = t->call_irqs = 0;
 	e->in_call++;
 }
@@ -165,7 +173,7 @@ void sim_barrier(struct sim_task *t)
 {
 	struct sim_engine *e = sim_eng;
 	sim_yield_until_earliest(e, t);
-	sim_note_access(e, t, SIM_ACCESS_SYNC | g_str_hash(t->group), 1, true);
+	note_sync(e, t, t->group);
 	struct sim_barrier *b = g_hash_table_lookup(e->barriers, t->group);
 	if (!b) {
 		b = g_new0(struct sim_barrier, 1);
@@ -202,7 +210,7 @@ void sim_queue_free(gpointer p)
 static struct sim_queue *queue_get(struct sim_engine *e, const char *name)
 {
 	/* A push or pop changes the queue: it conflicts with every other. */
-	sim_note_access(e, e->running, SIM_ACCESS_SYNC | g_str_hash(name), 1, true);
+	note_sync(e, e->running, name);
 	struct sim_queue *q = g_hash_table_lookup(e->queues, name);
 	if (!q) {
 		q = g_new0(struct sim_queue, 1);

@@ -94,4 +94,22 @@ static inline double sim_rng_double(struct sim_rng *r)
 	return (double)(sim_rng_next(r) >> 11) * 0x1.0p-53;
 }
 
+/*
+ * The draw's test "sim_rng_double() < p" in integers: it holds exactly when
+ * sim_rng_next() >> 11 is below the bound returned.  The double is m * 2^-53
+ * for those 53 bits m, exactly, and p * 2^-53 is exact too, so m * 2^-53 < p
+ * exactly when m < ceil(p * 2^53).  p >= 1 (and NaN, which no double is
+ * >= to) gives 2^53: every draw; p <= 0 gives 0: none.
+ */
+static inline uint64_t sim_rng_double_below(double p)
+{
+	double scaled = p * 0x1p53;
+	if (!(scaled < 0x1p53))
+		return 1ull << 53;
+	if (scaled <= 0)
+		return 0;
+	uint64_t floor = (uint64_t)scaled;
+	return floor + ((double)floor < scaled);
+}
+
 #endif /* SIM_RNG_H */

@@ -239,6 +239,7 @@ bool sim_explore_one(const struct sim_explore_config *cfg, uint64_t k, uint64_t 
 	struct sim_run_report r;
 	struct sim_explore_run run;
 	sim_explore_plan(cfg, k, index, &run);
+	run.plan.no_trace_hash = true; /* a record has no trace hash */
 	bool ok = sim_run(cfg->sc, &run.plan, &r, err, err_len);
 	if (ok)
 		sim_explore_record_run(&r, index, rec);

@@ -34,7 +34,11 @@ struct sim_sched {
 	 * stream (e->rand).  Keeps its state in e->sched_state.  NULL: no state.
 	 */
 	void (*setup)(struct sim_engine *e);
-	/* The running task t reached pt: decide, and act through sim_act(). NULL: never acts. */
+	/*
+	 * The running task t reached pt: decide, and act through sim_act().
+	 * NULL: never acts.  Setting e->sched_quiet to n answers the next n
+	 * calls in advance ("nothing"): the engine skips them.
+	 */
 	void (*at_point)(struct sim_engine *e, struct sim_task *t, enum slab_point pt);
 	/* After the run: free e->sched_state.  NULL: g_free it. */
 	void (*teardown)(struct sim_engine *e);
