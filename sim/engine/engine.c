@@ -651,7 +651,12 @@ static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, e
 	}
 }
 
-struct sim_task *sim_point(enum slab_point pt)
+/*
+ * One point of the running task.  effect_done: the operation already took
+ * effect (it changed only the task's own guards: sim_point_after), so the
+ * checks and the trace see it before anything the scheduler does here.
+ */
+static inline struct sim_task *step(enum slab_point pt, bool effect_done)
 {
 	struct sim_engine *e = sim_eng;
 	struct sim_task *t = e->running;
@@ -681,7 +686,11 @@ struct sim_task *sim_point(enum slab_point pt)
 	e->step_counted = !t->is_irq && (can_preempt(e, t) || !t->irqs_off);
 	if (e->step_counted)
 		e->report->eligible_steps++;
+	if (effect_done && G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
+		observe(e, t, pt, occurrence);
+	unsigned acted = e->report->decisions->len;
 	inject(e, t, pt);
+	t->acted_after_effect = effect_done && e->report->decisions->len != acted;
 	if (!its_turn(e, t))
 		sim_yield_until_earliest(e, t);
 	if (G_UNLIKELY(e->footprints))
@@ -691,9 +700,28 @@ struct sim_task *sim_point(enum slab_point pt)
 	 * order they take effect, which is not the order the points were
 	 * reached when a task is preempted at one.
 	 */
-	if (G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
+	if (!effect_done && G_UNLIKELY(e->plan->check_every_point || e->plan->record_trace))
 		observe(e, t, pt, occurrence);
 	return t;
+}
+
+struct sim_task *sim_point(enum slab_point pt)
+{
+	return step(pt, false);
+}
+
+struct sim_task *sim_turn(void)
+{
+	struct sim_engine *e = sim_eng;
+	struct sim_task *t = e->running;
+	if (t && !its_turn(e, t))
+		sim_yield_until_earliest(e, t);
+	return t;
+}
+
+struct sim_task *sim_point_after(enum slab_point pt)
+{
+	return step(pt, true);
 }
 
 /* ---------------------------------------------------------------------- */
