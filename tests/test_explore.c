@@ -10,6 +10,7 @@
  *
  * argv[1]: the source tree's scenarios/ directory; argv[2]: slabsim.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -776,6 +777,35 @@ static void check_minimized(const char *file, const struct mechanism *mech, cons
 	g_free(text);
 }
 
+/*
+ * The timeline marks each migration where it took place: the marked event
+ * ran on the target CPU (its cell is in that CPU's column: events are
+ * recorded as they take effect, after the move).  A decision of one task
+ * (POINT#N@TASK) is that task's Nth visit, not the point's Nth overall.
+ */
+static void check_migrations_marked(const char *out)
+{
+	const char *p = out;
+	unsigned marks = 0;
+	while ((p = strstr(p, ": migrate to cpu"))) {
+		unsigned cpu = 0;
+		assert_int_equal(sscanf(p, ": migrate to cpu%u", &cpu), 1);
+		const char *line = p;
+		while (line > out && line[-1] != '\n')
+			line--;
+		p++;
+		if (!isdigit((unsigned char)line[0]))
+			continue; /* not a timeline row */
+		/* "%-7s %-9s", then " %-44s" per CPU: CPU c's cell starts at 18 + 45 c. */
+		size_t at = 18 + 45 * (size_t)cpu;
+		if ((size_t)(p - line) <= at || line[at] != '[')
+			fail_msg("migration to cpu%u marked on an event of another CPU: %.*s", cpu,
+				 (int)strcspn(line, "\n"), line);
+		marks++;
+	}
+	print_message("%u migrations marked on their target CPU\n", marks);
+}
+
 static void test_bisect_and_replay(void **state)
 {
 	for (unsigned m = 0; m < 3; m++) {
@@ -827,6 +857,7 @@ static void test_bisect_and_replay(void **state)
 			assert_non_null(strstr(row, point));
 			g_free(row);
 		}
+		check_migrations_marked(out);
 		char *min = g_strconcat(sched, ".min", NULL);
 		check_minimized(min, mech, mutants[m].design);
 		g_free(min);
