@@ -75,9 +75,11 @@ static const struct slab_design presets[] = {
 	{
 	    .name = "rostedt-2013",
 	    .summary = "mutant: v3.18 without the preempt guard, page and freelist loaded "
-		       "before tid: the effect the Jan 2013 fixes stopped (a stale page "
-		       "committed under a fresh tid), by load order, not by the historical "
-		       "remote read of a half-done slow path",
+		       "before tid: a stale page committed under a fresh tid, the effect the "
+		       "Jan 2013 fix (\"slub: tid must be retrieved from the percpu area of "
+		       "the current processor\") named, made by load order; the code it "
+		       "fixed (tid loaded first through an unguarded c, from the old CPU's "
+		       "area after a migration) fails here only where v3.18 does (README)",
 	    .mutant = true,
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,

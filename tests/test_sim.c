@@ -336,6 +336,71 @@ static void test_task_decisions_replay(void **state)
 	sim_scenario_free(&sc);
 }
 
+/*
+ * local_irq_restore takes a pending interrupt as soon as interrupts are on
+ * again.  An interrupt decided at __slab_alloc's closing irq_restore
+ * therefore acts there (the task's interrupts are on at that point), and
+ * the trace shows it where the kernel takes it: the restore, then the whole
+ * handler on the same CPU, then the interrupted task's next point.  (When
+ * the point ran before the flag was restored, the task still had
+ * interrupts off there and the decision could not act.)
+ */
+static void test_irq_restore_takes_a_pending_interrupt(void **state)
+{
+	struct sim_scenario sc;
+	load("race-irq-controls.ini", &sc);
+	struct sim_decision d;
+	char err[512];
+	/* The timer allocates and frees; race-irq-controls has no periodic interrupt. */
+	if (!sim_decision_parse("slab_alloc_slowpath.irq_restore#1:irq:timer", &sc, &d, err,
+				sizeof(err)))
+		fail_msg("%s", err);
+	struct sim_inject inject = { .policy = SIM_INJECT_DECISIONS,
+				     .decisions = &d,
+				     .nr_decisions = 1 };
+	struct sim_run_plan plan = { .design = slab_design_find("v3.18"),
+				     .seed = sc.seed,
+				     .inject = &inject,
+				     .record_trace = true };
+	struct sim_run_report r;
+	if (!sim_run(&sc, &plan, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_false(r.violation);
+	assert_int_equal(r.decisions->len, 1);
+	assert_int_equal(r.interrupts, 1);
+
+	GArray *tr = r.trace;
+	int restore = slab_point_find("slab_alloc_slowpath.irq_restore");
+	unsigned i = 0;
+	while (i < tr->len && !(g_array_index(tr, struct sim_trace_event, i).point == restore &&
+				g_array_index(tr, struct sim_trace_event, i).occurrence == 1))
+		i++;
+	assert_true(i + 1 < tr->len);
+	const struct sim_trace_event *at = &g_array_index(tr, struct sim_trace_event, i);
+	/* Right after the restore: the handler (an interrupt context: ids after the tasks). */
+	unsigned handler_events = 0;
+	unsigned j = i + 1;
+	for (; j < tr->len; j++) {
+		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, j);
+		if (ev->cpu != at->cpu)
+			continue; /* the other CPUs go on meanwhile */
+		if (ev->task < r.nr_tasks)
+			break;
+		handler_events++;
+	}
+	assert_true(handler_events > 10); /* it allocated and freed */
+	/* Then the interrupted task again, and no interrupt context of at's CPU before the restore.
+	 */
+	assert_true(j < tr->len);
+	assert_int_equal(g_array_index(tr, struct sim_trace_event, j).task, at->task);
+	for (unsigned k = 0; k < i; k++) {
+		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, k);
+		assert_true(ev->task < r.nr_tasks);
+	}
+	sim_run_report_free(&r);
+	sim_scenario_free(&sc);
+}
+
 /* The seed scenario: V1 as posted leaks, and the report says how to rerun it. */
 static void test_leak_reported(void **state)
 {
@@ -404,6 +469,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sched_registry),
 		cmocka_unit_test(test_migration_fails_tid_check),
 		cmocka_unit_test(test_preempt_enable_is_a_preemption_point),
+		cmocka_unit_test(test_irq_restore_takes_a_pending_interrupt),
 		cmocka_unit_test(test_list_lock_contended),
 		cmocka_unit_test(test_check_every_point_quiet_when_clean),
 		cmocka_unit_test(test_task_decisions_replay),

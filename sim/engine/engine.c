@@ -653,11 +653,15 @@ static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, 
  * Bisect's, replay's and the exhaustive search's view of a point about to
  * take effect: footprints, check, record.
  */
+enum { OBSERVE_FOOTPRINTS = 1, OBSERVE_EVENT = 2 };
+
 static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
-				     uint64_t occurrence)
+				     uint64_t occurrence, unsigned what)
 {
-	if (e->footprints)
+	if ((what & OBSERVE_FOOTPRINTS) && e->footprints)
 		footprint_resumed(e, t);
+	if (!(what & OBSERVE_EVENT))
+		return;
 	if (e->plan->check_every_point && !sim_check_freelists(e)) {
 		e->report->check_fired = true;
 		sim_yield_until_earliest(e, t); /* stopped: never returns */
@@ -678,9 +682,12 @@ static G_GNUC_NO_INLINE void report_progress(struct sim_engine *e)
 /*
  * Every point of every run comes here: what is not needed at most points
  * (progress, livelock, periodic interrupts, choice points, observing) is
- * one unlikely branch each, out of line.
+ * one unlikely branch each, out of line.  effect_done: the operation
+ * already took effect (it changed only the task's own guards:
+ * sim_point_after), so the checks and the trace see it before anything the
+ * scheduler does here.
  */
-struct sim_task *sim_point(enum slab_point pt)
+static inline struct sim_task *step(enum slab_point pt, bool effect_done)
 {
 	struct sim_engine *e = sim_eng;
 	struct sim_task *t = e->running;
@@ -714,8 +721,12 @@ struct sim_task *sim_point(enum slab_point pt)
 	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
 	e->step_counted = !t->is_irq && !t->irqs_off;
 	r->eligible_steps += e->step_counted;
+	if (effect_done && G_UNLIKELY(e->observed))
+		observe(e, t, pt, occurrence, OBSERVE_EVENT);
+	unsigned acted = r->decisions->len;
 	/* Only an action, or a stop (a livelock found above), can have moved the turn. */
 	bool asked = inject(e, t, pt);
+	t->acted_after_effect = effect_done && r->decisions->len != acted;
 	if ((asked || e->stop) && !sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
 	/*
@@ -724,8 +735,28 @@ struct sim_task *sim_point(enum slab_point pt)
 	 * reached when a task is preempted at one.
 	 */
 	if (G_UNLIKELY(e->observed))
-		observe(e, t, pt, occurrence);
+		observe(e, t, pt, occurrence,
+			effect_done ? OBSERVE_FOOTPRINTS : OBSERVE_FOOTPRINTS | OBSERVE_EVENT);
 	return t;
+}
+
+struct sim_task *sim_point(enum slab_point pt)
+{
+	return step(pt, false);
+}
+
+struct sim_task *sim_turn(void)
+{
+	struct sim_engine *e = sim_eng;
+	struct sim_task *t = e->running;
+	if (t && !sim_its_turn(e, t))
+		sim_wait_for_turn(e, t);
+	return t;
+}
+
+struct sim_task *sim_point_after(enum slab_point pt)
+{
+	return step(pt, true);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -118,14 +118,19 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 		}
 		/*
 		 * Whatever path it took, an allocation hands out an object of
-		 * the cpu slab it leaves behind on this CPU (no point lies
-		 * between its commit and its return).  An object of any other
-		 * slab came off a freelist it did not belong on.
+		 * the cpu slab it leaves behind on this CPU: the only point
+		 * between its commit and its return is the slow path's
+		 * closing local_irq_restore.  An object of any other slab came
+		 * off a freelist it did not belong on.  When an action took
+		 * place at that last point (an interrupt taken as interrupts
+		 * came back on, a preemption or migration there), the cpu
+		 * slab may have changed since the commit, or the task moved:
+		 * then only the other checks hold.
 		 */
 		struct slab_cpu_view cv;
 		slab_cpu_inspect(s, t->cpu->id, &cv);
 		struct page *cpu_slab = cv.slab;
-		if (cpu_slab != head) {
+		if (cpu_slab != head && !t->acted_after_effect) {
 			sim_violation(
 			    e, t, "foreign-object", false,
 			    "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "

@@ -61,13 +61,15 @@ struct sim_task {
 	bool rand_seeded;
 	GPtrArray *scratch; /* sim_task_alloc's blocks, freed with the task */
 	struct sim_task_report *report;
-	uint64_t call_start;		/* clock when the current allocator call began */
-	uint64_t call_deadline;		/* call_start + livelock_cycles: past it, a livelock */
-	uint64_t wake_clock;		/* when a blocked task was released */
-	int point;			/* the point it is at (SIM_TIMING_NO_POINT: none) */
-	uint32_t site;			/* a kernel design's point: where in its code (kernel_machine.c) */
-	uint64_t call_points;		/* points of the current allocator call */
-	uint64_t call_irqs;		/* interrupts it took during the current call */
+	uint64_t call_start;	 /* clock when the current allocator call began */
+	uint64_t call_deadline;	 /* call_start + livelock_cycles: past it, a livelock */
+	uint64_t wake_clock;	 /* when a blocked task was released */
+	int point;		 /* the point it is at (SIM_TIMING_NO_POINT: none) */
+	uint32_t site;		 /* a kernel design's point: where in its code (kernel_machine.c) */
+	bool acted_after_effect; /* at that point, an action acted after its operation
+				    (sim_point_after) */
+	uint64_t call_points;	 /* points of the current allocator call */
+	uint64_t call_irqs;	 /* interrupts it took during the current call */
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
@@ -207,6 +209,17 @@ static inline void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned
 
 /* A point reached by the running task: count, inject, wait for its turn. */
 struct sim_task *sim_point(enum slab_point pt);
+/*
+ * The kernel's guards that end a critical section (preempt_enable,
+ * local_irq_restore) are where a pending preemption or interrupt is taken:
+ * after the count drops or the flag is restored.  Their port calls wait for
+ * the running task's turn (sim_turn), change its guard, then reach the
+ * point with the operation done (sim_point_after): the scheduler sees the
+ * task as it is after the guard, and the checks and the trace see the
+ * guard's event before whatever acts there.
+ */
+struct sim_task *sim_turn(void);
+struct sim_task *sim_point_after(enum slab_point pt);
 /*
  * Stop the run with a finding.  kind is a short stable name ("livelock",
  * "double-allocation", ...); workload_bug marks the workload's own errors

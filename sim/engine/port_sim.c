@@ -235,20 +235,20 @@ static void s_preempt_disable(enum slab_point pt)
  * preempt_enable() is itself a preemption point: it drops the count and,
  * when it reaches zero, calls the scheduler if a reschedule is pending
  * (preempt_count_dec_and_test, then __preempt_schedule).  So the count
- * drops before the point asks the scheduler: an action decided here
- * happens right after the guarded region, where the kernel's would, and
- * not at the next point.  (spin_unlock's own preempt_enable needs no such
- * care: every list_lock is held with interrupts off, so nothing can act
- * there anyway.)
+ * drops before the point asks the scheduler (sim_point_after): an action
+ * decided here happens right after the guarded region, where the kernel's
+ * would, and not at the next point.  (spin_unlock's own preempt_enable
+ * needs no such care: every list_lock is held with interrupts off, so
+ * nothing can act there anyway.)
  */
 static void s_preempt_enable(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = e->running;
+	struct sim_task *t = sim_turn();
 	if (!t)
 		return;
 	t->preempt_count--;
-	sim_point(pt);
+	sim_point_after(pt);
 	charge_preempt(e, t, SLAB_PK_PREEMPT_ENABLE, SIM_COST_preempt_enable);
 }
 
@@ -265,13 +265,21 @@ static unsigned long s_irq_save(enum slab_point pt)
 	return was_on;
 }
 
+/*
+ * local_irq_restore (and local_irq_enable) takes a pending interrupt as
+ * soon as the flag is set again (popf with IF, or sti): so the flag is
+ * restored before the point asks the scheduler
+ * (sim_point_after), and an interrupt or preemption decided here happens
+ * right after the irq-off section, not at the next point.
+ */
 static void s_irq_restore(enum slab_point pt, unsigned long was_on)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_turn();
 	if (!t)
 		return;
 	t->irqs_off = !was_on;
+	sim_point_after(pt);
 	sim_charge(e, t, SLAB_PK_IRQ_RESTORE, e->cost[SIM_COST_irq_restore]);
 }
 

@@ -365,15 +365,27 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 		last = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;
 	unsigned ncpu =
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
-	/* Where each decision landed: the event of its point's occurrence. */
+	/*
+	 * Where each decision landed: the event of its point's occurrence,
+	 * counted over every task, or over its own task's events for a
+	 * decision of one task (POINT#N@TASK; one task's events are in the
+	 * trace in the order it reached them).
+	 */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
+	uint64_t *visits = g_new0(uint64_t, (size_t)(r->nr_task_names + 1) * SLAB_POINT_COUNT);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		for (unsigned d = 0; d < in->nr_decisions; d++)
-			if (in->decisions[d].point == ev->point &&
-			    in->decisions[d].occurrence == ev->occurrence)
+		unsigned task = ev->task < r->nr_task_names ? ev->task : r->nr_task_names;
+		uint64_t own = ++visits[(size_t)task * SLAB_POINT_COUNT + (unsigned)ev->point];
+		for (unsigned d = 0; d < in->nr_decisions; d++) {
+			const struct sim_decision *dc = &in->decisions[d];
+			if (dc->point == ev->point &&
+			    (dc->task ? dc->task - 1 == (int)ev->task && dc->occurrence == own
+				      : dc->occurrence == ev->occurrence))
 				dec_event[d] = ev->event;
+		}
 	}
+	g_free(visits);
 	fprintf(f, "\n%-7s %-9s", "event", "cycle");
 	for (unsigned c = 0; c < ncpu; c++) {
 		char col[16];
