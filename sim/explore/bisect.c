@@ -8,6 +8,7 @@
 
 #include "bisect.h"
 #include "explore.h"
+#include "explore_internal.h"
 
 struct bisect {
 	const struct sim_scenario *sc;
@@ -16,6 +17,7 @@ struct bisect {
 	const struct sim_bisect_progress *progress;
 	enum sim_bisect_phase phase;
 	unsigned best; /* the fewest decisions known to fail */
+	char kind[48]; /* the violation of the failing run */
 	unsigned tests, phase_tests[SIM_BISECT_PHASES];
 };
 
@@ -25,6 +27,7 @@ const char *sim_bisect_phase_name(enum sim_bisect_phase phase)
 		[SIM_BISECT_CUT] = "cut",
 		[SIM_BISECT_DDMIN] = "ddmin",
 		[SIM_BISECT_BOUNDED] = "bounded",
+		[SIM_BISECT_FOCUSED] = "focused",
 		[SIM_BISECT_ONE_MINIMAL] = "1-minimal",
 	};
 	return (unsigned)phase < SIM_BISECT_PHASES ? names[phase] : "?";
@@ -58,6 +61,8 @@ static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
 	bool failed = false;
 	if (run_decisions(b, ds, n, false, &r, err, sizeof(err)))
 		failed = r.violation && !r.workload_bug;
+	if (failed && !b->kind[0])
+		g_strlcpy(b->kind, r.violation_kind, sizeof(b->kind));
 	sim_run_report_free(&r);
 	counted(b, 1);
 	if (failed && n < b->best)
@@ -231,6 +236,69 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 }
 
 /*
+ * Delta debugging only removes decisions: when the race needs the tasks in
+ * a state that many random decisions built (two tasks on one CPU, its slab
+ * just exhausted), every one of them stays.  The race itself is made by the
+ * last few decisions before the corruption; the same race in the run
+ * without decisions needs actions of the same kinds at the same points,
+ * only at other occurrences, plus one or two that put the tasks in place.
+ * So the exhaustive search (exhaustive.c), by increasing number of actions,
+ * restricted to those points and kinds (a migration and a preemption both
+ * take the task off its CPU: either stands for both), for a violation of
+ * the kind the schedule failed with.  Its find replaces c when shorter.
+ */
+static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigned len,
+			       const char *kind)
+{
+	struct sim_run_report r;
+	char err[256];
+	bool ran = run_decisions(b, c, len, true, &r, err, sizeof(err));
+	counted(b, 1);
+	struct sim_explore_config ec = {
+		.sc = b->sc,
+		.design = b->plan.design,
+		.scheduler = SIM_SCHED_EXHAUSTIVE,
+		.bound = len - 1 < SIM_BISECT_FOCUS_BOUND ? len - 1 : SIM_BISECT_FOCUS_BOUND,
+		.master_seed = b->plan.seed,
+		.runs = SIM_BISECT_FOCUS_RUNS_MAX,
+		.jobs = 1,
+		.shards = 1,
+		.want_kind = kind,
+	};
+	/* The decisions the checked run took before the check fired: the last ones. */
+	unsigned taken = ran ? r.decisions->len : 0;
+	for (unsigned i = taken > SIM_BISECT_FOCUS_DECISIONS ? taken - SIM_BISECT_FOCUS_DECISIONS : 0;
+	     i < taken; i++) {
+		const struct sim_decision *d = &g_array_index(r.decisions, struct sim_decision, i);
+		ec.only_points[d->point / 64] |= 1ull << (d->point % 64);
+		ec.only_kinds |= 1u << d->action;
+		if (d->action == SIM_ACT_PREEMPT || d->action == SIM_ACT_MIGRATE)
+			ec.only_kinds |= 1u << SIM_ACT_PREEMPT | 1u << SIM_ACT_MIGRATE;
+	}
+	sim_run_report_free(&r);
+	struct sim_explore_result res;
+	if (!ec.only_kinds || !sim_explore_exhaustive(&ec, &res, err, sizeof(err)))
+		return len;
+	counted(b, (unsigned)(res.runs + res.reruns));
+	if (!res.found)
+		return len;
+	struct sim_explore_run run;
+	sim_explore_found_plan(&ec, &res, &run);
+	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
+	    r.decisions->len >= len) {
+		sim_run_report_free(&r);
+		return len;
+	}
+	len = r.decisions->len;
+	for (unsigned i = 0; i < len; i++)
+		c[i] = g_array_index(r.decisions, struct sim_decision, i);
+	sim_run_report_free(&r);
+	if (len < b->best)
+		b->best = len;
+	return len;
+}
+
+/*
  * Removing any single decision must lose the violation: tried one by one.
  * A decision that can go goes, and the check starts over; *minimal says
  * whether the result passed it (always, unless a run cannot be set up).
@@ -287,6 +355,11 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		 */
 		b.phase = SIM_BISECT_BOUNDED;
 		len = bounded_search(&b, c, len, checked_run(&b, c, len, NULL));
+		/* At most SIM_BISECT_FOCUS_BOUND: short enough to read, not worth its runs. */
+		if (len > SIM_BISECT_FOCUS_BOUND) {
+			b.phase = SIM_BISECT_FOCUSED;
+			len = focused_search(&b, c, len, b.kind);
+		}
 		len = by_task(&b, c, len);
 	}
 	b.phase = SIM_BISECT_ONE_MINIMAL;

@@ -79,12 +79,25 @@ static bool run_schedule(struct search *s, struct sim_run_report *r, bool record
 	return false;
 }
 
-/* A schedule of this pass's size ran: count it, and stop at a violation. */
+/* May the search act at choice c (explore.h: only_points, only_kinds)? */
+static bool focused_out(const struct sim_explore_config *cfg, const struct sim_choice *c)
+{
+	return cfg->only_kinds &&
+	       (!(cfg->only_kinds >> c->action & 1) || !sim_point_in(cfg->only_points, (unsigned)c->point));
+}
+
+/*
+ * A schedule of this pass's size ran: count it, and stop at a violation
+ * (with want_kind: of that kind; another counts as clean).
+ */
 static void count(struct search *s, const struct sim_run_report *r)
 {
 	struct sim_explore_result *res = s->res;
 	struct sim_explore_record rec;
 	sim_explore_record_run(r, s->done, &rec);
+	const char *want = s->cfg->want_kind;
+	if (rec.violation && want && (rec.workload_bug || strcmp(rec.kind, want)))
+		rec.violation = rec.workload_bug = 0;
 	sim_explore_tally(res, &rec, s->schedules);
 	res->bound_schedules[s->bound]++;
 	if (!s->bound)
@@ -290,6 +303,8 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 		const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
 		if (c->index <= after)
 			break;
+		if (focused_out(s->cfg, c))
+			continue;
 		if (c->index != here_index) {
 			GArray *done = next;
 			next = here;
@@ -344,7 +359,7 @@ static void visit(struct search *s)
 		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
 			const struct sim_choice *c =
 			    &g_array_index(r.choices, struct sim_choice, i);
-			if (c->index <= after)
+			if (c->index <= after || focused_out(s->cfg, c))
 				continue;
 			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 			run->inject.nr_steps = n + 1;
