@@ -437,15 +437,26 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 		last = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;
 	unsigned ncpu =
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
-	/* Where each decision landed: the event of its point's occurrence. */
+	/*
+	 * Where each decision landed: the event of its point's occurrence,
+	 * counted over all tasks, or over its own task's visits (POINT#N@TASK).
+	 */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
+	uint64_t *visits = g_new0(uint64_t, (size_t)r->nr_task_names * SLAB_POINT_COUNT + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		for (unsigned d = 0; d < in->nr_decisions; d++)
-			if (in->decisions[d].point == ev->point &&
-			    in->decisions[d].occurrence == ev->occurrence)
+		uint64_t own = ev->task < r->nr_task_names
+				   ? ++visits[(size_t)ev->task * SLAB_POINT_COUNT + (unsigned)ev->point]
+				   : 0;
+		for (unsigned d = 0; d < in->nr_decisions; d++) {
+			const struct sim_decision *dc = &in->decisions[d];
+			if (dc->point == ev->point &&
+			    (dc->task ? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own
+				      : dc->occurrence == ev->occurrence))
 				dec_event[d] = ev->event;
+		}
 	}
+	g_free(visits);
 	fprintf(f, "\n%-7s %-9s", "event", "cycle");
 	for (unsigned c = 0; c < ncpu; c++) {
 		char col[16];
