@@ -672,8 +672,7 @@ static void test_bisect_at_scale(void **state)
 		const char *line = at;
 		while (line > full && line[-1] != '\n')
 			line--;
-		snprintf(cell, sizeof(cell), "[%s] %s",
-			 a.run.task_names[a.decisions[d].task - 1],
+		snprintf(cell, sizeof(cell), "[%s] %s", a.run.task_names[a.decisions[d].task - 1],
 			 slab_point_name((enum slab_point)a.decisions[d].point));
 		char *text = g_strndup(line, (size_t)(at - line));
 		assert_non_null(strstr(text, cell));

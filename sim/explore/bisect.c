@@ -267,7 +267,8 @@ static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigne
 	};
 	/* The decisions the checked run took before the check fired: the last ones. */
 	unsigned taken = ran ? r.decisions->len : 0;
-	for (unsigned i = taken > SIM_BISECT_FOCUS_DECISIONS ? taken - SIM_BISECT_FOCUS_DECISIONS : 0;
+	for (unsigned i = taken > SIM_BISECT_FOCUS_DECISIONS ? taken - SIM_BISECT_FOCUS_DECISIONS
+							     : 0;
 	     i < taken; i++) {
 		const struct sim_decision *d = &g_array_index(r.decisions, struct sim_decision, i);
 		ec.only_points[d->point / 64] |= 1ull << (d->point % 64);
@@ -445,9 +446,10 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	uint64_t *visits = g_new0(uint64_t, (size_t)r->nr_task_names * SLAB_POINT_COUNT + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		uint64_t own = ev->task < r->nr_task_names
-				   ? ++visits[(size_t)ev->task * SLAB_POINT_COUNT + (unsigned)ev->point]
-				   : 0;
+		uint64_t own =
+		    ev->task < r->nr_task_names
+			? ++visits[(size_t)ev->task * SLAB_POINT_COUNT + (unsigned)ev->point]
+			: 0;
 		for (unsigned d = 0; d < in->nr_decisions; d++) {
 			const struct sim_decision *dc = &in->decisions[d];
 			if (dc->point == ev->point &&

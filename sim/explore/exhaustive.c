@@ -82,8 +82,8 @@ static bool run_schedule(struct search *s, struct sim_run_report *r, bool record
 /* May the search act at choice c (explore.h: only_points, only_kinds)? */
 static bool focused_out(const struct sim_explore_config *cfg, const struct sim_choice *c)
 {
-	return cfg->only_kinds &&
-	       (!(cfg->only_kinds >> c->action & 1) || !sim_point_in(cfg->only_points, (unsigned)c->point));
+	return cfg->only_kinds && (!(cfg->only_kinds >> c->action & 1) ||
+				   !sim_point_in(cfg->only_points, (unsigned)c->point));
 }
 
 /*
