@@ -8,7 +8,6 @@
 
 #include "bisect.h"
 #include "explore.h"
-#include "explore_internal.h"
 
 struct bisect {
 	const struct sim_scenario *sc;
@@ -187,6 +186,32 @@ static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 }
 
 /*
+ * A search's find (res->found), run again: its decisions replace the len
+ * in c when it fails and has fewer.
+ */
+static unsigned adopt_find(struct bisect *b, const struct sim_explore_config *ec,
+			   const struct sim_explore_result *res, struct sim_decision *c,
+			   unsigned len)
+{
+	struct sim_explore_run run;
+	sim_explore_found_plan(ec, res, &run);
+	struct sim_run_report r;
+	char err[256];
+	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
+	    r.decisions->len >= len) {
+		sim_run_report_free(&r);
+		return len;
+	}
+	len = r.decisions->len;
+	for (unsigned i = 0; i < len; i++)
+		c[i] = g_array_index(r.decisions, struct sim_decision, i);
+	sim_run_report_free(&r);
+	if (len < b->best)
+		b->best = len;
+	return len;
+}
+
+/*
  * Delta debugging keeps every decision whose removal shifts what follows,
  * so a schedule found by random injection can stay long.  Every placement
  * of at most two actions over a window of steps around the corruption
@@ -218,21 +243,7 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 	counted(b, (unsigned)res.runs); /* a search that finds nothing ran too */
 	if (!res.found)
 		return len;
-	struct sim_explore_run run;
-	sim_explore_plan(&ec, res.k, res.found_index, &run);
-	struct sim_run_report r;
-	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
-	    r.decisions->len >= len) {
-		sim_run_report_free(&r);
-		return len;
-	}
-	len = r.decisions->len;
-	for (unsigned i = 0; i < len; i++)
-		c[i] = g_array_index(r.decisions, struct sim_decision, i);
-	sim_run_report_free(&r);
-	if (len < b->best)
-		b->best = len;
-	return len;
+	return adopt_find(b, &ec, &res, c, len);
 }
 
 /*
@@ -278,25 +289,12 @@ static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigne
 	}
 	sim_run_report_free(&r);
 	struct sim_explore_result res;
-	if (!ec.only_kinds || !sim_explore_exhaustive(&ec, &res, err, sizeof(err)))
+	if (!ec.only_kinds || !sim_explore(&ec, &res, err, sizeof(err)))
 		return len;
 	counted(b, (unsigned)(res.runs + res.reruns));
 	if (!res.found)
 		return len;
-	struct sim_explore_run run;
-	sim_explore_found_plan(&ec, &res, &run);
-	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
-	    r.decisions->len >= len) {
-		sim_run_report_free(&r);
-		return len;
-	}
-	len = r.decisions->len;
-	for (unsigned i = 0; i < len; i++)
-		c[i] = g_array_index(r.decisions, struct sim_decision, i);
-	sim_run_report_free(&r);
-	if (len < b->best)
-		b->best = len;
-	return len;
+	return adopt_find(b, &ec, &res, c, len);
 }
 
 /*
