@@ -247,6 +247,20 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 }
 
 /*
+ * The focused search's progress (explore.h: at most twice a second) as
+ * bisect's, its runs on top of bisect's: a search of 200,000 runs takes
+ * seconds.  The runs it made to list choices come with its total.
+ */
+static void focused_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds,
+			     double seconds)
+{
+	const struct bisect *b = arg;
+	(void)total, (void)finds, (void)seconds;
+	if (b->progress && b->progress->fn)
+		b->progress->fn(b->progress->arg, b->phase, b->tests + (unsigned)done, b->best);
+}
+
+/*
  * Delta debugging only removes decisions: when the race needs the tasks in
  * a state that many random decisions built (two tasks on one CPU, its slab
  * just exhausted), every one of them stays.  The race itself is made by the
@@ -275,6 +289,8 @@ static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigne
 		.jobs = 1,
 		.shards = 1,
 		.want_kind = kind,
+		.progress = focused_progress,
+		.progress_arg = b,
 	};
 	/* The decisions the checked run took before the check fired: the last ones. */
 	unsigned taken = ran ? r.decisions->len : 0;
