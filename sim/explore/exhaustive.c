@@ -359,7 +359,9 @@ static void visit(struct search *s)
 		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
 			const struct sim_choice *c =
 			    &g_array_index(r.choices, struct sim_choice, i);
-			if (c->index <= after || focused_out(s->cfg, c))
+			if (c->index <= after)
+				continue;
+			if (focused_out(s->cfg, c))
 				continue;
 			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 			run->inject.nr_steps = n + 1;
