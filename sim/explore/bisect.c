@@ -266,11 +266,14 @@ static void focused_progress(void *arg, uint64_t done, uint64_t total, uint64_t 
  * just exhausted), every one of them stays.  The race itself is made by the
  * last few decisions before the corruption; the same race in the run
  * without decisions needs actions of the same kinds at the same points,
- * only at other occurrences, plus one or two that put the tasks in place.
- * So the exhaustive search (exhaustive.c), by increasing number of actions,
- * restricted to those points and kinds (a migration and a preemption both
- * take the task off its CPU: either stands for both), for a violation of
- * the kind the schedule failed with.  Its find replaces c when shorter.
+ * only at other occurrences, plus one or two that put the tasks in place,
+ * most often a switch before a task's first operation (which task runs a
+ * CPU's slab dry first).  So the exhaustive search (exhaustive.c), by
+ * increasing number of actions, restricted to those points, and to each
+ * task's first choice point, and to those kinds (a migration and a
+ * preemption both take the task off its CPU: either stands for both), for
+ * a violation of the kind the schedule failed with.  Its find replaces c
+ * when shorter.
  */
 static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigned len,
 			       const char *kind)

@@ -12,9 +12,10 @@
  *  - focused: with more than four left, every schedule of one, then two,
  *    then up to four actions over the whole run, acting only at the points
  *    and with the kinds of the last decisions before the corruption (the
- *    ones that make the race; the others only set the state up for it),
- *    for a failure of the same kind: the run without decisions has a few
- *    hundred such choices, not the thousands a whole run has;
+ *    ones that make the race; the others only set the state up for it) or
+ *    at a task's first choice point (a switch there reorders the tasks on
+ *    a CPU), for a failure of the same kind: the run without decisions
+ *    has a few hundred such choices, not the thousands a whole run has;
  *  - 1-minimal: removing any one decision of the result loses the
  *    violation, checked run by run (a decision that can go, goes);
  *  - the minimal run with the check and the trace, which names the first

@@ -66,8 +66,9 @@ struct sim_explore_config {
 	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
 	/*
 	 * Exhaustive, focused (bisect): actions only at points in only_points
-	 * (a bit per enum slab_point) and of the kinds in only_kinds (a bit
-	 * per enum sim_action_kind); 0 kinds: every choice.  want_kind: only a
+	 * (a bit per enum slab_point) or at a task's first choice point, and
+	 * of the kinds in only_kinds (a bit per enum sim_action_kind); 0
+	 * kinds: every choice.  want_kind: only a
 	 * violation of this kind (not the workload's) ends the search; NULL:
 	 * any violation.
 	 */
