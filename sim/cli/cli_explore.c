@@ -746,11 +746,12 @@ int cli_bisect(int argc, char **argv)
 	printf("slabsim bisect %s: design %s, seed %llu, violation %s\n", argv[1],
 	       rp.plan.design->name, (unsigned long long)rp.plan.seed, s.violation);
 	printf("minimized: %u of %u decisions still give it (%u before the lists were "
-	       "corrupt, delta debugging: %u; %u runs: cut %u, ddmin %u, bounded %u, 1-minimal "
-	       "%u)\n",
+	       "corrupt, delta debugging: %u; %u runs: cut %u, ddmin %u, bounded %u, focused %u, "
+	       "1-minimal %u)\n",
 	       b.inject.nr_decisions, b.original, b.after_cut, b.after_ddmin, b.tests,
 	       b.phase_tests[SIM_BISECT_CUT], b.phase_tests[SIM_BISECT_DDMIN],
-	       b.phase_tests[SIM_BISECT_BOUNDED], b.phase_tests[SIM_BISECT_ONE_MINIMAL]);
+	       b.phase_tests[SIM_BISECT_BOUNDED], b.phase_tests[SIM_BISECT_FOCUSED],
+	       b.phase_tests[SIM_BISECT_ONE_MINIMAL]);
 	if (b.one_minimal)
 		printf("1-minimal: without any one of the %u decisions the violation is gone\n",
 		       b.inject.nr_decisions);

@@ -17,6 +17,7 @@ struct bisect {
 	const struct sim_bisect_progress *progress;
 	enum sim_bisect_phase phase;
 	unsigned best; /* the fewest decisions known to fail */
+	char kind[48]; /* the violation of the failing run */
 	unsigned tests, phase_tests[SIM_BISECT_PHASES];
 };
 
@@ -26,6 +27,7 @@ const char *sim_bisect_phase_name(enum sim_bisect_phase phase)
 		[SIM_BISECT_CUT] = "cut",
 		[SIM_BISECT_DDMIN] = "ddmin",
 		[SIM_BISECT_BOUNDED] = "bounded",
+		[SIM_BISECT_FOCUSED] = "focused",
 		[SIM_BISECT_ONE_MINIMAL] = "1-minimal",
 	};
 	return (unsigned)phase < SIM_BISECT_PHASES ? names[phase] : "?";
@@ -59,6 +61,8 @@ static bool fails(struct bisect *b, const struct sim_decision *ds, unsigned n)
 	bool failed = false;
 	if (run_decisions(b, ds, n, false, &r, err, sizeof(err)))
 		failed = r.violation && !r.workload_bug;
+	if (failed && !b->kind[0])
+		g_strlcpy(b->kind, r.violation_kind, sizeof(b->kind));
 	sim_run_report_free(&r);
 	counted(b, 1);
 	if (failed && n < b->best)
@@ -183,6 +187,32 @@ static unsigned ddmin(struct bisect *b, struct sim_decision *c, unsigned len)
 }
 
 /*
+ * A search's find (res->found), run again: its decisions replace the len
+ * in c when it fails and has fewer.
+ */
+static unsigned adopt_find(struct bisect *b, const struct sim_explore_config *ec,
+			   const struct sim_explore_result *res, struct sim_decision *c,
+			   unsigned len)
+{
+	struct sim_explore_run run;
+	sim_explore_found_plan(ec, res, &run);
+	struct sim_run_report r;
+	char err[256];
+	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
+	    r.decisions->len >= len) {
+		sim_run_report_free(&r);
+		return len;
+	}
+	len = r.decisions->len;
+	for (unsigned i = 0; i < len; i++)
+		c[i] = g_array_index(r.decisions, struct sim_decision, i);
+	sim_run_report_free(&r);
+	if (len < b->best)
+		b->best = len;
+	return len;
+}
+
+/*
  * Delta debugging keeps every decision whose removal shifts what follows,
  * so a schedule found by random injection can stay long.  Every placement
  * of at most two actions over a window of steps around the corruption
@@ -214,21 +244,77 @@ static unsigned bounded_search(struct bisect *b, struct sim_decision *c, unsigne
 	counted(b, (unsigned)res.runs); /* a search that finds nothing ran too */
 	if (!res.found)
 		return len;
-	struct sim_explore_run run;
-	sim_explore_plan(&ec, res.k, res.found_index, &run);
+	return adopt_find(b, &ec, &res, c, len);
+}
+
+/*
+ * The focused search's progress (explore.h: at most twice a second) as
+ * bisect's, its runs on top of bisect's: a search of 200,000 runs takes
+ * seconds.  The runs it made to list choices come with its total.
+ */
+static void focused_progress(void *arg, uint64_t done, uint64_t total, uint64_t finds,
+			     double seconds)
+{
+	const struct bisect *b = arg;
+	(void)total, (void)finds, (void)seconds;
+	if (b->progress && b->progress->fn)
+		b->progress->fn(b->progress->arg, b->phase, b->tests + (unsigned)done, b->best);
+}
+
+/*
+ * Delta debugging only removes decisions: when the race needs the tasks in
+ * a state that many random decisions built (two tasks on one CPU, its slab
+ * just exhausted), every one of them stays.  The race itself is made by the
+ * last few decisions before the corruption; the same race in the run
+ * without decisions needs actions of the same kinds at the same points,
+ * only at other occurrences, plus one or two that put the tasks in place,
+ * most often a switch before a task's first operation (which task runs a
+ * CPU's slab dry first).  So the exhaustive search (exhaustive.c), by
+ * increasing number of actions, restricted to those points, and to each
+ * task's first choice point, and to those kinds (a migration and a
+ * preemption both take the task off its CPU: either stands for both), for
+ * a violation of the kind the schedule failed with.  Its find replaces c
+ * when shorter.
+ */
+static unsigned focused_search(struct bisect *b, struct sim_decision *c, unsigned len,
+			       const char *kind)
+{
 	struct sim_run_report r;
-	if (!sim_run(b->sc, &run.plan, &r, err, sizeof(err)) || !r.violation || r.workload_bug ||
-	    r.decisions->len >= len) {
-		sim_run_report_free(&r);
-		return len;
+	char err[256];
+	bool ran = run_decisions(b, c, len, true, &r, err, sizeof(err));
+	counted(b, 1);
+	struct sim_explore_config ec = {
+		.sc = b->sc,
+		.design = b->plan.design,
+		.scheduler = SIM_SCHED_EXHAUSTIVE,
+		.bound = len - 1 < SIM_BISECT_FOCUS_BOUND ? len - 1 : SIM_BISECT_FOCUS_BOUND,
+		.master_seed = b->plan.seed,
+		.runs = SIM_BISECT_FOCUS_RUNS_MAX,
+		.jobs = 1,
+		.shards = 1,
+		.want_kind = kind,
+		.progress = focused_progress,
+		.progress_arg = b,
+	};
+	/* The decisions the checked run took before the check fired: the last ones. */
+	unsigned taken = ran ? r.decisions->len : 0;
+	for (unsigned i = taken > SIM_BISECT_FOCUS_DECISIONS ? taken - SIM_BISECT_FOCUS_DECISIONS
+							     : 0;
+	     i < taken; i++) {
+		const struct sim_decision *d = &g_array_index(r.decisions, struct sim_decision, i);
+		ec.only_points[d->point / 64] |= 1ull << (d->point % 64);
+		ec.only_kinds |= 1u << d->action;
+		if (d->action == SIM_ACT_PREEMPT || d->action == SIM_ACT_MIGRATE)
+			ec.only_kinds |= 1u << SIM_ACT_PREEMPT | 1u << SIM_ACT_MIGRATE;
 	}
-	len = r.decisions->len;
-	for (unsigned i = 0; i < len; i++)
-		c[i] = g_array_index(r.decisions, struct sim_decision, i);
 	sim_run_report_free(&r);
-	if (len < b->best)
-		b->best = len;
-	return len;
+	struct sim_explore_result res;
+	if (!ec.only_kinds || !sim_explore(&ec, &res, err, sizeof(err)))
+		return len;
+	counted(b, (unsigned)(res.runs + res.reruns));
+	if (!res.found)
+		return len;
+	return adopt_find(b, &ec, &res, c, len);
 }
 
 /*
@@ -288,6 +374,11 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		 */
 		b.phase = SIM_BISECT_BOUNDED;
 		len = bounded_search(&b, c, len, checked_run(&b, c, len, NULL));
+		/* At most SIM_BISECT_FOCUS_BOUND: short enough to read, not worth its runs. */
+		if (len > SIM_BISECT_FOCUS_BOUND) {
+			b.phase = SIM_BISECT_FOCUSED;
+			len = focused_search(&b, c, len, b.kind);
+		}
 		len = by_task(&b, c, len);
 	}
 	b.phase = SIM_BISECT_ONE_MINIMAL;
@@ -367,20 +458,20 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
 	/*
 	 * Where each decision landed: the event of its point's occurrence,
-	 * counted over every task, or over its own task's events for a
-	 * decision of one task (POINT#N@TASK; one task's events are in the
-	 * trace in the order it reached them).
+	 * counted over all tasks, or over its own task's visits (POINT#N@TASK).
 	 */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
-	uint64_t *visits = g_new0(uint64_t, (size_t)(r->nr_task_names + 1) * SLAB_POINT_COUNT);
+	uint64_t *visits = g_new0(uint64_t, (size_t)r->nr_task_names * SLAB_POINT_COUNT + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
-		unsigned task = ev->task < r->nr_task_names ? ev->task : r->nr_task_names;
-		uint64_t own = ++visits[(size_t)task * SLAB_POINT_COUNT + (unsigned)ev->point];
+		uint64_t own =
+		    ev->task < r->nr_task_names
+			? ++visits[(size_t)ev->task * SLAB_POINT_COUNT + (unsigned)ev->point]
+			: 0;
 		for (unsigned d = 0; d < in->nr_decisions; d++) {
 			const struct sim_decision *dc = &in->decisions[d];
 			if (dc->point == ev->point &&
-			    (dc->task ? dc->task - 1 == (int)ev->task && dc->occurrence == own
+			    (dc->task ? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own
 				      : dc->occurrence == ev->occurrence))
 				dec_event[d] = ev->event;
 		}

@@ -9,6 +9,13 @@
  *  - bounded: with more than two left, every placement of at most two
  *    actions over the steps just before the corruption (or the run's end)
  *    may give a shorter schedule;
+ *  - focused: with more than four left, every schedule of one, then two,
+ *    then up to four actions over the whole run, acting only at the points
+ *    and with the kinds of the last decisions before the corruption (the
+ *    ones that make the race; the others only set the state up for it) or
+ *    at a task's first choice point (a switch there reorders the tasks on
+ *    a CPU), for a failure of the same kind: the run without decisions
+ *    has a few hundred such choices, not the thousands a whole run has;
  *  - 1-minimal: removing any one decision of the result loses the
  *    violation, checked run by run (a decision that can go, goes);
  *  - the minimal run with the check and the trace, which names the first
@@ -36,11 +43,20 @@
 #define SIM_BISECT_BOUNDED_BEFORE 192
 #define SIM_BISECT_BOUNDED_AFTER 64
 #define SIM_BISECT_BOUNDED_RUNS_MAX 50000
+/*
+ * The focused phase: the last decisions before the corruption whose points
+ * and kinds it may use, the most actions of a schedule it tries, and its
+ * runs at most.
+ */
+#define SIM_BISECT_FOCUS_DECISIONS 4
+#define SIM_BISECT_FOCUS_BOUND 4
+#define SIM_BISECT_FOCUS_RUNS_MAX 200000
 
 enum sim_bisect_phase {
 	SIM_BISECT_CUT,
 	SIM_BISECT_DDMIN,
 	SIM_BISECT_BOUNDED,
+	SIM_BISECT_FOCUSED,
 	SIM_BISECT_ONE_MINIMAL,
 	SIM_BISECT_PHASES,
 };

@@ -79,12 +79,56 @@ static bool run_schedule(struct search *s, struct sim_run_report *r, bool record
 	return false;
 }
 
-/* A schedule of this pass's size ran: count it, and stop at a violation. */
+/*
+ * For a focused search (explore.h: only_points, only_kinds): which of r's
+ * choices are the first of their task's in the run (a task's first choice
+ * point may always act: the switch there is what reorders the tasks on a
+ * CPU); NULL for a search that is not focused.
+ */
+static bool *task_starts(const struct sim_explore_config *cfg, const struct sim_run_report *r)
+{
+	if (!cfg->only_kinds)
+		return NULL;
+	bool *first = g_new0(bool, r->choices->len + 1);
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	uint64_t index = 0;
+	bool open = false; /* the choice point being listed is its task's first */
+	for (unsigned i = 0; i < r->choices->len; i++) {
+		const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+		if (c->index != index) {
+			index = c->index;
+			gpointer key = GUINT_TO_POINTER(c->task + 1);
+			open = !g_hash_table_contains(seen, key);
+			g_hash_table_add(seen, key);
+		}
+		first[i] = open;
+	}
+	g_hash_table_destroy(seen);
+	return first;
+}
+
+/* May the focused search act at choice i of r (starts: task_starts(r))? */
+static bool focused_out(const struct sim_explore_config *cfg, const struct sim_run_report *r,
+			unsigned i, const bool *starts)
+{
+	const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+	return cfg->only_kinds &&
+	       (!(cfg->only_kinds >> c->action & 1) ||
+		(!starts[i] && !sim_point_in(cfg->only_points, (unsigned)c->point)));
+}
+
+/*
+ * A schedule of this pass's size ran: count it, and stop at a violation
+ * (with want_kind: of that kind; another counts as clean).
+ */
 static void count(struct search *s, const struct sim_run_report *r)
 {
 	struct sim_explore_result *res = s->res;
 	struct sim_explore_record rec;
 	sim_explore_record_run(r, s->done, &rec);
+	const char *want = s->cfg->want_kind;
+	if (rec.violation && want && (rec.workload_bug || strcmp(rec.kind, want)))
+		rec.violation = rec.workload_bug = 0;
 	sim_explore_tally(res, &rec, s->schedules);
 	res->bound_schedules[s->bound]++;
 	if (!s->bound)
@@ -286,10 +330,13 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 	GArray *next = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
 	GArray *here = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
 	uint64_t here_index = 0;
+	bool *starts = task_starts(s->cfg, parent);
 	for (unsigned i = parent->choices->len; i-- > 0 && !s->stop;) {
 		const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
 		if (c->index <= after)
 			break;
+		if (focused_out(s->cfg, parent, i, starts))
+			continue;
 		if (c->index != here_index) {
 			GArray *done = next;
 			next = here;
@@ -307,6 +354,7 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 		leaf(s, parent, c, next, &slot);
 		g_array_append_val(here, slot);
 	}
+	g_free(starts);
 	clear_slots(next);
 	clear_slots(here);
 	g_array_free(next, TRUE);
@@ -341,15 +389,19 @@ static void visit(struct search *s)
 		leaves(s, &r);
 	} else {
 		uint64_t after = n ? run->steps[n - 1].step : 0;
+		bool *starts = task_starts(s->cfg, &r);
 		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
 			const struct sim_choice *c =
 			    &g_array_index(r.choices, struct sim_choice, i);
 			if (c->index <= after)
 				continue;
+			if (focused_out(s->cfg, &r, i, starts))
+				continue;
 			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 			run->inject.nr_steps = n + 1;
 			visit(s);
 		}
+		g_free(starts);
 	}
 	run->inject.nr_steps = n;
 	sim_run_report_free(&r);

@@ -64,6 +64,17 @@ struct sim_explore_config {
 				      0..SIM_MAX_STEP_ACTIONS */
 	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
 	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
+	/*
+	 * Exhaustive, focused (bisect): actions only at points in only_points
+	 * (a bit per enum slab_point) or at a task's first choice point, and
+	 * of the kinds in only_kinds (a bit per enum sim_action_kind); 0
+	 * kinds: every choice.  want_kind: only a
+	 * violation of this kind (not the workload's) ends the search; NULL:
+	 * any violation.
+	 */
+	uint64_t only_points[SIM_POINT_WORDS];
+	unsigned only_kinds;
+	const char *want_kind;
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
