@@ -379,6 +379,83 @@ static void test_reset(void **state)
 	       first.slabs, first.pages, boot_pages);
 }
 
+/*
+ * kslab_walk: clean after real work; then a free object's free pointer
+ * made to point outside its slab, and at itself, is each reported (and a
+ * quiescent walk checks the partial slabs' inuse).
+ */
+struct walk_seen {
+	unsigned problems, free_objects;
+	char last[160];
+};
+
+static void walk_problem(void *arg, const char *cache, const char *where, const char *what,
+			 const void *addr)
+{
+	struct walk_seen *ws = arg;
+
+	ws->problems++;
+	snprintf(ws->last, sizeof(ws->last), "%s: %s: %s", cache, where, what);
+	(void)addr;
+}
+
+static int walk_free_object(void *arg, const char *cache, const char *where, const void *obj)
+{
+	struct walk_seen *ws = arg;
+
+	ws->free_objects++;
+	(void)cache, (void)where;
+	assert_true(in_direct_map(obj));
+	return 0;
+}
+
+static unsigned walk(struct walk_seen *ws, int quiescent)
+{
+	struct kslab_walk w = { walk_problem, walk_free_object, ws, 0, quiescent };
+
+	memset(ws, 0, sizeof(*ws));
+	return kslab_walk(&w);
+}
+
+static void test_walk(void **state)
+{
+	struct kslab_cache *c = kslab_kmalloc_cache(256);
+	size_t size = kslab_cache_object_size(c);
+	void *objs[64];
+	struct walk_seen ws;
+
+	(void)state;
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	kslab_set_cpu(0);
+	for (int i = 0; i < 64; i++)
+		objs[i] = kslab_kmalloc(size);
+	for (int i = 0; i < 64; i += 2) /* partial slabs, on a cpu list and the node's */
+		kslab_kfree(objs[i]);
+	assert_int_equal(walk(&ws, 1), 0);
+	assert_true(ws.free_objects >= 32);
+
+	/* objs[62] is free, most recently: the head of its freelist.  Its free pointer... */
+	void **fp = NULL;
+	for (size_t off = 0; off + sizeof(void *) <= size; off += sizeof(void *)) {
+		void *v = *(void **)((char *)objs[62] + off);
+		if (v == objs[60]) { /* freed just before it, the same slab: its next */
+			fp = (void **)((char *)objs[62] + off);
+			break;
+		}
+	}
+	assert_non_null(fp);
+	void *saved = *fp;
+	*fp = (char *)objs[62] + 8; /* ... not at an object boundary */
+	assert_int_equal(walk(&ws, 0), 1);
+	assert_non_null(strstr(ws.last, "an object outside its slab"));
+	*fp = objs[62]; /* ... a cycle */
+	assert_int_equal(walk(&ws, 0), 1);
+	assert_non_null(strstr(ws.last, "a cyclic freelist"));
+	*fp = saved;
+	assert_int_equal(walk(&ws, 1), 0);
+	printf("# walk: %u free objects on the lists\n", ws.free_objects);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_kmalloc_large), cmocka_unit_test(test_cross_cpu_free),
 		cmocka_unit_test(test_custom_cache),  cmocka_unit_test(test_slab_test),
 		cmocka_unit_test(test_access_counts), cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_walk),
 	};
 
 	return cmocka_run_group_tests(tests, boot, NULL);

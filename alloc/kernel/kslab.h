@@ -213,6 +213,27 @@ struct kslab_machine {
 void kslab_set_machine(const struct kslab_machine *m);
 
 /*
+ * A walk over the slabs the kernel can name without SLUB_DEBUG: every
+ * CPU's cpu slab with its two freelists (c->freelist, slab->freelist) and
+ * its per-CPU partial slabs, and every node's partial list.  Each freelist
+ * must hold objects of its own slab only, at object boundaries, without a
+ * cycle; each free object is handed to free_object.  quiescent (no call in
+ * flight): also each partial slab's inuse against its free objects, and
+ * nr_partial against the list.  The per-CPU state of the CPUs in skip_cpus
+ * (mid-update: interrupts off there) and a node whose list_lock is held
+ * are not read.  Nothing here is instrumented: the walk makes no point.
+ */
+struct kslab_walk {
+	void (*problem)(void *arg, const char *cache, const char *where, const char *what,
+			const void *addr);
+	int (*free_object)(void *arg, const char *cache, const char *where, const void *obj);
+	void *arg;		      /* nonzero from free_object stops the walk */
+	unsigned long long skip_cpus; /* bit n: CPU n */
+	int quiescent;
+};
+unsigned kslab_walk(const struct kslab_walk *w); /* the problems found */
+
+/*
  * One kernel as the simulator sees it: the kernel unit of a build is
  * linked into one relocatable object whose only global symbol is this
  * table (kslab_kernel_<tag>), so several kernels live in one program.
@@ -234,6 +255,7 @@ struct kslab_kernel {
 	void (*shrink_all)(void);
 	/* flush_all's work on the running CPU for the kmalloc cache of size. */
 	void (*flush_this_cpu)(size_t size);
+	unsigned (*walk)(const struct kslab_walk *w);
 	/* Sum over every cache and CPU of the SLUB_STATS counter name; -1 unknown. */
 	long long (*stat_total)(const char *name);
 	unsigned long (*pages_in_use)(void);

@@ -1125,6 +1125,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.kmalloc_node = desc_kmalloc_node,
 	.kfree = kslab_kfree,
 	.shrink_all = desc_shrink_all,
+	.walk = kslab_walk,
 	.flush_this_cpu = desc_flush_this_cpu,
 	.stat_total = desc_stat_total,
 	.pages_in_use = kslab_pages_in_use,

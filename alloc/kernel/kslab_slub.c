@@ -98,3 +98,116 @@ KSLAB_NOTSAN void kslab_cache_layout(const struct kslab_cache *c, struct kslab_c
 	out->cpu_partial = s->cpu_partial;
 	out->cpu_partial_slabs = s->cpu_partial_slabs;
 }
+
+/* ---- The walk (kslab.h): no access here is instrumented. ---- */
+
+static KSLAB_NOTSAN char *kslab_slab_base(const struct slab *slab)
+{
+	return (char *)(kslab_direct_base +
+			(((const struct page *)slab - kslab_vmemmap) << PAGE_SHIFT));
+}
+
+/*
+ * The free objects of a list from p on, which must all be slab's: their
+ * number, or -1 after a problem (reported) or a stop (*stop set).  The free
+ * pointer is the word at s->offset (no freelist hardening is configured).
+ */
+static KSLAB_NOTSAN long kslab_chain(const struct kslab_walk *w, struct kmem_cache *s,
+				     const struct slab *slab, void *p, const char *where, int *stop)
+{
+	char *base = slab ? kslab_slab_base(slab) : NULL;
+	unsigned long objects = slab ? slab->objects : 0;
+	long n = 0;
+
+	for (; p; p = *(void **)((char *)p + s->offset)) {
+		char *o = p;
+
+		if (!slab) {
+			w->problem(w->arg, s->name, where, "a freelist without a slab", p);
+			return -1;
+		}
+		if (o < base || o >= base + objects * s->size || (o - base) % s->size) {
+			w->problem(w->arg, s->name, where, "an object outside its slab", p);
+			return -1;
+		}
+		if (w->free_object && w->free_object(w->arg, s->name, where, p)) {
+			*stop = 1;
+			return -1;
+		}
+		if (++n > (long)objects) {
+			w->problem(w->arg, s->name, where, "a cyclic freelist", slab);
+			return -1;
+		}
+	}
+	return n;
+}
+
+/* A slab not in use as a cpu slab: its inuse counts the objects not on its freelist. */
+static KSLAB_NOTSAN unsigned kslab_partial(const struct kslab_walk *w, struct kmem_cache *s,
+					   struct slab *slab, const char *where, int *stop)
+{
+	long n = kslab_chain(w, s, slab, slab->freelist, where, stop);
+
+	if (n < 0)
+		return *stop ? 0 : 1;
+	if (w->quiescent && slab->inuse + n != slab->objects) {
+		w->problem(w->arg, s->name, where, "inuse disagrees with the freelist", slab);
+		return 1;
+	}
+	return 0;
+}
+
+KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
+{
+	struct kmem_cache *s;
+	unsigned problems = 0;
+	int stop = 0;
+
+	list_for_each_entry(s, &slab_caches, list)
+	{
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids && !stop; cpu++) {
+			struct kmem_cache_cpu *c;
+			struct slab *p;
+			unsigned int depth = 0;
+
+			if (cpu < 64 && (w->skip_cpus >> cpu) & 1)
+				continue;
+			c = per_cpu_ptr(s->cpu_slab, cpu);
+			if (kslab_chain(w, s, c->slab, c->freelist, "cpu freelist", &stop) < 0 ||
+			    (c->slab &&
+			     kslab_chain(w, s, c->slab, c->slab->freelist, "cpu slab", &stop) < 0))
+				problems += !stop;
+			for (p = c->partial; p && !stop; p = p->next) {
+				problems += kslab_partial(w, s, p, "cpu partial slab", &stop);
+				if (++depth > kslab_nr_pages) {
+					w->problem(w->arg, s->name, "cpu partial list", "a cycle",
+						   p);
+					problems++;
+					break;
+				}
+			}
+		}
+		for (int node = 0; node < (int)nr_node_ids && !stop; node++) {
+			struct kmem_cache_node *n = s->node[node];
+			struct slab *slab;
+			unsigned long count = 0;
+
+			if (!n || n->list_lock.locked)
+				continue;
+			list_for_each_entry(slab, &n->partial, slab_list)
+			{
+				problems += kslab_partial(w, s, slab, "node partial slab", &stop);
+				if (stop || ++count > kslab_nr_pages)
+					break;
+			}
+			if (w->quiescent && !stop && count != n->nr_partial) {
+				w->problem(w->arg, s->name, "node partial list",
+					   "nr_partial disagrees with the list", n);
+				problems++;
+			}
+		}
+		if (stop)
+			break;
+	}
+	return problems;
+}

@@ -1039,10 +1039,12 @@ static void end_checks(struct sim_engine *e)
 	struct problem_sink sink = { g_string_new(NULL), 0 };
 	struct slab_env_check check = { 0 };
 	if (e->kernel) {
-		/* No validator for a kernel's structures yet: the leak check only. */
+		/* The kernel's own walk of its slabs (kslab.h), after the flush and shrink. */
 		struct sim_kernel_check kc;
 		sim_kernel_finish(e, &kc);
 		check.pages_in_use = kc.pages_in_use;
+		check.problems = sim_check_kernel_slabs(e, sink.text);
+		sink.shown = check.problems;
 	} else {
 		slab_env_finish(&check, collect_problem, &sink);
 	}

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "engine_internal.h"
+#include "kslab.h"
 #include "page_alloc.h"
 #include "slab.h"
 #include "slab_inspect.h"
@@ -230,10 +231,86 @@ static long check_chain(struct sim_engine *e, struct kmem_cache *s, struct page 
 	return n;
 }
 
+/* ---------------------------------------------------------------------- */
+/* A kernel design's slabs, through its own walk (kslab.h)                  */
+
+struct kernel_walk {
+	struct sim_engine *e;
+	GString *text; /* the problems, at most four (end: eight, a line each) */
+	unsigned shown;
+	bool allocated; /* an allocated object on a freelist: reported, walk stopped */
+	bool end;	/* the end-of-run check: problems only, no violation */
+	unsigned held;	/* end: objects on freelists the shadow record has allocated */
+};
+
+static void kernel_problem(void *arg, const char *cache, const char *where, const char *what,
+			   const void *addr)
+{
+	struct kernel_walk *kw = arg;
+	if (kw->shown++ < (kw->end ? 8u : 4u))
+		g_string_append_printf(
+		    kw->text, kw->end ? "  %s: %s: %s (%#llx)\n" : "\n  %s: %s: %s (%#llx)", cache,
+		    where, what, (unsigned long long)(uintptr_t)addr);
+}
+
+static int kernel_free_object(void *arg, const char *cache, const char *where, const void *obj)
+{
+	struct kernel_walk *kw = arg;
+	struct sim_engine *e = kw->e;
+	uint64_t v = sh_get(e, slab_world_offset(obj));
+	if (!(v & SH_ALLOCATED))
+		return 0;
+	if (kw->end) {
+		kw->held++;
+		kernel_problem(arg, cache, where, "an object the shadow record has allocated", obj);
+		return 0;
+	}
+	sim_violation(e, NULL, "allocated-on-freelist", false,
+		      "%s: %s holds object %#llx, which %s holds (allocated at event %llu)", cache,
+		      where, (unsigned long long)slab_world_offset(obj), task_name(e, sh_task(v)),
+		      (unsigned long long)sh_event(v));
+	kw->allocated = true;
+	return 1;
+}
+
+/*
+ * The kernel's walk: CPUs whose current context has interrupts off are
+ * skipped, as in the port's check (a slow path between its stores to
+ * c->slab and c->freelist).  Returns the problems; a violation is reported
+ * (corrupt-freelist, or the validator's kind when quiescent) unless an
+ * allocated object on a freelist already was.
+ */
+static unsigned kernel_walk(struct sim_engine *e, struct sim_task *t, bool quiescent)
+{
+	struct kernel_walk kw = { e, g_string_new(NULL), 0, false, false, 0 };
+	struct kslab_walk w = { kernel_problem, kernel_free_object, &kw, 0, quiescent };
+	for (unsigned cpu = 0; cpu < e->nr_cpus && cpu < 64; cpu++) {
+		const struct sim_task *on = e->cpus[cpu].current;
+		if (on && on->irqs_off)
+			w.skip_cpus |= 1ULL << cpu;
+	}
+	unsigned problems = e->kernel->walk(&w);
+	if (problems && !kw.allocated)
+		sim_violation(e, t, quiescent ? "validator" : "corrupt-freelist", false,
+			      "%s: %u problems at event %llu:%s",
+			      quiescent ? "validator" : "freelists", problems,
+			      (unsigned long long)e->report->points, kw.text->str);
+	g_string_free(kw.text, TRUE);
+	return problems + kw.allocated;
+}
+
+unsigned sim_check_kernel_slabs(struct sim_engine *e, GString *text)
+{
+	struct kernel_walk kw = { e, text, 0, false, true, 0 };
+	struct kslab_walk w = { kernel_problem, kernel_free_object, &kw, 0, true };
+	unsigned problems = e->kernel->walk(&w);
+	return problems + kw.held;
+}
+
 bool sim_check_freelists(struct sim_engine *e)
 {
-	if (e->kernel) /* the port's structures only: a kernel's have no view here yet */
-		return true;
+	if (e->kernel)
+		return kernel_walk(e, NULL, false) == 0;
 	char what[48];
 	for (struct kmem_cache *s = slab_cache_first(); s; s = slab_cache_next(s)) {
 		for (unsigned cpu = 0; cpu < e->nr_cpus; cpu++) {
@@ -320,8 +397,10 @@ static void note_problem(void *arg, const char *msg)
 
 void sim_check_quiescent(struct sim_engine *e, struct sim_task *t)
 {
-	if (e->kernel) /* the validator walks the port's structures only */
+	if (e->kernel) {
+		kernel_walk(e, t, true);
 		return;
+	}
 	struct first_problem fp = { g_string_new(NULL), 0 };
 	unsigned problems = slab_validate(note_problem, &fp);
 	if (problems) {

@@ -255,6 +255,8 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 bool sim_check_free(struct sim_engine *e, struct sim_task *t, const void *p);
 bool sim_check_freelists(struct sim_engine *e);
 void sim_check_quiescent(struct sim_engine *e, struct sim_task *t);
+/* A kernel design's walk at the end of a run (after its shrink): the problems, reported. */
+unsigned sim_check_kernel_slabs(struct sim_engine *e, GString *text);
 
 /* Destructors of the barrier and queue tables (engine_services.c). */
 void sim_barrier_free(gpointer p);
