@@ -63,7 +63,8 @@ struct sim_explore_config {
 	unsigned bound;		   /* bounded: at most this many actions (0..2); exhaustive:
 				      0..SIM_MAX_STEP_ACTIONS */
 	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
-	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
+	bool check_reduction;	   /* exhaustive: run them anyway and compare, and count the
+				    * distinct schedules (self-checks) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
 	double probability;		 /* random; 0: the scenario's */
 	uint64_t master_seed;
@@ -98,7 +99,7 @@ struct sim_explore_result {
 	/* Coverage over the same runs: per point, the runs that executed it and
 	 * that took an action at it; the distinct decision lists tried. */
 	uint64_t point_runs[SLAB_POINT_COUNT], point_decided_runs[SLAB_POINT_COUNT];
-	uint64_t schedules;
+	uint64_t schedules; /* exhaustive: counted with check_reduction, else its runs */
 	double seconds;
 	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
 	/*
