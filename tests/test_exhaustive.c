@@ -3,8 +3,10 @@
  * test_exhaustive.c - the exhaustive search (explore --scheduler
  * exhaustive): every schedule it counts is distinct and the counts per
  * bound are those of the tree; the reduction counts the same schedules
- * and finds the same first violation while running fewer, and every
- * schedule it skips shows, when run, what the run it stands for showed;
+ * and finds the same first violation while running fewer (and with
+ * subtrees skipped too, fewer than with leaves only), and every schedule it skips
+ * shows, when run, what the run it stands for showed (a leaf) or what a
+ * leaf run before it showed (a subtree's);
  * the first violation has the fewest actions possible and replays; the
  * reduction is off where its argument does not hold; bad settings are
  * refused.
@@ -108,8 +110,19 @@ static void test_reduction_is_exact(void **state)
 		struct sim_explore_config full_cfg = config(&sc, designs[i], 3, false);
 		struct sim_explore_config cut_cfg = config(&sc, designs[i], 3, true);
 		cut_cfg.check_reduction = true;
-		struct sim_explore_result full = search(&full_cfg), cut = search(&cut_cfg);
+		struct sim_explore_config leaves_cfg = config(&sc, designs[i], 3, true);
+		leaves_cfg.reduce_leaves_only = true;
+		struct sim_explore_result full = search(&full_cfg), cut = search(&cut_cfg),
+					  leaves = search(&leaves_cfg);
 		assert_true(cut.reduced);
+		assert_true(cut.pruned);
+		assert_false(leaves.pruned);
+		assert_true(cut.subtrees_skipped > 0);
+		assert_int_equal(leaves.subtrees_skipped, 0);
+		/* Skipping subtrees runs fewer than skipping leaves only, and counts the same. */
+		assert_true(cut.runs < leaves.runs);
+		for (unsigned c = 0; c <= 3; c++)
+			assert_int_equal(leaves.bound_schedules[c], full.bound_schedules[c]);
 		for (unsigned c = 0; c <= 3; c++)
 			assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
 		assert_int_equal(cut.found, full.found);
@@ -162,6 +175,7 @@ static void test_reduction_off_on_two_cpus(void **state)
 	struct sim_explore_config cfg = config(&sc, "v5.19", 1, true);
 	struct sim_explore_result res = search(&cfg);
 	assert_false(res.reduced);
+	assert_false(res.pruned);
 	assert_int_equal(res.bound_equivalent[1], 0);
 	assert_int_equal(total(&res, 1), res.runs);
 	assert_int_equal(res.bound_schedules[1], res.schedules - 1);

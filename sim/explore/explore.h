@@ -63,6 +63,7 @@ struct sim_explore_config {
 	unsigned bound;		   /* bounded: at most this many actions (0..2); exhaustive:
 				      0..SIM_MAX_STEP_ACTIONS */
 	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
+	bool reduce_leaves_only;   /* exhaustive: skip no subtree (exhaustive.c's tests compare) */
 	bool check_reduction;	   /* exhaustive: run them anyway and compare, and count the
 				    * distinct schedules (self-checks) */
 	uint64_t window_from, window_to; /* bounded: eligible steps [from, to); 0 to: k + 1 */
@@ -111,6 +112,8 @@ struct sim_explore_result {
 	uint64_t bound_schedules[SIM_MAX_STEP_ACTIONS + 1];
 	uint64_t bound_equivalent[SIM_MAX_STEP_ACTIONS + 1]; /* of those: not run, equivalent */
 	bool reduced; /* the reduction applied (one CPU, preemptions only) */
+	bool pruned;  /* and to subtrees (two tasks) */
+	uint64_t subtrees_skipped; /* inner schedules whose subtree another one covers */
 	/* check_reduction: equivalent schedules run anyway, and those whose outcome differed. */
 	uint64_t reduction_checked, reduction_mismatches;
 	double bound_seconds[SIM_MAX_STEP_ACTIONS + 1];
