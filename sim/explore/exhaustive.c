@@ -35,13 +35,13 @@ struct search {
 	const struct sim_explore_config *cfg;
 	struct sim_explore_result *res;
 	GHashTable *schedules; /* with cfg->check_reduction: every schedule's hash */
-	unsigned bound; /* this pass: schedules with exactly this many actions */
+	unsigned bound;	       /* this pass: schedules with exactly this many actions */
 	struct sim_explore_run run;
 	uint64_t done; /* schedules counted, all passes */
 	double t0, last_progress;
 	bool stop, failed, out_of_budget;
-	bool reduce; /* the sleep-set reduction applies (can_reduce) */
-	bool prune;  /* and whole subtrees too (can_prune) */
+	bool reduce;	      /* the sleep-set reduction applies (can_reduce) */
+	bool prune;	      /* and whole subtrees too (can_prune) */
 	GHashTable *outcomes; /* check_reduction: the outcomes of this pass's leaves */
 	char *err;
 	unsigned err_len;
@@ -378,7 +378,8 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 		const struct sim_choice *y = &g_array_index(parent->choices, struct sim_choice, e);
 		if (y->index < c->index - 1)
 			break;
-		same_action = y->index == c->index - 1 && y->action == c->action && y->arg == c->arg;
+		same_action =
+		    y->index == c->index - 1 && y->action == c->action && y->arg == c->arg;
 	}
 	if (!same_action)
 		return false;
@@ -456,8 +457,7 @@ static void expand(struct search *s, const struct sim_run_report *parent)
 			if (covered_by_earlier(s, parent, i, &r)) {
 				s->res->subtrees_skipped++;
 				skip_subtree(s, &r);
-			}
-			else
+			} else
 				expand(s, &r);
 		}
 		sim_run_report_free(&r);
@@ -536,7 +536,8 @@ bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_exp
 		s.bound = c;
 		s.run.inject.nr_steps = 0;
 		if (s.prune && cfg->check_reduction)
-			s.outcomes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+			s.outcomes =
+			    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		visit(&s);
 		if (s.outcomes)
 			g_hash_table_destroy(s.outcomes);
