@@ -364,6 +364,7 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 	const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
 	unsigned n = s->run.inject.nr_steps; /* c is the last of them */
 	uint64_t after = n > 1 ? s->run.steps[n - 2].step : 0;
+	/* Y is a child of S too (j after S's last action), and G is known. */
 	if (!s->prune || c->index < 2 || c->index - 1 <= after || !x->watch_closed ||
 	    c->index > parent->spans->len)
 		return false;
@@ -409,16 +410,20 @@ static void skip_subtree(struct search *s, const struct sim_run_report *x)
 		if (n + 1 == s->bound) {
 			s->res->bound_schedules[s->bound]++;
 			s->res->bound_equivalent[s->bound]++;
-			if (s->outcomes && run_schedule(s, &r, false, false)) {
-				uint64_t key = outcome_key(&r);
-				s->res->reduction_checked++;
-				if (!g_hash_table_contains(s->outcomes, &key))
-					s->res->reduction_mismatches++;
+			if (s->outcomes) {
+				if (run_schedule(s, &r, false, false)) {
+					uint64_t key = outcome_key(&r);
+					s->res->reduction_checked++;
+					if (!g_hash_table_contains(s->outcomes, &key))
+						s->res->reduction_mismatches++;
+				}
 				sim_run_report_free(&r);
 			}
-		} else if (run_schedule(s, &r, true, false)) {
-			s->res->reruns++;
-			skip_subtree(s, &r);
+		} else {
+			if (run_schedule(s, &r, true, false)) {
+				s->res->reruns++;
+				skip_subtree(s, &r);
+			}
 			sim_run_report_free(&r);
 		}
 		run->inject.nr_steps = n;
