@@ -41,7 +41,8 @@ struct search {
 	double t0, last_progress;
 	bool stop, failed, out_of_budget;
 	bool reduce;	      /* the sleep-set reduction applies (can_reduce) */
-	bool prune;	      /* and whole subtrees too (can_prune) */
+	bool subtrees;	      /* and to subtrees (not cfg->reduce_leaves_only) */
+	bool prune;	      /* behind an O that touches memory too (can_prune) */
 	GHashTable *outcomes; /* check_reduction: the outcomes of this pass's leaves */
 	char *err;
 	unsigned err_len;
@@ -354,7 +355,9 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
  * holds nothing Y's does not, and Y's comes first (choices run forward
  * here): X's leaves are counted as equivalent, its inner schedules run
  * again only to count them, and the first violation is the one the
- * unreduced search finds first.  With check_reduction every skipped leaf
+ * unreduced search finds first.  An O that touches no shared word (pure
+ * local computation) commutes with anything, so with an empty O the
+ * argument needs neither G nor two tasks.  With check_reduction every skipped leaf
  * runs and its outcome (verdict, SLUB_STATS, points) must be one a leaf of
  * this pass showed before it.
  */
@@ -364,15 +367,18 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 	const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
 	unsigned n = s->run.inject.nr_steps; /* c is the last of them */
 	uint64_t after = n > 1 ? s->run.steps[n - 2].step : 0;
-	/* Y is a child of S too (j after S's last action), and G is known. */
-	if (!s->prune || c->index < 2 || c->index - 1 <= after || !x->watch_closed ||
-	    c->index > parent->spans->len)
+	/* Y is a child of S too (j after S's last action). */
+	if (!s->subtrees || c->index < 2 || c->index - 1 <= after || c->index > parent->spans->len)
 		return false;
 	const struct sim_choice_span *span =
 	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 2);
 	const struct sim_choice_span *at =
 	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 1);
 	if (span->mixed || at->task != span->task)
+		return false;
+	/* An O that touches nothing commutes with whatever runs, a third task too. */
+	bool empty = !span->accesses;
+	if (!empty && (!s->prune || !x->watch_closed))
 		return false;
 	bool same_action = false; /* Y: the same action at j */
 	for (unsigned e = i; e-- > 0 && !same_action;) {
@@ -384,6 +390,8 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 	}
 	if (!same_action)
 		return false;
+	if (empty)
+		return true;
 	GHashTable *g = watched_words(x);
 	bool commute = independent(parent, span, g);
 	g_hash_table_unref(g);
@@ -449,7 +457,7 @@ static void expand(struct search *s, const struct sim_run_report *parent)
 			continue;
 		run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 		run->inject.nr_steps = n + 1;
-		if (!s->prune) {
+		if (!s->subtrees) {
 			visit(s);
 			continue;
 		}
@@ -492,10 +500,10 @@ static void visit(struct search *s)
 	sim_run_report_free(&r);
 }
 
-/* Subtrees commute as covered_by_earlier argues with two tasks and nothing else to run. */
+/* Subtrees behind an O that touches memory commute only with two tasks (covered_by_earlier). */
 static bool can_prune(const struct sim_explore_config *cfg)
 {
-	return !cfg->reduce_leaves_only && cfg->sc->nr_tasks == 2;
+	return cfg->sc->nr_tasks == 2;
 }
 
 /* The reduction holds on one CPU with preemptions only and no periodic interrupt. */
@@ -535,12 +543,13 @@ bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_exp
 		s.schedules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	s.t0 = s.last_progress = sim_explore_now();
 	s.reduce = res->reduced = can_reduce(cfg);
-	s.prune = res->pruned = s.reduce && can_prune(cfg);
+	s.subtrees = res->pruned = s.reduce && !cfg->reduce_leaves_only;
+	s.prune = s.subtrees && can_prune(cfg);
 	sim_explore_plan(cfg, 0, 0, &s.run);
 	for (unsigned c = 0; c <= cfg->bound && !s.stop; c++) {
 		s.bound = c;
 		s.run.inject.nr_steps = 0;
-		if (s.prune && cfg->check_reduction)
+		if (s.subtrees && cfg->check_reduction)
 			s.outcomes =
 			    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		visit(&s);
