@@ -3,8 +3,10 @@
  * test_exhaustive.c - the exhaustive search (explore --scheduler
  * exhaustive): every schedule it counts is distinct and the counts per
  * bound are those of the tree; the reduction counts the same schedules
- * and finds the same first violation while running fewer, and every
- * schedule it skips shows, when run, what the run it stands for showed;
+ * and finds the same first violation while running fewer (and with
+ * subtrees skipped too, fewer than with leaves only), and every schedule it skips
+ * shows, when run, what the run it stands for showed (a leaf) or what a
+ * leaf run before it showed (a subtree's);
  * the first violation has the fewest actions possible and replays; the
  * reduction is off where its argument does not hold; bad settings are
  * refused.
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <glib/gstdio.h>
 
 #include "engine.h"
 #include "explore.h"
@@ -77,6 +80,7 @@ static void test_every_schedule_distinct(void **state)
 	load("race-preempt-small.ini", &sc);
 	/* Bound 3: inner schedules of two actions extend past their last one. */
 	struct sim_explore_config cfg = config(&sc, "lameter-v1", 3, false);
+	cfg.check_reduction = true; /* keeps every schedule's hash, to count the distinct ones */
 	struct sim_explore_result res = search(&cfg);
 	assert_false(res.found);
 	assert_false(res.reduced);
@@ -93,38 +97,90 @@ static void test_every_schedule_distinct(void **state)
 }
 
 /*
- * The reduction counts the same schedules per bound and stops at the same
- * first violation, runs fewer, and --check-reduction finds every skipped
- * schedule showing the verdict, SLUB_STATS and points of the run it stands for.
+ * design's search of sc up to bound, unreduced, with leaves skipped only,
+ * and with subtrees skipped too: the same counts and first violation,
+ * fewer runs each time, every skipped schedule checked and none different.
  */
+static void compare_reductions(const struct sim_scenario *sc, const char *design, unsigned bound)
+{
+	struct sim_explore_config full_cfg = config(sc, design, bound, false);
+	struct sim_explore_config cut_cfg = config(sc, design, bound, true);
+	cut_cfg.check_reduction = true;
+	struct sim_explore_config leaves_cfg = config(sc, design, bound, true);
+	leaves_cfg.reduce_leaves_only = true;
+	struct sim_explore_result full = search(&full_cfg), cut = search(&cut_cfg),
+				  leaves = search(&leaves_cfg);
+	assert_true(cut.reduced);
+	assert_true(cut.pruned);
+	assert_false(leaves.pruned);
+	assert_true(cut.subtrees_skipped > 0);
+	assert_int_equal(leaves.subtrees_skipped, 0);
+	/* Skipping subtrees runs fewer than skipping leaves only, and counts the same. */
+	assert_true(cut.runs < leaves.runs);
+	for (unsigned c = 0; c <= bound; c++)
+		assert_int_equal(leaves.bound_schedules[c], full.bound_schedules[c]);
+	for (unsigned c = 0; c <= bound; c++)
+		assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
+	assert_int_equal(cut.found, full.found);
+	assert_int_equal(cut.bounds_done, full.bounds_done);
+	assert_int_equal(cut.nr_found_steps, full.nr_found_steps);
+	assert_memory_equal(cut.found_steps, full.found_steps,
+			    full.nr_found_steps * sizeof(struct sim_step_action));
+	uint64_t skipped = 0;
+	for (unsigned c = 0; c <= bound; c++)
+		skipped += cut.bound_equivalent[c];
+	assert_true(skipped > 0);
+	assert_int_equal(cut.runs + skipped, full.runs);
+	assert_int_equal(cut.reduction_checked, skipped);
+	assert_int_equal(cut.reduction_mismatches, 0);
+}
+
+/* On race-preempt-small (two tasks) for the designs that leak with 3 and those clean with 3. */
 static void test_reduction_is_exact(void **state)
 {
 	(void)state;
 	static const char *const designs[] = { "v3.18", "v4.0", "lameter-v1", "v5.19" };
 	struct sim_scenario sc;
 	load("race-preempt-small.ini", &sc);
-	for (unsigned i = 0; i < G_N_ELEMENTS(designs); i++) {
-		struct sim_explore_config full_cfg = config(&sc, designs[i], 3, false);
-		struct sim_explore_config cut_cfg = config(&sc, designs[i], 3, true);
-		cut_cfg.check_reduction = true;
-		struct sim_explore_result full = search(&full_cfg), cut = search(&cut_cfg);
-		assert_true(cut.reduced);
-		for (unsigned c = 0; c <= 3; c++)
-			assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
-		assert_int_equal(cut.found, full.found);
-		assert_int_equal(cut.bounds_done, full.bounds_done);
-		assert_int_equal(cut.nr_found_steps, full.nr_found_steps);
-		assert_memory_equal(cut.found_steps, full.found_steps,
-				    full.nr_found_steps * sizeof(struct sim_step_action));
-		uint64_t skipped = 0;
-		for (unsigned c = 0; c <= 3; c++)
-			skipped += cut.bound_equivalent[c];
-		assert_true(skipped > 0);
-		assert_int_equal(cut.runs + skipped, full.runs);
-		assert_int_equal(cut.reduction_checked, skipped);
-		assert_int_equal(cut.reduction_mismatches, 0);
-	}
+	for (unsigned i = 0; i < G_N_ELEMENTS(designs); i++)
+		compare_reductions(&sc, designs[i], 3);
 	sim_scenario_free(&sc);
+}
+
+/*
+ * Three tasks on the CPU: subtrees are skipped only behind an O that
+ * touches no shared word (an action in G could run the third task, whose
+ * steps G does not hold), and the search is still exact.
+ */
+static void test_reduction_three_tasks(void **state)
+{
+	(void)state;
+	char *src = g_build_filename(scenarios_dir, "race-preempt-small.ini", NULL);
+	char *text = NULL;
+	assert_true(g_file_get_contents(src, &text, NULL, NULL));
+	char *three = g_strconcat(text,
+				  "\n[task other]\nworkload = race_mix\nsize = 8192\ncpu = 0\n"
+				  "rounds = 1\nburst = 1\nburst_exact = true\n",
+				  NULL);
+	char *dir = g_dir_make_tmp("test-exhaustive-XXXXXX", NULL);
+	assert_non_null(dir);
+	char *path = g_build_filename(dir, "three.ini", NULL);
+	assert_true(g_file_set_contents(path, three, -1, NULL));
+	struct sim_scenario sc;
+	char err[512];
+	if (!sim_scenario_load(path, &sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(sc.nr_tasks, 3);
+	compare_reductions(&sc, "v3.18", 3); /* leaks with 2 preemptions here */
+	compare_reductions(&sc, "v5.19", 2);
+	sim_scenario_free(&sc);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+	g_free(three);
+	g_free(text);
+	g_free(src);
 }
 
 /* v3.18's missing TID needs 3 preemptions here: none with 2, and the find replays. */
@@ -161,6 +217,7 @@ static void test_reduction_off_on_two_cpus(void **state)
 	struct sim_explore_config cfg = config(&sc, "v5.19", 1, true);
 	struct sim_explore_result res = search(&cfg);
 	assert_false(res.reduced);
+	assert_false(res.pruned);
 	assert_int_equal(res.bound_equivalent[1], 0);
 	assert_int_equal(total(&res, 1), res.runs);
 	assert_int_equal(res.bound_schedules[1], res.schedules - 1);
@@ -194,6 +251,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_schedule_distinct),
 		cmocka_unit_test(test_reduction_is_exact),
+		cmocka_unit_test(test_reduction_three_tasks),
 		cmocka_unit_test(test_fewest_actions_first),
 		cmocka_unit_test(test_reduction_off_on_two_cpus),
 		cmocka_unit_test(test_refused),

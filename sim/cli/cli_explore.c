@@ -180,7 +180,8 @@ static bool parse_options(struct explore_opts *o, int *argc, char ***argv)
 		  NULL },
 		{ "check-reduction", 0, 0, G_OPTION_ARG_NONE, &o->check_reduction,
 		  "exhaustive: also run the equivalent schedules, and check that each shows what "
-		  "the run it stands for showed",
+		  "the run it stands for showed; count the distinct schedules tried from their "
+		  "hashes (without it: the runs, distinct by construction)",
 		  NULL },
 		{ "window", 0, 0, G_OPTION_ARG_STRING, &o->window_text,
 		  "bounded: eligible steps FROM:TO (default: every step of a run)", "FROM:TO" },

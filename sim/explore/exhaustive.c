@@ -22,7 +22,8 @@
  * again at each bound to list their choices (res->reruns); they are few
  * next to the leaves.
  *
- * Reduction: see leaves() below.
+ * Reduction: leaves() skips a last action equivalent to the next one;
+ * covered_by_earlier() skips a whole subtree another one covers.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,13 +34,16 @@
 struct search {
 	const struct sim_explore_config *cfg;
 	struct sim_explore_result *res;
-	GHashTable *schedules;
-	unsigned bound; /* this pass: schedules with exactly this many actions */
+	GHashTable *schedules; /* with cfg->check_reduction: every schedule's hash */
+	unsigned bound;	       /* this pass: schedules with exactly this many actions */
 	struct sim_explore_run run;
 	uint64_t done; /* schedules counted, all passes */
 	double t0, last_progress;
 	bool stop, failed, out_of_budget;
-	bool reduce; /* the sleep-set reduction applies (can_reduce) */
+	bool reduce;	      /* the sleep-set reduction applies (can_reduce) */
+	bool subtrees;	      /* and to subtrees (not cfg->reduce_leaves_only) */
+	bool prune;	      /* behind an O that touches memory too (can_prune) */
+	GHashTable *outcomes; /* check_reduction: the outcomes of this pass's leaves */
 	char *err;
 	unsigned err_len;
 };
@@ -79,43 +83,7 @@ static bool run_schedule(struct search *s, struct sim_run_report *r, bool record
 	return false;
 }
 
-/*
- * For a focused search (explore.h: only_points, only_kinds): which of r's
- * choices are the first of their task's in the run (a task's first choice
- * point may always act: the switch there is what reorders the tasks on a
- * CPU); NULL for a search that is not focused.
- */
-static bool *task_starts(const struct sim_explore_config *cfg, const struct sim_run_report *r)
-{
-	if (!cfg->only_kinds)
-		return NULL;
-	bool *first = g_new0(bool, r->choices->len + 1);
-	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-	uint64_t index = 0;
-	bool open = false; /* the choice point being listed is its task's first */
-	for (unsigned i = 0; i < r->choices->len; i++) {
-		const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
-		if (c->index != index) {
-			index = c->index;
-			gpointer key = GUINT_TO_POINTER(c->task + 1);
-			open = !g_hash_table_contains(seen, key);
-			g_hash_table_add(seen, key);
-		}
-		first[i] = open;
-	}
-	g_hash_table_destroy(seen);
-	return first;
-}
-
-/* May the focused search act at choice i of r (starts: task_starts(r))? */
-static bool focused_out(const struct sim_explore_config *cfg, const struct sim_run_report *r,
-			unsigned i, const bool *starts)
-{
-	const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
-	return cfg->only_kinds &&
-	       (!(cfg->only_kinds >> c->action & 1) ||
-		(!starts[i] && !sim_point_in(cfg->only_points, (unsigned)c->point)));
-}
+static void note_outcome(struct search *s, const struct sim_run_report *r);
 
 /*
  * A schedule of this pass's size ran: count it, and stop at a violation
@@ -130,6 +98,7 @@ static void count(struct search *s, const struct sim_run_report *r)
 	if (rec.violation && want && (rec.workload_bug || strcmp(rec.kind, want)))
 		rec.violation = rec.workload_bug = 0;
 	sim_explore_tally(res, &rec, s->schedules);
+	note_outcome(s, r);
 	res->bound_schedules[s->bound]++;
 	if (!s->bound)
 		res->k = r->choice_points; /* k: the choice points of the run without actions */
@@ -211,6 +180,27 @@ static bool same_outcome(const struct outcome *o, const struct sim_run_report *r
 	       !memcmp(o->stats, r->stats, sizeof(o->stats)) && o->points == r->points;
 }
 
+/* check_reduction: an outcome as one 64-bit key (FNV-1a over what same_outcome compares). */
+static uint64_t outcome_key(const struct sim_run_report *r)
+{
+	struct outcome *o = outcome_of(r); /* zeroed: its padding hashes the same */
+	const unsigned char *p = (const unsigned char *)&o->violation;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < sizeof(*o) - offsetof(struct outcome, violation); i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	outcome_unref(o);
+	return h;
+}
+
+static void note_outcome(struct search *s, const struct sim_run_report *r)
+{
+	if (!s->outcomes)
+		return;
+	uint64_t key = outcome_key(r);
+	if (!g_hash_table_contains(s->outcomes, &key))
+		g_hash_table_add(s->outcomes, g_memdup2(&key, sizeof(key)));
+}
+
 static GHashTable *watched_words(const struct sim_run_report *r)
 {
 	if (!r->watch_closed)
@@ -289,8 +279,47 @@ static void check_equivalent(struct search *s, const struct outcome *expected)
 		s->res->reduction_checked++;
 		if (!same_outcome(expected, &r))
 			s->res->reduction_mismatches++;
+		note_outcome(s, &r);
 	}
 	sim_run_report_free(&r);
+}
+
+/*
+ * For a focused search (explore.h: only_points, only_kinds): which of r's
+ * choices are the first of their task's in the run (a task's first choice
+ * point may always act: the switch there is what reorders the tasks on a
+ * CPU); NULL for a search that is not focused.
+ */
+static bool *task_starts(const struct sim_explore_config *cfg, const struct sim_run_report *r)
+{
+	if (!cfg->only_kinds)
+		return NULL;
+	bool *first = g_new0(bool, r->choices->len + 1);
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	uint64_t index = 0;
+	bool open = false; /* the choice point being listed is its task's first */
+	for (unsigned i = 0; i < r->choices->len; i++) {
+		const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+		if (c->index != index) {
+			index = c->index;
+			gpointer key = GUINT_TO_POINTER(c->task + 1);
+			open = !g_hash_table_contains(seen, key);
+			g_hash_table_add(seen, key);
+		}
+		first[i] = open;
+	}
+	g_hash_table_destroy(seen);
+	return first;
+}
+
+/* May the focused search act at choice i of r (starts: task_starts(r))? */
+static bool focused_out(const struct sim_explore_config *cfg, const struct sim_run_report *r,
+			unsigned i, const bool *starts)
+{
+	const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+	return cfg->only_kinds &&
+	       (!(cfg->only_kinds >> c->action & 1) ||
+		(!starts[i] && !sim_point_in(cfg->only_points, (unsigned)c->point)));
 }
 
 /* One last action of this pass, at choice c after the schedule in s->run, into slot. */
@@ -362,6 +391,147 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 }
 
 /*
+ * Subtrees (two tasks on the CPU).  Let X and Y be the inner schedules
+ * S + a at j + 1 and S + a at j, where only t ran from j to j + 1 (O), a
+ * preempts t, and O commutes with G, what the other task did in X's run
+ * until t ran again (as leaves() tests it).  Every schedule X + R is then
+ * equivalent to one Y + R' with as many actions: R's actions at the same
+ * points of the same tasks.  Up to t's return only the other task runs
+ * (there is no third one), and it runs a prefix of G, so O commutes with
+ * it and t meets the same state after it in both; from there the runs are
+ * the same, Y's passing t's choice point j + 1 once more.  So X's subtree
+ * holds nothing Y's does not, and Y's comes first (choices run forward
+ * here): X's leaves are counted as equivalent, its inner schedules run
+ * again only to count them, and the first violation is the one the
+ * unreduced search finds first.  An O that touches no shared word (pure
+ * local computation) commutes with anything, so with an empty O the
+ * argument needs neither G nor two tasks.  With check_reduction every skipped leaf
+ * runs and its outcome (verdict, SLUB_STATS, points) must be one a leaf of
+ * this pass showed before it.
+ */
+static bool covered_by_earlier(const struct search *s, const struct sim_run_report *parent,
+			       unsigned i, const struct sim_run_report *x)
+{
+	const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
+	unsigned n = s->run.inject.nr_steps; /* c is the last of them */
+	uint64_t after = n > 1 ? s->run.steps[n - 2].step : 0;
+	/* Y is a child of S too (j after S's last action). */
+	if (!s->subtrees || c->index < 2 || c->index - 1 <= after || c->index > parent->spans->len)
+		return false;
+	const struct sim_choice_span *span =
+	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 2);
+	const struct sim_choice_span *at =
+	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 1);
+	if (span->mixed || at->task != span->task)
+		return false;
+	/* An O that touches nothing commutes with whatever runs, a third task too. */
+	bool empty = !span->accesses;
+	if (!empty && (!s->prune || !x->watch_closed))
+		return false;
+	bool same_action = false; /* Y: the same action at j */
+	for (unsigned e = i; e-- > 0 && !same_action;) {
+		const struct sim_choice *y = &g_array_index(parent->choices, struct sim_choice, e);
+		if (y->index < c->index - 1)
+			break;
+		same_action =
+		    y->index == c->index - 1 && y->action == c->action && y->arg == c->arg;
+	}
+	if (!same_action)
+		return false;
+	if (empty)
+		return true;
+	GHashTable *g = watched_words(x);
+	bool commute = independent(parent, span, g);
+	g_hash_table_unref(g);
+	return commute;
+}
+
+/* The leaves of x's subtree (x: s->run's schedule, run), counted as equivalent. */
+static void skip_subtree(struct search *s, const struct sim_run_report *x)
+{
+	struct sim_explore_run *run = &s->run;
+	unsigned n = run->inject.nr_steps;
+	uint64_t after = run->steps[n - 1].step;
+	for (unsigned i = 0; i < x->choices->len && !s->stop; i++) {
+		const struct sim_choice *c = &g_array_index(x->choices, struct sim_choice, i);
+		if (c->index <= after)
+			continue;
+		if (!budget_left(s)) {
+			s->stop = true;
+			break;
+		}
+		run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
+		run->inject.nr_steps = n + 1;
+		struct sim_run_report r;
+		if (n + 1 == s->bound) {
+			s->res->bound_schedules[s->bound]++;
+			s->res->bound_equivalent[s->bound]++;
+			if (s->outcomes) {
+				if (run_schedule(s, &r, false, false)) {
+					uint64_t key = outcome_key(&r);
+					s->res->reduction_checked++;
+					if (!g_hash_table_contains(s->outcomes, &key))
+						s->res->reduction_mismatches++;
+				}
+				sim_run_report_free(&r);
+			}
+		} else {
+			if (run_schedule(s, &r, true, false)) {
+				s->res->reruns++;
+				skip_subtree(s, &r);
+			}
+			sim_run_report_free(&r);
+		}
+		run->inject.nr_steps = n;
+	}
+}
+
+static void visit(struct search *s);
+
+/* The extensions of s->run's schedule, whose run (parent) ran clean at its own bound. */
+static void expand(struct search *s, const struct sim_run_report *parent)
+{
+	struct sim_explore_run *run = &s->run;
+	unsigned n = run->inject.nr_steps;
+	s->res->reruns++;
+	if (n + 1 == s->bound) {
+		leaves(s, parent);
+		return;
+	}
+	uint64_t after = n ? run->steps[n - 1].step : 0;
+	/* A focused search is never reduced (its cfg->reduce is off): no subtree is skipped. */
+	bool *starts = task_starts(s->cfg, parent);
+	for (unsigned i = 0; i < parent->choices->len && !s->stop; i++) {
+		const struct sim_choice *c = &g_array_index(parent->choices, struct sim_choice, i);
+		if (c->index <= after)
+			continue;
+		if (focused_out(s->cfg, parent, i, starts))
+			continue;
+		run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
+		run->inject.nr_steps = n + 1;
+		if (!s->subtrees) {
+			visit(s);
+			continue;
+		}
+		if (!budget_left(s)) {
+			s->stop = true;
+			break;
+		}
+		struct sim_run_report r;
+		if (run_schedule(s, &r, true, true)) {
+			if (covered_by_earlier(s, parent, i, &r)) {
+				s->res->subtrees_skipped++;
+				skip_subtree(s, &r);
+			} else
+				expand(s, &r);
+		}
+		sim_run_report_free(&r);
+	}
+	g_free(starts);
+	run->inject.nr_steps = n;
+}
+
+/*
  * Run the schedule in s->run: count it if it has this pass's size, else
  * list its run's choices and try each extension.
  */
@@ -374,37 +544,19 @@ static void visit(struct search *s)
 		return;
 	}
 	struct sim_run_report r;
-	if (!run_schedule(s, &r, n < s->bound, false)) {
-		sim_run_report_free(&r);
-		return;
+	if (run_schedule(s, &r, n < s->bound, false)) {
+		if (n == s->bound)
+			count(s, &r);
+		else
+			expand(s, &r);
 	}
-	if (n == s->bound) {
-		count(s, &r);
-		sim_run_report_free(&r);
-		return;
-	}
-	/* An inner schedule ran clean at its own bound: only its extensions are new. */
-	s->res->reruns++;
-	if (n + 1 == s->bound) {
-		leaves(s, &r);
-	} else {
-		uint64_t after = n ? run->steps[n - 1].step : 0;
-		bool *starts = task_starts(s->cfg, &r);
-		for (unsigned i = 0; i < r.choices->len && !s->stop; i++) {
-			const struct sim_choice *c =
-			    &g_array_index(r.choices, struct sim_choice, i);
-			if (c->index <= after)
-				continue;
-			if (focused_out(s->cfg, &r, i, starts))
-				continue;
-			run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
-			run->inject.nr_steps = n + 1;
-			visit(s);
-		}
-		g_free(starts);
-	}
-	run->inject.nr_steps = n;
 	sim_run_report_free(&r);
+}
+
+/* Subtrees behind an O that touches memory commute only with two tasks (covered_by_earlier). */
+static bool can_prune(const struct sim_explore_config *cfg)
+{
+	return cfg->sc->nr_tasks == 2;
 }
 
 /* The reduction holds on one CPU with preemptions only and no periodic interrupt. */
@@ -435,14 +587,28 @@ bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_exp
 		return false;
 	}
 	struct search s = { .cfg = cfg, .res = res, .err = err, .err_len = err_len };
-	s.schedules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	/*
+	 * The tree's schedules are distinct by construction (each child's
+	 * decision list differs), so only the self-check keeps their hashes
+	 * to count the distinct ones: a long search runs in bounded memory.
+	 */
+	if (cfg->check_reduction)
+		s.schedules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	s.t0 = s.last_progress = sim_explore_now();
 	s.reduce = res->reduced = can_reduce(cfg);
+	s.subtrees = res->pruned = s.reduce && !cfg->reduce_leaves_only;
+	s.prune = s.subtrees && can_prune(cfg);
 	sim_explore_plan(cfg, 0, 0, &s.run);
 	for (unsigned c = 0; c <= cfg->bound && !s.stop; c++) {
 		s.bound = c;
 		s.run.inject.nr_steps = 0;
+		if (s.subtrees && cfg->check_reduction)
+			s.outcomes =
+			    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 		visit(&s);
+		if (s.outcomes)
+			g_hash_table_destroy(s.outcomes);
+		s.outcomes = NULL;
 		if (!s.stop || (res->found && !s.out_of_budget)) {
 			/* This bound is done: every schedule of its size ran (or one failed). */
 			res->bound_seconds[c] = sim_explore_now() - s.t0;
@@ -450,8 +616,9 @@ bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_exp
 		}
 	}
 	progress(&s, true);
-	res->schedules = g_hash_table_size(s.schedules);
-	g_hash_table_destroy(s.schedules);
+	res->schedules = s.schedules ? g_hash_table_size(s.schedules) : res->runs;
+	if (s.schedules)
+		g_hash_table_destroy(s.schedules);
 	res->seconds = sim_explore_now() - s.t0;
 	res->interrupted = sim_explore_stopped();
 	return !s.failed;

@@ -260,7 +260,7 @@ void sim_explore_tally(struct sim_explore_result *res, const struct sim_explore_
 		res->point_runs[pt] += sim_point_in(rec->executed, pt);
 		res->point_decided_runs[pt] += sim_point_in(rec->decided, pt);
 	}
-	if (!g_hash_table_contains(schedules, &rec->schedule_hash))
+	if (schedules && !g_hash_table_contains(schedules, &rec->schedule_hash))
 		g_hash_table_add(schedules, g_memdup2(&rec->schedule_hash, 8));
 	if (rec->violation) {
 		res->found = true;

@@ -63,7 +63,9 @@ struct sim_explore_config {
 	unsigned bound;		   /* bounded: at most this many actions (0..2); exhaustive:
 				      0..SIM_MAX_STEP_ACTIONS */
 	bool reduce;		   /* exhaustive: count equivalent schedules without running them */
-	bool check_reduction;	   /* exhaustive: run them anyway and compare (a self-check) */
+	bool reduce_leaves_only;   /* exhaustive: skip no subtree (exhaustive.c's tests compare) */
+	bool check_reduction;	   /* exhaustive: run them anyway and compare, and count the
+				    * distinct schedules (self-checks) */
 	/*
 	 * Exhaustive, focused (bisect): actions only at points in only_points
 	 * (a bit per enum slab_point) or at a task's first choice point, and
@@ -109,7 +111,7 @@ struct sim_explore_result {
 	/* Coverage over the same runs: per point, the runs that executed it and
 	 * that took an action at it; the distinct decision lists tried. */
 	uint64_t point_runs[SLAB_POINT_COUNT], point_decided_runs[SLAB_POINT_COUNT];
-	uint64_t schedules;
+	uint64_t schedules; /* exhaustive: counted with check_reduction, else its runs */
 	double seconds;
 	bool interrupted; /* stopped by SIGINT/SIGTERM: the totals are what was done */
 	/*
@@ -121,6 +123,8 @@ struct sim_explore_result {
 	uint64_t bound_schedules[SIM_MAX_STEP_ACTIONS + 1];
 	uint64_t bound_equivalent[SIM_MAX_STEP_ACTIONS + 1]; /* of those: not run, equivalent */
 	bool reduced; /* the reduction applied (one CPU, preemptions only) */
+	bool pruned;  /* and to subtrees (behind an O that touches memory: two tasks) */
+	uint64_t subtrees_skipped; /* inner schedules whose subtree another one covers */
 	/* check_reduction: equivalent schedules run anyway, and those whose outcome differed. */
 	uint64_t reduction_checked, reduction_mismatches;
 	double bound_seconds[SIM_MAX_STEP_ACTIONS + 1];

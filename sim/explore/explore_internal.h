@@ -15,7 +15,10 @@
 /* A run's outcome as a record (explore.h). */
 void sim_explore_record_run(const struct sim_run_report *r, uint64_t index,
 			    struct sim_explore_record *rec);
-/* Add rec to res's totals and coverage (schedules: the distinct schedule hashes so far). */
+/*
+ * Add rec to res's totals and coverage (schedules: the distinct schedule
+ * hashes so far, or NULL to keep none).
+ */
 void sim_explore_tally(struct sim_explore_result *res, const struct sim_explore_record *rec,
 		       GHashTable *schedules);
 double sim_explore_now(void);
