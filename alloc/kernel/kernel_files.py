@@ -31,7 +31,7 @@ import subprocess
 import sys
 
 REQUIRED = ['mm/slub.c', 'mm/slab_common.c', 'mm/slab.h', 'include/linux/slab.h']
-OPTIONAL = ['include/linux/slub_def.h']
+OPTIONAL = ['include/linux/slub_def.h', 'lib/slub_kunit.c']
 COMPILED = ['mm/slub.c', 'mm/slab_common.c']
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
@@ -78,7 +78,8 @@ def take_tarball(tarball, out):
     # One sequential pass.  include/linux/sl[au]b*.h matches slab.h in every
     # version, and slub_def.h where it still exists.
     pats = [top + '/' + f for f in ['Makefile', 'mm/slub.c', 'mm/slab_common.c',
-                                     'mm/slab.h', 'include/linux/sl[au]b*.h']]
+                                     'mm/slab.h', 'include/linux/sl[au]b*.h',
+                                     'lib/slub_kunit.c']]
     r = subprocess.run(['tar', '-xJf', tarball, '-C', src, '--strip-components=1',
                         '--wildcards'] + pats, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
@@ -146,7 +147,7 @@ def write_table(path, version, origin, root, override=None):
 def prepare(out, kind, origin):
     os.makedirs(out, exist_ok=True)
     stamp = os.path.join(out, 'stamp')
-    key = origin
+    key = origin + ' ' + ','.join(REQUIRED + OPTIONAL)
     if kind == '--tarball' and os.path.isfile(origin):
         st = os.stat(origin)
         key += ' %d %d' % (st.st_size, int(st.st_mtime))

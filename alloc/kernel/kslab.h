@@ -163,6 +163,17 @@ const char *kslab_prim_name(enum kslab_prim p);
 const char *kslab_region_name(enum kslab_region r);
 const char *kslab_access_name(enum kslab_access a);
 
+/*
+ * The tree's own lib/slub_kunit.c, in a kernel's "debug" object only
+ * (CONFIG_SLUB_DEBUG and CONFIG_KUNIT; kslab_kunit.c): its suite's cases,
+ * run one at a time after kslab_init.  kslab_kunit_run_case returns the
+ * failed expectations and writes the first into msg.
+ */
+const char *kslab_kunit_suite_name(void);
+unsigned int kslab_kunit_cases(void);
+const char *kslab_kunit_case_name(unsigned int i);
+int kslab_kunit_run_case(unsigned int i, char *msg, unsigned long len);
+
 /* Kernel console output (printk): off by default; on, to stderr. */
 void kslab_set_printk(int on);
 

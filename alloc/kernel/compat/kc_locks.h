@@ -157,7 +157,9 @@ struct reclaim_state {
 	unsigned long reclaimed;
 	unsigned long reclaimed_slab;
 };
+struct kunit;
 struct task_struct {
+	struct kunit *kunit_test; /* the KUnit test running (kc_kunit.h), or NULL */
 	struct reclaim_state *reclaim_state;
 	unsigned int flags;
 	pid_t pid;

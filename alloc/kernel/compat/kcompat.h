@@ -68,5 +68,11 @@
 #include "kc_locks.h"
 #include "kc_mm.h"
 #include "kc_stubs.h"
+#ifdef CONFIG_SLUB_DEBUG
+#include "kc_debug.h"
+#endif
+#ifdef CONFIG_KUNIT
+#include "kc_kunit.h"
+#endif
 
 #endif /* KCOMPAT_H */
