@@ -9,9 +9,11 @@ fix "mm/slub: add missing TID updates on slab deactivation"
  - explore finds its leak on race-preempt, and linux-6.1 (the same file
    with the fix) is clean over the same budget;
  - the schedule file replays to the same violation and trace;
- - bisect minimizes it to a 1-minimal schedule that still replays, and its
-   timeline names the kernel functions where the decisions act
-   (___slab_alloc, the fastpath's caller, deactivate_slab ...).
+ - bisect minimizes it to a 1-minimal schedule that still replays, its
+   check of the kernel's slabs before every point (kslab_walk) names the
+   corrupting event, a fastpath's this_cpu cmpxchg that leaves a freelist
+   on a CPU without a cpu slab, and its timeline names the kernel
+   functions where the decisions act.
 """
 import glob
 import re
@@ -62,6 +64,14 @@ with tempfile.TemporaryDirectory() as tmp:
         check(bool(fns & {"___slab_alloc", "__slab_alloc", "deactivate_slab",
                           "__kmem_cache_alloc_node", "slab_alloc_node"}),
               "the timeline names slub.c's functions: %s" % sorted(fns)[:8])
+        # The walk of the kernel's slabs before every point names the commit
+        # that corrupts them: a fastpath's this_cpu cmpxchg puts a freelist
+        # on a CPU whose cpu slab was dropped without a tid bump.
+        m = re.search(r"first event after which the state is corrupt: #\d+ "
+                      r"kernel\.this_cpu_cmpxchg_double (\w+)\+0x[0-9a-f]+", b.stdout)
+        check(m is not None and "a freelist without a slab" in b.stdout,
+              "the corrupting event is a fastpath's this_cpu cmpxchg: %s"
+              % (m.group(0) if m else b.stdout[:600]))
         mn = run("replay", sched[0] + ".min")
         check(mn.returncode == 1 and "leak: " in mn.stdout,
               "the minimized schedule replays to the leak")
