@@ -129,8 +129,8 @@ MUTANTS = [
            "\tif (0) {\n\t\tsim_violation(e, t, \"double-allocation\"",
            "an object handed out twice is not reported"),
     Mutant("trace-hash-no-clock", ENGINE,
-           "uint64_t words[3] = { t->cpu->id, (uint64_t)pt, t->cpu->clock };",
-           "uint64_t words[3] = { t->cpu->id, (uint64_t)pt, 0 };",
+           "uint64_t words[3] = { c->id, (uint64_t)pt, clock };",
+           "uint64_t words[3] = { c->id, (uint64_t)pt, 0 };",
            "the trace hash ignores the clock"),
 
     # ------------------------------------------------------------------
@@ -242,11 +242,6 @@ MUTANTS = [
            "if (n > 2 && fails(b, tmp, m)) {",
            "if (0 && n > 2 && fails(b, tmp, m)) {",
            "ddmin never tries complements"),
-    Mutant("bisect-timeline-global-occurrence", BISECT,
-           "(dc->task ? dc->task - 1 == (int)ev->task && dc->occurrence == own",
-           "(0 ? dc->task - 1 == (int)ev->task && dc->occurrence == own",
-           "the timeline marks a decision of one task (POINT#N@TASK) at the point's Nth "
-           "visit by any task"),
     Mutant("bisect-corrupt-event-early", BISECT,
            "res->corrupt_event = g_array_index(tr, struct sim_trace_event, tr->len - 1).event;",
            "res->corrupt_event =\n\t\t    g_array_index(tr, struct sim_trace_event, tr->len > 1 ? tr->len - 2 : 0).event;",
@@ -268,8 +263,8 @@ MUTANTS = [
            "if (there & 2)",
            "the reduction lets a write of O commute with reads of G"),
     Mutant("exhaustive-children-from-start", "sim/explore/exhaustive.c",
-           "\t\tif (c->index <= after)\n\t\t\tcontinue;\n\t\trun->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };\n\t\trun->inject.nr_steps = n + 1;\n\t\tif (!s->subtrees) {",
-           "\t\tif (c->index < after)\n\t\t\tcontinue;\n\t\trun->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };\n\t\trun->inject.nr_steps = n + 1;\n\t\tif (!s->subtrees) {",
+           "\t\tif (c->index <= after)\n\t\t\tcontinue;\n\t\tif (focused_out(s->cfg, parent, i, starts))\n\t\t\tcontinue;\n\t\trun->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };",
+           "\t\tif (c->index < after)\n\t\t\tcontinue;\n\t\tif (focused_out(s->cfg, parent, i, starts))\n\t\t\tcontinue;\n\t\trun->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };",
            "an inner schedule's extensions include its own last choice point again"),
     Mutant("exhaustive-subtree-ignores-independence", "sim/explore/exhaustive.c",
            "bool commute = independent(parent, span, g);",
@@ -296,10 +291,10 @@ MUTANTS = [
            "if (0 && !strcmp(key, once[k]) && (*seen & (1u << k))) {",
            "a schedule's repeated line is accepted"),
     Mutant("sched-random-probability-edge", "sim/sched/sched_random.c",
-           "sim_rng_double(&e->rand) >= e->inject->probability",
-           "sim_rng_double(&e->rand) > e->inject->probability",
-           "the random scheduler acts when the draw equals the probability",
-           equivalent="sim_rng_double draws from 2^53 values: it equals the probability "
+           "while (sim_rng_next(&rand) >> 11 >= below && ++ahead < DRAW_AHEAD_MAX)",
+           "while (sim_rng_next(&rand) >> 11 > below && ++ahead < DRAW_AHEAD_MAX)",
+           "the random scheduler acts when the draw equals the probability's bound",
+           equivalent="a draw is one of 2^53 values: it equals the bound of the probability "
            "(0.2 or a --probability) with odds 2^-53 per point, never in any run a test makes"),
     Mutant("sched-pct-ties-preempt", "sim/sched/sched_pct.c",
            "if (best && best->prio > t->prio)",
