@@ -24,14 +24,19 @@
 
 /*
  * Each kernel built into one program has its own regions: the build gives
- * the n-th kernel KSLAB_REGION_BASE = 0x500000000000 + n * 0x40000000000.
+ * the n-th kernel KSLAB_REGION_BASE = 0x500000000000 + n * 0x4000000000
+ * (n < 16), so that all of them lie below 0x540000000000, clear of
+ * AddressSanitizer's heap at 0x600000000000.  Within a kernel's 256 GiB:
+ * the direct map (at most 64 GiB of frames), the struct pages, the per-CPU
+ * units.
  */
 #ifndef KSLAB_REGION_BASE
 #define KSLAB_REGION_BASE 0x500000000000UL
 #endif
-#define KSLAB_DIRECT_BASE (KSLAB_REGION_BASE)			 /* slab pages (the direct map) */
-#define KSLAB_VMEMMAP_BASE (KSLAB_REGION_BASE + 0x10000000000UL) /* struct page array */
-#define KSLAB_PERCPU_BASE (KSLAB_REGION_BASE + 0x20000000000UL)	 /* per-CPU units, one per CPU */
+#define KSLAB_REGION_DIRECT_MAX 0x1000000000UL /* bytes of frames at most: 64 GiB */
+#define KSLAB_DIRECT_BASE (KSLAB_REGION_BASE)  /* slab pages (the direct map) */
+#define KSLAB_VMEMMAP_BASE (KSLAB_REGION_BASE + 0x1000000000UL) /* struct page array */
+#define KSLAB_PERCPU_BASE (KSLAB_REGION_BASE + 0x2000000000UL)	/* per-CPU units, one per CPU */
 #define KSLAB_MAX_CPUS 64
 /*
  * CPU n's per-CPU copy lies n units after CPU 0's: the simulator's own

@@ -811,7 +811,8 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 		keep.preboot = kslab_rt_alloc(kslab_state_end - kslab_state_start);
 		memcpy(keep.preboot, kslab_state_start, kslab_state_end - kslab_state_start);
 	}
-	if (nr_cpus < 1 || nr_cpus > KSLAB_MAX_CPUS)
+	if (nr_cpus < 1 || nr_cpus > KSLAB_MAX_CPUS ||
+	    (nr_pages << PAGE_SHIFT) > KSLAB_REGION_DIRECT_MAX)
 		return -EINVAL;
 	if (!kslab_rt_map_fixed(KSLAB_DIRECT_BASE, nr_pages << PAGE_SHIFT) ||
 	    !kslab_rt_map_fixed(KSLAB_VMEMMAP_BASE, nr_pages * sizeof(struct page)) ||

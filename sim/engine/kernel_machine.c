@@ -369,8 +369,11 @@ const char *sim_kernel_open(struct sim_engine *e)
 	unsigned long pages = (unsigned long)sc->memory_mib << (20 - 12);
 	int r = e->kernel->boot(sc->cpus, pages);
 	if (r) {
-		snprintf(why, sizeof(why), "design %s: the kernel did not boot on %u CPUs (%d)",
-			 e->design->name, sc->cpus, r);
+		snprintf(why, sizeof(why),
+			 "design %s: the kernel did not boot on %u CPUs and %lu MiB (error %d; "
+			 "it takes at most %u CPUs and %lu MiB)",
+			 e->design->name, sc->cpus, sc->memory_mib, r, KSLAB_MAX_CPUS,
+			 KSLAB_REGION_DIRECT_MAX >> 20);
 		e->kernel = NULL;
 		return why;
 	}
