@@ -90,6 +90,12 @@ void kslab_kunit_expect(struct kunit *test, int ok, const char *file, int line, 
 			 what, left, right);
 }
 
+void kslab_kunit_skip(struct kunit *test, const char *why)
+{
+	test->skipped = why;
+	__builtin_longjmp(test->jump, 1);
+}
+
 const char *kslab_kunit_suite_name(void)
 {
 	return kslab_kunit_suite->name;
@@ -122,10 +128,13 @@ int kslab_kunit_run_case(unsigned int i, char *msg, unsigned long len)
 		snprintf(msg, len, "the suite's init failed");
 		test.failures++;
 	} else {
-		kslab_kunit_suite->test_cases[i].run_case(&test);
+		if (!__builtin_setjmp(test.jump))
+			kslab_kunit_suite->test_cases[i].run_case(&test);
 		if (kslab_kunit_suite->exit)
 			kslab_kunit_suite->exit(&test);
 	}
+	if (test.skipped && len)
+		snprintf(msg, len, "skipped: %s", test.skipped);
 	current->kunit_test = NULL;
 	failure = NULL;
 	return test.failures;

@@ -31,6 +31,19 @@ void bitmap_free(const unsigned long *bitmap);
 void stack_depot_init(void);
 int mutex_trylock(struct mutex *m);
 
+/* 6.12's debug code: KMSAN is off, so its guards are nothing and its memset is memset. */
+#define kmsan_disable_current() do { } while (0)
+#define kmsan_enable_current() do { } while (0)
+#define memset_no_sanitize_memory(s, c, n) memset((s), (c), (n))
+/* x * numer / denom without overflowing the product when x is large. */
+#define mult_frac(x, numer, denom) \
+	(((x) / (denom)) * (numer) + (((x) % (denom)) * (numer)) / (denom))
+
+/* RCU runs callbacks at once here (kc_locks.h's call_rcu): so does kfree_rcu. */
+#ifndef kfree_rcu
+#define kfree_rcu(ptr, rhf) kfree(ptr)
+#endif
+
 struct ratelimit_state {
 	int unused;
 };

@@ -18,6 +18,8 @@ struct kunit_resource {
 struct kunit {
 	const char *name;
 	int failures;
+	const char *skipped; /* why, once kunit_skip ended the case */
+	void *jump[5];	     /* where kunit_skip ends it (__builtin_setjmp) */
 	struct kunit_resource *resources[4];
 	unsigned int nr_resources;
 };
@@ -42,12 +44,21 @@ int kunit_add_named_resource(struct kunit *test, void *init, void *free,
 struct kunit_resource *kunit_find_named_resource(struct kunit *test, const char *name);
 #define kunit_put_resource(res) do { } while (0)
 
+/* The test running now (kc_stubs.h has NULL when KUnit is off). */
+#undef kunit_get_current_test
+#define kunit_get_current_test() (current->kunit_test)
+
 void kslab_kunit_expect(struct kunit *test, int ok, const char *file, int line,
 			const char *what, long long left, long long right);
 #define KUNIT_EXPECT_EQ(test, a, b)                                                   \
 	kslab_kunit_expect((test), (long long)(a) == (long long)(b), __FILE__, __LINE__, \
 			   #a " == " #b, (long long)(a), (long long)(b))
 
+/* kunit_skip: the case ends here, marked skipped (kslab_kunit.c jumps back). */
+void kslab_kunit_skip(struct kunit *test, const char *why) __attribute__((__noreturn__));
+#define kunit_skip(test, ...) kslab_kunit_skip((test), "" __VA_ARGS__)
+
 #define MODULE_LICENSE(x)
+#define MODULE_DESCRIPTION(x)
 
 #endif /* KC_KUNIT_H */
