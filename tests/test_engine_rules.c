@@ -28,25 +28,14 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "test_scenarios.h"
+#include "test_tmp.h"
 #include "slab.h"
-
-static const char *scenarios_dir;
-static char *tmp_dir;
-
-static void load(const char *file, struct sim_scenario *sc)
-{
-	char *path = g_build_filename(scenarios_dir, file, NULL);
-	char err[512];
-	if (!sim_scenario_load(path, sc, err, sizeof(err)))
-		fail_msg("%s", err);
-	g_free(path);
-}
 
 /* A scenario from its text (written to a file: scenarios are read from files). */
 static void load_text(const char *name, const char *text, struct sim_scenario *sc)
 {
-	char *path = g_build_filename(tmp_dir, name, NULL);
-	assert_true(g_file_set_contents(path, text, -1, NULL));
+	char *path = write_tmp(name, text);
 	char err[512];
 	if (!sim_scenario_load(path, sc, err, sizeof(err)))
 		fail_msg("%s", err);
@@ -459,8 +448,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	scenarios_dir = argv[1];
-	tmp_dir = g_dir_make_tmp("slabsim-engine-XXXXXX", NULL);
-	assert_non_null(tmp_dir);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_earliest_cpu_runs_next),
 		cmocka_unit_test(test_ties_lowest_cpu_first),
@@ -473,10 +460,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_trace_hash_has_clock),
 		cmocka_unit_test(test_no_action_in_guards),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	char *rm = g_strdup_printf("rm -rf %s", tmp_dir);
-	g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL);
-	g_free(rm);
-	g_free(tmp_dir);
-	return rc;
+	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

@@ -25,17 +25,7 @@
 #include "engine.h"
 #include "explore.h"
 #include "scenario.h"
-
-static const char *scenarios_dir;
-
-static void load(const char *file, struct sim_scenario *sc)
-{
-	char *path = g_build_filename(scenarios_dir, file, NULL);
-	char err[512];
-	if (!sim_scenario_load(path, sc, err, sizeof(err)))
-		fail_msg("%s", err);
-	g_free(path);
-}
+#include "test_scenarios.h"
 
 static struct sim_explore_config config(const struct sim_scenario *sc, const char *design,
 					unsigned bound, bool reduce)

@@ -26,17 +26,9 @@
 #include "engine.h"
 #include "explore.h"
 #include "scenario.h"
+#include "test_scenarios.h"
 
-static const char *scenarios_dir, *slabsim;
-
-static void load(const char *file, struct sim_scenario *sc)
-{
-	char *path = g_build_filename(scenarios_dir, file, NULL);
-	char err[512];
-	if (!sim_scenario_load(path, sc, err, sizeof(err)))
-		fail_msg("%s", err);
-	g_free(path);
-}
+static const char *slabsim;
 
 static struct sim_explore_result explore_config(const struct sim_explore_config *cfg)
 {

@@ -20,19 +20,9 @@
 #include "engine.h"
 #include "report.h"
 #include "scenario.h"
+#include "test_scenarios.h"
 #include "scheduler.h"
 #include "slab.h"
-
-static const char *scenarios_dir;
-
-static void load(const char *file, struct sim_scenario *sc)
-{
-	char *path = g_build_filename(scenarios_dir, file, NULL);
-	char err[512];
-	if (!sim_scenario_load(path, sc, err, sizeof(err)))
-		fail_msg("%s", err);
-	g_free(path);
-}
 
 static void run(const struct sim_scenario *sc, const char *design, struct sim_run_report *r)
 {
