@@ -11,10 +11,13 @@
  - on one CPU with random_mix, the SLUB_STATS of the run are the kernel's
    own, counted from boot (the boot's allocations are not the run's): the
    allocations and frees add up to the operations the workload made;
- - explore runs race scenarios (preemption; flush IPIs on 4 CPUs) on every
-   kernel, without a violation;
- - a scenario with two NUMA nodes is refused with a message naming the
-   design, exit 2.
+ - explore runs race scenarios (preemption; flush IPIs on 4 CPUs;
+   kmalloc_node for the other of two NUMA nodes) on every kernel, without
+   a violation;
+ - on two nodes, random_mix runs clean with every allocation counted, and
+   kmalloc_node for the other node takes the node-mismatch path;
+ - a scenario with more nodes than the compat layer's MAX_NUMNODES (4) is
+   refused with a message naming the design, exit 2.
 """
 import re
 import subprocess
@@ -77,14 +80,28 @@ with tempfile.TemporaryDirectory() as tmp:
         text = f.read().replace("nodes = 1", "nodes = 2")
     with open(two, "w") as f:
         f.write(text)
-    p = run("run", two, "--designs", kernels[0], expect=2)
-    check("design %s" % kernels[0] in p.stderr and "NUMA node" in p.stderr,
-          "two nodes refused, naming the design: " + p.stderr.strip()[:200])
+    for k in kernels:
+        p = run("run", two, "--designs", k)
+        stats = dict(re.findall(r"^\s+([A-Z_]+)\s+(\d+)", p.stdout, re.M))
+        allocs = int(stats.get("ALLOC_FASTPATH", 0)) + int(stats.get("ALLOC_SLOWPATH", 0))
+        check("2 nodes" in p.stdout and "result: ok" in p.stdout and allocs > 0,
+              "%s: random_mix on two nodes runs clean (%d allocations)" % (k, allocs))
+        p = run("run", scen + "/race-node.ini", "--designs", k)
+        stats = dict(re.findall(r"^\s+([A-Z_]+)\s+(\d+)", p.stdout, re.M))
+        check(int(stats.get("ALLOC_NODE_MISMATCH", 0)) > 0,
+              "%s: race-node's kmalloc_node takes the node-mismatch path (%s)"
+              % (k, stats.get("ALLOC_NODE_MISMATCH")))
+    five = tmp + "/five-nodes.ini"
+    with open(five, "w") as f:
+        f.write(text.replace("nodes = 2", "nodes = 5").replace("cpus = 2", "cpus = 8"))
+    p = run("run", five, "--designs", kernels[0], expect=2)
+    check("design %s" % kernels[0] in p.stderr and "NUMA nodes" in p.stderr,
+          "five nodes refused, naming the design: " + p.stderr.strip()[:200])
 
     # Interrupts (race-irq-controls: flush_all's IPIs from 4 CPUs) caught
     # local_lock_irqsave restoring interrupts on where they had been off.
     for k in [k for k in kernels if not k.endswith("-tid-revert")]:
-        for race in ("race-preempt", "race-irq-controls"):
+        for race in ("race-preempt", "race-irq-controls", "race-node"):
             p = run("explore", scen + "/" + race + ".ini", "--designs", k, "--runs", "300",
                     "--out", tmp)
             check("no violation in 300 runs" in p.stdout, "%s: %s explored clean" % (k, race))

@@ -62,6 +62,17 @@ extern const char kslab_kernel_origin[];		  /* the tarball or tree */
 int kslab_init(unsigned int nr_cpus, unsigned long nr_pages);
 #define KSLAB_DEFAULT_PAGES (1UL << 16) /* 256 MiB, reserved, touched as used */
 /*
+ * The same on nr_nodes NUMA nodes (1 .. KSLAB_MAX_NODES, at most one per
+ * CPU) of pages_per_node frames each (0: KSLAB_DEFAULT_PAGES): node n owns
+ * the frames from n * pages_per_node on (rounded up to a 4 MiB block), CPU
+ * i is on node i * nr_nodes / nr_cpus.  kslab_init is the one-node case.
+ */
+#define KSLAB_MAX_NODES 4 /* MAX_NUMNODES: CONFIG_NODES_SHIFT 2 */
+int kslab_init_nodes(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node);
+unsigned int kslab_cpu_node_of(unsigned int cpu);
+/* slab_nid() of the slab holding p, or -1 if p is in no slab. */
+int kslab_slab_node(const void *p);
+/*
  * The state right after booting nr_cpus CPUs over nr_pages frames: the
  * first call boots (kslab_init) and keeps a snapshot; later calls with the
  * same arguments restore it (every global of the kernel files, the per-CPU
@@ -69,12 +80,14 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages);
  * again from scratch.  0 or a negative errno.
  */
 int kslab_reset(unsigned int nr_cpus, unsigned long nr_pages);
+int kslab_reset_nodes(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node);
 void kslab_set_cpu(unsigned int cpu);
 unsigned int kslab_get_cpu(void);
 unsigned int kslab_nr_cpus(void);
 
 /* GFP_KERNEL allocations. */
 void *kslab_kmalloc(size_t size);
+void *kslab_kmalloc_node(size_t size, int node); /* node -1: NUMA_NO_NODE */
 void kslab_kfree(const void *p);
 size_t kslab_ksize(const void *p);
 struct kslab_cache; /* the kernel's struct kmem_cache */
@@ -259,11 +272,13 @@ struct kslab_kernel {
 	const char *origin;
 	const struct kslab_kernel_file *(*files)(void);
 	/*
-	 * Bring the kernel to its state right after booting nr_cpus CPUs over
-	 * nr_pages frames: boot the first time (on the built-in machine), and
-	 * afterwards restore what that boot left (kslab_reset).
+	 * Bring the kernel to its state right after booting nr_cpus CPUs on
+	 * nr_nodes nodes of pages_per_node frames: boot the first time (on the
+	 * built-in machine), and afterwards restore what that boot left
+	 * (kslab_reset_nodes).
 	 */
-	int (*boot)(unsigned int nr_cpus, unsigned long nr_pages);
+	int (*boot)(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node);
+	unsigned int (*cpu_node)(unsigned int cpu); /* cpu_to_node() */
 	void (*set_machine)(const struct kslab_machine *m);
 	void *(*kmalloc_node)(size_t size, int node);
 	void (*kfree)(const void *p);

@@ -6,8 +6,8 @@
  * declare (the machine primitives, per-CPU areas, the page allocator,
  * strings and printk) and kslab.h's API on top of kmalloc & co.
  *
- * Map of the file: virtual CPU state and primitives; per-CPU areas; the
- * buddy page allocator; strings and printk; boot; the API.
+ * Map of the file: virtual CPU state and primitives; per-CPU areas; NUMA
+ * nodes; the buddy page allocator; strings and printk; boot; the API.
  *
  * One thread in stage 1: each primitive checks what a single CPU can
  * check (a spinlock taken twice is a deadlock, BUG) and counts.
@@ -22,6 +22,9 @@
 
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_node_ids = 1;
+unsigned int nr_online_nodes = 1;
+nodemask_t node_states[NR_NODE_STATES];
+unsigned long kslab_node_pages; /* frames per node: node n's are [n, n + 1) times this */
 gfp_t gfp_allowed_mask = (gfp_t)-1;
 DEFINE_STATIC_KEY_FALSE(init_on_alloc);
 DEFINE_STATIC_KEY_FALSE(init_on_free);
@@ -29,8 +32,8 @@ static struct workqueue_struct kslab_wq;
 struct workqueue_struct *system_wq = &kslab_wq;
 struct workqueue_struct *system_unbound_wq = &kslab_wq;
 struct task_struct kslab_task = { .comm = "kslab" };
-static struct zone kslab_zone0;
-struct zonelist kslab_zonelist = { { { &kslab_zone0, 0 }, { NULL, 0 } } };
+static struct zone kslab_zones[MAX_NUMNODES];
+struct zonelist kslab_zonelists[MAX_NUMNODES];
 struct page *kslab_vmemmap;
 unsigned long kslab_direct_base;
 unsigned long kslab_nr_pages;
@@ -563,21 +566,75 @@ bool kslab_p_pcpu_try_cmpxchg64(void *pcpu_ptr, u64 *old, u64 new_val)
 	kslab_rt_abort(__FILE__, __LINE__, "this_cpu_try_cmpxchg64: not modelled");
 }
 
-/* ---- The buddy page allocator over the direct map. ---- */
+/* ---- NUMA nodes: the scenario's, each with its frames and its CPUs. ---- */
 
-static struct list_head free_area[MAX_PAGE_ORDER + 1];
+/*
+ * The machine has nr_node_ids nodes (1 .. MAX_NUMNODES), every one online
+ * with normal memory and CPUs.  Node n owns the kslab_node_pages frames
+ * from n * kslab_node_pages (page_to_nid() is the frame number divided),
+ * and CPU i lies on node i * nodes / cpus, the simulator's own mapping
+ * (alloc/slab_world.c): consecutive CPUs share a node.
+ */
+static unsigned char cpu_node[KSLAB_MAX_CPUS];
+
+int kslab_cpu_node(int cpu)
+{
+	if ((unsigned int)cpu >= nr_cpu_ids)
+		kslab_rt_abort(__FILE__, __LINE__, "cpu_to_node: no such CPU");
+	return cpu_node[cpu];
+}
+
+/* numa_node_id(), numa_mem_id(): the running CPU's node, read without a point. */
+int kslab_numa_node_id(void)
+{
+	return cpu_node[(machine->cpu_now)()];
+}
+
+static void boot_nodes(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node)
+{
+	nr_node_ids = nr_online_nodes = nr_nodes;
+	kslab_node_pages = pages_per_node;
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		cpu_node[cpu] = (unsigned char)((unsigned long)cpu * nr_nodes / nr_cpus);
+	for (int st = 0; st < NR_NODE_STATES; st++) {
+		nodes_clear(node_states[st]);
+		for (unsigned int n = 0; n < nr_nodes; n++)
+			node_set(n, node_states[st]);
+	}
+	/* Node n's zonelist: n, then n + 1, ... wrapping (every remote node is as far). */
+	for (unsigned int n = 0; n < nr_nodes; n++) {
+		kslab_zones[n].node = n;
+		for (unsigned int i = 0; i < nr_nodes; i++)
+			kslab_zonelists[n]._zonerefs[i].zone = &kslab_zones[(n + i) % nr_nodes];
+		kslab_zonelists[n]._zonerefs[nr_nodes].zone = NULL;
+	}
+}
+
+/* ---- The buddy page allocator over the direct map, one per node. ---- */
+
+static struct list_head free_area[MAX_NUMNODES][MAX_PAGE_ORDER + 1];
 static unsigned long pages_in_use;
 /*
- * What kslab_reset must restore: struct pages below dirty_pfn_end may have
- * changed since boot; frames below frames_end were handed out (their
- * contents, at boot, are the caches' own structures).
+ * What kslab_reset must restore, per node (frames from the node's first):
+ * struct pages below dirty_end[n] may have changed since boot; frames
+ * below frames_end[n] were handed out (their contents, at boot, are the
+ * caches' own structures).  Each node's buddy hands out its lowest free
+ * blocks first, so both stay near the node's start.
  */
-static unsigned long dirty_pfn_end, frames_end;
+static unsigned long dirty_end[MAX_NUMNODES], frames_end[MAX_NUMNODES];
 
+static unsigned long node_start(int node)
+{
+	return (unsigned long)node * kslab_node_pages;
+}
+
+/* The frames below pfn_end (and at or above its node's start) have changed. */
 static void touched(unsigned long pfn_end)
 {
-	if (pfn_end > dirty_pfn_end)
-		dirty_pfn_end = pfn_end;
+	int node = (int)((pfn_end - 1) / kslab_node_pages);
+
+	if (pfn_end - node_start(node) > dirty_end[node])
+		dirty_end[node] = pfn_end - node_start(node);
 }
 
 static void buddy_put(struct page *page, unsigned int order)
@@ -585,7 +642,7 @@ static void buddy_put(struct page *page, unsigned int order)
 	memset(page, 0, sizeof(*page));
 	__set_bit(PG_buddy_kslab, &page->flags);
 	page->private = order;
-	list_add(&page->lru, &free_area[order]);
+	list_add(&page->lru, &free_area[page_to_nid(page)][order]);
 }
 
 static bool buddy_is_free(struct page *page, unsigned int order)
@@ -593,25 +650,53 @@ static bool buddy_is_free(struct page *page, unsigned int order)
 	return test_bit(PG_buddy_kslab, &page->flags) && page->private == order;
 }
 
+/* The lowest free block of node's of at least order, off its list; NULL if none. */
+static struct page *buddy_take(int node, unsigned int order, unsigned int *found)
+{
+	unsigned int k = order;
+	struct page *page;
+
+	while (k <= MAX_PAGE_ORDER && list_empty(&free_area[node][k]))
+		k++;
+	if (k > MAX_PAGE_ORDER)
+		return NULL;
+	page = list_first_entry(&free_area[node][k], struct page, lru);
+	list_del(&page->lru);
+	*found = k;
+	return page;
+}
+
+/*
+ * __alloc_pages: the preferred node (the running CPU's for NUMA_NO_NODE),
+ * then, unless __GFP_THISNODE, the other nodes in its zonelist's order.
+ * What the kernel's does besides (watermarks, reclaim, compaction, the
+ * per-CPU page lists) is not modelled: a node with a free block serves.
+ */
 struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 {
-	struct page *page;
+	struct page *page = NULL;
 	unsigned int k = order;
+	int pref = node == NUMA_NO_NODE ? kslab_numa_node_id() : node;
 
 	kslab_prim_inc(KSLAB_P_PAGE_ALLOC);
 	if ((machine->page_alloc)(order) || order > MAX_PAGE_ORDER)
 		return NULL;
-	while (k <= MAX_PAGE_ORDER && list_empty(&free_area[k]))
-		k++;
-	if (k > MAX_PAGE_ORDER)
+	if ((unsigned int)pref >= nr_node_ids)
+		kslab_rt_abort(__FILE__, __LINE__, "alloc_pages_node: no such node");
+	for (struct zoneref *z = kslab_zonelists[pref]._zonerefs; !page && z->zone; z++) {
+		if (z->zone->node != pref && (gfp & __GFP_THISNODE))
+			break;
+		page = buddy_take(z->zone->node, order, &k);
+	}
+	if (!page)
 		return NULL;
-	page = list_first_entry(&free_area[k], struct page, lru);
-	list_del(&page->lru);
 	/* The block's struct pages, and the head of the highest half a split puts back. */
 	touched(page_to_pfn(page) + (k > order ? (1UL << (k - 1)) + 1 : 1UL << order));
 	touched(page_to_pfn(page) + (1UL << order));
-	if (page_to_pfn(page) + (1UL << order) > frames_end)
-		frames_end = page_to_pfn(page) + (1UL << order);
+	if (page_to_pfn(page) + (1UL << order) - node_start(page_to_nid(page)) >
+	    frames_end[page_to_nid(page)])
+		frames_end[page_to_nid(page)] =
+		    page_to_pfn(page) + (1UL << order) - node_start(page_to_nid(page));
 	while (k > order) { /* split: the upper half goes back */
 		k--;
 		buddy_put(page + (1UL << k), k);
@@ -633,6 +718,10 @@ struct page *kslab_p_alloc_pages(gfp_t gfp, unsigned int order, int node)
 	return page;
 }
 
+/*
+ * __free_pages: back to the block's own node.  A node's frames are whole
+ * blocks of the highest order, so a buddy is always on the same node.
+ */
 void kslab_p_free_pages(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
@@ -772,10 +861,10 @@ static KEEP struct {
 	char *state;   /* ... and right after the last one */
 	char *percpu;  /* nr_cpus units of pcpu_used bytes */
 	char *vmemmap; /* every struct page */
-	char *frames;  /* the frames below boot_frames_end */
-	unsigned long boot_frames_end, boot_pages, pcpu_used;
-	unsigned int cpus;
-	unsigned long pages;
+	char *frames;  /* each node's frames below its boot_frames_end, node by node */
+	unsigned long boot_frames_end[MAX_NUMNODES], boot_pages, pcpu_used;
+	unsigned int cpus, nodes;
+	unsigned long pages; /* per node */
 } keep;
 
 /* ---- Boot. ---- */
@@ -795,24 +884,39 @@ static void mark_cache_frames(void)
 	}
 }
 
-static unsigned int booted_cpus;
-static unsigned long booted_pages;
+_Static_assert(KSLAB_MAX_NODES == MAX_NUMNODES, "kslab.h's node limit is CONFIG_NODES_SHIFT's");
+
+static unsigned int booted_cpus, booted_nodes;
+static unsigned long booted_pages; /* in all */
+
+/* Frames per node: whole blocks of the highest order, so that no buddy straddles two nodes. */
+static unsigned long node_pages_of(unsigned long pages_per_node)
+{
+	return ALIGN(pages_per_node ? pages_per_node : KSLAB_DEFAULT_PAGES, 1UL << MAX_PAGE_ORDER);
+}
 
 int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 {
-	unsigned long block = 1UL << MAX_PAGE_ORDER;
+	return kslab_init_nodes(nr_cpus, 1, nr_pages);
+}
 
-	if (!nr_pages)
-		nr_pages = KSLAB_DEFAULT_PAGES;
-	nr_pages = ALIGN(nr_pages, block);
+int kslab_init_nodes(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node)
+{
+	unsigned long block = 1UL << MAX_PAGE_ORDER;
+	unsigned long per = node_pages_of(pages_per_node);
+	unsigned long nr_pages = per * nr_nodes;
+
 	if (booted_cpus)
-		return booted_cpus == nr_cpus && booted_pages == nr_pages ? 0 : -EBUSY;
+		return booted_cpus == nr_cpus && booted_nodes == nr_nodes &&
+			       booted_pages == nr_pages
+			   ? 0
+			   : -EBUSY;
 	if (!keep.preboot) { /* the image kslab_reset goes back to before booting again */
 		keep.preboot = kslab_rt_alloc(kslab_state_end - kslab_state_start);
 		memcpy(keep.preboot, kslab_state_start, kslab_state_end - kslab_state_start);
 	}
-	if (nr_cpus < 1 || nr_cpus > KSLAB_MAX_CPUS ||
-	    (nr_pages << PAGE_SHIFT) > KSLAB_REGION_DIRECT_MAX)
+	if (nr_cpus < 1 || nr_cpus > KSLAB_MAX_CPUS || nr_nodes < 1 || nr_nodes > KSLAB_MAX_NODES ||
+	    nr_nodes > nr_cpus || (nr_pages << PAGE_SHIFT) > KSLAB_REGION_DIRECT_MAX)
 		return -EINVAL;
 	if (!kslab_rt_map_fixed(KSLAB_DIRECT_BASE, nr_pages << PAGE_SHIFT) ||
 	    !kslab_rt_map_fixed(KSLAB_VMEMMAP_BASE, nr_pages * sizeof(struct page)) ||
@@ -838,16 +942,21 @@ int kslab_init(unsigned int nr_cpus, unsigned long nr_pages)
 		       pcpu_static_size);
 	pcpu_used = ALIGN(pcpu_static_size, 64);
 
-	for (int k = 0; k <= MAX_PAGE_ORDER; k++)
-		INIT_LIST_HEAD(&free_area[k]);
-	for (unsigned long pfn = nr_pages; pfn; pfn -= block)
-		buddy_put(pfn_to_page(pfn - block), MAX_PAGE_ORDER);
+	boot_nodes(nr_cpus, nr_nodes, per);
+	for (unsigned int n = 0; n < nr_nodes; n++) {
+		for (int k = 0; k <= MAX_PAGE_ORDER; k++)
+			INIT_LIST_HEAD(&free_area[n][k]);
+		for (unsigned long pfn = node_start(n) + per; pfn > node_start(n); pfn -= block)
+			buddy_put(pfn_to_page(pfn - block), MAX_PAGE_ORDER);
+	}
 
+	/* On CPU 0: kmem_cache_init gives every node of N_NORMAL_MEMORY its kmem_cache_node. */
 	cur_cpu = 0;
 	kmem_cache_init();
 	kmem_cache_init_late();
 	mark_cache_frames();
 	booted_cpus = nr_cpus;
+	booted_nodes = nr_nodes;
 	booted_pages = nr_pages;
 	return 0;
 }
@@ -874,6 +983,11 @@ unsigned int kslab_nr_cpus(void)
 void *kslab_kmalloc(size_t size)
 {
 	return kmalloc(size, GFP_KERNEL);
+}
+
+void *kslab_kmalloc_node(size_t size, int node)
+{
+	return kmalloc_node(size, GFP_KERNEL, node);
 }
 
 void kslab_kfree(const void *p)
@@ -984,14 +1098,34 @@ static unsigned long state_size(void)
 	return kslab_state_end - kslab_state_start;
 }
 
+/* The boot's frames of every node, node by node, in kept (from kept) or back (to kept). */
+static void copy_boot_frames(bool to_kept)
+{
+	char *k = keep.frames;
+
+	for (unsigned int n = 0; n < nr_node_ids; n++) {
+		char *frames = (char *)kslab_direct_base + (node_start(n) << PAGE_SHIFT);
+		unsigned long bytes = keep.boot_frames_end[n] << PAGE_SHIFT;
+
+		if (to_kept)
+			memcpy(k, frames, bytes);
+		else
+			memcpy(frames, k, bytes);
+		k += bytes;
+	}
+}
+
 static void snapshot(void)
 {
-	unsigned long pages = kslab_nr_pages;
+	unsigned long pages = kslab_nr_pages, frames = 0;
 
-	keep.boot_frames_end = frames_end;
+	for (unsigned int n = 0; n < nr_node_ids; n++) {
+		keep.boot_frames_end[n] = frames_end[n];
+		frames += frames_end[n];
+		dirty_end[n] = 0; /* from here on: what a run changed */
+	}
 	keep.boot_pages = pages_in_use;
 	keep.pcpu_used = pcpu_used;
-	dirty_pfn_end = 0; /* from here on: what a run changed */
 	keep.state = kslab_rt_alloc(state_size());
 	memcpy(keep.state, kslab_state_start, state_size());
 	keep.percpu = kslab_rt_alloc(nr_cpu_ids * pcpu_used);
@@ -1000,20 +1134,24 @@ static void snapshot(void)
 		       pcpu_used);
 	keep.vmemmap = kslab_rt_alloc(pages * sizeof(struct page));
 	memcpy(keep.vmemmap, kslab_vmemmap, pages * sizeof(struct page));
-	keep.frames = kslab_rt_alloc(keep.boot_frames_end << PAGE_SHIFT);
-	memcpy(keep.frames, (void *)kslab_direct_base, keep.boot_frames_end << PAGE_SHIFT);
+	keep.frames = kslab_rt_alloc(frames << PAGE_SHIFT);
+	copy_boot_frames(true);
 }
 
 static void restore(void)
 {
-	unsigned long dirty = dirty_pfn_end;
+	unsigned long dirty[MAX_NUMNODES];
 
+	memcpy(dirty, dirty_end, sizeof(dirty)); /* the state section's copy is the boot's */
 	memcpy(kslab_state_start, keep.state, state_size());
 	for (unsigned int cpu = 0; cpu < keep.cpus; cpu++)
 		memcpy((void *)(KSLAB_PERCPU_BASE + cpu * PCPU_UNIT),
 		       keep.percpu + cpu * keep.pcpu_used, keep.pcpu_used);
-	memcpy(kslab_vmemmap, keep.vmemmap, dirty * sizeof(struct page));
-	memcpy((void *)kslab_direct_base, keep.frames, keep.boot_frames_end << PAGE_SHIFT);
+	for (unsigned int n = 0; n < keep.nodes; n++)
+		memcpy(kslab_vmemmap + node_start(n),
+		       keep.vmemmap + node_start(n) * sizeof(struct page),
+		       dirty[n] * sizeof(struct page));
+	copy_boot_frames(false);
 }
 
 /* Undo a boot (kslab_init's, with or without a snapshot): back to the image before it. */
@@ -1030,28 +1168,49 @@ static void forget_boot(void)
 	kslab_rt_unmap(KSLAB_DIRECT_BASE, pages << PAGE_SHIFT);
 	kslab_rt_unmap(KSLAB_VMEMMAP_BASE, pages * sizeof(struct page));
 	kslab_rt_unmap(KSLAB_PERCPU_BASE, KSLAB_MAX_CPUS * PCPU_UNIT);
-	keep.cpus = 0;
+	keep.cpus = keep.nodes = 0;
 	keep.pages = 0;
 }
 
 int kslab_reset(unsigned int nr_cpus, unsigned long nr_pages)
 {
+	return kslab_reset_nodes(nr_cpus, 1, nr_pages);
+}
+
+int kslab_reset_nodes(unsigned int nr_cpus, unsigned int nr_nodes, unsigned long pages_per_node)
+{
+	unsigned long per = node_pages_of(pages_per_node);
 	int r;
 
-	nr_pages = ALIGN(nr_pages ? nr_pages : KSLAB_DEFAULT_PAGES, 1UL << MAX_PAGE_ORDER);
-	if (keep.cpus == nr_cpus && keep.pages == nr_pages) {
+	if (keep.cpus == nr_cpus && keep.nodes == nr_nodes && keep.pages == per) {
 		restore();
 		return 0;
 	}
 	if (booted_cpus)
 		forget_boot();
-	r = kslab_init(nr_cpus, nr_pages);
+	r = kslab_init_nodes(nr_cpus, nr_nodes, per);
 	if (r)
 		return r;
 	snapshot();
 	keep.cpus = nr_cpus;
-	keep.pages = nr_pages;
+	keep.nodes = nr_nodes;
+	keep.pages = per;
 	return 0;
+}
+
+unsigned int kslab_cpu_node_of(unsigned int cpu)
+{
+	return kslab_cpu_node((int)cpu);
+}
+
+int kslab_slab_node(const void *p)
+{
+	struct slab *slab;
+
+	if (!virt_addr_valid(p))
+		return -1;
+	slab = virt_to_slab(p);
+	return slab ? slab_nid(slab) : -1;
 }
 
 /* ---- The kernel as the simulator sees it (kslab.h, struct kslab_kernel). ---- */
@@ -1059,11 +1218,6 @@ int kslab_reset(unsigned int nr_cpus, unsigned long nr_pages)
 static const struct kslab_kernel_file *desc_files(void)
 {
 	return kslab_kernel_files();
-}
-
-static void *desc_kmalloc_node(size_t size, int node)
-{
-	return kmalloc_node(size, GFP_KERNEL, node);
 }
 
 static void desc_shrink_all(void)
@@ -1121,9 +1275,10 @@ const struct kslab_kernel KSLAB_DESC = {
 	.version = kslab_kernel_version,
 	.origin = kslab_kernel_origin,
 	.files = desc_files,
-	.boot = kslab_reset,
+	.boot = kslab_reset_nodes,
+	.cpu_node = kslab_cpu_node_of,
 	.set_machine = kslab_set_machine,
-	.kmalloc_node = desc_kmalloc_node,
+	.kmalloc_node = kslab_kmalloc_node,
 	.kfree = kslab_kfree,
 	.shrink_all = desc_shrink_all,
 	.walk = kslab_walk,

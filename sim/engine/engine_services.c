@@ -13,6 +13,7 @@
 #include "engine_internal.h"
 #include "slab.h"
 #include "kernel_machine.h"
+#include "kslab.h"
 #include "slab_world.h"
 
 uint64_t sim_task_clock(struct sim_task *t)
@@ -26,9 +27,11 @@ unsigned sim_task_cpu(struct sim_task *t)
 	return t->cpu->id;
 }
 
+/* A kernel design's CPUs are on its own nodes (kslab.h), the port's on its world's. */
 unsigned sim_task_node(struct sim_task *t)
 {
-	return cpu_to_node(t->cpu->id);
+	struct sim_engine *e = sim_eng;
+	return e->kernel ? e->kernel->cpu_node(t->cpu->id) : cpu_to_node(t->cpu->id);
 }
 
 unsigned sim_nr_nodes(struct sim_task *t)

@@ -224,8 +224,16 @@ static inline unsigned int folio_order(const struct folio *f)
 #define folio_shift(f) (PAGE_SHIFT + folio_order(f))
 #define folio_address(f) page_address(&(f)->page)
 #define folio_pfn(f) page_to_pfn(&(f)->page)
-#define folio_nid(f) 0
-#define page_to_nid(p) 0
+/*
+ * A frame's node: node n holds the frames [n * kslab_node_pages, (n + 1) *
+ * kslab_node_pages) (kslab_glue.c), so the node comes from the pfn, where
+ * x86-64 keeps it in page->flags' top bits.  Read from the frame number
+ * alone, it makes no point; the kernel's load of the flags word does, but
+ * those bits never change after boot, so no interleaving can differ.
+ */
+extern unsigned long kslab_node_pages;
+#define page_to_nid(p) ((int)(page_to_pfn(p) / kslab_node_pages))
+#define folio_nid(f) page_to_nid(&(f)->page)
 #define folio_pgdat(f) ((struct pglist_data *)0)
 #define page_pgdat(p) ((struct pglist_data *)0)
 #define compound_order(p) folio_order((struct folio *)(p))
@@ -270,7 +278,12 @@ void kslab_mod_node_stat(int item, long delta);
 #define mm_account_reclaimed_pages(n) do { } while (0)
 #define totalram_pages() kslab_nr_pages
 
-/* Zones: one zone per node, node 0 only. */
+/*
+ * Zones: one zone (ZONE_NORMAL) per node.  Node n's zonelist (the order
+ * its allocations fall back in, kslab_glue.c) is n, then n + 1, ... wrapping
+ * around: the kernel orders by node_distance, and every remote node is at
+ * the same distance here.
+ */
 enum zone_type { ZONE_NORMAL, MAX_NR_ZONES };
 struct zone {
 	int node;
@@ -280,10 +293,10 @@ struct zoneref {
 	int zone_idx;
 };
 struct zonelist {
-	struct zoneref _zonerefs[2];
+	struct zoneref _zonerefs[MAX_NUMNODES + 1];
 };
-extern struct zonelist kslab_zonelist;
-#define node_zonelist(nid, gfp) (&kslab_zonelist)
+extern struct zonelist kslab_zonelists[MAX_NUMNODES];
+#define node_zonelist(nid, gfp) (&kslab_zonelists[(nid)])
 #define zone_to_nid(z) ((z)->node)
 #define for_each_zone_zonelist(zone, z, zlist, highidx) \
 	for ((z) = &(zlist)->_zonerefs[0]; ((zone) = (z)->zone) != NULL; (z)++)

@@ -101,30 +101,38 @@ typedef struct cpumask cpumask_var_t[1];
 #define zalloc_cpumask_var(m, gfp) (cpumask_clear(*(m)), true)
 #define free_cpumask_var(m) do { } while (0)
 
-/* Nodes: NUMA is configured on; the runtime boots node 0 only. */
+/*
+ * Nodes: NUMA is configured on; the runtime boots nr_node_ids nodes (the
+ * scenario's), every one online with memory and CPUs (node_states[], set
+ * at boot).  A CPU's node is the runtime's table (kslab_cpu_node), and the
+ * running CPU's is read without a point: the kernel's numa_node_id() is a
+ * this_cpu_read of a per-CPU constant.
+ */
 typedef struct {
 	DECLARE_BITMAP(bits, MAX_NUMNODES);
 } nodemask_t;
 enum node_states { N_POSSIBLE, N_ONLINE, N_NORMAL_MEMORY, N_HIGH_MEMORY, N_MEMORY, N_CPU, NR_NODE_STATES };
-#define node_state(node, st) ((node) == 0)
-#define node_online(node) ((node) == 0)
+extern nodemask_t node_states[NR_NODE_STATES];
+extern unsigned int nr_online_nodes;
+int kslab_cpu_node(int cpu);
+int kslab_numa_node_id(void);
+#define node_state(node, st) node_isset((node), node_states[(st)])
+#define node_online(node) node_state((node), N_ONLINE)
 #define node_present_pages(node) 1
-#define for_each_node_state(node, st) for ((node) = 0; (node) < 1; (node)++)
+#define for_each_node_state(node, st) for_each_node_mask((node), node_states[(st)])
 #define for_each_online_node(node) for_each_node_state(node, N_ONLINE)
 #define for_each_node_mask(node, mask) \
 	for ((node) = 0; (node) < MAX_NUMNODES; (node)++) if (node_isset((node), (mask)))
 #define for_each_node(node) for_each_node_state(node, N_POSSIBLE)
 #define first_online_node 0
-#define numa_node_id() 0
-#define numa_mem_id() 0
-#define cpu_to_node(cpu) 0
-#define cpu_to_mem(cpu) 0
-#define node_to_mem_node(node) (node)
+#define numa_node_id() kslab_numa_node_id()
+#define numa_mem_id() kslab_numa_node_id()
+#define cpu_to_node(cpu) kslab_cpu_node(cpu)
+#define cpu_to_mem(cpu) kslab_cpu_node(cpu)
 #define node_isset(node, mask) test_bit(node, (mask).bits)
 #define nodes_clear(mask) bitmap_zero((mask).bits, MAX_NUMNODES)
 #define node_set(node, mask) __set_bit(node, (mask).bits)
 #define NODE_MASK_NONE { { 0 } }
-#define node_states_nodes(st) 0
 
 #define get_cpu_ptr(p) ({ preempt_disable(); this_cpu_ptr(p); })
 #define put_cpu_ptr(p) do { (void)(p); preempt_enable(); } while (0)

@@ -179,9 +179,10 @@ struct kmem_cache;
 #define read_mems_allowed_begin() 0U
 #define read_mems_allowed_retry(c) false
 #define cpuset_zone_allowed(z, f) true
-#define mempolicy_slab_node() 0
-#define node_distance(a, b) 10
-#define __node_distance(a, b) 10
+/* No task has a memory policy: the local node, as mempolicy_slab_node() gives then. */
+#define mempolicy_slab_node() numa_mem_id()
+#define node_distance(a, b) ((a) == (b) ? 10 : 20)
+#define __node_distance(a, b) node_distance((a), (b))
 
 /* Random numbers: none needed without FREELIST_RANDOM; a fixed stream. */
 #define get_random_int() 4U

@@ -56,7 +56,7 @@
 #define CONFIG_HAVE_CMPXCHG_DOUBLE 1
 #define CONFIG_HAVE_ALIGNED_STRUCT_PAGE 1
 #define CONFIG_NR_CPUS 64	/* upper bound; nr_cpu_ids is set at kslab_init */
-#define CONFIG_NODES_SHIFT 2	/* MAX_NUMNODES 4; slabsim boots one node */
+#define CONFIG_NODES_SHIFT 2	/* MAX_NUMNODES 4; slabsim boots the scenario's nodes */
 #define CONFIG_PAGE_SHIFT 12
 
 #define __KERNEL__ 1
