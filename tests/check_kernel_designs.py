@@ -17,7 +17,9 @@
  - on two nodes, random_mix runs clean with every allocation counted, and
    kmalloc_node for the other node takes the node-mismatch path;
  - a scenario with more nodes than the compat layer's MAX_NUMNODES (4) is
-   refused with a message naming the design, exit 2.
+   refused with a message naming the design, exit 2;
+ - the tid-revert mutant leaks on race-node (the node-mismatch
+   deactivation without a tid bump), found by explore.
 """
 import re
 import subprocess
@@ -105,5 +107,14 @@ with tempfile.TemporaryDirectory() as tmp:
             p = run("explore", scen + "/" + race + ".ini", "--designs", k, "--runs", "300",
                     "--out", tmp)
             check("no violation in 300 runs" in p.stdout, "%s: %s explored clean" % (k, race))
+
+    # The 2022 fix's own case: kmalloc_node for the other node deactivates
+    # the cpu slab (ALLOC_NODE_MISMATCH, ___slab_alloc's deactivate_slab
+    # label, one of the places the fix bumps the tid).
+    for k in [k for k in kernels if k.endswith("-tid-revert")]:
+        p = run("explore", scen + "/race-node.ini", "--designs", k, "--runs", "5000",
+                "--out", tmp, expect=1)
+        check("found leak at run" in p.stdout, "%s: race-node finds the leak: %s" %
+              (k, (re.findall(r"found leak at run \d+", p.stdout) or ["-"])[0]))
 
 sys.exit(1 if failures else 0)
