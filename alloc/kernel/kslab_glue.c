@@ -618,8 +618,8 @@ static unsigned long pages_in_use;
  * What kslab_reset must restore, per node (frames from the node's first):
  * struct pages below dirty_end[n] may have changed since boot; frames
  * below frames_end[n] were handed out (their contents, at boot, are the
- * caches' own structures).  Each node's buddy hands out its lowest free
- * blocks first, so both stay near the node's start.
+ * caches' own structures).  A run restores only those, so a node's
+ * restore costs what the run and the boot touched of it.
  */
 static unsigned long dirty_end[MAX_NUMNODES], frames_end[MAX_NUMNODES];
 
@@ -650,7 +650,7 @@ static bool buddy_is_free(struct page *page, unsigned int order)
 	return test_bit(PG_buddy_kslab, &page->flags) && page->private == order;
 }
 
-/* The lowest free block of node's of at least order, off its list; NULL if none. */
+/* A free block of node's, of the smallest order from order up that has one, off its list. */
 static struct page *buddy_take(int node, unsigned int order, unsigned int *found)
 {
 	unsigned int k = order;
