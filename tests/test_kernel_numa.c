@@ -4,8 +4,9 @@
  * executable per kernel built) on two NUMA nodes, CPU 0 on node 0 and
  * CPU 1 on node 1, switched by hand: the boot gives each node its
  * kmem_cache_node and its frames, kmalloc_node takes its objects from the
- * node asked for, slab_nid() names the frame's node, and a free on node 0
- * of a node-1 object goes where the kernel's own code sends it.
+ * node asked for, slab_nid() names the frame's node, a free on node 0 of
+ * a node-1 object goes where the kernel's own code sends it, and a node out
+ * of frames falls back to the other.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,13 +190,43 @@ static void test_reset(void **state)
 	assert_int_equal(frame_node(first[3]), 0);
 }
 
+/*
+ * A node out of frames: alloc_pages_node without __GFP_THISNODE falls back
+ * to the next node of the zonelist, as the kernel's does (kmalloc of more
+ * than a kmalloc cache serves: pages straight from the node asked for).
+ */
+static void test_fallback(void **state)
+{
+	enum { N = 300, SIZE = 32768 }; /* order 3: at most 128 on a node of 4 MiB */
+	static void *objs[N];
+	int n = 0, first_remote = -1;
+
+	(void)state;
+	assert_int_equal(kslab_reset_nodes(NR_CPUS, NR_NODES, 1024), 0);
+	kslab_set_cpu(0);
+	for (; n < N && first_remote < 0; n++) {
+		objs[n] = kslab_kmalloc_node(SIZE, 1);
+		assert_non_null(objs[n]);
+		if (((uintptr_t)objs[n] - KSLAB_DIRECT_BASE) >> 12 < 1024)
+			first_remote = n;
+	}
+	/* Node 1's 128 blocks of 32 KiB, less what its kmem_cache_nodes took. */
+	printf("# node 1 served %d blocks of 32 KiB, then node 0\n", first_remote);
+	assert_true(first_remote > 100 && first_remote <= 128);
+	for (int i = 0; i < n; i++)
+		kslab_kfree(objs[i]);
+	/* Freed blocks go back to their own node: node 1 serves again. */
+	void *p = kslab_kmalloc_node(SIZE, 1);
+	assert_true(((uintptr_t)p - KSLAB_DIRECT_BASE) >> 12 >= 1024);
+	kslab_kfree(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_boot),
-		cmocka_unit_test(test_alloc_on_other_node),
-		cmocka_unit_test(test_remote_free),
-		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_boot),	    cmocka_unit_test(test_alloc_on_other_node),
+		cmocka_unit_test(test_remote_free), cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, boot, NULL);
