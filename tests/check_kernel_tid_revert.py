@@ -13,28 +13,19 @@ fix "mm/slub: add missing TID updates on slab deactivation"
    check of the kernel's slabs before every point (kslab_walk) names the
    corrupting event, a fastpath's this_cpu cmpxchg that leaves a freelist
    on a CPU without a cpu slab, and its timeline names the kernel
-   functions where the decisions act.
+   functions where the decisions act; its decisions name their sites
+   (check_kernel_sites.py checks explore and replay by site, fast).
 """
 import glob
 import re
-import subprocess
 import sys
 import tempfile
 
+from kernel_checks import Checks
+
 slabsim, scen = sys.argv[1], sys.argv[2]
-failures = 0
-
-
-def check(ok, what):
-    global failures
-    print(("ok: " if ok else "FAIL: ") + what)
-    failures += 0 if ok else 1
-
-
-def run(*args):
-    p = subprocess.run([slabsim, *args], capture_output=True, text=True)
-    return p
-
+checks = Checks(slabsim)
+check, run = checks.check, checks.run
 
 RUNS = "5000"
 with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +51,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
         b = run("bisect", sched[0])
         check("1-minimal: without any one of the" in b.stdout, "bisect's result is 1-minimal")
-        fns = set(re.findall(r"kernel\.\w+ (\w+)(?:\.\w+\.\d+)?\+0x[0-9a-f]+", b.stdout))
+        fns = set(re.findall(r"kernel\.\w+ (\w+):\d+", b.stdout))
         check(bool(fns & {"___slab_alloc", "__slab_alloc", "deactivate_slab",
                           "__kmem_cache_alloc_node", "slab_alloc_node"}),
               "the timeline names slub.c's functions: %s" % sorted(fns)[:8])
@@ -68,7 +59,7 @@ with tempfile.TemporaryDirectory() as tmp:
         # that corrupts them: a fastpath's this_cpu cmpxchg puts a freelist
         # on a CPU whose cpu slab was dropped without a tid bump.
         m = re.search(r"first event after which the state is corrupt: #\d+ "
-                      r"kernel\.this_cpu_cmpxchg_double (\w+)\+0x[0-9a-f]+", b.stdout)
+                      r"kernel\.this_cpu_cmpxchg_double (\w+):\d+", b.stdout)
         check(m is not None and "a freelist without a slab" in b.stdout,
               "the corrupting event is a fastpath's this_cpu cmpxchg: %s"
               % (m.group(0) if m else b.stdout[:600]))
@@ -76,6 +67,13 @@ with tempfile.TemporaryDirectory() as tmp:
         check(mn.returncode == 1 and "leak: " in mn.stdout,
               "the minimized schedule replays to the leak")
         kept = re.findall(r"^decision (\S+)", open(sched[0] + ".min").read(), re.M)
+        # Bisect works by site (POINT@FUNCTION:LINE[K]#N@TASK) and prints them.
+        by_site = [d for d in kept if re.match(r"kernel\.\w+@\w+:\d+(\[\d+\])?#\d+@\w+:", d)]
+        # The timeline ends at the corrupting event: the decisions up to there.
+        marked = re.findall(r"kernel\.\w+ (\S+) +>>> decision", b.stdout)
+        sites = [d.split("@")[1].split("#")[0] for d in kept]
+        check(kept and by_site == kept and marked and sites[:len(marked)] == marked,
+              "bisect minimizes by site, its timeline marks them there: %s" % marked[:3])
         print("# bisect kept %d decisions: %s" % (len(kept), " ".join(kept)))
 
-sys.exit(1 if failures else 0)
+sys.exit(checks.exit_code())

@@ -582,18 +582,20 @@ BAD(test_missing_cpu, HEAD "[task w]\nworkload = slab_test\n",
 BAD(test_decision_syntax,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.commit#1:preempt, slab_alloc.commit:preempt\n",
-    "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU, "
-    "irq:NAME or fail, got 'slab_alloc.commit:preempt'")
+    "[inject] decisions: expected POINT#OCCURRENCE[@TASK]:ACTION or "
+    "POINT@SITE#OCCURRENCE@TASK:ACTION with ACTION preempt, migrate:CPU, irq:NAME or fail, got "
+    "'slab_alloc.commit:preempt'")
 BAD(test_decision_action,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.commit#1:migrate\n",
-    "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU, "
-    "irq:NAME or fail, got 'slab_alloc.commit#1:migrate'")
+    "[inject] decisions: expected POINT#OCCURRENCE[@TASK]:ACTION or "
+    "POINT@SITE#OCCURRENCE@TASK:ACTION with ACTION preempt, migrate:CPU, irq:NAME or fail, got "
+    "'slab_alloc.commit#1:migrate'")
 BAD(test_decision_trailing_comma,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.commit#1:preempt,\n",
-    "[inject] decisions: expected POINT#OCCURRENCE:ACTION with ACTION preempt, migrate:CPU, "
-    "irq:NAME or fail, got ''")
+    "[inject] decisions: expected POINT#OCCURRENCE[@TASK]:ACTION or "
+    "POINT@SITE#OCCURRENCE@TASK:ACTION with ACTION preempt, migrate:CPU, irq:NAME or fail, got ''")
 BAD(test_decision_unknown_point,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.read_freelst#1:preempt\n",
@@ -630,8 +632,9 @@ BAD(test_decision_twice,
     "[inject] decisions: expected one action per point occurrence, got "
     "'slab_alloc.commit#2' twice")
 BAD(test_decisions_missing, HEAD TASK "[inject]\npolicy = decisions\n",
-    "[inject] decisions: missing; policy = decisions expects a list of POINT#OCCURRENCE:ACTION "
-    "with ACTION preempt, migrate:CPU, irq:NAME or fail")
+    "[inject] decisions: missing; policy = decisions expects a list of "
+    "POINT#OCCURRENCE[@TASK]:ACTION or POINT@SITE#OCCURRENCE@TASK:ACTION with ACTION preempt, "
+    "migrate:CPU, irq:NAME or fail")
 BAD(test_decisions_wrong_policy,
     HEAD TASK "[inject]\npolicy = random\n"
 	      "decisions = slab_alloc.commit#1:preempt\n",

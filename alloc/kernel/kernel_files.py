@@ -3,7 +3,9 @@
 """Take the kernel files slabsim compiles out of a tree or a Debian tarball.
 
 Usage: kernel_files.py prepare OUTDIR (--tree PATH | --tarball PATH)
-       kernel_files.py table OUT.c VERSION ORIGIN ROOT
+       kernel_files.py table OUT.c VERSION ORIGIN ROOT [OVERRIDE]
+       kernel_files.py revert-tid SLUB.C OUT/mm/slub.c
+       kernel_files.py sites OBJDUMP ADDR2LINE OBJECT OUT.c NAME
 
 'prepare' runs at configure time.  It never changes a kernel file.  A
 tarball is extracted in ONE tar call (xz is read sequentially, so one
@@ -21,6 +23,10 @@ compiled from, one a line, for meson.  A second run for the same tarball
 with the files already there does nothing (the extraction happens once).
 'table' runs at build time and writes the C table of the files compiled
 with their sha256 (kslab_kernel_files()), from the files as they are.
+'sites' runs at build time and writes the table of a kernel object's
+sites, FUNCTION:LINE[K] by return address, from its code (objdump) and
+its debug info (addr2line): how points of a kernel design are named
+(sim/engine/kernel_machine.h).
 Errors go to stderr with what is wrong, and exit 1.
 """
 import hashlib
@@ -199,24 +205,121 @@ def revert_tid(src, dst):
             fh.write(text)
 
 
-def write_sites(nm, obj, out, name):
-    """The functions of a kernel object's code (kslab.ld: one section from
-    kslab_text_start), by offset: the table that names a point's site
-    (sim/engine/kernel_machine.c)."""
-    r = subprocess.run([nm, '-n', '-S', '--defined-only', obj], capture_output=True, text=True)
+# Clone suffixes GCC adds to a function's symbol (___slab_alloc.constprop.0):
+# a site names the function as the source does.
+CLONE_SUFFIX_RE = re.compile(r'(\.(constprop|isra|part|cold|lto_priv)(\.\d+)?)+$')
+CALL_RE = re.compile(r'^\s*([0-9a-f]+):\s+call\s')
+NEXT_RE = re.compile(r'^\s*([0-9a-f]+):\s')
+KERNEL_FILE_RE = re.compile(r'/(mm|lib)/[^/:]+\.c:\d+')
+RELOC_RE = re.compile(r'^\s*[0-9a-f]+:\s+R_X86_64_(?:PLT32|PC32)\s+([^\s+-]+)')
+
+
+def access_class(callee):
+    """What a call to callee makes: a load, a store or an atomic (GCC's
+    -fsanitize=thread hooks, kslab_tsan.c), a primitive (kslab_glue.c's
+    kslab_p_*), or None: not a point."""
+    if callee.startswith('__tsan_atomic'):
+        return 'atomic'
+    if callee.startswith('__tsan_'):
+        if 'read' in callee:
+            return 'load'
+        if 'write' in callee:
+            return 'store'
+        return None
+    if callee.startswith('kslab_p_') or callee == 'kslab_run_work_on':
+        return callee
+    return None
+
+
+def instrumented_calls(objdump, obj):
+    """(call address, return address, class) of every call in obj's code
+    that makes a point; the callee from the call's relocation (a relocatable
+    object's calls are still relocations) or objdump's <symbol>."""
+    r = subprocess.run([objdump, '-d', '-r', '--no-show-raw-insn', '-j', '.text.kslab', obj],
+                       capture_output=True, text=True)
     if r.returncode != 0:
-        die('%s: nm failed: %s' % (obj, r.stderr.strip()))
-    rows = []
+        die('%s: objdump failed: %s' % (obj, r.stderr.strip()))
+    calls = []
+    # [address, objdump's <symbol>, the relocation's symbol]: a call whose
+    # return address is the next instruction's.
+    pending = None
     for line in r.stdout.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[2] in 'tT' and not f[3].startswith('.'):
-            rows.append((int(f[0], 16), int(f[1], 16), f[3]))
-    if not rows:
-        die('%s: no functions' % obj)
+        m = RELOC_RE.match(line)
+        if m and pending:
+            pending[2] = m.group(1)
+            continue
+        m = NEXT_RE.match(line)
+        if not m:
+            continue
+        addr = int(m.group(1), 16)
+        if pending:
+            # A relocation, when there is one, names the real callee:
+            # objdump's <symbol> is then where the unrelocated call points.
+            kind = access_class(pending[2] or pending[1] or '')
+            if kind:
+                calls.append((pending[0], addr, kind))
+            pending = None
+        if CALL_RE.match(line):
+            sym = re.search(r'<([^>+]+)(?:\+0x[0-9a-f]+)?>\s*$', line)
+            pending = [addr, sym.group(1) if sym and '*' not in line else None, None]
+    return calls
+
+
+def source_lines(addr2line, obj, addrs):
+    """For each address, the function it is in as the source names it (the
+    outermost of the inlined frames, clone suffix stripped) and the line of
+    the access: in the innermost frame in a kernel .c file, which may be a
+    helper inlined into that function (a line in a header, the compat
+    layer's or mm/slab.h's, gives way to the kernel file's line that
+    reaches it)."""
+    r = subprocess.run([addr2line, '-a', '-f', '-i', '-e', obj, '-j', '.text.kslab'],
+                       input=''.join('%#x\n' % a for a in addrs), capture_output=True, text=True)
+    if r.returncode != 0:
+        die('%s: addr2line failed: %s' % (obj, r.stderr.strip()))
+    # -a: each answer starts with the address, then (function, file:line) per frame.
+    answers = []
+    for line in r.stdout.splitlines():
+        if re.match(r'^0x[0-9a-f]+$', line):
+            answers.append([])
+        elif answers:
+            answers[-1].append(line)
+    if len(answers) != len(addrs):
+        die('%s: addr2line answered %d of %d addresses' % (obj, len(answers), len(addrs)))
+    out = []
+    for a in answers:
+        frames = [(CLONE_SUFFIX_RE.sub('', a[i]), a[i + 1]) for i in range(0, len(a) - 1, 2)]
+        if not frames:
+            die('%s: addr2line gave no frame' % obj)
+        kernel = [w for _, w in frames if KERNEL_FILE_RE.search(w)]
+        where = kernel[0] if kernel else frames[-1][1]
+        ln = re.search(r':(\d+)', where)
+        out.append((frames[-1][0], int(ln.group(1)) if ln else 0))
+    return out
+
+
+def write_sites(objdump, addr2line, obj, out, name):
+    """The sites of a kernel object's points (kslab.ld: its code is one
+    section from kslab_text_start), by return address: FUNCTION:LINE from the
+    debug info, and [K] after it where that line makes several calls of one
+    class (loads, stores, atomics, one primitive), K in address order.  The
+    table that names a point's site (sim/engine/kernel_machine.c)."""
+    calls = instrumented_calls(objdump, obj)
+    if not calls:
+        die('%s: no instrumented calls' % obj)
+    where = source_lines(addr2line, obj, [c[0] for c in calls])
+    groups = {}
+    for (call, ret, kind), (fn, line) in zip(calls, where):
+        groups.setdefault((fn, line, kind), []).append(ret)
+    rows = []
+    for (fn, line, kind), rets in groups.items():
+        for k, ret in enumerate(sorted(rets)):
+            site = '%s:%d' % (fn, line) + ('[%d]' % (k + 1) if len(rets) > 1 else '')
+            rows.append((ret, site))
+    rows.sort()
     lines = ['/* Generated by alloc/kernel/kernel_files.py sites from %s. */'
              % os.path.basename(obj), '#include "kernel_machine.h"', '',
              'const struct sim_kernel_site %s[] = {' % name]
-    lines += ['\t{ %#x, %#x, "%s" },' % row for row in rows]
+    lines += ['\t{ %#x, "%s" },' % row for row in rows]
     lines += ['};', 'const unsigned %s_count = %d;' % (name, len(rows)), '']
     with open(out, 'w') as fh:
         fh.write('\n'.join(lines))
@@ -230,13 +333,13 @@ def main():
         write_table(a[1], a[2], a[3], a[4], a[5] if len(a) == 6 else None)
     elif len(a) == 3 and a[0] == 'revert-tid':
         revert_tid(a[1], a[2])
-    elif len(a) == 5 and a[0] == 'sites':
-        write_sites(a[1], a[2], a[3], a[4])
+    elif len(a) == 6 and a[0] == 'sites':
+        write_sites(a[1], a[2], a[3], a[4], a[5])
     else:
         die('usage: kernel_files.py prepare OUTDIR (--tree PATH | --tarball PATH)\n'
             '       kernel_files.py table OUT.c VERSION ORIGIN ROOT [OVERRIDE]\n'
             '       kernel_files.py revert-tid SLUB.C OUT/mm/slub.c\n'
-            '       kernel_files.py sites NM OBJECT OUT.c NAME')
+            '       kernel_files.py sites OBJDUMP ADDR2LINE OBJECT OUT.c NAME')
 
 
 if __name__ == '__main__':

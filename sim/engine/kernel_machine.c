@@ -34,6 +34,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <glib.h>
+
 #include "engine_internal.h"
 #include "kernel_machine.h"
 #include "kslab.h"
@@ -428,36 +430,107 @@ void sim_kernel_stats(struct sim_engine *e, unsigned long *sums, unsigned n)
 }
 
 /*
- * Sites: kernels_builtin.c (slabsim) has the function tables; a program
- * without it prints a site as its offset.
+ * Sites: kernels_builtin.c (slabsim) has the tables; a program without it
+ * prints a site as its offset.
  */
 extern const struct sim_kernel_sites sim_kernel_sites[] __attribute__((weak));
 
-const char *sim_site_name(const struct slab_design *d, uint32_t site, char *buf, size_t len)
+/* The entry of d's kernel whose return address is site's, or NULL. */
+static const struct sim_kernel_site *site_entry(const struct slab_design *d, uint32_t site,
+						const struct sim_kernel_sites **table)
 {
-	if (!site || !d->kernel)
-		return "";
 	uint32_t off = site - 1;
 	for (unsigned k = 0; sim_kernel_sites && sim_kernel_sites[k].kernel; k++) {
 		const struct sim_kernel_sites *ks = &sim_kernel_sites[k];
 		if (ks->kernel != d->kernel)
 			continue;
-		/* The last function starting at or before off (the table is by offset). */
-		unsigned lo = 0, hi = *ks->count;
-		while (hi - lo > 1) {
+		unsigned lo = 0, hi = *ks->count; /* the table is by offset */
+		while (lo < hi) {
 			unsigned mid = (lo + hi) / 2;
-			if (ks->sites[mid].offset <= off)
-				lo = mid;
+			if (ks->sites[mid].offset < off)
+				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		if (*ks->count && ks->sites[lo].offset <= off &&
-		    off < ks->sites[lo].offset + ks->sites[lo].size) {
-			snprintf(buf, len, " %s+%#x", ks->sites[lo].name,
-				 off - ks->sites[lo].offset);
-			return buf;
+		if (table)
+			*table = ks;
+		return lo < *ks->count && ks->sites[lo].offset == off ? &ks->sites[lo] : NULL;
+	}
+	return NULL;
+}
+
+const char *sim_site_name(const struct slab_design *d, uint32_t site, char *buf, size_t len)
+{
+	if (!site || !d->kernel)
+		return "";
+	const struct sim_kernel_site *s = site_entry(d, site, NULL);
+	if (s)
+		snprintf(buf, len, " %s", s->name);
+	else
+		snprintf(buf, len, " +%#x", site - 1);
+	return buf;
+}
+
+/*
+ * Every site name of every kernel built in, numbered from 1 in the order
+ * the tables list them (the same in every run of one build), and for each
+ * kernel its sites' numbers; made on first use, kept for the process.
+ */
+static struct {
+	GHashTable *ids;      /* name -> id */
+	GPtrArray *names;     /* id - 1 -> name */
+	uint32_t **by_kernel; /* per sim_kernel_sites entry: per site, its id */
+} site_ids;
+
+static void site_ids_make(void)
+{
+	static gsize made; /* explore's worker threads may ask at once */
+	if (!g_once_init_enter(&made))
+		return;
+	site_ids.ids = g_hash_table_new(g_str_hash, g_str_equal);
+	site_ids.names = g_ptr_array_new();
+	unsigned nk = 0;
+	while (sim_kernel_sites && sim_kernel_sites[nk].kernel)
+		nk++;
+	site_ids.by_kernel = g_new0(uint32_t *, nk + 1);
+	for (unsigned k = 0; k < nk; k++) {
+		const struct sim_kernel_sites *ks = &sim_kernel_sites[k];
+		site_ids.by_kernel[k] = g_new(uint32_t, *ks->count + 1);
+		for (unsigned i = 0; i < *ks->count; i++) {
+			const char *name = ks->sites[i].name;
+			uint32_t id = GPOINTER_TO_UINT(g_hash_table_lookup(site_ids.ids, name));
+			if (!id) {
+				g_ptr_array_add(site_ids.names, (gpointer)name);
+				id = site_ids.names->len;
+				g_hash_table_insert(site_ids.ids, (gpointer)name,
+						    GUINT_TO_POINTER(id));
+			}
+			site_ids.by_kernel[k][i] = id;
 		}
 	}
-	snprintf(buf, len, " +%#x", off);
-	return buf;
+	g_once_init_leave(&made, 1);
+}
+
+uint32_t sim_site_find(const char *name)
+{
+	site_ids_make();
+	return GPOINTER_TO_UINT(g_hash_table_lookup(site_ids.ids, name));
+}
+
+const char *sim_site_label(uint32_t id)
+{
+	site_ids_make();
+	return id && id <= site_ids.names->len ? g_ptr_array_index(site_ids.names, id - 1) : "?";
+}
+
+uint32_t sim_site_id(const struct slab_design *d, uint32_t site)
+{
+	if (!site || !d->kernel)
+		return 0;
+	const struct sim_kernel_sites *ks = NULL;
+	const struct sim_kernel_site *s = site_entry(d, site, &ks);
+	if (!s)
+		return 0;
+	site_ids_make();
+	return site_ids.by_kernel[ks - sim_kernel_sites][s - ks->sites];
 }

@@ -16,13 +16,20 @@ struct kslab_kernel;
 struct slab_design;
 
 /*
- * A kernel's functions by offset from its code's start (generated at build
- * time from its object: alloc/kernel/kernel_files.py sites), and the table
- * of them for every kernel built in (kernels_builtin.c, linked into
- * slabsim; without it, sites print as offsets).
+ * A kernel's sites: every call in its code that makes a point (a
+ * -fsanitize=thread hook or a primitive), by its return address's offset
+ * from the code's start, with its stable name FUNCTION:LINE[K] (generated
+ * at build time from the object's debug info: alloc/kernel/kernel_files.py
+ * sites).  FUNCTION is the function whose code it is, as the source names
+ * it (the clone suffix .constprop.0 left out); LINE the line of the access
+ * in the kernel file, which may be in a helper inlined into FUNCTION; [K]
+ * the K-th such call of one class (load, store, atomic, one primitive) in
+ * that function at that line, in code order, only where there are several.
+ * The table of them for every kernel built in (kernels_builtin.c, linked
+ * into slabsim; without it, sites print as offsets and none has a name).
  */
 struct sim_kernel_site {
-	uint32_t offset, size;
+	uint32_t offset;
 	const char *name;
 };
 struct sim_kernel_sites {
@@ -33,10 +40,20 @@ struct sim_kernel_sites {
 extern const struct sim_kernel_sites sim_kernel_sites[]; /* ends with a NULL kernel */
 
 /*
- * The site of an event of design d: "function+0xoffset" in the kernel's
- * code, or "" (a port design, or no site).  buf holds at least 64 bytes.
+ * The site of an event of design d: " FUNCTION:LINE[K]" (with a space
+ * before it), " +0xoffset" for code with no site name, or "" (a port
+ * design, or no site).  buf holds at least 64 bytes.
  */
 const char *sim_site_name(const struct slab_design *d, uint32_t site, char *buf, size_t len);
+
+/*
+ * Site names as numbers, the same for every kernel built in: the id of a
+ * name (0: no kernel built in has that site), the name of an id, and the
+ * id of the site of an event of design d (0: none, or a port design).
+ */
+uint32_t sim_site_find(const char *name);
+const char *sim_site_label(uint32_t id);
+uint32_t sim_site_id(const struct slab_design *d, uint32_t site);
 
 /* Boot (or restore) the kernel for the scenario; NULL, or what was wrong. */
 const char *sim_kernel_open(struct sim_engine *e);

@@ -7,8 +7,9 @@
 #include <glib.h>
 
 #include "bisect.h"
-#include "kernel_machine.h"
 #include "explore.h"
+#include "kernel_machine.h"
+#include "schedule.h"
 
 struct bisect {
 	const struct sim_scenario *sc;
@@ -141,6 +142,20 @@ static unsigned by_task(struct bisect *b, struct sim_decision *c, unsigned len)
 		g_free(t);
 	}
 	sim_run_report_free(&r);
+	return len;
+}
+
+/*
+ * A kernel design's decisions by site (POINT@SITE#N@TASK, schedule.h), when
+ * they run the same that way: a task's visits to one site in the kernel
+ * file follow its path as its visits to a point do, and name the access.
+ */
+static unsigned by_site(struct bisect *b, struct sim_decision *c, unsigned len)
+{
+	if (!b->plan.design->kernel)
+		return len;
+	sim_decisions_by_site(b->sc, &b->plan, c, len);
+	counted(b, 2);
 	return len;
 }
 
@@ -366,6 +381,7 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	res->original = original;
 	res->after_cut = len;
 	len = by_task(&b, c, len);
+	len = by_site(&b, c, len);
 	b.phase = SIM_BISECT_DDMIN;
 	len = ddmin(&b, c, len);
 	res->after_ddmin = len;
@@ -380,6 +396,7 @@ bool sim_bisect(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 			len = focused_search(&b, c, len, b.kind);
 		}
 		len = by_task(&b, c, len);
+		len = by_site(&b, c, len);
 	}
 	b.phase = SIM_BISECT_ONE_MINIMAL;
 	len = one_minimal(&b, c, len, &res->one_minimal);
@@ -458,24 +475,35 @@ void sim_bisect_print_timeline(FILE *f, const struct sim_scenario *sc,
 	    sc->cpus < SIM_BISECT_TIMELINE_CPUS_MAX ? sc->cpus : SIM_BISECT_TIMELINE_CPUS_MAX;
 	/*
 	 * Where each decision landed: the event of its point's occurrence,
-	 * counted over all tasks, or over its own task's visits (POINT#N@TASK).
+	 * counted over all tasks, or over its own task's visits (POINT#N@TASK),
+	 * or over its task's visits to its site (POINT@SITE#N@TASK).
 	 */
 	uint64_t *dec_event = g_new0(uint64_t, in->nr_decisions + 1);
 	uint64_t *visits = g_new0(uint64_t, (size_t)r->nr_task_names * SLAB_POINT_COUNT + 1);
+	uint64_t *site_visits = g_new0(uint64_t, in->nr_decisions + 1);
 	for (unsigned i = 0; i < tr->len; i++) {
 		const struct sim_trace_event *ev = &g_array_index(tr, struct sim_trace_event, i);
 		uint64_t own =
 		    ev->task < r->nr_task_names
 			? ++visits[(size_t)ev->task * SLAB_POINT_COUNT + (unsigned)ev->point]
 			: 0;
+		uint32_t site = in->nr_decisions ? sim_site_id(r->design, ev->site) : 0;
 		for (unsigned d = 0; d < in->nr_decisions; d++) {
 			const struct sim_decision *dc = &in->decisions[d];
-			if (dc->point == ev->point &&
-			    (dc->task ? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own
-				      : dc->occurrence == ev->occurrence))
+			if (dc->point != ev->point)
+				continue;
+			if (dc->site) {
+				if (dc->site == site && (unsigned)dc->task == ev->task + 1 &&
+				    ++site_visits[d] == dc->occurrence)
+					dec_event[d] = ev->event;
+			} else if (dc->task
+				       ? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own
+				       : dc->occurrence == ev->occurrence) {
 				dec_event[d] = ev->event;
+			}
 		}
 	}
+	g_free(site_visits);
 	g_free(visits);
 	fprintf(f, "\n%-7s %-9s", "event", "cycle");
 	for (unsigned c = 0; c < ncpu; c++) {

@@ -10,11 +10,102 @@
 #include "build_id.h"
 #include "keyfile.h"
 #include "decision.h"
+#include "kernel_machine.h"
 #include "schedule.h"
 
 const char *sim_build_id(void)
 {
 	return SLABSIM_BUILD_ID;
+}
+
+/* A kernel point of a scenario task at a named site: what a site decision can name. */
+static uint32_t event_site(const struct sim_scenario *sc, const struct sim_run_report *r,
+			   const struct sim_trace_event *ev)
+{
+	if (ev->task >= sc->nr_tasks ||
+	    !g_str_has_prefix(slab_point_name((enum slab_point)ev->point), "kernel."))
+		return 0;
+	return sim_site_id(r->design, ev->site);
+}
+
+/*
+ * The decisions of a traced run (r, with r->trace), each taken at a kernel
+ * point by a scenario task rewritten by its site, the task and the task's
+ * own count of visits to that site (POINT@SITE#N@TASK); the others as they
+ * were taken.  out holds r->decisions->len.
+ */
+static void rewrite_by_site(const struct sim_scenario *sc, const struct sim_run_report *r,
+			    struct sim_decision *out)
+{
+	GHashTable *taken = g_hash_table_new(g_direct_hash, g_direct_equal); /* event -> i + 1 */
+	for (unsigned i = 0; i < r->decisions->len; i++) {
+		const struct sim_decision *d = &g_array_index(r->decisions, struct sim_decision, i);
+		out[i] = *d;
+		out[i].by_task = 0;
+		out[i].task_occurrence = 0;
+		/* (point, occurrence) names one event; occurrences stay below 2^56. */
+		uint64_t key = (uint64_t)d->point << 56 | d->occurrence;
+		g_hash_table_insert(taken, (gpointer)(uintptr_t)key, GUINT_TO_POINTER(i + 1));
+	}
+	GHashTable *visits = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (unsigned e = 0; e < r->trace->len; e++) {
+		const struct sim_trace_event *ev =
+		    &g_array_index(r->trace, struct sim_trace_event, e);
+		uint32_t site = event_site(sc, r, ev);
+		if (!site)
+			continue;
+		gpointer vk =
+		    (gpointer)(uintptr_t)sim_site_visit_key(ev->point, ev->task + 1, site);
+		uint64_t n = GPOINTER_TO_SIZE(g_hash_table_lookup(visits, vk)) + 1;
+		g_hash_table_insert(visits, vk, GSIZE_TO_POINTER(n));
+		uint64_t key = (uint64_t)ev->point << 56 | ev->occurrence;
+		unsigned i = GPOINTER_TO_UINT(g_hash_table_lookup(taken, (gpointer)(uintptr_t)key));
+		if (i) {
+			out[i - 1].site = site;
+			out[i - 1].task = (int)ev->task + 1;
+			out[i - 1].occurrence = n;
+		}
+	}
+	g_hash_table_destroy(visits);
+	g_hash_table_destroy(taken);
+}
+
+bool sim_decisions_by_site(const struct sim_scenario *sc, const struct sim_run_plan *plan,
+			   struct sim_decision *ds, unsigned n)
+{
+	if (!plan->design->kernel || !n)
+		return false;
+	struct sim_inject inject = plan->inject ? *plan->inject : sc->inject;
+	inject.policy = SIM_INJECT_DECISIONS;
+	inject.decisions = ds;
+	inject.nr_decisions = n;
+	struct sim_run_plan traced = *plan;
+	traced.inject = &inject;
+	traced.record_trace = true;
+	traced.check_every_point = false;
+	traced.no_trace_hash = false;
+	struct sim_run_report r, again;
+	char err[256];
+	if (!sim_run(sc, &traced, &r, err, sizeof(err)))
+		return false;
+	bool same = false;
+	struct sim_decision *site = g_new0(struct sim_decision, n);
+	if (r.decisions->len == n) {
+		rewrite_by_site(sc, &r, site);
+		/* The same run by site, or the decisions stay as they are. */
+		inject.decisions = site;
+		traced.record_trace = false;
+		if (sim_run(sc, &traced, &again, err, sizeof(err))) {
+			same = again.trace_hash == r.trace_hash && again.decisions->len == n &&
+			       again.violation == r.violation;
+			sim_run_report_free(&again);
+		}
+	}
+	if (same)
+		memcpy(ds, site, n * sizeof(*ds));
+	g_free(site);
+	sim_run_report_free(&r);
+	return same;
 }
 
 void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc,
@@ -30,10 +121,19 @@ void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc
 	s->seed = r->seed;
 	s->violation = g_strdup(r->violation ? r->violation_kind : "none");
 	s->decisions = g_ptr_array_new_with_free_func(g_free);
-	for (unsigned i = 0; i < r->decisions->len; i++)
-		g_ptr_array_add(
-		    s->decisions,
-		    sim_decision_text(&g_array_index(r->decisions, struct sim_decision, i), sc));
+	/* A kernel design's by site, when the run replays the same that way (as replay runs it). */
+	unsigned n = r->decisions->len;
+	struct sim_decision *ds = g_new0(struct sim_decision, n ? n : 1);
+	for (unsigned i = 0; i < n; i++) {
+		ds[i] = g_array_index(r->decisions, struct sim_decision, i);
+		ds[i].by_task = 0;
+		ds[i].task_occurrence = 0;
+	}
+	struct sim_run_plan plan = { .design = r->design, .seed = r->seed };
+	sim_decisions_by_site(sc, &plan, ds, n);
+	for (unsigned i = 0; i < n; i++)
+		g_ptr_array_add(s->decisions, sim_decision_text(&ds[i], sc));
+	g_free(ds);
 }
 
 bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err, unsigned err_len)

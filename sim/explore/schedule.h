@@ -14,13 +14,15 @@
  *   decision <point>#<occurrence>:preempt[:<task>]
  *   decision <point>#<occurrence>:migrate:<cpu>
  *   decision <point>#<occurrence>:irq:<irq name>
+ *   decision <point>@<site>#<occurrence>@<task>:<action>   (kernel designs)
  *
  * Decisions are written as a scenario's [inject] decisions are
  * (decision.h): they name points by their stable names and count
- * occurrences of a point over all tasks, so a file stays valid as long as
- * the scenario, the build and the points are the same; replay refuses it
- * otherwise.  Version 1 files (decision <point>#<occurrence> <action>
- * [<arg>]) are still read.
+ * occurrences of a point over all tasks, or for a kernel design's point,
+ * by the site in the kernel file (FUNCTION:LINE[K]) and the task's own
+ * visits to it; so a file stays valid as long as the scenario, the build
+ * and the points are the same; replay refuses it otherwise.  Version 1
+ * files (decision <point>#<occurrence> <action> [<arg>]) are still read.
  */
 #ifndef SIM_SCHEDULE_H
 #define SIM_SCHEDULE_H
@@ -44,7 +46,22 @@ struct sim_schedule {
 	GPtrArray *decisions; /* "POINT#OCCURRENCE:ACTION[:ARG]" (decision.h), in order */
 };
 
-/* From a run of sc with design and seed, and the decisions it took. */
+/*
+ * A kernel design's decisions by site (decision.h): ds, the n decisions of
+ * a run of plan (its design, seed, faults and costs; its inject's policy
+ * and decisions are replaced by ds), rewritten so that each one taken at a
+ * kernel point by a task of the scenario names the point's site and that
+ * task's count of visits to it (POINT@SITE#N@TASK).  Only when the run by
+ * site is the same run (trace hash, decisions taken, violation) and every
+ * decision was taken: true, ds rewritten; else false, ds as it was.  Two
+ * runs, one traced.
+ */
+bool sim_decisions_by_site(const struct sim_scenario *sc, const struct sim_run_plan *plan,
+			   struct sim_decision *ds, unsigned n);
+/*
+ * From a run of sc with design and seed, and the decisions it took; a
+ * kernel design's by site where they replay the same that way.
+ */
 void sim_schedule_from_run(struct sim_schedule *s, const struct sim_scenario *sc,
 			   const struct sim_run_report *r);
 bool sim_schedule_write(const char *path, const struct sim_schedule *s, char *err,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * decision.c - reading and writing POINT#OCCURRENCE:ACTION (decision.h).
+ * decision.c - reading and writing POINT[@SITE]#OCCURRENCE[@TASK]:ACTION (decision.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "decision.h"
+#include "kernel_machine.h"
 #include "port.h"
 
 /* Digits only, at least one, no overflow; the value in 0..max. */
@@ -105,12 +106,34 @@ bool sim_decision_parse(const char *text, const struct sim_scenario *sc, struct 
 	}
 	*hash = '\0';
 	*colon = '\0';
+	/* POINT@SITE#N@TASK: a kernel design's point at one site. */
+	char *site = strchr(copy, '@');
+	if (site)
+		*site++ = '\0';
 	d->point = slab_point_find(copy);
 	if (d->point < 0) {
 		snprintf(err, err_len,
 			 "unknown point '%s' in '%s'; expected a point name (see `slabsim points`)",
 			 copy, text);
 		goto out;
+	}
+	d->site = 0;
+	if (site && !g_str_has_prefix(copy, "kernel.")) {
+		snprintf(err, err_len,
+			 "expected a kernel.* point before '@%s' (only a kernel design's points "
+			 "have sites), got '%s' in '%s'",
+			 site, copy, text);
+		goto out;
+	}
+	if (site) {
+		d->site = sim_site_find(site);
+		if (!d->site) {
+			snprintf(err, err_len,
+				 "unknown site '%s' in '%s'; expected FUNCTION:LINE[K] of a point "
+				 "of a kernel design built in, as traces and bisect print them",
+				 site, text);
+			goto out;
+		}
 	}
 	/* POINT#N@TASK: the Nth time that task reaches the point. */
 	char *at = strchr(hash + 1, '@');
@@ -127,6 +150,13 @@ bool sim_decision_parse(const char *text, const struct sim_scenario *sc, struct 
 				 at + 1, text);
 			goto out;
 		}
+	}
+	if (d->site && !d->task) {
+		snprintf(err, err_len,
+			 "expected @TASK after a site's occurrence (a site counts one task's "
+			 "visits), got '%s' in '%s'",
+			 hash + 1, text);
+		goto out;
 	}
 	uint64_t max = d->task ? SIM_DECISION_TASK_OCCURRENCE_MAX - 1 : UINT64_MAX;
 	if (!parse_number(hash + 1, max, &d->occurrence) || !d->occurrence) {
@@ -147,6 +177,8 @@ out:
 char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario *sc)
 {
 	GString *out = g_string_new(slab_point_name((enum slab_point)d->point));
+	if (d->site)
+		g_string_append_printf(out, "@%s", sim_site_label(d->site));
 	g_string_append_printf(out, "#%llu", (unsigned long long)d->occurrence);
 	if (d->task)
 		g_string_append_printf(out, "@%s", sc->tasks[d->task - 1].name);

@@ -682,7 +682,7 @@ static bool read_decisions(struct ctx *c, const char *text)
 		/* Two actions at one point occurrence: which one would run? */
 		for (unsigned j = 0; j < sc->inject.nr_decisions; j++) {
 			if (ds[j].point == d->point && ds[j].occurrence == d->occurrence &&
-			    ds[j].task == d->task) {
+			    ds[j].task == d->task && ds[j].site == d->site) {
 				ok =
 				    fail(c, "inject", "decisions",
 					 "expected one action per point occurrence, got "

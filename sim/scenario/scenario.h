@@ -120,6 +120,8 @@ struct sim_decision {
 		   * preempt: 0 = the next task in the run queue, else
 		   * 1 + the id of the task to switch to */
 	int task; /* 0: occurrence counts every task; else 1 + the id of the task it counts */
+	/* A kernel design's decision by site (decision.h): its id (sim_site_find); 0: none. */
+	uint32_t site;
 	/*
 	 * What a run records beside each decision it took (report->decisions);
 	 * a plan's are not read: the task that took it (1 + its id) and that
