@@ -229,15 +229,21 @@ struct kslab_machine {
 void kslab_set_machine(const struct kslab_machine *m);
 
 /*
- * A walk over the slabs the kernel can name without SLUB_DEBUG: every
- * CPU's cpu slab with its two freelists (c->freelist, slab->freelist) and
- * its per-CPU partial slabs, and every node's partial list.  Each freelist
- * must hold objects of its own slab only, at object boundaries, without a
- * cycle; each free object is handed to free_object.  quiescent (no call in
- * flight): also each partial slab's inuse against its free objects, and
- * nr_partial against the list.  The per-CPU state of the CPUs in skip_cpus
- * (mid-update: interrupts off there) and a node whose list_lock is held
- * are not read.  Nothing here is instrumented: the walk makes no point.
+ * A walk over the kernel's slabs: every CPU's cpu slab with its two
+ * freelists (c->freelist, slab->freelist) and its per-CPU partial slabs,
+ * and every node's partial list.  Each freelist must hold objects of its
+ * own slab only, at object boundaries, without a cycle; each free object
+ * is handed to free_object.  quiescent (no call in flight): also each
+ * partial slab's inuse against its free objects, and nr_partial against
+ * the list; and, when nothing was skipped, every other slab, found through
+ * the struct pages of the frames ever handed out ("slab on no list": full
+ * slabs, which no list holds without SLUB_DEBUG): of a cache, its
+ * freelist and inuse as above.  Not while a call is in flight: a slab
+ * being built (allocate_slab sets slab->freelist before it writes the free
+ * pointers) is on no list either.  The per-CPU state of the CPUs in
+ * skip_cpus (mid-update: interrupts off there) and a node whose list_lock
+ * is held are not read.  Nothing here is instrumented: the walk makes no
+ * point.
  */
 struct kslab_walk {
 	void (*problem)(void *arg, const char *cache, const char *where, const char *what,

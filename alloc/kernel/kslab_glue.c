@@ -666,6 +666,11 @@ unsigned long kslab_pages_in_use(void)
 	return pages_in_use;
 }
 
+unsigned long kslab_frames_end(void)
+{
+	return frames_end;
+}
+
 /* ---- Strings and printk. ---- */
 
 int printk(const char *fmt, ...)
