@@ -256,6 +256,25 @@ struct kslab_walk {
 unsigned kslab_walk(const struct kslab_walk *w); /* the problems found */
 
 /*
+ * Where an address lies, as the struct pages say (not instrumented either):
+ * in a slab (its cache; base, the slab's first byte; the object it falls
+ * in, which may lie past the slab's objects, and the offset into it: 0 at
+ * an object boundary), in a block of pages allocated outside slabs
+ * (kmalloc_large; base, the block's first byte), or neither (outside the
+ * frames ever handed out, or in a free block).
+ */
+enum kslab_place { KSLAB_NOWHERE, KSLAB_IN_PAGES, KSLAB_IN_SLAB };
+struct kslab_object {
+	enum kslab_place place;
+	const struct kslab_cache *cache; /* KSLAB_IN_SLAB */
+	const void *base;
+	unsigned long index, offset, objects; /* KSLAB_IN_SLAB */
+};
+void kslab_locate(const void *addr, struct kslab_object *out);
+/* The cpu slab of c on cpu (c->slab), by its first byte; NULL when it has none. */
+const void *kslab_cpu_slab(const struct kslab_cache *c, unsigned int cpu);
+
+/*
  * One kernel as the simulator sees it: the kernel unit of a build is
  * linked into one relocatable object whose only global symbol is this
  * table (kslab_kernel_<tag>), so several kernels live in one program.
@@ -298,6 +317,8 @@ struct kslab_kernel {
 	const char *text_start;
 	const void *(*site)(void);
 	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
+	void (*locate)(const void *addr, struct kslab_object *out);
+	const void *(*cpu_slab)(const struct kslab_cache *c, unsigned int cpu);
 };
 
 #endif /* KSLAB_H */

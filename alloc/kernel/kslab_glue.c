@@ -1145,4 +1145,6 @@ const struct kslab_kernel KSLAB_DESC = {
 	.text_start = kslab_text_start,
 	.site = desc_site,
 	.prim_counts = kslab_prim_counts,
+	.locate = kslab_locate,
+	.cpu_slab = kslab_cpu_slab,
 };

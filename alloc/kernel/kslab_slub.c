@@ -294,3 +294,46 @@ KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
 	kslab_rt_free(seen.bits);
 	return problems;
 }
+
+/* ---- Where an object lies (kslab.h): not instrumented either. ---- */
+
+KSLAB_NOTSAN void kslab_locate(const void *addr, struct kslab_object *out)
+{
+	unsigned long a = (unsigned long)addr, pfn = (a - kslab_direct_base) >> PAGE_SHIFT;
+	struct page *page;
+	struct slab *slab;
+	struct kmem_cache *s;
+
+	*out = (struct kslab_object){ KSLAB_NOWHERE, NULL, NULL, 0, 0, 0 };
+	if (a < kslab_direct_base || pfn >= kslab_frames_end())
+		return;
+	page = kslab_vmemmap + pfn;
+	if (page->compound_head & 1) /* a tail page: its head's (the compat layer's encoding) */
+		page = (struct page *)(page->compound_head - 1);
+	slab = (struct slab *)page;
+	if (!(page->flags & (1UL << PG_slab))) {
+		/* An allocated block holds a reference; a free one (the buddy's) none. */
+		if (page->_refcount.counter > 0) {
+			out->place = KSLAB_IN_PAGES;
+			out->base = kslab_slab_base(slab);
+		}
+		return;
+	}
+	s = kslab_cache_of(slab);
+	if (!s)
+		return;
+	out->place = KSLAB_IN_SLAB;
+	out->cache = (const struct kslab_cache *)s;
+	out->base = kslab_slab_base(slab);
+	out->index = (a - (unsigned long)out->base) / s->size;
+	out->offset = (a - (unsigned long)out->base) % s->size;
+	out->objects = slab->objects;
+}
+
+KSLAB_NOTSAN const void *kslab_cpu_slab(const struct kslab_cache *c, unsigned int cpu)
+{
+	const struct kmem_cache *s = (const struct kmem_cache *)c;
+	const struct slab *slab = per_cpu_ptr(s->cpu_slab, cpu)->slab;
+
+	return slab ? kslab_slab_base(slab) : NULL;
+}

@@ -45,6 +45,8 @@ _Static_assert(KSLAB_PCPU_UNIT == SLAB_PERCPU_UNIT, "a kernel's per-CPU unit is 
 /* (sim_port_ops.x)(...): port.h's kernel-shaped macros share the members' names. */
 
 static uintptr_t thread_stack_lo, thread_stack_hi;
+/* By task id: the run's decisions when its latest kmalloc began (sim_kernel_call_undisturbed). */
+static GArray *call_decisions;
 /* SLUB_STATS right after boot: the boot's own allocations are not the run's. */
 static unsigned long boot_stats[NR_SLUB_STAT_ITEMS];
 
@@ -392,12 +394,30 @@ void sim_kernel_close(struct sim_engine *e)
 	e->kernel->set_access_observer(NULL);
 	e->kernel->set_machine(NULL);
 	e->kernel = NULL;
+	if (call_decisions)
+		g_array_free(call_decisions, TRUE);
+	call_decisions = NULL;
 }
 
 void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node)
 {
+	const struct sim_task *t = e->running;
+	if (t) {
+		if (!call_decisions)
+			call_decisions = g_array_new(FALSE, TRUE, sizeof(unsigned));
+		if (t->id >= call_decisions->len)
+			g_array_set_size(call_decisions, t->id + 1);
+		g_array_index(call_decisions, unsigned, t->id) = e->report->decisions->len;
+	}
 	resume(e);
 	return e->kernel->kmalloc_node(size, node);
+}
+
+bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t)
+{
+	return call_decisions && t->id < call_decisions->len &&
+	       g_array_index(call_decisions, unsigned, t->id) == e->report->decisions->len &&
+	       !t->call_irqs;
 }
 
 void sim_kernel_kfree(struct sim_engine *e, const void *p)
