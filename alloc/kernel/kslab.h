@@ -135,6 +135,7 @@ enum kslab_access {
 	KSLAB_A_VLOAD,	/* READ_ONCE (__tsan_volatile_readN) */
 	KSLAB_A_VSTORE, /* WRITE_ONCE (__tsan_volatile_writeN) */
 	KSLAB_A_ATOMIC, /* __atomic builtins (__tsan_atomic*), performed by the hook */
+	KSLAB_A_RANGE,	/* a memset/memcpy/memmove range (kc_stubs.h routes them to the hooks) */
 	KSLAB_NR_ACCESS,
 };
 struct kslab_access_counts {
@@ -146,6 +147,18 @@ void kslab_access_reset(void);
 typedef void (*kslab_access_fn)(const void *addr, unsigned int size, enum kslab_access kind,
 				enum kslab_region region, const void *ip);
 void kslab_set_access_observer(kslab_access_fn fn);
+/*
+ * Observer of every memset, memcpy and memmove the instrumented kernel
+ * files make (GCC instruments none of them: the compat layer routes them
+ * to the hooks), before it happens: size bytes written at dst and, for
+ * memcpy and memmove, read at src (NULL for memset), with the regions of
+ * both (src_region KSLAB_NR_REGIONS without a source).  One call per
+ * memory function, whatever its regions; a zero size is not reported.
+ */
+typedef void (*kslab_range_fn)(void *dst, const void *src, unsigned long size,
+			       enum kslab_region dst_region, enum kslab_region src_region,
+			       const void *ip);
+void kslab_set_range_observer(kslab_range_fn fn);
 
 /* Machine primitives the compat layer routes out of line, counted. */
 enum kslab_prim {
@@ -308,6 +321,7 @@ struct kslab_kernel {
 	unsigned int (*cache_object_size)(const struct kslab_cache *c);
 	void (*access_counts)(struct kslab_access_counts *out);
 	void (*set_access_observer)(kslab_access_fn fn);
+	void (*set_range_observer)(kslab_range_fn fn);
 	void (*set_stack)(uintptr_t lo, uintptr_t hi); /* the running task's stack */
 	/*
 	 * Sites: the kernel's code is one block from text_start; site() is

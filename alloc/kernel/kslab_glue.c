@@ -978,7 +978,7 @@ const char *kslab_region_name(enum kslab_region r)
 const char *kslab_access_name(enum kslab_access a)
 {
 	static const char *const names[KSLAB_NR_ACCESS] = {
-		"load", "store", "READ_ONCE", "WRITE_ONCE", "atomic",
+		"load", "store", "READ_ONCE", "WRITE_ONCE", "atomic", "range",
 	};
 
 	return (unsigned int)a < KSLAB_NR_ACCESS ? names[a] : "?";
@@ -1141,6 +1141,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.cache_object_size = kslab_cache_object_size,
 	.access_counts = kslab_access_counts,
 	.set_access_observer = kslab_set_access_observer,
+	.set_range_observer = kslab_set_range_observer,
 	.set_stack = desc_set_stack,
 	.text_start = kslab_text_start,
 	.site = desc_site,
