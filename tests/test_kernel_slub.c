@@ -456,6 +456,114 @@ static void test_walk(void **state)
 	printf("# walk: %u free objects on the lists\n", ws.free_objects);
 }
 
+/*
+ * A full slab is on no list without SLUB_DEBUG: the quiescent walk finds
+ * it through the struct pages.  Its inuse made one less than its objects
+ * (as if an object were free that no freelist holds) is reported.
+ */
+static void test_walk_full_slab(void **state)
+{
+	struct kslab_cache *c = kslab_kmalloc_cache(256);
+	size_t size = kslab_cache_object_size(c);
+	struct kslab_cache_layout l;
+	void *objs[256];
+	struct walk_seen ws;
+
+	(void)state;
+	kslab_cache_layout(c, &l);
+	assert_in_range(3 * l.objects, 1, 256);
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	kslab_set_cpu(0);
+	/* Three slabs' worth: objs[0]'s slab is exhausted, then left full on no list. */
+	for (unsigned i = 0; i < 3 * l.objects; i++)
+		objs[i] = kslab_kmalloc(size);
+	assert_int_equal(walk(&ws, 1), 0);
+
+	/* Its struct page (the head of an aligned block): the counters word, inuse == objects. */
+	uintptr_t block = (uintptr_t)4096 << l.order;
+	uintptr_t base = ((uintptr_t)objs[0] - KSLAB_DIRECT_BASE) & ~(block - 1);
+	uint32_t *head = (uint32_t *)(KSLAB_VMEMMAP_BASE + (base >> 12) * 64);
+	uint32_t full = l.objects | l.objects << 16, *counters = NULL;
+	for (unsigned i = 0; i < 16; i++)
+		if (head[i] == full)
+			counters = &head[i];
+	assert_non_null(counters);
+	*counters = full - 1; /* inuse - 1 */
+	assert_int_equal(walk(&ws, 1), 1);
+	printf("# full slab: %s\n", ws.last);
+	assert_non_null(strstr(ws.last, "slab on no list: inuse disagrees with the freelist"));
+	assert_int_equal(walk(&ws, 0), 0); /* not while a call may be in flight */
+	*counters = full;
+	assert_int_equal(walk(&ws, 1), 0);
+	for (unsigned i = 0; i < 3 * l.objects; i++)
+		kslab_kfree(objs[i]);
+}
+
+/*
+ * memset, memcpy and memmove reach the hooks as range accesses (GCC does
+ * not instrument them): creating a cache zeroes its struct kmem_cache
+ * (kmem_cache_zalloc: slab_post_alloc_hook's memset under __GFP_ZERO), and
+ * the range observer sees that memset, made by the kernel's code.
+ */
+static struct {
+	unsigned calls, zeroed;
+	unsigned long long before, after;
+} ranges;
+static const void *range_cache;
+
+static void range_seen(void *dst, const void *src, unsigned long size, enum kslab_region dst_region,
+		       enum kslab_region src_region, const void *ip)
+{
+	ranges.calls++;
+	(void)dst_region, (void)src_region;
+	assert_non_null(ip);
+	if (!src && size >= kslab_cache_object_size(kslab_kmalloc_cache(8)) && in_direct_map(dst) &&
+	    (char *)dst <= (char *)range_cache && (char *)range_cache < (char *)dst + size)
+		ranges.zeroed++;
+}
+
+static void range_count(unsigned long long *n)
+{
+	struct kslab_access_counts ac;
+
+	kslab_access_counts(&ac);
+	*n = 0;
+	for (int r = 0; r < KSLAB_NR_REGIONS; r++)
+		*n += ac.n[r][KSLAB_A_RANGE];
+}
+
+static void test_memory_ranges(void **state)
+{
+	struct kslab_cache *c;
+
+	(void)state;
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	kslab_set_cpu(0);
+	memset(&ranges, 0, sizeof(ranges));
+	range_count(&ranges.before);
+	kslab_set_range_observer(range_seen);
+	/* The memset happens inside the call: the observer checks it against c afterwards. */
+	c = kslab_cache_create("range-test", 100, 0);
+	kslab_set_range_observer(NULL);
+	range_count(&ranges.after);
+	assert_non_null(c);
+	range_cache = c;
+	/* Again, now that the cache's address is known: the same memset, the same address. */
+	assert_int_equal(kslab_reset(2, 4096), 0);
+	unsigned calls = ranges.calls;
+	ranges.calls = 0;
+	kslab_set_range_observer(range_seen);
+	assert_ptr_equal(kslab_cache_create("range-test", 100, 0), c);
+	kslab_set_range_observer(NULL);
+	printf("# creating a cache: %u memory function calls, %llu ranges counted; "
+	       "its struct kmem_cache zeroed by %u\n",
+	       calls, ranges.after - ranges.before, ranges.zeroed);
+	assert_int_equal(ranges.calls, calls);
+	assert_true(ranges.after - ranges.before >= calls);
+	assert_int_equal(ranges.zeroed, 1);
+	kslab_cache_destroy((struct kslab_cache *)c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,7 +571,8 @@ int main(void)
 		cmocka_unit_test(test_kmalloc_large), cmocka_unit_test(test_cross_cpu_free),
 		cmocka_unit_test(test_custom_cache),  cmocka_unit_test(test_slab_test),
 		cmocka_unit_test(test_access_counts), cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_walk),	      cmocka_unit_test(test_walk_full_slab),
+		cmocka_unit_test(test_memory_ranges),
 	};
 
 	return cmocka_run_group_tests(tests, boot, NULL);

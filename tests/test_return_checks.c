@@ -15,6 +15,12 @@
  * The pointer is planted with a plain write, outside the port: no point,
  * nothing else runs (one CPU, one task).  v3.18, whose fastpath follows
  * the freelist without looking at where the object lies.
+ *
+ * The same checks on every kernel design built in (a kernel's own slub.c,
+ * checked through its own view of its slabs: kslab_locate,
+ * kslab_cpu_slab), the bad pointer planted as the free pointer of the
+ * object at the head of the cpu freelist: outside the kernel's frames, of
+ * another cache, misaligned, of a slab the CPU has left (foreign).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,16 +32,23 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "kslab.h"
 #include "scenario.h"
 #include "slab.h"
+#include "slab_design.h"
 #include "slub_internal.h"
+
+extern const struct slab_design *const slab_designs_named[];
 
 static const char scenario[] = "[scenario]\nname = checks\nseed = 1\ncpus = 1\nmemory_mib = 8\n"
 			       "designs = v3.18\n"
 			       "[task t]\nworkload = slab_test\ncpu = 0\n";
 
-/* Runs fn as the scenario's one task; the report is the caller's. */
-static void run_task_checked(sim_workload_fn fn, bool every_point, struct sim_run_report *r)
+static const struct slab_design *design; /* of the run in progress */
+
+/* Runs fn as the scenario's one task on d; the report is the caller's. */
+static void run_on(const struct slab_design *d, sim_workload_fn fn, bool every_point,
+		   struct sim_run_report *r)
 {
 	char *dir = g_dir_make_tmp("slabsim-checks-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "checks.ini", NULL);
@@ -46,9 +59,8 @@ static void run_task_checked(sim_workload_fn fn, bool every_point, struct sim_ru
 		fail_msg("%s", err);
 	struct sim_workload w = { .name = "plant", .run = fn };
 	sc.tasks[0].workload = &w;
-	struct sim_run_plan plan = { .design = slab_design_find("v3.18"),
-				     .seed = 1,
-				     .check_every_point = every_point };
+	struct sim_run_plan plan = { .design = d, .seed = 1, .check_every_point = every_point };
+	design = d;
 	if (!sim_run(&sc, &plan, r, err, sizeof(err)))
 		fail_msg("%s", err);
 	sim_scenario_free(&sc);
@@ -58,24 +70,35 @@ static void run_task_checked(sim_workload_fn fn, bool every_point, struct sim_ru
 	g_free(dir);
 }
 
+static void run_task_checked(sim_workload_fn fn, bool every_point, struct sim_run_report *r)
+{
+	run_on(slab_design_find("v3.18"), fn, every_point, r);
+}
+
 static void run_task(sim_workload_fn fn, struct sim_run_report *r)
 {
 	run_task_checked(fn, false, r);
 }
 
-static void expect_checked(sim_workload_fn fn, bool every_point, const char *kind, const char *text)
+static void expect_on(const struct slab_design *d, sim_workload_fn fn, bool every_point,
+		      const char *kind, const char *text)
 {
 	struct sim_run_report r;
-	run_task_checked(fn, every_point, &r);
+	run_on(d, fn, every_point, &r);
 	if (!r.violation)
-		fail_msg("no violation; expected %s", kind);
-	print_message("%s: %.*s\n", r.violation_kind, (int)strcspn(r.violation_text->str, "\n"),
-		      r.violation_text->str);
+		fail_msg("%s: no violation; expected %s", d->name, kind);
+	print_message("%s: %s: %.*s\n", d->name, r.violation_kind,
+		      (int)strcspn(r.violation_text->str, "\n"), r.violation_text->str);
 	assert_false(r.workload_bug);
 	assert_string_equal(r.violation_kind, kind);
 	if (!strstr(r.violation_text->str, text))
-		fail_msg("'%s' not in: %s", text, r.violation_text->str);
+		fail_msg("%s: '%s' not in: %s", d->name, text, r.violation_text->str);
 	sim_run_report_free(&r);
+}
+
+static void expect_checked(sim_workload_fn fn, bool every_point, const char *kind, const char *text)
+{
+	expect_on(slab_design_find("v3.18"), fn, every_point, kind, text);
 }
 
 static void expect(sim_workload_fn fn, const char *kind, const char *text)
@@ -187,6 +210,142 @@ static void test_clean(void **state)
 	sim_run_report_free(&r);
 }
 
+/* ---- A kernel's own slub.c ---- */
+
+/* An allocated object of a kmalloc-64 slab this CPU has left; its cpu slab is then fresh. */
+static void *kernel_left_slab(struct sim_task *t, void **held, unsigned *n)
+{
+	struct kslab_object first, o;
+	void *p = sim_kmalloc(t, 64);
+	design->kernel->locate(p, &first);
+	assert_int_equal(first.place, KSLAB_IN_SLAB);
+	if (held)
+		held[(*n)++] = p;
+	do {
+		void *q = sim_kmalloc(t, 64);
+		design->kernel->locate(q, &o);
+		if (held && *n < 256)
+			held[(*n)++] = q;
+	} while (o.base == first.base);
+	return p;
+}
+
+/*
+ * The kmalloc(64) after next on t's CPU returns p: x and y off the fresh
+ * cpu slab, freed back in reverse (x, then y, heads the cpu freelist), and
+ * x's free pointer made p.  It is found by its value, y, with no layout
+ * assumed; a free object's other words may hold y too (what an earlier run
+ * left in the frame), so each is made p.
+ */
+static void kernel_plant(struct sim_task *t, void *p)
+{
+	void *x = sim_kmalloc(t, 64), *y = sim_kmalloc(t, 64);
+	unsigned found = 0;
+	sim_kfree(t, y);
+	sim_kfree(t, x);
+	for (unsigned i = 0; i < 64 / sizeof(void *); i++)
+		if (((void **)x)[i] == y) {
+			((void **)x)[i] = p;
+			found++;
+		}
+	assert_true(found > 0);
+	assert_ptr_equal(sim_kmalloc(t, 64), x);
+}
+
+static void kernel_outside_arena(struct sim_task *t, const struct sim_params *p)
+{
+	kernel_left_slab(t, NULL, NULL);
+	kernel_plant(t, host_words);
+	sim_kmalloc(t, 64);
+}
+
+static void kernel_other_cache(struct sim_task *t, const struct sim_params *p)
+{
+	void *big = sim_kmalloc(t, 128);
+	kernel_left_slab(t, NULL, NULL);
+	kernel_plant(t, big);
+	sim_kmalloc(t, 64);
+}
+
+static void kernel_misaligned(struct sim_task *t, const struct sim_params *p)
+{
+	kernel_left_slab(t, NULL, NULL);
+	void *a = sim_kmalloc(t, 64);
+	kernel_plant(t, (char *)a + 8);
+	sim_kmalloc(t, 64);
+}
+
+static void kernel_foreign(struct sim_task *t, const struct sim_params *p)
+{
+	kernel_plant(t, kernel_left_slab(t, NULL, NULL));
+	sim_kmalloc(t, 64);
+}
+
+/* The same steps with nothing planted, everything freed: clean. */
+static void kernel_clean(struct sim_task *t, const struct sim_params *p)
+{
+	void *held[256];
+	unsigned n = 0;
+	kernel_left_slab(t, held, &n);
+	void *big = sim_kmalloc(t, 128), *x = sim_kmalloc(t, 64), *y = sim_kmalloc(t, 64);
+	sim_kfree(t, y);
+	sim_kfree(t, x);
+	sim_kfree(t, sim_kmalloc(t, 64));
+	sim_kfree(t, big);
+	sim_kfree(t, sim_kmalloc(t, 64 << 10)); /* kmalloc_large: the start of a page block */
+	while (n)
+		sim_kfree(t, held[--n]);
+}
+
+/* fn on every kernel design built in but the mutants: kind (NULL: none), with text. */
+static void kernel_expect(sim_workload_fn fn, const char *kind, const char *text)
+{
+	unsigned kernels = 0;
+	for (unsigned i = 0; slab_designs_named[i]; i++) {
+		const struct slab_design *d = slab_designs_named[i];
+		if (!d->kernel || d->mutant)
+			continue;
+		kernels++;
+		if (kind) {
+			expect_on(d, fn, false, kind, text);
+			continue;
+		}
+		struct sim_run_report r;
+		run_on(d, fn, false, &r);
+		if (r.violation)
+			fail_msg("%s: %s", d->name, r.violation_text->str);
+		sim_run_report_free(&r);
+	}
+	if (!kernels)
+		skip(); /* built without -Dkernel_source / -Dkernel_tree */
+}
+
+static void test_kernel_clean(void **state)
+{
+	kernel_expect(kernel_clean, NULL, NULL);
+}
+
+static void test_kernel_outside_arena(void **state)
+{
+	kernel_expect(kernel_outside_arena, "outside-slab", "outside the page arena");
+}
+
+static void test_kernel_other_cache(void **state)
+{
+	kernel_expect(kernel_other_cache, "outside-slab", "not an object of a kmalloc-64 slab");
+}
+
+static void test_kernel_misaligned(void **state)
+{
+	kernel_expect(kernel_misaligned, "outside-slab", "not an object of a kmalloc-64 slab");
+}
+
+static void test_kernel_foreign_object(void **state)
+{
+	kernel_expect(kernel_foreign, "foreign-object",
+		      "the object was on a freelist it does not belong to");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +355,11 @@ int main(void)
 		cmocka_unit_test(test_foreign_object),
 		cmocka_unit_test(test_double_allocation),
 		cmocka_unit_test(test_freelist_without_cpu_slab),
+		cmocka_unit_test(test_kernel_clean),
+		cmocka_unit_test(test_kernel_outside_arena),
+		cmocka_unit_test(test_kernel_other_cache),
+		cmocka_unit_test(test_kernel_misaligned),
+		cmocka_unit_test(test_kernel_foreign_object),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

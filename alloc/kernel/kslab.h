@@ -148,6 +148,7 @@ enum kslab_access {
 	KSLAB_A_VLOAD,	/* READ_ONCE (__tsan_volatile_readN) */
 	KSLAB_A_VSTORE, /* WRITE_ONCE (__tsan_volatile_writeN) */
 	KSLAB_A_ATOMIC, /* __atomic builtins (__tsan_atomic*), performed by the hook */
+	KSLAB_A_RANGE,	/* a memset/memcpy/memmove range (kc_stubs.h routes them to the hooks) */
 	KSLAB_NR_ACCESS,
 };
 struct kslab_access_counts {
@@ -159,6 +160,18 @@ void kslab_access_reset(void);
 typedef void (*kslab_access_fn)(const void *addr, unsigned int size, enum kslab_access kind,
 				enum kslab_region region, const void *ip);
 void kslab_set_access_observer(kslab_access_fn fn);
+/*
+ * Observer of every memset, memcpy and memmove the instrumented kernel
+ * files make (GCC instruments none of them: the compat layer routes them
+ * to the hooks), before it happens: size bytes written at dst and, for
+ * memcpy and memmove, read at src (NULL for memset), with the regions of
+ * both (src_region KSLAB_NR_REGIONS without a source).  One call per
+ * memory function, whatever its regions; a zero size is not reported.
+ */
+typedef void (*kslab_range_fn)(void *dst, const void *src, unsigned long size,
+			       enum kslab_region dst_region, enum kslab_region src_region,
+			       const void *ip);
+void kslab_set_range_observer(kslab_range_fn fn);
 
 /* Machine primitives the compat layer routes out of line, counted. */
 enum kslab_prim {
@@ -242,15 +255,21 @@ struct kslab_machine {
 void kslab_set_machine(const struct kslab_machine *m);
 
 /*
- * A walk over the slabs the kernel can name without SLUB_DEBUG: every
- * CPU's cpu slab with its two freelists (c->freelist, slab->freelist) and
- * its per-CPU partial slabs, and every node's partial list.  Each freelist
- * must hold objects of its own slab only, at object boundaries, without a
- * cycle; each free object is handed to free_object.  quiescent (no call in
- * flight): also each partial slab's inuse against its free objects, and
- * nr_partial against the list.  The per-CPU state of the CPUs in skip_cpus
- * (mid-update: interrupts off there) and a node whose list_lock is held
- * are not read.  Nothing here is instrumented: the walk makes no point.
+ * A walk over the kernel's slabs: every CPU's cpu slab with its two
+ * freelists (c->freelist, slab->freelist) and its per-CPU partial slabs,
+ * and every node's partial list.  Each freelist must hold objects of its
+ * own slab only, at object boundaries, without a cycle; each free object
+ * is handed to free_object.  quiescent (no call in flight): also each
+ * partial slab's inuse against its free objects, and nr_partial against
+ * the list; and, when nothing was skipped, every other slab, found through
+ * the struct pages of the frames ever handed out ("slab on no list": full
+ * slabs, which no list holds without SLUB_DEBUG): of a cache, its
+ * freelist and inuse as above.  Not while a call is in flight: a slab
+ * being built (allocate_slab sets slab->freelist before it writes the free
+ * pointers) is on no list either.  The per-CPU state of the CPUs in
+ * skip_cpus (mid-update: interrupts off there) and a node whose list_lock
+ * is held are not read.  Nothing here is instrumented: the walk makes no
+ * point.
  */
 struct kslab_walk {
 	void (*problem)(void *arg, const char *cache, const char *where, const char *what,
@@ -261,6 +280,25 @@ struct kslab_walk {
 	int quiescent;
 };
 unsigned kslab_walk(const struct kslab_walk *w); /* the problems found */
+
+/*
+ * Where an address lies, as the struct pages say (not instrumented either):
+ * in a slab (its cache; base, the slab's first byte; the object it falls
+ * in, which may lie past the slab's objects, and the offset into it: 0 at
+ * an object boundary), in a block of pages allocated outside slabs
+ * (kmalloc_large; base, the block's first byte), or neither (outside the
+ * frames ever handed out, or in a free block).
+ */
+enum kslab_place { KSLAB_NOWHERE, KSLAB_IN_PAGES, KSLAB_IN_SLAB };
+struct kslab_object {
+	enum kslab_place place;
+	const struct kslab_cache *cache; /* KSLAB_IN_SLAB */
+	const void *base;
+	unsigned long index, offset, objects; /* KSLAB_IN_SLAB */
+};
+void kslab_locate(const void *addr, struct kslab_object *out);
+/* The cpu slab of c on cpu (c->slab), by its first byte; NULL when it has none. */
+const void *kslab_cpu_slab(const struct kslab_cache *c, unsigned int cpu);
 
 /*
  * One kernel as the simulator sees it: the kernel unit of a build is
@@ -298,6 +336,7 @@ struct kslab_kernel {
 	unsigned int (*cache_object_size)(const struct kslab_cache *c);
 	void (*access_counts)(struct kslab_access_counts *out);
 	void (*set_access_observer)(kslab_access_fn fn);
+	void (*set_range_observer)(kslab_range_fn fn);
 	void (*set_stack)(uintptr_t lo, uintptr_t hi); /* the running task's stack */
 	/*
 	 * Sites: the kernel's code is one block from text_start; site() is
@@ -307,6 +346,8 @@ struct kslab_kernel {
 	const char *text_start;
 	const void *(*site)(void);
 	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
+	void (*locate)(const void *addr, struct kslab_object *out);
+	const void *(*cpu_slab)(const struct kslab_cache *c, unsigned int cpu);
 };
 
 #endif /* KSLAB_H */

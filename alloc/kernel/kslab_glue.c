@@ -755,6 +755,11 @@ unsigned long kslab_pages_in_use(void)
 	return pages_in_use;
 }
 
+unsigned long kslab_frames_end(void)
+{
+	return frames_end;
+}
+
 /* ---- Strings and printk. ---- */
 
 int printk(const char *fmt, ...)
@@ -1087,7 +1092,7 @@ const char *kslab_region_name(enum kslab_region r)
 const char *kslab_access_name(enum kslab_access a)
 {
 	static const char *const names[KSLAB_NR_ACCESS] = {
-		"load", "store", "READ_ONCE", "WRITE_ONCE", "atomic",
+		"load", "store", "READ_ONCE", "WRITE_ONCE", "atomic", "range",
 	};
 
 	return (unsigned int)a < KSLAB_NR_ACCESS ? names[a] : "?";
@@ -1291,8 +1296,11 @@ const struct kslab_kernel KSLAB_DESC = {
 	.cache_object_size = kslab_cache_object_size,
 	.access_counts = kslab_access_counts,
 	.set_access_observer = kslab_set_access_observer,
+	.set_range_observer = kslab_set_range_observer,
 	.set_stack = desc_set_stack,
 	.text_start = kslab_text_start,
 	.site = desc_site,
 	.prim_counts = kslab_prim_counts,
+	.locate = kslab_locate,
+	.cpu_slab = kslab_cpu_slab,
 };

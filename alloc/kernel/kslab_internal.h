@@ -33,6 +33,8 @@ void kslab_rt_warn(const char *file, int line, const char *what);
 void *kslab_rt_alloc(unsigned long size); /* aborts when out of memory */
 void kslab_rt_free(void *p);
 void kslab_rt_unmap(unsigned long addr, unsigned long size);
+/* The buddy allocator's high-water mark: frames below it were handed out at some time. */
+unsigned long kslab_frames_end(void);
 struct kmem_cache;
 long long kslab_slub_stat(const struct kmem_cache *s, const char *name);
 

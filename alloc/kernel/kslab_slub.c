@@ -6,7 +6,7 @@
  * stat_item live in slub.c itself.  The accessors are not instrumented.
  */
 #include "slub.c"
-#include "kslab.h"
+#include "kslab_internal.h"
 
 #define KSLAB_NOTSAN __attribute__((__no_sanitize_thread__, __noinline__))
 
@@ -142,6 +142,24 @@ static KSLAB_NOTSAN long kslab_chain(const struct kslab_walk *w, struct kmem_cac
 	return n;
 }
 
+/*
+ * The slabs the list walks reached, one bit per frame below n (the frames
+ * ever handed out): the walk through the struct pages checks the others.
+ * NULL bits: not collected (the walk is not quiescent).
+ */
+struct kslab_seen {
+	unsigned long *bits;
+	unsigned long n;
+};
+
+static KSLAB_NOTSAN void kslab_mark(struct kslab_seen *seen, const struct slab *slab)
+{
+	unsigned long pfn = (const struct page *)slab - kslab_vmemmap;
+
+	if (seen->bits && pfn < seen->n)
+		seen->bits[pfn / BITS_PER_LONG] |= 1UL << (pfn % BITS_PER_LONG);
+}
+
 /* A slab not in use as a cpu slab: its inuse counts the objects not on its freelist. */
 static KSLAB_NOTSAN unsigned kslab_partial(const struct kslab_walk *w, struct kmem_cache *s,
 					   struct slab *slab, const char *where, int *stop)
@@ -157,12 +175,65 @@ static KSLAB_NOTSAN unsigned kslab_partial(const struct kslab_walk *w, struct km
 	return 0;
 }
 
+/* The cache a slab names, if it is one of slab_caches (else NULL: not to be read). */
+static KSLAB_NOTSAN struct kmem_cache *kslab_cache_of(const struct slab *slab)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+	{
+		if (s == slab->slab_cache)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Every slab no list reached, through the glue's struct pages: without
+ * SLUB_DEBUG a full slab is on no list, nor is a slab between a remote
+ * free and its put_cpu_partial.  A slab head (PG_slab, not a tail page)
+ * must belong to a cache, its freelist hold its own free objects, and its
+ * inuse count the others.  The flags are read plainly: the compat layer's
+ * test_bit is an instrumented inline function.
+ */
+static KSLAB_NOTSAN unsigned kslab_other_slabs(const struct kslab_walk *w,
+					       const struct kslab_seen *seen, int *stop)
+{
+	unsigned problems = 0;
+
+	for (unsigned long pfn = 0; pfn < seen->n && !*stop; pfn++) {
+		struct page *page = kslab_vmemmap + pfn;
+		struct slab *slab = (struct slab *)page;
+		struct kmem_cache *s;
+
+		if ((page->compound_head & 1) || !(page->flags & (1UL << PG_slab)) ||
+		    (seen->bits[pfn / BITS_PER_LONG] >> (pfn % BITS_PER_LONG)) & 1)
+			continue;
+		s = kslab_cache_of(slab);
+		if (!s) {
+			w->problem(w->arg, "?", "slab on no list", "a slab of no cache", slab);
+			problems++;
+			continue;
+		}
+		problems += kslab_partial(w, s, slab, "slab on no list", stop);
+	}
+	return problems;
+}
+
 KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
 {
 	struct kmem_cache *s;
 	unsigned problems = 0;
 	int stop = 0;
+	/* Every slab is walked when all of them can be read: quiescent, nothing skipped. */
+	struct kslab_seen seen = { NULL, 0 };
 
+	if (w->quiescent && !w->skip_cpus) {
+		seen.n = kslab_frames_end();
+		seen.bits = kslab_rt_alloc(BITS_TO_LONGS(seen.n + 1) * sizeof(long));
+		for (unsigned long i = 0; i < BITS_TO_LONGS(seen.n + 1); i++)
+			seen.bits[i] = 0;
+	}
 	list_for_each_entry(s, &slab_caches, list)
 	{
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids && !stop; cpu++) {
@@ -173,11 +244,14 @@ KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
 			if (cpu < 64 && (w->skip_cpus >> cpu) & 1)
 				continue;
 			c = per_cpu_ptr(s->cpu_slab, cpu);
+			if (c->slab)
+				kslab_mark(&seen, c->slab);
 			if (kslab_chain(w, s, c->slab, c->freelist, "cpu freelist", &stop) < 0 ||
 			    (c->slab &&
 			     kslab_chain(w, s, c->slab, c->slab->freelist, "cpu slab", &stop) < 0))
 				problems += !stop;
 			for (p = c->partial; p && !stop; p = p->next) {
+				kslab_mark(&seen, p);
 				problems += kslab_partial(w, s, p, "cpu partial slab", &stop);
 				if (++depth > kslab_nr_pages) {
 					w->problem(w->arg, s->name, "cpu partial list", "a cycle",
@@ -192,10 +266,16 @@ KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
 			struct slab *slab;
 			unsigned long count = 0;
 
-			if (!n || n->list_lock.locked)
+			if (!n)
 				continue;
+			if (n->list_lock.locked) {
+				kslab_rt_free(seen.bits); /* a list not read: no page walk */
+				seen.bits = NULL;
+				continue;
+			}
 			list_for_each_entry(slab, &n->partial, slab_list)
 			{
+				kslab_mark(&seen, slab);
 				problems += kslab_partial(w, s, slab, "node partial slab", &stop);
 				if (stop || ++count > kslab_nr_pages)
 					break;
@@ -209,5 +289,51 @@ KSLAB_NOTSAN unsigned kslab_walk(const struct kslab_walk *w)
 		if (stop)
 			break;
 	}
+	if (seen.bits && !stop)
+		problems += kslab_other_slabs(w, &seen, &stop);
+	kslab_rt_free(seen.bits);
 	return problems;
+}
+
+/* ---- Where an object lies (kslab.h): not instrumented either. ---- */
+
+KSLAB_NOTSAN void kslab_locate(const void *addr, struct kslab_object *out)
+{
+	unsigned long a = (unsigned long)addr, pfn = (a - kslab_direct_base) >> PAGE_SHIFT;
+	struct page *page;
+	struct slab *slab;
+	struct kmem_cache *s;
+
+	*out = (struct kslab_object){ KSLAB_NOWHERE, NULL, NULL, 0, 0, 0 };
+	if (a < kslab_direct_base || pfn >= kslab_frames_end())
+		return;
+	page = kslab_vmemmap + pfn;
+	if (page->compound_head & 1) /* a tail page: its head's (the compat layer's encoding) */
+		page = (struct page *)(page->compound_head - 1);
+	slab = (struct slab *)page;
+	if (!(page->flags & (1UL << PG_slab))) {
+		/* An allocated block holds a reference; a free one (the buddy's) none. */
+		if (page->_refcount.counter > 0) {
+			out->place = KSLAB_IN_PAGES;
+			out->base = kslab_slab_base(slab);
+		}
+		return;
+	}
+	s = kslab_cache_of(slab);
+	if (!s)
+		return;
+	out->place = KSLAB_IN_SLAB;
+	out->cache = (const struct kslab_cache *)s;
+	out->base = kslab_slab_base(slab);
+	out->index = (a - (unsigned long)out->base) / s->size;
+	out->offset = (a - (unsigned long)out->base) % s->size;
+	out->objects = slab->objects;
+}
+
+KSLAB_NOTSAN const void *kslab_cpu_slab(const struct kslab_cache *c, unsigned int cpu)
+{
+	const struct kmem_cache *s = (const struct kmem_cache *)c;
+	const struct slab *slab = per_cpu_ptr(s->cpu_slab, cpu)->slab;
+
+	return slab ? kslab_slab_base(slab) : NULL;
 }

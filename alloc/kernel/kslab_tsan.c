@@ -12,7 +12,8 @@
  *     the builtin, so they perform the operation.
  * Stack slots whose address escapes are instrumented too: an access in the
  * running task's stack is counted as KSLAB_R_STACK and never reaches the
- * observer.  memcpy/memset are not instrumented by GCC (they reach libc).
+ * observer.  memcpy/memset are not instrumented by GCC: the compat layer
+ * routes them to kslab_memset/memcpy/memmove below, one range access each.
  *
  * Stage 1 counts by region and kind and calls the observer, if one is set,
  * with the access and the return address (the kernel instruction that
@@ -117,6 +118,52 @@ ACCESS_HOOKS(2)
 ACCESS_HOOKS(4)
 ACCESS_HOOKS(8)
 ACCESS_HOOKS(16)
+
+/*
+ * memset, memcpy and memmove of the instrumented kernel files: GCC does not
+ * instrument them, so kc_stubs.h routes them here (only where
+ * -fsanitize=thread is on).  Each range counts as one KSLAB_A_RANGE
+ * access of its region; the range observer gets the call as one access.
+ */
+static kslab_range_fn range_observer;
+
+void kslab_set_range_observer(kslab_range_fn fn)
+{
+	range_observer = fn;
+}
+
+static inline void note_range(void *d, const void *s, unsigned long n, const void *ip)
+{
+	enum kslab_region rd = region_of((uintptr_t)d);
+	enum kslab_region rs = s ? region_of((uintptr_t)s) : KSLAB_NR_REGIONS;
+
+	counts.n[rd][KSLAB_A_RANGE]++;
+	if (s)
+		counts.n[rs][KSLAB_A_RANGE]++;
+	if (range_observer && n)
+		range_observer(d, s, n, rd, rs, ip);
+}
+
+void *kslab_memset(void *d, int c, unsigned long n);
+void *kslab_memset(void *d, int c, unsigned long n)
+{
+	note_range(d, NULL, n, RA);
+	return __builtin_memset(d, c, n);
+}
+
+void *kslab_memcpy(void *d, const void *s, unsigned long n);
+void *kslab_memcpy(void *d, const void *s, unsigned long n)
+{
+	note_range(d, s, n, RA);
+	return __builtin_memcpy(d, s, n);
+}
+
+void *kslab_memmove(void *d, const void *s, unsigned long n);
+void *kslab_memmove(void *d, const void *s, unsigned long n)
+{
+	note_range(d, s, n, RA);
+	return __builtin_memmove(d, s, n);
+}
 
 void __tsan_read_range(void *a, unsigned long size);
 void __tsan_read_range(void *a, unsigned long size)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "engine_internal.h"
+#include "kernel_machine.h"
 #include "kslab.h"
 #include "page_alloc.h"
 #include "slab.h"
@@ -80,17 +81,59 @@ static void shadow_alloc(struct sim_engine *e, struct sim_task *t, uint64_t off)
 	sh_set(e, off, sh_make(true, t->id, e->report->points));
 }
 
+/*
+ * The same checks for a kernel's own slub.c (kernel_machine.c), through
+ * its own view of its slabs (kslab_locate, kslab_cpu_slab): its addresses
+ * are its own fixed ones (the world is not set up, so the offset is the
+ * address).  One NUMA node: no wrong-node check.
+ */
+static bool kernel_check_alloc(struct sim_engine *e, struct sim_task *t, const void *p, size_t size)
+{
+	const struct kslab_kernel *k = e->kernel;
+	unsigned long long off = (uintptr_t)p;
+	struct kslab_object o;
+	k->locate(p, &o);
+	if (o.place == KSLAB_NOWHERE) {
+		sim_violation(e, t, "outside-slab", false,
+			      "kmalloc(%zu) returned %#llx, outside the page arena", size, off);
+		return false;
+	}
+	const struct kslab_cache *s = k->kmalloc_cache(size);
+	if (!s) {
+		if (o.place != KSLAB_IN_PAGES || p != o.base) {
+			sim_violation(e, t, "outside-slab", false,
+				      "kmalloc(%zu) returned %#llx, not the start of a page block",
+				      size, off);
+			return false;
+		}
+		return true;
+	}
+	if (o.place != KSLAB_IN_SLAB || o.cache != s || o.offset || o.index >= o.objects) {
+		sim_violation(e, t, "outside-slab", false,
+			      "kmalloc(%zu) returned %#llx, not an object of a %s slab "
+			      "(misaligned, or in another cache's slab)",
+			      size, off, k->cache_name(s));
+		return false;
+	}
+	/* As below, when nothing else ran on the CPU since the call began. */
+	const void *cpu_slab = k->cpu_slab(s, t->cpu->id);
+	if (cpu_slab != o.base && sim_kernel_call_undisturbed(e, t)) {
+		sim_violation(e, t, "foreign-object", false,
+			      "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
+			      "slab is @%#llx: the object was on a freelist it does not belong to",
+			      size, t->cpu->id, off, (unsigned long long)(uintptr_t)o.base,
+			      (unsigned long long)(uintptr_t)cpu_slab);
+		return false;
+	}
+	return true;
+}
+
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node)
 {
 	uint64_t off = slab_world_offset(p);
-	/*
-	 * A kernel's own slub.c (kernel_machine.c): its addresses are its own
-	 * fixed ones (the world is not set up, so the offset is the address);
-	 * the slab checks below read the port's structures, so only the
-	 * shadow's applies.
-	 */
 	if (e->kernel) {
-		shadow_alloc(e, t, off);
+		if (kernel_check_alloc(e, t, p, size))
+			shadow_alloc(e, t, off);
 		return;
 	}
 	if (!slab_world_in_arena(p)) {

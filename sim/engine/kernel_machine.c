@@ -15,11 +15,12 @@
  *    those to shared objects (per-CPU areas, struct pages, slab memory:
  *    objects and their free pointers, kmem_cache_node) are the points
  *    kernel.load, kernel.store and kernel.atomic, charged by where the
- *    cache model finds the line.  Reads of struct kmem_cache (fixed once
- *    the cache exists) and of the kernel files' globals are neither points
- *    nor charged, as the port reads them plainly.  So the kernel code
- *    between two points touches only its own stack and constants, the
- *    same rule port.h states for the port.
+ *    cache model finds the line; memset, memcpy and memmove (which GCC
+ *    does not instrument; the compat layer routes them to the hooks) are
+ *    one kernel.range point each, every line of the range charged.  Reads of struct kmem_cache
+ * (fixed once the cache exists) and of the kernel files' globals are neither points nor charged, as
+ * the port reads them plainly.  So the kernel code between two points touches only its own stack
+ * and constants, the same rule port.h states for the port.
  *
  * Accesses to the running task's stack are left out by the hooks; the
  * machine tells them which stack that is whenever control may have moved
@@ -47,6 +48,8 @@ _Static_assert(KSLAB_PCPU_UNIT == SLAB_PERCPU_UNIT, "a kernel's per-CPU unit is 
 /* (sim_port_ops.x)(...): port.h's kernel-shaped macros share the members' names. */
 
 static uintptr_t thread_stack_lo, thread_stack_hi;
+/* By task id: the run's decisions when its latest kmalloc began (sim_kernel_call_undisturbed). */
+static GArray *call_decisions;
 /* SLUB_STATS right after boot: the boot's own allocations are not the run's. */
 static unsigned long boot_stats[NR_SLUB_STAT_ITEMS];
 
@@ -338,6 +341,44 @@ static void k_access(const void *addr, unsigned size, enum kslab_access kind,
 						   : SIM_MEM_STORE);
 }
 
+/* Memory the kernel shares between CPUs: per-CPU areas, struct pages, slab memory. */
+static bool shared(enum kslab_region r)
+{
+	return r == KSLAB_R_DIRECT || r == KSLAB_R_VMEMMAP || r == KSLAB_R_PERCPU;
+}
+
+/* Each cache line of [addr, addr + size) charged as one access through the cache model. */
+static void charge_lines(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
+			 const void *addr, unsigned long size, enum sim_mem_op op)
+{
+	uintptr_t a = (uintptr_t)addr & ~(uintptr_t)(SIM_CACHE_LINE_SIZE - 1);
+	for (; a < (uintptr_t)addr + size; a += SIM_CACHE_LINE_SIZE)
+		sim_charge_access(e, t, kind, (const void *)a, op);
+}
+
+/*
+ * A memset, memcpy or memmove the hooks saw (kslab_tsan.c), before it
+ * happens: one kernel.range point if it writes or reads shared memory (the
+ * same filter as k_access: not the task's stack, not struct kmem_cache, not
+ * the files' globals), then every line of each shared range charged by
+ * size, the source's as loads, the destination's as stores.
+ */
+static void k_range(void *dst, const void *src, unsigned long size, enum kslab_region dst_region,
+		    enum kslab_region src_region, const void *ip)
+{
+	bool to_shared = shared(dst_region), from_shared = src && shared(src_region);
+	if (!to_shared && !from_shared)
+		return;
+	struct sim_engine *e = sim_eng;
+	at(e, ip);
+	struct sim_task *t = sim_point(PT(kernel, range));
+	resume(e);
+	if (from_shared)
+		charge_lines(e, t, SLAB_PK_LOAD, src, size, SIM_MEM_LOAD);
+	if (to_shared)
+		charge_lines(e, t, SLAB_PK_STORE, dst, size, SIM_MEM_STORE);
+}
+
 /* The kernel's counter of the port's name (both use the kernel's enum stat_item names). */
 static unsigned long stat_total(struct sim_engine *e, unsigned si)
 {
@@ -384,6 +425,7 @@ const char *sim_kernel_open(struct sim_engine *e)
 		boot_stats[si] = stat_total(e, si);
 	e->kernel->set_machine(&machine);
 	e->kernel->set_access_observer(k_access);
+	e->kernel->set_range_observer(k_range);
 	resume(e);
 	return NULL;
 }
@@ -393,14 +435,33 @@ void sim_kernel_close(struct sim_engine *e)
 	if (!e->kernel)
 		return;
 	e->kernel->set_access_observer(NULL);
+	e->kernel->set_range_observer(NULL);
 	e->kernel->set_machine(NULL);
 	e->kernel = NULL;
+	if (call_decisions)
+		g_array_free(call_decisions, TRUE);
+	call_decisions = NULL;
 }
 
 void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node)
 {
+	const struct sim_task *t = e->running;
+	if (t) {
+		if (!call_decisions)
+			call_decisions = g_array_new(FALSE, TRUE, sizeof(unsigned));
+		if (t->id >= call_decisions->len)
+			g_array_set_size(call_decisions, t->id + 1);
+		g_array_index(call_decisions, unsigned, t->id) = e->report->decisions->len;
+	}
 	resume(e);
 	return e->kernel->kmalloc_node(size, node);
+}
+
+bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t)
+{
+	return call_decisions && t->id < call_decisions->len &&
+	       g_array_index(call_decisions, unsigned, t->id) == e->report->decisions->len &&
+	       !t->call_irqs;
 }
 
 void sim_kernel_kfree(struct sim_engine *e, const void *p)

@@ -8,10 +8,12 @@
 #ifndef SIM_KERNEL_MACHINE_H
 #define SIM_KERNEL_MACHINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct sim_engine;
+struct sim_task;
 struct kslab_kernel;
 struct slab_design;
 
@@ -59,6 +61,15 @@ uint32_t sim_site_id(const struct slab_design *d, uint32_t site);
 const char *sim_kernel_open(struct sim_engine *e);
 void sim_kernel_close(struct sim_engine *e);
 void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node);
+/*
+ * After sim_kernel_kmalloc_node, in task t: whether nothing but t ran on
+ * its CPU during the call (no action anywhere in the run since it began,
+ * no interrupt taken), so that the object must be of the cpu slab the
+ * call left behind.  The kernel's code makes points after its commit (its
+ * stores, the unlock, preempt_enable), where the port's makes one at
+ * most, so the port's rule (no action at the last point) is not enough.
+ */
+bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t);
 void sim_kernel_kfree(struct sim_engine *e, const void *p);
 void sim_kernel_flush_this_cpu(struct sim_engine *e, size_t size);
 

@@ -31,6 +31,27 @@ void bitmap_free(const unsigned long *bitmap);
 void stack_depot_init(void);
 int mutex_trylock(struct mutex *m);
 
+/* What slab_err and the slub_debug= parser call: libc's, and strnchr as the kernel's. */
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+char *strchrnul(const char *s, int c);
+static inline char *strnchr(const char *s, size_t count, int c)
+{
+	for (; count--; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			break;
+	}
+	return NULL;
+}
+/* CONFIG_STACKDEPOT is off: its early-init requests do nothing. */
+static inline void stack_depot_want_early_init(void)
+{
+}
+static inline void stack_depot_request_early_init(void)
+{
+}
+
 /* 6.12's debug code: KMSAN is off, so its guards are nothing and its memset is memset. */
 #define kmsan_disable_current() do { } while (0)
 #define kmsan_enable_current() do { } while (0)

@@ -58,7 +58,7 @@ void kslab_kunit_expect(struct kunit *test, int ok, const char *file, int line,
 void kslab_kunit_skip(struct kunit *test, const char *why) __attribute__((__noreturn__));
 #define kunit_skip(test, ...) kslab_kunit_skip((test), "" __VA_ARGS__)
 
-#define MODULE_LICENSE(x)
+/* MODULE_LICENSE: kc_compiler.h's. */
 #define MODULE_DESCRIPTION(x)
 
 #endif /* KC_KUNIT_H */

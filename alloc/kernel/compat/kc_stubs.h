@@ -16,6 +16,19 @@ void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+/*
+ * GCC's -fsanitize=thread does not instrument memset, memcpy and memmove:
+ * in the instrumented files (slub.c, slab_common.c) they go through the
+ * hooks (kslab_tsan.c), which report each call as one range access.
+ */
+#ifdef __SANITIZE_THREAD__
+void *kslab_memset(void *d, int c, size_t n);
+void *kslab_memcpy(void *d, const void *s, size_t n);
+void *kslab_memmove(void *d, const void *s, size_t n);
+#define memset(d, c, n) kslab_memset((d), (c), (n))
+#define memcpy(d, s, n) kslab_memcpy((d), (s), (n))
+#define memmove(d, s, n) kslab_memmove((d), (s), (n))
+#endif
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
