@@ -92,6 +92,17 @@ static void heap_remove(struct sim_engine *e, struct sim_cpu *c)
 	heap_down(e, (unsigned)e->heap[i]->heap_pos);
 }
 
+/*
+ * Whose turn it is (sim_its_turn): the earliest CPU's current context, none
+ * after a stop.  Kept after every change of the heap, of a CPU's current
+ * context (each is followed by sim_heap_update) and of stop, so that the
+ * quiet step (step.h) asks one question.
+ */
+static void turn_refresh(struct sim_engine *e)
+{
+	e->turn = !e->stop && e->heap_len ? e->heap[0]->current : NULL;
+}
+
 /* After c's clock grew, or c gained or lost work. */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c)
 {
@@ -99,12 +110,12 @@ void sim_heap_update(struct sim_engine *e, struct sim_cpu *c)
 	if (!has_work) {
 		if (c->heap_pos >= 0)
 			heap_remove(e, c);
-		return;
-	}
-	if (c->heap_pos < 0)
+	} else if (c->heap_pos < 0) {
 		heap_insert(e, c);
-	else
+	} else {
 		heap_down(e, (unsigned)c->heap_pos);
+	}
+	turn_refresh(e);
 }
 
 static struct sim_cpu *heap_min(struct sim_engine *e)
@@ -189,6 +200,7 @@ uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned k
 void sim_heap_sink(struct sim_engine *e, struct sim_cpu *c)
 {
 	heap_down(e, (unsigned)c->heap_pos);
+	turn_refresh(e);
 }
 
 static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
@@ -327,6 +339,7 @@ void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, b
 	if (e->stop)
 		return;
 	e->stop = true;
+	turn_refresh(e);
 	e->report->workload_bug = workload_bug;
 	va_list ap;
 	va_start(ap, fmt);
@@ -342,6 +355,7 @@ void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *ki
 	if (e->stop)
 		return;
 	e->stop = true;
+	turn_refresh(e);
 	/* Not the allocator's: no expectation of an allocator violation is met by it. */
 	e->report->workload_bug = true;
 	e->report->scenario_fault = true;
@@ -661,6 +675,7 @@ void sim_step_progress(struct sim_engine *e)
 struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 			       bool effect_done)
 {
+	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
 	uint64_t occurrence = sim_step_record(e, t, pt, false);

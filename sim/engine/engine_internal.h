@@ -96,6 +96,7 @@ struct sim_engine {
 	unsigned nr_cpus;
 	struct sim_cpu **heap; /* min-heap of CPUs with work, by (clock, id) */
 	unsigned heap_len;
+	struct sim_task *turn; /* whose turn it is (sim_its_turn): NULL when none or stopped */
 
 	struct sim_task **tasks;
 	unsigned nr_tasks;
