@@ -5,12 +5,15 @@
  * end-of-run checks.
  *
  * Where things are:
- *  - the step: sim_point() is every point of the allocator.  It waits until
- *    its CPU's clock is the earliest (sim_yield_until_earliest, the heap of
- *    CPUs), counts the point, checks for a livelock, records the event and
- *    the trace hash, asks the scheduler (inject -> e->sched, scheduler.h)
- *    and waits again; then port_sim.c performs the operation and charges it
- *    (sim_charge_mem -> timing_model.c);
+ *  - the step: sim_step (step.h, inline; sim_point here) is every point of
+ *    the allocator.  A quiet point (the scheduler answered it ahead, nothing
+ *    due or watching) only counts; any other takes sim_step_full: it waits
+ *    until its CPU's clock is the earliest (sim_yield_until_earliest, the
+ *    heap of CPUs; e->turn says whose turn it is), counts the point, checks
+ *    for a livelock, records the event and the trace hash, asks the
+ *    scheduler (sim_step_inject -> e->sched, scheduler.h) and waits again;
+ *    then port_sim.c performs the operation and charges it (sim_charge_mem
+ *    -> timing_model.c);
  *  - carrying out a scheduler's answer: sim_act (preempt, migrate, irq);
  *  - violations: sim_violation (the allocator's or the workload's),
  *    sim_scenario_fault (the scenario's);
@@ -701,7 +704,8 @@ struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum sl
 	 */
 	if (G_UNLIKELY(e->observed))
 		sim_step_observe(e, t, pt, occurrence,
-				 effect_done ? OBSERVE_FOOTPRINTS : OBSERVE_FOOTPRINTS | OBSERVE_EVENT);
+				 effect_done ? OBSERVE_FOOTPRINTS
+					     : OBSERVE_FOOTPRINTS | OBSERVE_EVENT);
 	return t;
 }
 

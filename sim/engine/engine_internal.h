@@ -27,7 +27,7 @@ struct sim_cpu {
 	unsigned id;
 	uint64_t clock;
 	struct sim_task *current;      /* the context that runs when this CPU runs */
-	GQueue runq; /* other runnable tasks of this CPU, linked by their runq_link */
+	GQueue runq;		       /* other runnable tasks of this CPU (runq_link) */
 	int heap_pos;		       /* in the engine's heap, or -1 when idle */
 	struct sim_task *irq;	       /* this CPU's interrupt context */
 	uint64_t next_irq;	       /* periodic interrupt due (UINT64_MAX: none) */
@@ -115,7 +115,7 @@ struct sim_engine {
 	void *sched_state;	       /* the scheduler's own */
 	uint64_t sched_quiet;	       /* at_point calls not made: the scheduler answered them */
 	struct sim_rng rand;	       /* injection's random stream */
-	bool step_counted;	       /* the point a scheduler is asked at counted as an eligible step */
+	bool step_counted;	       /* the point asked about counted as an eligible step */
 	bool count_choices;	       /* count choice points (exhaustive search) */
 	bool choice_counted;	       /* the current point counted as a choice point */
 	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
@@ -123,9 +123,9 @@ struct sim_engine {
 	bool observed;		       /* footprints, check_every_point or record_trace */
 	bool step_watched;	       /* observed or count_choices: no point is quiet (step.h) */
 
-	GHashTable *barriers; /* group name -> struct sim_barrier */
-	GHashTable *queues;   /* queue name -> struct sim_queue */
-	struct sim_queue *recent_queues[2]; /* the last two queue_get found (engine_services.c) */
+	GHashTable *barriers;	     /* group name -> struct sim_barrier */
+	GHashTable *queues;	     /* queue name -> struct sim_queue */
+	struct sim_queue *recent[2]; /* the queues found last (engine_services.c) */
 
 	struct sim_shadow_map shadow; /* object offset -> shadow record (engine_checks.c) */
 	unsigned in_call;	      /* contexts inside an allocator call */

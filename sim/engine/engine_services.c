@@ -195,8 +195,8 @@ void sim_barrier(struct sim_task *t)
 
 struct sim_queue {
 	GQueue items;
-	GQueue poppers; /* tasks waiting for an item */
-	GQueue pushers; /* tasks waiting for room */
+	GQueue poppers;	  /* tasks waiting for an item */
+	GQueue pushers;	  /* tasks waiting for room */
 	const char *name; /* its key in e->queues */
 };
 
@@ -218,8 +218,8 @@ static struct sim_queue *queue_get(struct sim_engine *e, const char *name)
 	 * inbox and its outbox): the queues used last, compared by name, before
 	 * hashing it.
 	 */
-	for (unsigned i = 0; i < G_N_ELEMENTS(e->recent_queues); i++) {
-		struct sim_queue *q = e->recent_queues[i];
+	for (unsigned i = 0; i < G_N_ELEMENTS(e->recent); i++) {
+		struct sim_queue *q = e->recent[i];
 		if (q && !strcmp(q->name, name))
 			return q;
 	}
@@ -232,9 +232,8 @@ static struct sim_queue *queue_get(struct sim_engine *e, const char *name)
 		q->name = g_strdup(name);
 		g_hash_table_insert(e->queues, (char *)q->name, q);
 	}
-	memmove(&e->recent_queues[1], &e->recent_queues[0],
-		sizeof(e->recent_queues) - sizeof(e->recent_queues[0]));
-	e->recent_queues[0] = q;
+	memmove(&e->recent[1], &e->recent[0], sizeof(e->recent) - sizeof(e->recent[0]));
+	e->recent[0] = q;
 	return q;
 }
 

@@ -173,7 +173,8 @@ static G_GNUC_NO_INLINE void *s_raw_cpu_ptr_full(enum slab_point pt, void *pcpu)
 static void *s_raw_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr], false)))
+	if (G_LIKELY(
+		quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr], false)))
 		return slab_per_cpu_ptr(pcpu, e->running->cpu->id);
 	return s_raw_cpu_ptr_full(pt, pcpu);
 }
