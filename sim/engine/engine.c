@@ -5,12 +5,15 @@
  * end-of-run checks.
  *
  * Where things are:
- *  - the step: sim_point() is every point of the allocator.  It waits until
- *    its CPU's clock is the earliest (sim_yield_until_earliest, the heap of
- *    CPUs), counts the point, checks for a livelock, records the event and
- *    the trace hash, asks the scheduler (inject -> e->sched, scheduler.h)
- *    and waits again; then port_sim.c performs the operation and charges it
- *    (sim_charge_mem -> timing_model.c);
+ *  - the step: sim_step (step.h, inline; sim_point here) is every point of
+ *    the allocator.  A quiet point (the scheduler answered it ahead, nothing
+ *    due or watching) only counts; any other takes sim_step_full: it waits
+ *    until its CPU's clock is the earliest (sim_yield_until_earliest, the
+ *    heap of CPUs; e->turn says whose turn it is), counts the point, checks
+ *    for a livelock, records the event and the trace hash, asks the
+ *    scheduler (sim_step_inject -> e->sched, scheduler.h) and waits again;
+ *    then port_sim.c performs the operation and charges it (sim_charge_mem
+ *    -> timing_model.c);
  *  - carrying out a scheduler's answer: sim_act (preempt, migrate, irq);
  *  - violations: sim_violation (the allocator's or the workload's),
  *    sim_scenario_fault (the scenario's);
@@ -23,6 +26,7 @@
 #include "engine_internal.h"
 #include "kernel_machine.h"
 #include "seeds.h"
+#include "step.h"
 #include "slab_env.h"
 #include "slab.h"
 #include "slab_world.h"
@@ -91,6 +95,17 @@ static void heap_remove(struct sim_engine *e, struct sim_cpu *c)
 	heap_down(e, (unsigned)e->heap[i]->heap_pos);
 }
 
+/*
+ * Whose turn it is (sim_its_turn): the earliest CPU's current context, none
+ * after a stop.  Kept after every change of the heap, of a CPU's current
+ * context (each is followed by sim_heap_update) and of stop, so that the
+ * quiet step (step.h) asks one question.
+ */
+static void turn_refresh(struct sim_engine *e)
+{
+	e->turn = !e->stop && e->heap_len ? e->heap[0]->current : NULL;
+}
+
 /* After c's clock grew, or c gained or lost work. */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c)
 {
@@ -98,12 +113,12 @@ void sim_heap_update(struct sim_engine *e, struct sim_cpu *c)
 	if (!has_work) {
 		if (c->heap_pos >= 0)
 			heap_remove(e, c);
-		return;
-	}
-	if (c->heap_pos < 0)
+	} else if (c->heap_pos < 0) {
 		heap_insert(e, c);
-	else
+	} else {
 		heap_down(e, (unsigned)c->heap_pos);
+	}
+	turn_refresh(e);
 }
 
 static struct sim_cpu *heap_min(struct sim_engine *e)
@@ -188,6 +203,7 @@ uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned k
 void sim_heap_sink(struct sim_engine *e, struct sim_cpu *c)
 {
 	heap_down(e, (unsigned)c->heap_pos);
+	turn_refresh(e);
 }
 
 static const enum sim_cost_key level_cost[SIM_CACHE_NR_WHERE] = {
@@ -238,7 +254,8 @@ uint64_t sim_mem_cost_cached(struct sim_engine *e, unsigned cpu, const void *add
 /* The context running on c stops running there (done, blocked, migrated). */
 static void cpu_release(struct sim_engine *e, struct sim_cpu *c)
 {
-	c->current = g_queue_pop_head(&c->runq);
+	GList *next = g_queue_pop_head_link(&c->runq);
+	c->current = next ? next->data : NULL;
 	if (c->current)
 		c->clock += e->cost[SIM_COST_context_switch];
 	sim_heap_update(e, c);
@@ -249,7 +266,7 @@ static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task 
 {
 	t->cpu = c;
 	if (c->current) {
-		g_queue_push_tail(&c->runq, t);
+		g_queue_push_tail_link(&c->runq, &t->runq_link);
 		return;
 	}
 	c->current = t;
@@ -325,6 +342,7 @@ void sim_violation(struct sim_engine *e, struct sim_task *t, const char *kind, b
 	if (e->stop)
 		return;
 	e->stop = true;
+	turn_refresh(e);
 	e->report->workload_bug = workload_bug;
 	va_list ap;
 	va_start(ap, fmt);
@@ -340,6 +358,7 @@ void sim_scenario_fault(struct sim_engine *e, struct sim_task *t, const char *ki
 	if (e->stop)
 		return;
 	e->stop = true;
+	turn_refresh(e);
 	/* Not the allocator's: no expectation of an allocator violation is met by it. */
 	e->report->workload_bug = true;
 	e->report->scenario_fault = true;
@@ -411,10 +430,10 @@ static void do_preempt(struct sim_engine *e, struct sim_task *t, int arg)
 	struct sim_cpu *c = t->cpu;
 	if (arg > 0) {
 		struct sim_task *to = e->tasks[arg - 1];
-		g_queue_remove(&c->runq, to);
-		g_queue_push_head(&c->runq, to);
+		g_queue_unlink(&c->runq, &to->runq_link);
+		g_queue_push_head_link(&c->runq, &to->runq_link);
 	}
-	g_queue_push_tail(&c->runq, t);
+	g_queue_push_tail_link(&c->runq, &t->runq_link);
 	cpu_release(e, c);
 	e->report->preemptions++;
 }
@@ -570,8 +589,7 @@ static bool count_choice(struct sim_engine *e, struct sim_task *t, enum slab_poi
  * A periodic interrupt is due on t's CPU, and t can take it: it runs now,
  * whatever the scheduler.
  */
-static G_GNUC_NO_INLINE void periodic_irq(struct sim_engine *e, struct sim_task *t,
-					  enum slab_point pt)
+void sim_step_periodic_irq(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct sim_cpu *c = t->cpu;
 	uint64_t period = (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
@@ -581,39 +599,13 @@ static G_GNUC_NO_INLINE void periodic_irq(struct sim_engine *e, struct sim_task 
 }
 
 /* Counting choice points (exhaustive search, PCT): is this one, and its span of accesses. */
-static G_GNUC_NO_INLINE void note_choice(struct sim_engine *e, struct sim_task *t,
-					 enum slab_point pt)
+void sim_step_note_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	e->choice_counted = count_choice(e, t, pt);
 	if (e->choice_counted && e->plan->record_choices) {
 		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
 		g_array_append_val(e->report->spans, span);
 	}
-}
-
-/*
- * At a point the running task t reached: periodic interrupts, then the
- * scheduler.  False when neither was asked, so nothing can have moved t
- * off its CPU's turn.
- */
-static inline bool inject(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
-{
-	struct sim_cpu *c = t->cpu;
-	if (G_UNLIKELY(c->clock >= c->next_irq) && !t->irqs_off && !t->is_irq) {
-		periodic_irq(e, t, pt);
-		return true;
-	}
-	e->choice_counted = false;
-	if (G_UNLIKELY(e->count_choices))
-		note_choice(e, t, pt); /* counts; acts on nothing */
-	if (e->sched_quiet) {
-		e->sched_quiet--;
-		return false;
-	}
-	if (!e->sched->at_point)
-		return false;
-	e->sched->at_point(e, t, pt);
-	return true;
 }
 
 /*
@@ -625,7 +617,7 @@ static inline bool inject(struct sim_engine *e, struct sim_task *t, enum slab_po
  */
 #define LIVELOCK_POINTS_MIN 10000
 
-static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
+void sim_step_livelock(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	unsigned long long cycles = t->cpu->clock - t->call_start;
 	unsigned long long points = t->call_points, irqs = t->call_irqs;
@@ -653,10 +645,8 @@ static G_GNUC_NO_INLINE void livelock(struct sim_engine *e, struct sim_task *t, 
  * Bisect's, replay's and the exhaustive search's view of a point about to
  * take effect: footprints, check, record.
  */
-enum { OBSERVE_FOOTPRINTS = 1, OBSERVE_EVENT = 2 };
-
-static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
-				     uint64_t occurrence, unsigned what)
+void sim_step_observe(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+		      uint64_t occurrence, unsigned what)
 {
 	if ((what & OBSERVE_FOOTPRINTS) && e->footprints)
 		footprint_resumed(e, t);
@@ -673,59 +663,37 @@ static G_GNUC_NO_INLINE void observe(struct sim_engine *e, struct sim_task *t, e
 	}
 }
 
-static G_GNUC_NO_INLINE void report_progress(struct sim_engine *e)
+void sim_step_progress(struct sim_engine *e)
 {
 	if (e->plan->progress)
 		e->plan->progress(e->plan->progress_arg, e->report->points);
 }
 
 /*
- * Every point of every run comes here: what is not needed at most points
- * (progress, livelock, periodic interrupts, choice points, observing) is
- * one unlikely branch each, out of line.  effect_done: the operation
- * already took effect (it changed only the task's own guards:
- * sim_point_after), so the checks and the trace see it before anything the
- * scheduler does here.
+ * The step of every point that is not quiet (step.h): wait for t's turn,
+ * record the point, with progress and the livelock bound; then, unless the
+ * scheduler answered this point ahead and nothing else is due, periodic
+ * interrupts, choice points and the scheduler, and the observers.
  */
-static inline struct sim_task *step(enum slab_point pt, bool effect_done)
+struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
+			       bool effect_done)
 {
-	struct sim_engine *e = sim_eng;
-	struct sim_task *t = e->running;
-	if (!t)
-		return NULL;
+	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
-	uint64_t occurrence = ++e->point_count[pt];
-	t->visits[pt]++;
-	t->point = (int)pt;
-	t->call_points++;
-	struct sim_run_report *r = e->report;
-	if (G_UNLIKELY(!(++r->points % SIM_PROGRESS_POINTS)))
-		report_progress(e);
+	uint64_t occurrence = sim_step_record(e, t, pt, false);
 	const struct sim_cpu *c = t->cpu;
-	const uint64_t clock = c->clock;
-	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
-		livelock(e, t, pt);
-	e->ring[e->ring_pos++ % SIM_EVENT_RING] =
-	    (struct sim_event){ clock, c->id, t->id, (int)pt, t->site };
-	if (e->trace_hashed) {
-		/* FNV-1a over what the point saw: the trace hash. */
-		uint64_t h = e->trace_hash;
-		uint64_t words[3] = { c->id, (uint64_t)pt, clock };
-		for (unsigned i = 0; i < 3; i++) {
-			h ^= words[i];
-			h *= 0x100000001b3ULL;
-		}
-		e->trace_hash = h;
+	if (e->sched_quiet && !e->step_watched && c->clock < c->next_irq && !e->stop) {
+		sim_step_skip(e, t);
+		return t;
 	}
-	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
+	struct sim_run_report *r = e->report;
 	e->step_counted = !t->is_irq && !t->irqs_off;
-	r->eligible_steps += e->step_counted;
 	if (effect_done && G_UNLIKELY(e->observed))
-		observe(e, t, pt, occurrence, OBSERVE_EVENT);
+		sim_step_observe(e, t, pt, occurrence, OBSERVE_EVENT);
 	unsigned acted = r->decisions->len;
 	/* Only an action, or a stop (a livelock found above), can have moved the turn. */
-	bool asked = inject(e, t, pt);
+	bool asked = sim_step_inject(e, t, pt);
 	t->acted_after_effect = effect_done && r->decisions->len != acted;
 	if ((asked || e->stop) && !sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
@@ -735,14 +703,15 @@ static inline struct sim_task *step(enum slab_point pt, bool effect_done)
 	 * reached when a task is preempted at one.
 	 */
 	if (G_UNLIKELY(e->observed))
-		observe(e, t, pt, occurrence,
-			effect_done ? OBSERVE_FOOTPRINTS : OBSERVE_FOOTPRINTS | OBSERVE_EVENT);
+		sim_step_observe(e, t, pt, occurrence,
+				 effect_done ? OBSERVE_FOOTPRINTS
+					     : OBSERVE_FOOTPRINTS | OBSERVE_EVENT);
 	return t;
 }
 
 struct sim_task *sim_point(enum slab_point pt)
 {
-	return step(pt, false);
+	return sim_step(pt, false);
 }
 
 struct sim_task *sim_turn(void)
@@ -756,7 +725,7 @@ struct sim_task *sim_turn(void)
 
 struct sim_task *sim_point_after(enum slab_point pt)
 {
-	return step(pt, true);
+	return sim_step(pt, true);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -853,6 +822,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	const struct sim_task_spec *ts = &sc->tasks[i];
 	struct sim_task *t = g_new0(struct sim_task, 1);
 	t->id = i;
+	t->runq_link.data = t;
 	t->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
 		t->timing = g_new0(struct sim_timing_task, 1);
@@ -898,6 +868,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->name = g_strdup_printf("irq/%u", i);
 	h->group = h->name;
 	h->is_irq = true;
+	h->runq_link.data = h;
 	h->pinned = true;
 	h->call_deadline = e->sc->livelock_cycles;
 	h->state = SIM_TASK_IDLE_IRQ;
@@ -974,10 +945,8 @@ static void teardown(struct sim_engine *e)
 		g_free(t);
 	}
 	g_free(e->tasks);
-	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++) {
-		g_queue_clear(&e->cpus[i].runq);
-		g_free(e->cpus[i].timing);
-	}
+	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++)
+		g_free(e->cpus[i].timing); /* the run queues' links are the tasks' own */
 	g_free(e->cpus);
 	g_free(e->heap);
 	if (e->sched && e->sched->teardown)
@@ -1112,7 +1081,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	memset(report, 0, sizeof(*report));
 	report->design = design;
 	report->seed = seed;
-	report->decisions = g_array_new(FALSE, FALSE, sizeof(struct sim_decision));
+	/* Room for a race run's decisions at once: no growing on the step's path. */
+	report->decisions = g_array_sized_new(FALSE, FALSE, sizeof(struct sim_decision), 128);
 	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
 	report->choices = g_array_new(FALSE, FALSE, sizeof(struct sim_choice));
 	report->spans = g_array_new(FALSE, FALSE, sizeof(struct sim_choice_span));
@@ -1133,6 +1103,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 			   e->inject->policy == SIM_INJECT_PCT;
 	e->footprints = plan->record_choices || plan->watch_last_action;
 	e->observed = e->footprints || plan->check_every_point || plan->record_trace;
+	e->step_watched = e->observed || e->count_choices;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
 	if (ok) {

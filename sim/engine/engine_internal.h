@@ -27,7 +27,7 @@ struct sim_cpu {
 	unsigned id;
 	uint64_t clock;
 	struct sim_task *current;      /* the context that runs when this CPU runs */
-	GQueue runq;		       /* other runnable tasks of this CPU */
+	GQueue runq;		       /* other runnable tasks of this CPU (runq_link) */
 	int heap_pos;		       /* in the engine's heap, or -1 when idle */
 	struct sim_task *irq;	       /* this CPU's interrupt context */
 	uint64_t next_irq;	       /* periodic interrupt due (UINT64_MAX: none) */
@@ -43,6 +43,7 @@ struct sim_task {
 	unsigned group_index, group_size;
 	struct sim_coro *coro;
 	struct sim_cpu *cpu;
+	GList runq_link; /* in its CPU's runq while it waits there: no allocation per switch */
 	enum sim_task_state state;
 	unsigned preempt_count;
 	bool irqs_off;
@@ -95,6 +96,7 @@ struct sim_engine {
 	unsigned nr_cpus;
 	struct sim_cpu **heap; /* min-heap of CPUs with work, by (clock, id) */
 	unsigned heap_len;
+	struct sim_task *turn; /* whose turn it is (sim_its_turn): NULL when none or stopped */
 
 	struct sim_task **tasks;
 	unsigned nr_tasks;
@@ -113,15 +115,17 @@ struct sim_engine {
 	void *sched_state;	       /* the scheduler's own */
 	uint64_t sched_quiet;	       /* at_point calls not made: the scheduler answered them */
 	struct sim_rng rand;	       /* injection's random stream */
-	bool step_counted;	       /* the current point counted as an eligible step */
+	bool step_counted;	       /* the point asked about counted as an eligible step */
 	bool count_choices;	       /* count choice points (exhaustive search) */
 	bool choice_counted;	       /* the current point counted as a choice point */
 	struct sim_task *watch;	       /* plan->watch_last_action: the task preempted */
 	bool footprints;	       /* record_choices or watch_last_action: note accesses */
 	bool observed;		       /* footprints, check_every_point or record_trace */
+	bool step_watched;	       /* observed or count_choices: no point is quiet (step.h) */
 
-	GHashTable *barriers; /* group name -> struct sim_barrier */
-	GHashTable *queues;   /* queue name -> struct sim_queue */
+	GHashTable *barriers;	     /* group name -> struct sim_barrier */
+	GHashTable *queues;	     /* queue name -> struct sim_queue */
+	struct sim_queue *recent[2]; /* the queues found last (engine_services.c) */
 
 	struct sim_shadow_map shadow; /* object offset -> shadow record (engine_checks.c) */
 	unsigned in_call;	      /* contexts inside an allocator call */
@@ -174,6 +178,22 @@ uint64_t sim_charge_overlap(struct sim_engine *e, struct sim_task *t, unsigned k
 /* c's clock grew: its place in the heap of CPUs. */
 void sim_heap_sink(struct sim_engine *e, struct sim_cpu *c);
 
+/* What every charge counts, and t's CPU's clock: all of it but the overlap model and the heap. */
+static inline void sim_charge_count(struct sim_engine *e, struct sim_task *t, unsigned kind,
+				    uint64_t cycles)
+{
+	struct sim_run_report *r = e->report;
+	r->cycles_by_kind[kind] += cycles;
+	r->count_by_kind[kind]++;
+	t->cpu->clock += cycles;
+}
+
+/* Can c's clock growing move it down the heap of CPUs: has it a child there? */
+static inline bool sim_heap_has_child(const struct sim_engine *e, const struct sim_cpu *c)
+{
+	return c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len;
+}
+
 /*
  * The same for a point that touches memory (the overlap model's store
  * forwarding).  Every point charges: inline, the overlap model and the
@@ -189,16 +209,10 @@ static inline void sim_charge_mem(struct sim_engine *e, struct sim_task *t, unsi
 		sim_note_access(e, t, mem->key, mem->words, mem->writes);
 	if (t->timing)
 		cycles = sim_charge_overlap(e, t, kind, cycles, mem);
-	struct sim_run_report *r = e->report;
-	r->cycles_by_kind[kind] += cycles;
-	r->count_by_kind[kind]++;
-	if (!cycles)
-		return;
-	struct sim_cpu *c = t->cpu;
-	c->clock += cycles;
+	sim_charge_count(e, t, kind, cycles);
 	/* Only a CPU with a child in the heap can sink (most often: none, one CPU). */
-	if (c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len)
-		sim_heap_sink(e, c);
+	if (cycles && sim_heap_has_child(e, t->cpu))
+		sim_heap_sink(e, t->cpu);
 }
 /* Charge t's CPU cycles for a point of this kind (or a call) that touches no memory. */
 static inline void sim_charge(struct sim_engine *e, struct sim_task *t, unsigned kind,
@@ -272,16 +286,22 @@ enum sim_mem_op {
 uint64_t sim_mem_cost_cached(struct sim_engine *e, unsigned cpu, const void *addr,
 			     enum sim_mem_op op);
 
+/* An access without the cache model: an L1 hit, counted. */
+static inline uint64_t sim_mem_cost_l1(struct sim_engine *e)
+{
+	uint64_t cost = e->cost[SIM_COST_l1_hit];
+	e->report->accesses_by_level[SIM_CACHE_L1]++;
+	e->report->cycles_by_level[SIM_CACHE_L1] += cost;
+	return cost;
+}
+
 /* A memory access by cpu: without the cache model, every access is an L1 hit. */
 static inline uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const void *addr,
 				    enum sim_mem_op op)
 {
 	if (e->cache)
 		return sim_mem_cost_cached(e, cpu, addr, op);
-	uint64_t cost = e->cost[SIM_COST_l1_hit];
-	e->report->accesses_by_level[SIM_CACHE_L1]++;
-	e->report->cycles_by_level[SIM_CACHE_L1] += cost;
-	return cost;
+	return sim_mem_cost_l1(e);
 }
 
 extern const struct slab_port_ops sim_port_ops;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "engine_internal.h"
+#include "step.h"
 #include "page_alloc.h"
 #include "slab_world.h"
 
@@ -43,8 +44,14 @@ static inline void charge_access(struct sim_engine *e, struct sim_task *t,
 {
 	if (!t)
 		return;
-	struct sim_timing_mem m = mem_of(kind, addr, op);
-	sim_charge_mem(e, t, kind, own + sim_mem_cost(e, t->cpu->id, addr, op), &m);
+	uint64_t cycles = own + sim_mem_cost(e, t->cpu->id, addr, op);
+	/* Only the footprints and the overlap model read the words touched. */
+	if (G_UNLIKELY(e->footprints || t->timing)) {
+		struct sim_timing_mem m = mem_of(kind, addr, op);
+		sim_charge_mem(e, t, kind, cycles, &m);
+	} else {
+		sim_charge_mem(e, t, kind, cycles, NULL);
+	}
 }
 
 void sim_charge_access(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,
@@ -65,6 +72,27 @@ static inline void charge_preempt(struct sim_engine *e, struct sim_task *t,
 {
 	struct sim_timing_mem m = { SIM_TIMING_PREEMPT_WORD, 1, true, true };
 	sim_charge_mem(e, t, kind, e->cost[own], &m);
+}
+
+/*
+ * The hot primitives' whole point when it is quiet (step.h) and its charge
+ * plain: no cache model, no overlap model, and no other CPU in the heap
+ * below this one to compare clocks with.  Step and charge are then all
+ * counting, with no call; the primitive's operation, which reads nothing
+ * they write, follows.  False, with nothing done: the primitive takes its
+ * whole path (sim_step, then its charge).  mem: the point touches memory
+ * (an L1 hit here, as sim_mem_cost counts one).
+ */
+static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum slab_point_kind kind,
+			       uint64_t own, bool mem)
+{
+	struct sim_task *t = e->running;
+	if (!t || !sim_step_quiet(e, t) || e->cache || t->timing || sim_heap_has_child(e, t->cpu))
+		return false;
+	sim_step_record(e, t, pt, true);
+	sim_step_skip(e, t);
+	sim_charge_count(e, t, kind, own + (mem ? sim_mem_cost_l1(e) : 0));
+	return true;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -120,7 +148,7 @@ static void check_double_aligned(struct sim_engine *e, struct sim_task *t, enum 
 static unsigned s_cpu_id(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	sim_charge(e, t, SLAB_PK_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
 	return cpu_of(e, t);
 }
@@ -128,24 +156,33 @@ static unsigned s_cpu_id(enum slab_point pt)
 static void *s_this_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	check_this_cpu_ptr(e, t, pt);
 	sim_charge(e, t, SLAB_PK_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
+	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+}
+
+static G_GNUC_NO_INLINE void *s_raw_cpu_ptr_full(enum slab_point pt, void *pcpu)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_step(pt, false);
+	sim_charge(e, t, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
 	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 }
 
 static void *s_raw_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
-	sim_charge(e, t, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr]);
-	return slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	if (G_LIKELY(
+		quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr], false)))
+		return slab_per_cpu_ptr(pcpu, e->running->cpu->id);
+	return s_raw_cpu_ptr_full(pt, pcpu);
 }
 
 static unsigned long s_this_cpu_read(enum slab_point pt, unsigned long *pcpu)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 	charge_mem(e, t, SLAB_PK_CPU_READ, SIM_COST_this_cpu_read, p, SIM_MEM_LOAD);
 	return *p;
@@ -155,7 +192,7 @@ static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
 					unsigned long new)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 	unsigned long cur = *p;
 	if (cur == old)
@@ -168,7 +205,7 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, u
 				      unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
 	check_double_aligned(e, t, pt, p);
 	bool ok = p[0] == o1 && p[1] == o2;
@@ -185,7 +222,7 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 			     unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	check_double_aligned(e, t, pt, addr);
 	bool ok = addr[0] == o1 && addr[1] == o2;
 	if (ok) {
@@ -196,27 +233,43 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 	return ok;
 }
 
-static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
+static G_GNUC_NO_INLINE unsigned long s_load_full(enum slab_point pt, const unsigned long *addr)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	unsigned long v = *addr;
 	charge_access(e, t, SLAB_PK_LOAD, 0, addr, SIM_MEM_LOAD);
 	return v;
 }
 
-static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
+static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
+{
+	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_LOAD, 0, true)))
+		return *addr;
+	return s_load_full(pt, addr);
+}
+
+static G_GNUC_NO_INLINE void s_store_full(enum slab_point pt, unsigned long *addr, unsigned long v)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	*addr = v;
 	charge_access(e, t, SLAB_PK_STORE, 0, addr, SIM_MEM_STORE);
+}
+
+static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
+{
+	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_STORE, 0, true))) {
+		*addr = v;
+		return;
+	}
+	s_store_full(pt, addr, v);
 }
 
 static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	*addr += (unsigned long)delta;
 	charge_mem(e, t, SLAB_PK_ATOMIC_ADD, SIM_COST_atomic_add, addr, SIM_MEM_ATOMIC);
 }
@@ -224,7 +277,7 @@ static void s_atomic_add(enum slab_point pt, unsigned long *addr, long delta)
 static void s_preempt_disable(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	if (!t)
 		return;
 	t->preempt_count++;
@@ -248,7 +301,7 @@ static void s_preempt_enable(enum slab_point pt)
 	if (!t)
 		return;
 	t->preempt_count--;
-	sim_point_after(pt);
+	sim_step(pt, true);
 	charge_preempt(e, t, SLAB_PK_PREEMPT_ENABLE, SIM_COST_preempt_enable);
 }
 
@@ -256,7 +309,7 @@ static void s_preempt_enable(enum slab_point pt)
 static unsigned long s_irq_save(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	if (!t)
 		return 0;
 	unsigned long was_on = !t->irqs_off;
@@ -279,7 +332,7 @@ static void s_irq_restore(enum slab_point pt, unsigned long was_on)
 	if (!t)
 		return;
 	t->irqs_off = !was_on;
-	sim_point_after(pt);
+	sim_step(pt, true);
 	sim_charge(e, t, SLAB_PK_IRQ_RESTORE, e->cost[SIM_COST_irq_restore]);
 }
 
@@ -291,7 +344,7 @@ static void s_irq_restore(enum slab_point pt, unsigned long was_on)
 static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	if (!t) {
 		lock->locked = 1;
 		return;
@@ -317,7 +370,7 @@ static void s_spin_lock(enum slab_point pt, slab_spinlock_t *lock)
 static void s_spin_unlock(enum slab_point pt, slab_spinlock_t *lock)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	lock->locked = 0;
 	if (!t)
 		return;
@@ -350,7 +403,7 @@ static struct sim_task *page_alloc_point(struct sim_engine *e, enum slab_point p
 	/* At this point a fail action may act (sim_can_act): the call is a page allocation. */
 	if (e->running)
 		e->running->at_page_alloc = true;
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	if (t)
 		t->at_page_alloc = false;
 	/*
@@ -391,7 +444,7 @@ static struct page *s_alloc_pages(enum slab_point pt, int node, unsigned order)
 static void s_free_pages(enum slab_point pt, struct page *page, unsigned order)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
+	struct sim_task *t = sim_step(pt, false);
 	touch_struct_pages(e, t, page, order);
 	page_free_pages(page, order);
 	page_free_charge(e, t, order);
@@ -409,21 +462,37 @@ bool sim_page_alloc_step(enum slab_point pt, unsigned order)
 void sim_page_free_step(enum slab_point pt, unsigned order)
 {
 	struct sim_engine *e = eng();
-	page_free_charge(e, sim_point(pt), order);
+	page_free_charge(e, sim_step(pt, false), order);
+}
+
+static G_GNUC_NO_INLINE void s_compute_full(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_step(pt, false);
+	sim_charge(e, t, SLAB_PK_COMPUTE, e->cost[SIM_COST_compute]);
 }
 
 static void s_compute(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
-	sim_charge(e, t, SLAB_PK_COMPUTE, e->cost[SIM_COST_compute]);
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_COMPUTE, e->cost[SIM_COST_compute], false)))
+		return;
+	s_compute_full(pt);
+}
+
+static G_GNUC_NO_INLINE void s_barrier_full(enum slab_point pt)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_step(pt, false);
+	sim_charge(e, t, SLAB_PK_BARRIER, e->cost[SIM_COST_barrier]);
 }
 
 static void s_barrier(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_point(pt);
-	sim_charge(e, t, SLAB_PK_BARRIER, e->cost[SIM_COST_barrier]);
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_BARRIER, e->cost[SIM_COST_barrier], false)))
+		return;
+	s_barrier_full(pt);
 }
 
 /* Only outside tasks (the end-of-run flush): each CPU in turn, directly. */

@@ -18,17 +18,62 @@
 
 /* Chances drawn ahead at most: the skip's bound when the probability is tiny. */
 #define DRAW_AHEAD_MAX 64
+_Static_assert(DRAW_AHEAD_MAX % 4 == 0, "draw_ahead draws four at a time");
 
 struct random_state {
-	uint64_t below; /* a chance acts when its draw's top 53 bits are below this (rng.h) */
+	/*
+	 * A chance acts when its draw's top 53 bits are below sim_rng_double_below
+	 * (rng.h) of the probability: when the whole draw is below that shifted
+	 * left by 11 (the same test, without the shift per draw), or always when
+	 * it is 2^53 (probability 1), which the shift would lose.
+	 */
+	uint64_t below_draw;
+	bool always;
 	bool due; /* the chance of the call the engine makes next was drawn already, and acts */
 };
 
 static void setup(struct sim_engine *e)
 {
 	struct random_state *st = g_new0(struct random_state, 1);
-	st->below = sim_rng_double_below(e->inject->probability);
+	uint64_t below = sim_rng_double_below(e->inject->probability);
+	st->always = below >= 1ull << 53;
+	st->below_draw = below << 11;
 	e->sched_state = st;
+}
+
+/*
+ * Draws chances until one acts, DRAW_AHEAD_MAX at most: the number drawn
+ * before the one that acts, or DRAW_AHEAD_MAX when none did.  Four draws a
+ * turn of the loop (DRAW_AHEAD_MAX is a multiple of four): the draws are
+ * the same, one by one, and stop at the same one.
+ */
+static unsigned draw_ahead(struct sim_rng *r, const struct random_state *st)
+{
+	if (st->always) {
+		sim_rng_next(r);
+		return 0;
+	}
+	const uint64_t below = st->below_draw;
+	struct sim_rng rand = *r; /* in registers for the loop */
+	unsigned ahead = 0;
+	for (; ahead < DRAW_AHEAD_MAX; ahead += 4) {
+		if (sim_rng_next(&rand) < below)
+			break;
+		if (sim_rng_next(&rand) < below) {
+			ahead += 1;
+			break;
+		}
+		if (sim_rng_next(&rand) < below) {
+			ahead += 2;
+			break;
+		}
+		if (sim_rng_next(&rand) < below) {
+			ahead += 3;
+			break;
+		}
+	}
+	*r = rand;
+	return ahead;
 }
 
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
@@ -40,12 +85,7 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 		 * first to act (number ahead) is due at the ahead-th call from
 		 * now; the calls before it draw nothing new and do nothing.
 		 */
-		struct sim_rng rand = e->rand; /* in registers for the loop */
-		const uint64_t below = st->below;
-		unsigned ahead = 0;
-		while (sim_rng_next(&rand) >> 11 >= below && ++ahead < DRAW_AHEAD_MAX)
-			;
-		e->rand = rand;
+		unsigned ahead = draw_ahead(&e->rand, st);
 		if (ahead == DRAW_AHEAD_MAX) {
 			e->sched_quiet = ahead - 1;
 			return;
