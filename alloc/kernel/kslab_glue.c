@@ -755,9 +755,15 @@ unsigned long kslab_pages_in_use(void)
 	return pages_in_use;
 }
 
+/* The end of the frames ever handed out, on any node (kslab_locate's bound). */
 unsigned long kslab_frames_end(void)
 {
-	return frames_end;
+	unsigned long end = 0;
+
+	for (unsigned int n = 0; n < nr_node_ids; n++)
+		if (frames_end[n])
+			end = node_start((int)n) + frames_end[n];
+	return end;
 }
 
 /* ---- Strings and printk. ---- */
