@@ -126,6 +126,8 @@ const char *const *kslab_stat_names(void); /* NULL-terminated */
 
 /* Page allocator: frames handed out and not returned. */
 unsigned long kslab_pages_in_use(void);
+/* Free blocks of the highest order on node; 0 for a node without slabs of its own. */
+unsigned long kslab_node_top_blocks(int node);
 
 /* Memory accesses of the kernel files, from the __tsan_* hooks. */
 enum kslab_region {
@@ -348,6 +350,8 @@ struct kslab_kernel {
 	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
 	void (*locate)(const void *addr, struct kslab_object *out);
 	const void *(*cpu_slab)(const struct kslab_cache *c, unsigned int cpu);
+	int (*slab_node)(const void *p);	    /* kslab_slab_node */
+	unsigned long (*node_top_blocks)(int node); /* kslab_node_top_blocks */
 };
 
 #endif /* KSLAB_H */

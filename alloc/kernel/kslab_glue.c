@@ -750,6 +750,23 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 	buddy_put(pfn_to_page(pfn), order);
 }
 
+/*
+ * The free blocks of the highest order on node, for the wrong-node check
+ * (not instrumented: the whole glue is not): 0 for a node the kernel
+ * gives no kmem_cache_node (not of N_NORMAL_MEMORY, slub.c's slab_nodes),
+ * where a node-specific allocation may take any node's slab.
+ */
+unsigned long kslab_node_top_blocks(int node)
+{
+	unsigned long n = 0;
+	struct list_head *pos;
+
+	if (node < 0 || (unsigned int)node >= nr_node_ids || !node_state(node, N_NORMAL_MEMORY))
+		return 0;
+	list_for_each(pos, &free_area[node][MAX_PAGE_ORDER]) n++;
+	return n;
+}
+
 unsigned long kslab_pages_in_use(void)
 {
 	return pages_in_use;
@@ -1309,4 +1326,6 @@ const struct kslab_kernel KSLAB_DESC = {
 	.prim_counts = kslab_prim_counts,
 	.locate = kslab_locate,
 	.cpu_slab = kslab_cpu_slab,
+	.slab_node = kslab_slab_node,
+	.node_top_blocks = kslab_node_top_blocks,
 };
