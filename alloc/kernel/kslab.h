@@ -88,6 +88,8 @@ unsigned int kslab_nr_cpus(void);
 /* GFP_KERNEL allocations. */
 void *kslab_kmalloc(size_t size);
 void *kslab_kmalloc_node(size_t size, int node); /* node -1: NUMA_NO_NODE */
+/* The same with __GFP_ZERO (kzalloc_node): slab_post_alloc_hook's memset. */
+void *kslab_kzalloc_node(size_t size, int node);
 void kslab_kfree(const void *p);
 size_t kslab_ksize(const void *p);
 struct kslab_cache; /* the kernel's struct kmem_cache */
@@ -321,6 +323,7 @@ struct kslab_kernel {
 	unsigned int (*cpu_node)(unsigned int cpu); /* cpu_to_node() */
 	void (*set_machine)(const struct kslab_machine *m);
 	void *(*kmalloc_node)(size_t size, int node);
+	void *(*kzalloc_node)(size_t size, int node); /* with __GFP_ZERO */
 	void (*kfree)(const void *p);
 	/* Flush every CPU and shrink every cache, as kmem_cache_shrink() does. */
 	void (*shrink_all)(void);

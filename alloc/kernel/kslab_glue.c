@@ -1018,6 +1018,11 @@ void *kslab_kmalloc_node(size_t size, int node)
 	return kmalloc_node(size, GFP_KERNEL, node);
 }
 
+void *kslab_kzalloc_node(size_t size, int node)
+{
+	return kmalloc_node(size, GFP_KERNEL | __GFP_ZERO, node);
+}
+
 void kslab_kfree(const void *p)
 {
 	kfree(p);
@@ -1307,6 +1312,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.cpu_node = kslab_cpu_node_of,
 	.set_machine = kslab_set_machine,
 	.kmalloc_node = kslab_kmalloc_node,
+	.kzalloc_node = kslab_kzalloc_node,
 	.kfree = kslab_kfree,
 	.shrink_all = desc_shrink_all,
 	.walk = kslab_walk,
