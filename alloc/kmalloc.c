@@ -8,6 +8,7 @@
  * index n >= 3 holds 2^n bytes.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "slub_internal.h"
 
@@ -90,6 +91,27 @@ void *kmalloc_node(size_t size, int node)
 	if (!size)
 		return ZERO_SIZE_PTR;
 	return kmem_cache_alloc_node(kmalloc_caches[kmalloc_index(size)], node);
+}
+
+/*
+ * kzalloc_node: kmalloc_node with __GFP_ZERO.  The kernel zeroes the
+ * object after the allocation (slab_post_alloc_hook: its object_size) and
+ * a kmalloc_large block in the page allocator (the whole block); so does
+ * this, with a plain memset.  It is no point: once handed out the object
+ * is the caller's alone, no other CPU reaches it in a correct run, so a
+ * point there would only add interleavings and find nothing.  (The
+ * kernel's own memset is one kernel.range point.)
+ */
+void *kzalloc_node(size_t size, int node)
+{
+	void *p = kmalloc_node(size, node);
+	if (ZERO_OR_NULL_PTR(p))
+		return p;
+	memset(p, 0,
+	       size > KMALLOC_MAX_CACHE_SIZE
+		   ? PAGE_SIZE << get_order(size)
+		   : (size_t)kmalloc_caches[kmalloc_index(size)]->object_size);
+	return p;
 }
 
 void *kmalloc(size_t size)

@@ -49,6 +49,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x);
 
 void *kmalloc(size_t size);
 void *kmalloc_node(size_t size, int node);
+void *kzalloc_node(size_t size, int node); /* zeroed: __GFP_ZERO */
 void kfree(const void *x);
 /* The kmalloc cache serving size, or NULL above KMALLOC_MAX_CACHE_SIZE. */
 struct kmem_cache *kmalloc_slab(size_t size);

@@ -81,10 +81,18 @@ static void side_touch(void *p)
 #define SLAB_TEST_TOUCH(s, p) side_touch(p)
 #include "slab_test_loops.h"
 
+/* The differential runs allocate without zeroing (zero_percent 0): never called. */
+static void *side_kzalloc(struct side *s, size_t size)
+{
+	fail_msg("random_mix zeroed an allocation (%zu) with zero_percent 0", size);
+	return side_kmalloc(s, size);
+}
+
 /* random_mix's loop (random_mix_loop.h), on either side. */
 #define RANDOM_MIX_CTX struct side *
 #define RANDOM_MIX_FN(name) side_random_mix_##name
 #define RANDOM_MIX_KMALLOC(s, n) side_kmalloc(s, n)
+#define RANDOM_MIX_KZALLOC(s, n) side_kzalloc(s, n)
 #define RANDOM_MIX_KFREE(s, p) (s)->kfree(p)
 #define RANDOM_MIX_TOUCH(s, p) side_touch(p)
 #include "random_mix_loop.h"

@@ -44,15 +44,21 @@ static const char scenario[] = "[scenario]\nname = checks\nseed = 1\ncpus = 1\nm
 			       "designs = v3.18\n"
 			       "[task t]\nworkload = slab_test\ncpu = 0\n";
 
-static const struct slab_design *design; /* of the run in progress */
+/* Two nodes (CPU 0 on node 0, CPU 1 on node 1), the one task on CPU 0. */
+static const char two_nodes[] = "[scenario]\nname = checks\nseed = 1\ncpus = 2\nnodes = 2\n"
+				"memory_mib = 8\ndesigns = v3.18\n"
+				"[task t]\nworkload = slab_test\ncpu = 0\n";
 
-/* Runs fn as the scenario's one task on d; the report is the caller's. */
+static const struct slab_design *design; /* of the run in progress */
+static const char *ini = scenario;	 /* of the runs to come */
+
+/* Runs fn as the scenario's (ini's) one task on d; the report is the caller's. */
 static void run_on(const struct slab_design *d, sim_workload_fn fn, bool every_point,
 		   struct sim_run_report *r)
 {
 	char *dir = g_dir_make_tmp("slabsim-checks-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "checks.ini", NULL);
-	assert_true(g_file_set_contents(path, scenario, -1, NULL));
+	assert_true(g_file_set_contents(path, ini, -1, NULL));
 	struct sim_scenario sc;
 	char err[512];
 	if (!sim_scenario_load(path, &sc, err, sizeof(err)))
@@ -237,9 +243,9 @@ static void *kernel_left_slab(struct sim_task *t, void **held, unsigned *n)
  * assumed; a free object's other words may hold y too (what an earlier run
  * left in the frame), so each is made p.
  */
-static void kernel_plant(struct sim_task *t, void *p)
+static void kernel_plant_node(struct sim_task *t, void *p, int node)
 {
-	void *x = sim_kmalloc(t, 64), *y = sim_kmalloc(t, 64);
+	void *x = sim_kmalloc_node(t, 64, node), *y = sim_kmalloc_node(t, 64, node);
 	unsigned found = 0;
 	sim_kfree(t, y);
 	sim_kfree(t, x);
@@ -249,7 +255,12 @@ static void kernel_plant(struct sim_task *t, void *p)
 			found++;
 		}
 	assert_true(found > 0);
-	assert_ptr_equal(sim_kmalloc(t, 64), x);
+	assert_ptr_equal(sim_kmalloc_node(t, 64, node), x);
+}
+
+static void kernel_plant(struct sim_task *t, void *p)
+{
+	kernel_plant_node(t, p, NUMA_NO_NODE);
 }
 
 static void kernel_outside_arena(struct sim_task *t, const struct sim_params *p)
@@ -279,6 +290,56 @@ static void kernel_foreign(struct sim_task *t, const struct sim_params *p)
 {
 	kernel_plant(t, kernel_left_slab(t, NULL, NULL));
 	sim_kmalloc(t, 64);
+}
+
+/*
+ * On two nodes, from CPU 0: a node-0 object p held; a node-1 slab A1
+ * filled, the next one (A2) left on node 1's partial list when a node-0
+ * allocation deactivates it; three objects of A1 freed (A1 back on a
+ * list, with room for kernel_plant's two); then p planted on the node-1
+ * cpu freelist.  kmalloc_node(64, 1) returns it while node 1 has a
+ * partial slab and free blocks: wrong-node.
+ */
+static void kernel_wrong_node_steps(struct sim_task *t, bool planted)
+{
+	const struct kslab_kernel *k = design->kernel;
+	struct kslab_object a1, o;
+	void *p = sim_kmalloc_node(t, 64, 0), *held[512], *q;
+	unsigned n = 0, freed = 0;
+	assert_int_equal(k->slab_node(p), 0);
+	held[n++] = p;
+	q = held[n++] = sim_kmalloc_node(t, 64, 1);
+	assert_int_equal(k->slab_node(q), 1);
+	k->locate(q, &a1);
+	do {
+		q = held[n++] = sim_kmalloc_node(t, 64, 1);
+		k->locate(q, &o);
+	} while (o.base == a1.base && n < 512);
+	assert_true(n > 5 && n < 512);
+	held[n++] = sim_kmalloc_node(t, 64, 0);
+	for (freed = 2; freed < 5; freed++) { /* three of A1's */
+		sim_kfree(t, held[freed]);
+		held[freed] = NULL;
+	}
+	if (planted) {
+		kernel_plant_node(t, p, 1);
+		sim_kmalloc_node(t, 64, 1);
+		return;
+	}
+	sim_kfree(t, sim_kmalloc_node(t, 64, 1));
+	while (n)
+		if (held[--n])
+			sim_kfree(t, held[n]);
+}
+
+static void kernel_wrong_node(struct sim_task *t, const struct sim_params *p)
+{
+	kernel_wrong_node_steps(t, true);
+}
+
+static void kernel_right_node(struct sim_task *t, const struct sim_params *p)
+{
+	kernel_wrong_node_steps(t, false);
 }
 
 /* The same steps with nothing planted, everything freed: clean. */
@@ -346,6 +407,14 @@ static void test_kernel_foreign_object(void **state)
 		      "the object was on a freelist it does not belong to");
 }
 
+static void test_kernel_wrong_node(void **state)
+{
+	ini = two_nodes;
+	kernel_expect(kernel_right_node, NULL, NULL);
+	kernel_expect(kernel_wrong_node, "wrong-node", "kmalloc_node(64, 1) returned");
+	ini = scenario;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_other_cache),
 		cmocka_unit_test(test_kernel_misaligned),
 		cmocka_unit_test(test_kernel_foreign_object),
+		cmocka_unit_test(test_kernel_wrong_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

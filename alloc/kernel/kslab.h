@@ -88,6 +88,8 @@ unsigned int kslab_nr_cpus(void);
 /* GFP_KERNEL allocations. */
 void *kslab_kmalloc(size_t size);
 void *kslab_kmalloc_node(size_t size, int node); /* node -1: NUMA_NO_NODE */
+/* The same with __GFP_ZERO (kzalloc_node): slab_post_alloc_hook's memset. */
+void *kslab_kzalloc_node(size_t size, int node);
 void kslab_kfree(const void *p);
 size_t kslab_ksize(const void *p);
 struct kslab_cache; /* the kernel's struct kmem_cache */
@@ -126,6 +128,8 @@ const char *const *kslab_stat_names(void); /* NULL-terminated */
 
 /* Page allocator: frames handed out and not returned. */
 unsigned long kslab_pages_in_use(void);
+/* Free blocks of the highest order on node; 0 for a node without slabs of its own. */
+unsigned long kslab_node_top_blocks(int node);
 
 /* Memory accesses of the kernel files, from the __tsan_* hooks. */
 enum kslab_region {
@@ -319,6 +323,7 @@ struct kslab_kernel {
 	unsigned int (*cpu_node)(unsigned int cpu); /* cpu_to_node() */
 	void (*set_machine)(const struct kslab_machine *m);
 	void *(*kmalloc_node)(size_t size, int node);
+	void *(*kzalloc_node)(size_t size, int node); /* with __GFP_ZERO */
 	void (*kfree)(const void *p);
 	/* Flush every CPU and shrink every cache, as kmem_cache_shrink() does. */
 	void (*shrink_all)(void);
@@ -348,6 +353,8 @@ struct kslab_kernel {
 	void (*prim_counts)(unsigned long long out[KSLAB_NR_PRIMS]);
 	void (*locate)(const void *addr, struct kslab_object *out);
 	const void *(*cpu_slab)(const struct kslab_cache *c, unsigned int cpu);
+	int (*slab_node)(const void *p);	    /* kslab_slab_node */
+	unsigned long (*node_top_blocks)(int node); /* kslab_node_top_blocks */
 };
 
 #endif /* KSLAB_H */

@@ -750,14 +750,37 @@ void kslab_p_free_pages(struct page *page, unsigned int order)
 	buddy_put(pfn_to_page(pfn), order);
 }
 
+/*
+ * The free blocks of the highest order on node, for the wrong-node check
+ * (not instrumented: the whole glue is not): 0 for a node the kernel
+ * gives no kmem_cache_node (not of N_NORMAL_MEMORY, slub.c's slab_nodes),
+ * where a node-specific allocation may take any node's slab.
+ */
+unsigned long kslab_node_top_blocks(int node)
+{
+	unsigned long n = 0;
+	struct list_head *pos;
+
+	if (node < 0 || (unsigned int)node >= nr_node_ids || !node_state(node, N_NORMAL_MEMORY))
+		return 0;
+	list_for_each(pos, &free_area[node][MAX_PAGE_ORDER]) n++;
+	return n;
+}
+
 unsigned long kslab_pages_in_use(void)
 {
 	return pages_in_use;
 }
 
+/* The end of the frames ever handed out, on any node (kslab_locate's bound). */
 unsigned long kslab_frames_end(void)
 {
-	return frames_end;
+	unsigned long end = 0;
+
+	for (unsigned int n = 0; n < nr_node_ids; n++)
+		if (frames_end[n])
+			end = node_start((int)n) + frames_end[n];
+	return end;
 }
 
 /* ---- Strings and printk. ---- */
@@ -993,6 +1016,11 @@ void *kslab_kmalloc(size_t size)
 void *kslab_kmalloc_node(size_t size, int node)
 {
 	return kmalloc_node(size, GFP_KERNEL, node);
+}
+
+void *kslab_kzalloc_node(size_t size, int node)
+{
+	return kmalloc_node(size, GFP_KERNEL | __GFP_ZERO, node);
 }
 
 void kslab_kfree(const void *p)
@@ -1284,6 +1312,7 @@ const struct kslab_kernel KSLAB_DESC = {
 	.cpu_node = kslab_cpu_node_of,
 	.set_machine = kslab_set_machine,
 	.kmalloc_node = kslab_kmalloc_node,
+	.kzalloc_node = kslab_kzalloc_node,
 	.kfree = kslab_kfree,
 	.shrink_all = desc_shrink_all,
 	.walk = kslab_walk,
@@ -1303,4 +1332,6 @@ const struct kslab_kernel KSLAB_DESC = {
 	.prim_counts = kslab_prim_counts,
 	.locate = kslab_locate,
 	.cpu_slab = kslab_cpu_slab,
+	.slab_node = kslab_slab_node,
+	.node_top_blocks = kslab_node_top_blocks,
 };

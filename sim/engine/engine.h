@@ -243,6 +243,8 @@ void *sim_task_alloc(struct sim_task *t, size_t bytes);
 /* The allocator, as a workload calls it: charges the call, bounds livelock. */
 void *sim_kmalloc(struct sim_task *t, size_t size);
 void *sim_kmalloc_node(struct sim_task *t, size_t size, int node);
+/* kzalloc_node: the object comes zeroed (__GFP_ZERO). */
+void *sim_kzalloc_node(struct sim_task *t, size_t size, int node);
 void sim_kfree(struct sim_task *t, void *p);
 
 /*

@@ -18,6 +18,7 @@
  *    on any freelist, and every freelist made of its own slab's objects.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "engine_internal.h"
 #include "kernel_machine.h"
@@ -81,13 +82,54 @@ static void shadow_alloc(struct sim_engine *e, struct sim_task *t, uint64_t off)
 	sh_set(e, off, sh_make(true, t->id, e->report->points));
 }
 
+/* node_has_partial's walk: a free object of a slab on node's partial list of cache. */
+struct node_partial_find {
+	const struct kslab_kernel *k;
+	const char *cache;
+	int node;
+	bool found;
+};
+
+static int find_node_partial(void *arg, const char *cache, const char *where, const void *obj)
+{
+	struct node_partial_find *f = arg;
+	if (strcmp(where, "node partial slab") || strcmp(cache, f->cache) ||
+	    f->k->slab_node(obj) != f->node)
+		return 0;
+	f->found = true;
+	return 1; /* stops the walk */
+}
+
+static void ignore_problem(void *arg, const char *cache, const char *where, const char *what,
+			   const void *addr)
+{
+}
+
+/*
+ * Whether node's partial list of cache s holds a slab (every one there
+ * has a free object), as the walk reads it: no CPU's state is read (a
+ * call may be in flight on another CPU), and a list whose lock is held
+ * is not read (then: no).
+ */
+static bool node_has_partial(const struct kslab_kernel *k, const struct kslab_cache *s, int node)
+{
+	struct node_partial_find f = { k, k->cache_name(s), node, false };
+	struct kslab_walk w = { .problem = ignore_problem,
+				.free_object = find_node_partial,
+				.arg = &f,
+				.skip_cpus = ~0ULL };
+	k->walk(&w);
+	return f.found;
+}
+
 /*
  * The same checks for a kernel's own slub.c (kernel_machine.c), through
  * its own view of its slabs (kslab_locate, kslab_cpu_slab): its addresses
  * are its own fixed ones (the world is not set up, so the offset is the
- * address).  One NUMA node: no wrong-node check.
+ * address).
  */
-static bool kernel_check_alloc(struct sim_engine *e, struct sim_task *t, const void *p, size_t size)
+static bool kernel_check_alloc(struct sim_engine *e, struct sim_task *t, const void *p, size_t size,
+			       int node)
 {
 	const struct kslab_kernel *k = e->kernel;
 	unsigned long long off = (uintptr_t)p;
@@ -115,9 +157,42 @@ static bool kernel_check_alloc(struct sim_engine *e, struct sim_task *t, const v
 			      size, off, k->cache_name(s));
 		return false;
 	}
+	/*
+	 * wrong-node.  A cpu slab of another node than the one named is
+	 * deactivated (node_match), and cpu partial slabs of another node go
+	 * back to their node's list, so kmalloc_node(size, node) hands out an
+	 * object of another node only:
+	 *  (a) when node has no kmem_cache_node (not in slab_nodes): then
+	 *      slab_alloc_node and ___slab_alloc take any node (the query
+	 *      answers 0 free blocks for such a node);
+	 *  (b) when node's partial list held no slab, and then
+	 *      - (6.12's get_partial, which falls back to get_any_partial for
+	 *        a named node without __GFP_THISNODE) another node's partial
+	 *        slab was taken, or
+	 *      - new_slab's page allocation for node fell back along the
+	 *        zonelist, which it does only when node had no free block of
+	 *        the slab's order, nor of any higher one.
+	 * When no other task ran since the call began (no decision taken, no
+	 * interrupt), nothing put a slab on node's partial list nor freed
+	 * pages on node since, so after either fallback node has no partial
+	 * slab of the cache, or no free block of the highest order.  Both
+	 * there: the kernel took another node's object when node had its own,
+	 * a bug.  The check comes before foreign-object, which such an object
+	 * (not of the cpu slab, of node) also fails: it names what is wrong.
+	 */
+	bool undisturbed = sim_kernel_call_undisturbed(e, t);
+	int got = k->slab_node(p);
+	if (node != NUMA_NO_NODE && got != node && undisturbed && k->node_top_blocks(node) &&
+	    node_has_partial(k, s, node)) {
+		sim_violation(e, t, "wrong-node", false,
+			      "kmalloc_node(%zu, %d) returned %#llx on node %d while node %d "
+			      "has free memory",
+			      size, node, off, got, node);
+		return false;
+	}
 	/* As below, when nothing else ran on the CPU since the call began. */
 	const void *cpu_slab = k->cpu_slab(s, t->cpu->id);
-	if (cpu_slab != o.base && sim_kernel_call_undisturbed(e, t)) {
+	if (cpu_slab != o.base && undisturbed) {
 		sim_violation(e, t, "foreign-object", false,
 			      "kmalloc(%zu) on cpu %u returned %#llx of slab @%#llx, but the cpu "
 			      "slab is @%#llx: the object was on a freelist it does not belong to",
@@ -132,7 +207,7 @@ void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t s
 {
 	uint64_t off = slab_world_offset(p);
 	if (e->kernel) {
-		if (kernel_check_alloc(e, t, p, size))
+		if (kernel_check_alloc(e, t, p, size, node))
 			shadow_alloc(e, t, off);
 		return;
 	}

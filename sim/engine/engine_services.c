@@ -108,17 +108,30 @@ static void end_call(struct sim_engine *e, struct sim_task *t)
 		sim_yield_until_earliest(e, t); /* never returns */
 }
 
-void *sim_kmalloc_node(struct sim_task *t, size_t size, int node)
+/* One allocator call; zero: kzalloc's (__GFP_ZERO), the object zeroed by the allocator. */
+static void *alloc_call(struct sim_task *t, size_t size, int node, bool zero)
 {
 	struct sim_engine *e = sim_eng;
 	begin_call(e, t);
-	void *p = e->kernel ? sim_kernel_kmalloc_node(e, size, node) : kmalloc_node(size, node);
+	void *p = e->kernel ? sim_kernel_kmalloc_node(e, size, node, zero)
+		  : zero    ? kzalloc_node(size, node)
+			    : kmalloc_node(size, node);
 	if (p && !ZERO_OR_NULL_PTR(p))
 		sim_check_alloc(e, t, p, size, node);
 	else if (!p)
 		e->report->kmalloc_failures++;
 	end_call(e, t);
 	return p;
+}
+
+void *sim_kmalloc_node(struct sim_task *t, size_t size, int node)
+{
+	return alloc_call(t, size, node, false);
+}
+
+void *sim_kzalloc_node(struct sim_task *t, size_t size, int node)
+{
+	return alloc_call(t, size, node, true);
 }
 
 void *sim_kmalloc(struct sim_task *t, size_t size)

@@ -443,7 +443,7 @@ void sim_kernel_close(struct sim_engine *e)
 	call_decisions = NULL;
 }
 
-void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node)
+void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node, bool zero)
 {
 	const struct sim_task *t = e->running;
 	if (t) {
@@ -454,7 +454,7 @@ void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node)
 		g_array_index(call_decisions, unsigned, t->id) = e->report->decisions->len;
 	}
 	resume(e);
-	return e->kernel->kmalloc_node(size, node);
+	return (zero ? e->kernel->kzalloc_node : e->kernel->kmalloc_node)(size, node);
 }
 
 bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t)

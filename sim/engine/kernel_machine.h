@@ -60,7 +60,8 @@ uint32_t sim_site_id(const struct slab_design *d, uint32_t site);
 /* Boot (or restore) the kernel for the scenario; NULL, or what was wrong. */
 const char *sim_kernel_open(struct sim_engine *e);
 void sim_kernel_close(struct sim_engine *e);
-void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node);
+/* kmalloc_node, or with zero kzalloc_node (__GFP_ZERO), on the kernel. */
+void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node, bool zero);
 /*
  * After sim_kernel_kmalloc_node, in task t: whether nothing but t ran on
  * its CPU during the call (no action anywhere in the run since it began,

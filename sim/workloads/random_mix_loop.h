@@ -9,6 +9,7 @@
  *   RANDOM_MIX_CTX            the type of the first argument
  *   RANDOM_MIX_FN(name)       the name the function gets
  *   RANDOM_MIX_KMALLOC(c, n)  RANDOM_MIX_KFREE(c, p)  RANDOM_MIX_TOUCH(c, p)
+ *   RANDOM_MIX_KZALLOC(c, n)  (kzalloc: the object zeroed)
  *
  * so that the same seed draws the same sequence of kmallocs (of which
  * sizes) and kfrees (of which live object) on each.
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "rng.h"
+#include "workloads.h"
 
 struct random_mix_args {
 	const int64_t *sizes; /* drawn uniformly */
@@ -25,6 +27,7 @@ struct random_mix_args {
 	unsigned ops;	   /* allocations + frees, before the final frees */
 	unsigned live_max; /* objects held at most; live holds this many */
 	int free_percent;  /* chance that an operation frees (while objects are held) */
+	int zero_percent;  /* chance that an allocation is zeroed (kzalloc) */
 };
 
 struct random_mix_counts {
@@ -53,7 +56,8 @@ static inline void RANDOM_MIX_FN(run)(RANDOM_MIX_CTX c, const struct random_mix_
 			n->frees++;
 		} else {
 			size_t size = (size_t)a->sizes[sim_rng_below(r, a->nr_sizes)];
-			void *obj = RANDOM_MIX_KMALLOC(c, size);
+			void *obj = wl_zero_draw(r, a->zero_percent) ? RANDOM_MIX_KZALLOC(c, size)
+								     : RANDOM_MIX_KMALLOC(c, size);
 			if (!obj)
 				continue;
 			RANDOM_MIX_TOUCH(c, obj);

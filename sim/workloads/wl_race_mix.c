@@ -21,6 +21,8 @@ static const struct sim_param_spec race_mix_params[] = {
 		  "previous" },
 	{ "node_local", SIM_PARAM_BOOL, .def = "false",
 	  .help = "allocate with kmalloc_node on the task's own node" },
+	{ "zero_percent", SIM_PARAM_INT, 0, 100, .def = "0",
+	  .help = "chance that an allocation is zeroed (kzalloc: __GFP_ZERO)" },
 	{ NULL },
 };
 
@@ -38,6 +40,7 @@ static void wl_race_mix(struct sim_task *t, const struct sim_params *p)
 	bool exact = sim_params_bool(p, "burst_exact");
 	bool exchange = sim_params_bool(p, "exchange");
 	bool node_local = sim_params_bool(p, "node_local");
+	int zero = (int)sim_params_int(p, "zero_percent");
 	unsigned me = sim_task_group_index(t), n = sim_task_group_size(t);
 	char *inbox = wl_group_queue(t, "race", me);
 	char *outbox = wl_group_queue(t, "race", (me + 1) % n);
@@ -48,7 +51,8 @@ static void wl_race_mix(struct sim_task *t, const struct sim_params *p)
 		unsigned k = exact ? burst : 1 + (unsigned)sim_rng_below(r, burst);
 		for (unsigned i = 0; i < k; i++) {
 			int node = node_local ? (int)sim_task_node(t) : NUMA_NO_NODE;
-			held[i] = sim_kmalloc_node(t, size, node);
+			held[i] = wl_zero_draw(r, zero) ? sim_kzalloc_node(t, size, node)
+							: sim_kmalloc_node(t, size, node);
 			if (!held[i]) {
 				sim_task_printf(t, "kmalloc(%zu) returned NULL\n", size);
 				k = i;

@@ -3,6 +3,7 @@
  * wl_random_mix.c - seeded random allocations and frees of mixed sizes.
  */
 #include "engine.h"
+#include "slab.h"
 #include "workloads.h"
 
 static const struct sim_param_spec random_mix_params[] = {
@@ -13,6 +14,8 @@ static const struct sim_param_spec random_mix_params[] = {
 	  .help = "objects held at most; frees all at the end" },
 	{ "free_percent", SIM_PARAM_INT, 0, 100, .def = "50",
 	  .help = "chance that an operation frees (while objects are held)" },
+	{ "zero_percent", SIM_PARAM_INT, 0, 100, .def = "0",
+	  .help = "chance that an allocation is zeroed (kzalloc: __GFP_ZERO)" },
 	{ NULL },
 };
 
@@ -20,6 +23,7 @@ static const struct sim_param_spec random_mix_params[] = {
 #define RANDOM_MIX_CTX struct sim_task *
 #define RANDOM_MIX_FN(name) random_mix_##name
 #define RANDOM_MIX_KMALLOC(t, size) sim_kmalloc(t, size)
+#define RANDOM_MIX_KZALLOC(t, size) sim_kzalloc_node(t, size, NUMA_NO_NODE)
 #define RANDOM_MIX_KFREE(t, p) sim_kfree(t, p)
 #define RANDOM_MIX_TOUCH(t, p) sim_touch(t, p)
 #include "random_mix_loop.h"
@@ -31,6 +35,7 @@ static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 	a.ops = (unsigned)sim_params_int(p, "ops");
 	a.live_max = (unsigned)sim_params_int(p, "live_max");
 	a.free_percent = (int)sim_params_int(p, "free_percent");
+	a.zero_percent = (int)sim_params_int(p, "zero_percent");
 	struct sim_rng *r = sim_task_rand(t);
 	void **live = sim_task_alloc(t, a.live_max * sizeof(void *));
 
