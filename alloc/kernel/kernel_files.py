@@ -217,7 +217,8 @@ RELOC_RE = re.compile(r'^\s*[0-9a-f]+:\s+R_X86_64_(?:PLT32|PC32)\s+([^\s+-]+)')
 def access_class(callee):
     """What a call to callee makes: a load, a store or an atomic (GCC's
     -fsanitize=thread hooks, kslab_tsan.c), a primitive (kslab_glue.c's
-    kslab_p_*), or None: not a point."""
+    kslab_p_*), a memory range (kslab_memset/memcpy/memmove), or None: not
+    a point."""
     if callee.startswith('__tsan_atomic'):
         return 'atomic'
     if callee.startswith('__tsan_'):
@@ -228,6 +229,8 @@ def access_class(callee):
         return None
     if callee.startswith('kslab_p_') or callee == 'kslab_run_work_on':
         return callee
+    if callee in ('kslab_memset', 'kslab_memcpy', 'kslab_memmove'):
+        return 'range'  # the compat layer's memory functions (kc_stubs.h)
     return None
 
 
