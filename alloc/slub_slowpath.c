@@ -424,8 +424,32 @@ redo:
 	}
 }
 
+/*
+ * flush_slab (5.15): the cpu slab taken out under the local_lock, with the
+ * tid bumped, and deactivated after the unlock.
+ */
+static void flush_slab_local_lock(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	enum slab_point pt = PT(flush_slab, cpu);
+	unsigned long flags = local_lock_irqsave(PT(flush_slab, local_lock));
+	struct page *page = READ_ONCE(pt, c->page);
+	void *freelist = READ_ONCE(pt, c->freelist);
+	WRITE_ONCE(pt, c->page, NULL);
+	WRITE_ONCE(pt, c->freelist, NULL);
+	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+	local_unlock_irqrestore(PT(flush_slab, local_unlock), flags);
+	if (page) {
+		deactivate_slab(s, page, freelist);
+		stat(s, CPUSLAB_FLUSH);
+	}
+}
+
 static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
+	if (slow_path_local_lock(s)) {
+		flush_slab_local_lock(s, c);
+		return;
+	}
 	enum slab_point pt = PT(flush_slab, cpu);
 	stat(s, CPUSLAB_FLUSH);
 	struct page *page = has_page_field(s) ? READ_ONCE(pt, c->page)
@@ -454,52 +478,167 @@ static unsigned long pcp_make(unsigned pages, unsigned objects)
 }
 
 /*
- * unfreeze_partials: move every page of c's per-CPU partial list to its
- * node's partial list (or free it if empty and the node has enough).
- * Interrupts disabled; c is this CPU's.
+ * A per-CPU partial list's node list_lock: 5.15 takes it with interrupts
+ * saved (it unfreezes outside its local_lock, with interrupts on); 3.18's
+ * callers have them off already.
+ */
+static unsigned long unfreeze_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	unsigned long flags = 0;
+	if (slow_path_local_lock(s))
+		flags = local_irq_save(PT(unfreeze_partials, irq_save));
+	spin_lock(PT(unfreeze_partials, list_lock), &n->list_lock);
+	return flags;
+}
+
+static void unfreeze_unlock(struct kmem_cache *s, struct kmem_cache_node *n, unsigned long flags)
+{
+	spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
+	if (slow_path_local_lock(s))
+		local_irq_restore(PT(unfreeze_partials, irq_restore), flags);
+}
+
+/*
+ * Unfreeze one page taken off a per-CPU partial list: onto its node's
+ * partial list, or onto *discard if it is empty and the node has enough.
+ * *pn is the node whose list_lock is held (NULL: none yet); it is switched
+ * when the page's node differs.
+ */
+static void unfreeze_partial_page(struct kmem_cache *s, struct page *page,
+				  struct kmem_cache_node **pn, struct page **discard,
+				  unsigned long *flags)
+{
+	enum slab_point pt = PT(unfreeze_partials, walk);
+	struct kmem_cache_node *n = *pn, *n2 = get_node(s, page_to_nid(page));
+
+	if (n != n2) {
+		if (n)
+			unfreeze_unlock(s, n, *flags);
+		n = n2;
+		*flags = unfreeze_lock(s, n);
+	}
+	*pn = n;
+	void *list;
+	unsigned long old, new;
+	do {
+		list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
+		old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
+		/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
+		SLAB_ASSERT(counters_frozen(old));
+		new = counters_set_frozen(old, false);
+	} while (
+	    !cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list, old, list, new));
+	if (unlikely(!counters_inuse(new) && READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
+		WRITE_ONCE(pt, page->next, *discard);
+		*discard = page;
+	} else {
+		add_partial(n, page, DEACTIVATE_TO_TAIL);
+		stat(s, FREE_ADD_PARTIAL);
+	}
+}
+
+/* Free the empty pages unfreezing set aside, after the list_lock is dropped. */
+static void discard_unfrozen(struct kmem_cache *s, struct page *discard)
+{
+	while (discard) {
+		struct page *page = discard;
+		discard = READ_ONCE(PT(unfreeze_partials, walk), discard->next);
+		stat(s, DEACTIVATE_EMPTY);
+		discard_slab(s, page);
+		stat(s, FREE_SLAB);
+	}
+}
+
+/*
+ * unfreeze_partials (3.18): move every page of c's per-CPU partial list to
+ * its node's partial list (or free it if empty and the node has enough),
+ * taking each page off c->partial as it goes.  Interrupts disabled; c is
+ * this CPU's.
  */
 static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	enum slab_point pt = PT(unfreeze_partials, walk);
-	struct kmem_cache_node *n = NULL, *n2;
+	struct kmem_cache_node *n = NULL;
 	struct page *page, *discard = NULL;
+	unsigned long flags = 0;
 
 	while ((page = READ_ONCE(pt, c->partial))) {
 		WRITE_ONCE(pt, c->partial, READ_ONCE(pt, page->next));
-		n2 = get_node(s, page_to_nid(page));
-		if (n != n2) {
-			if (n)
-				spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
-			n = n2;
-			spin_lock(PT(unfreeze_partials, list_lock), &n->list_lock);
-		}
-		void *list;
-		unsigned long old, new;
-		do {
-			list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
-			old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
-			/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
-			SLAB_ASSERT(counters_frozen(old));
-			new = counters_set_frozen(old, false);
-		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list, old,
-					      list, new));
-		if (unlikely(!counters_inuse(new) &&
-			     READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
-			WRITE_ONCE(pt, page->next, discard);
-			discard = page;
-		} else {
-			add_partial(n, page, DEACTIVATE_TO_TAIL);
-			stat(s, FREE_ADD_PARTIAL);
-		}
+		unfreeze_partial_page(s, page, &n, &discard, &flags);
 	}
 	if (n)
-		spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
-	while (discard) {
-		page = discard;
-		discard = READ_ONCE(pt, discard->next);
-		stat(s, DEACTIVATE_EMPTY);
-		discard_slab(s, page);
-		stat(s, FREE_SLAB);
+		unfreeze_unlock(s, n, flags);
+	discard_unfrozen(s, discard);
+}
+
+/*
+ * __unfreeze_partials (5.15): the same for a list already detached from
+ * its CPU (under the local_lock), so it runs with interrupts on and even
+ * preemptible: it touches no per-CPU data.
+ */
+static void unfreeze_detached(struct kmem_cache *s, struct page *list)
+{
+	struct kmem_cache_node *n = NULL;
+	struct page *discard = NULL;
+	unsigned long flags = 0;
+
+	while (list) {
+		struct page *page = list;
+		list = READ_ONCE(PT(unfreeze_partials, walk), page->next);
+		unfreeze_partial_page(s, page, &n, &discard, &flags);
+	}
+	if (n)
+		unfreeze_unlock(s, n, flags);
+	discard_unfrozen(s, discard);
+}
+
+/* unfreeze_partials (5.15): detach this CPU's list under the local_lock. */
+static void unfreeze_partials_local_lock(struct kmem_cache *s)
+{
+	unsigned long flags = local_lock_irqsave(PT(unfreeze_partials, local_lock));
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(unfreeze_partials, cpu_ptr), s->cpu_slab);
+	struct page *list = READ_ONCE(PT(unfreeze_partials, detach), c->partial);
+	WRITE_ONCE(PT(unfreeze_partials, detach), c->partial, NULL);
+	local_unlock_irqrestore(PT(unfreeze_partials, local_unlock), flags);
+	if (list)
+		unfreeze_detached(s, list);
+}
+
+/*
+ * put_cpu_partial (5.15): under the local_lock, so no cmpxchg loop; a full
+ * list is detached there and unfrozen after the unlock, with interrupts on.
+ */
+static void put_cpu_partial_local_lock(struct kmem_cache *s, struct page *page, bool drain)
+{
+	struct page *to_unfreeze = NULL;
+	unsigned pages = 0, pobjects = 0;
+
+	unsigned long flags = local_lock_irqsave(PT(put_cpu_partial, local_lock));
+	struct page *oldpage =
+	    this_cpu_read(PT(put_cpu_partial, read_partial), s->cpu_slab->partial);
+	if (oldpage) {
+		unsigned long counts =
+		    READ_ONCE(PT(put_cpu_partial, read_counts), oldpage->pcp_counts);
+		if (drain && cpu_partial_full(s, pcp_objects(counts), pcp_pages(counts))) {
+			to_unfreeze = oldpage;
+			oldpage = NULL;
+		} else {
+			pobjects = pcp_objects(counts);
+			pages = pcp_pages(counts);
+		}
+	}
+	unsigned long counters = READ_ONCE(PT(put_cpu_partial, read_page), page->counters);
+	pages++;
+	pobjects += counters_objects(counters) - counters_inuse(counters);
+	WRITE_ONCE(PT(put_cpu_partial, link), page->pcp_counts, pcp_make(pages, pobjects));
+	WRITE_ONCE(PT(put_cpu_partial, link), page->next, oldpage);
+	/* this_cpu_write: interrupts are off, so this CPU's copy stays this CPU's. */
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(put_cpu_partial, cpu_ptr), s->cpu_slab);
+	WRITE_ONCE(PT(put_cpu_partial, write_partial), c->partial, page);
+	local_unlock_irqrestore(PT(put_cpu_partial, local_unlock), flags);
+	if (to_unfreeze) {
+		unfreeze_detached(s, to_unfreeze);
+		stat(s, CPU_PARTIAL_DRAIN);
 	}
 }
 
@@ -515,6 +654,10 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
 
 	if (!kmem_cache_has_cpu_partial(s))
 		return;
+	if (slow_path_local_lock(s)) {
+		put_cpu_partial_local_lock(s, page, drain);
+		return;
+	}
 	do {
 		pages = 0;
 		pobjects = 0;
@@ -952,6 +1095,9 @@ void flush_cpu_slab(void *arg)
 	struct kmem_cache_cpu *c = this_cpu_ptr(PT(flush_cpu_slab, cpu_ptr), s->cpu_slab);
 	if (has_cpu_slab(PT(flush_cpu_slab, cpu), s, c))
 		flush_slab(s, c);
-	unfreeze_partials(s, c);
+	if (slow_path_local_lock(s))
+		unfreeze_partials_local_lock(s);
+	else
+		unfreeze_partials(s, c);
 	local_irq_restore(PT(flush_cpu_slab, irq_restore), flags);
 }

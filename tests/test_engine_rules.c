@@ -438,7 +438,8 @@ static bool executed(const struct sim_run_report *r, const char *point)
  * without breaking anything; a preemption there is not taken.  One at the
  * lock after get_partial or new_slab: the handler installed a cpu slab
  * meanwhile, and the task flushes it before installing its own
- * (unlock_flush).
+ * (unlock_flush).  And put_cpu_partial, 5.15's under its local_lock,
+ * takes an interrupt before it.
  */
 static void run_window(const char *design, const char *decision, const char *kinds,
 		       struct sim_run_report *r)
@@ -481,6 +482,12 @@ static void test_local_lock_window(void **state)
 		run_window(designs[i], "___slab_alloc.lock_load#1:preempt", "preempt", &r);
 		assert_int_equal(r.preemptions, 0);
 		assert_false(executed(&r, "___slab_alloc.unlock_flush"));
+		sim_run_report_free(&r);
+		/* put_cpu_partial from __slab_free: its local_lock is taken with interrupts on. */
+		run_window(designs[i], "put_cpu_partial.local_lock#1:irq:tick", "irq", &r);
+		assert_false(r.violation);
+		assert_int_equal(r.interrupts, 1);
+		assert_true(executed(&r, "put_cpu_partial.write_partial"));
 		sim_run_report_free(&r);
 	}
 }
