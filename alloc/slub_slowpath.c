@@ -6,7 +6,11 @@
  * with every transition of a page (full -> partial -> empty, frozen or not);
  * flushing a CPU's slabs.  All designs share it; the end-token designs
  * differ only in how an empty list is written (a token instead of NULL) and
- * in how the cpu slab is stored (derived from c->freelist).
+ * in how the cpu slab is stored (derived from c->freelist).  It comes in
+ * two shapes (design->slow_path): 3.18's, interrupts off from __slab_alloc
+ * to its end, and 5.15's, the local_lock sections of ___slab_alloc,
+ * put_cpu_partial, unfreeze_partials and flush_slab with interrupts on
+ * between them.
  *
  * Page states:
  *   frozen        cpu slab or on a per-CPU partial list; on no node list

@@ -34,7 +34,8 @@ int cli_designs(int argc, char **argv)
 	       "interrupts off,\npreemptible only where allocate_slab enables them) for all but "
 	       "v5.15 and v5.19, which run\n5.15's (___slab_alloc in local_lock sections with "
 	       "interrupts on between them, c->page\nre-checked after each; get_partial and "
-	       "deactivate_slab outside the lock; new_slab\npreemptible).\n");
+	       "deactivate_slab outside the lock; new_slab\npreemptible; put_cpu_partial, "
+	       "unfreeze_partials and flush_slab under the same local_lock).\n");
 	const struct slab_design *k = slab_design_named_at(0);
 	if (k)
 		printf("\nKernels built in (-Dkernel_source, -Dkernel_tree), by name only, not in "
