@@ -47,21 +47,25 @@ static const struct slab_design presets[] = {
 	},
 	{
 	    .name = "v5.15",
-	    .summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid); fastpath only: runs "
-		       "3.18's slow path, not 5.15's local_lock ___slab_alloc",
+	    .summary = "page field, raw_cpu_ptr then READ_ONCE(c->tid); 5.15's slow path: "
+		       "___slab_alloc in local_lock sections with interrupts on between them "
+		       "(c->page re-checked after each lock), preemptible around new_slab",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
+	    .slow_path = SLAB_SLOW_LOCAL_LOCK,
 	},
 	{
 	    .name = "v5.19",
-	    .summary = "v5.15 with the missing TID updates on slab deactivation (2022) and "
-		       "per-CPU partial lists limited in slabs (5.16); otherwise 3.18's slow path",
+	    .summary = "v5.15 (its local_lock slow path) with the missing TID updates on slab "
+		       "deactivation (2022: DEACTIVATE_BYPASS and the node-mismatch "
+		       "deactivation) and per-CPU partial lists limited in slabs (5.16)",
 	    .terminator = SLAB_TERM_NULL,
 	    .page_source = SLAB_PAGE_FIELD,
 	    .read_protocol = SLAB_READ_RAW_PTR_FIRST,
 	    .tid_on_deactivate = true,
 	    .cpu_partial_slabs = true,
+	    .slow_path = SLAB_SLOW_LOCAL_LOCK,
 	},
 	{
 	    .name = "aba-2008",
@@ -159,6 +163,9 @@ const char *slab_design_check(const struct slab_design *d)
 		       "'page-field' and load order 'tid-first'";
 	if (d->v1_posted_leak && d->terminator != SLAB_TERM_END_TOKEN)
 		return "the V1 leak is a path of the end-token design";
+	if (d->slow_path == SLAB_SLOW_LOCAL_LOCK && d->page_source != SLAB_PAGE_FIELD)
+		return "the local_lock slow path re-checks c->page: it needs page source "
+		       "'page-field'";
 	return NULL;
 }
 
@@ -209,4 +216,9 @@ const char *slab_free_test_name(enum slab_free_test f)
 const char *slab_free_reads_name(enum slab_free_reads r)
 {
 	return r == SLAB_FREE_READS_ONCE ? "once" : "page-then-twice";
+}
+
+const char *slab_slow_path_name(enum slab_slow_path p)
+{
+	return p == SLAB_SLOW_IRQ_OFF ? "irq-off-3.18" : "local-lock-5.15";
 }

@@ -77,6 +77,25 @@ enum slab_free_test {
 	SLAB_FREE_TEST_V1_POSTED, /* the range test of V1 patch 3/7, as posted */
 };
 
+/* The shape of the allocation slow path (__slab_alloc). */
+enum slab_slow_path {
+	/*
+	 * 3.18 .. 5.13: interrupts off for the whole of __slab_alloc, except
+	 * around the page allocator in new_slab.
+	 */
+	SLAB_SLOW_IRQ_OFF,
+	/*
+	 * 5.14/5.15 ("SLUB: reduce irq disabled scope and make it RT
+	 * compatible", Vlastimil Babka): __slab_alloc disables preemption
+	 * only (slub_get_cpu_ptr); ___slab_alloc takes the per-CPU
+	 * local_lock (local_lock_irqsave) in short sections, re-checks
+	 * c->page after each lock, and runs get_partial, deactivate_slab
+	 * and new_slab between them with interrupts on (new_slab also
+	 * preemptible).  Page-field designs only.
+	 */
+	SLAB_SLOW_LOCAL_LOCK,
+};
+
 struct kslab_kernel;
 
 struct slab_design {
@@ -117,6 +136,7 @@ struct slab_design {
 	 * once it holds more than cpu_partial / 2 free objects.
 	 */
 	bool cpu_partial_slabs;
+	enum slab_slow_path slow_path;
 };
 
 /* A preset, or a design the program names (slab_design_named_at). */
@@ -141,5 +161,6 @@ const char *slab_commit_width_name(enum slab_commit_width c);
 const char *slab_load_order_name(enum slab_load_order o);
 const char *slab_free_test_name(enum slab_free_test f);
 const char *slab_free_reads_name(enum slab_free_reads r);
+const char *slab_slow_path_name(enum slab_slow_path p);
 
 #endif /* SLAB_DESIGN_H */

@@ -134,6 +134,28 @@ static inline void stat(const struct kmem_cache *s, enum stat_item si)
 	port_stat_inc(&s->cpu_stats->count[si]);
 }
 
+/* Does the cache run 5.15's slow path (slab_design.h, SLAB_SLOW_LOCAL_LOCK)? */
+static inline bool slow_path_local_lock(const struct kmem_cache *s)
+{
+	return s->design->slow_path == SLAB_SLOW_LOCAL_LOCK;
+}
+
+/*
+ * local_lock_irqsave(&s->cpu_slab->lock) on a kernel without PREEMPT_RT:
+ * local_irq_save, the lock itself being lockdep's only (5.15,
+ * include/linux/local_lock_internal.h).  The unlock restores the saved
+ * state, and a pending interrupt is taken right there (irq_restore).
+ */
+static inline unsigned long local_lock_irqsave(enum slab_point pt)
+{
+	return local_irq_save(pt);
+}
+
+static inline void local_unlock_irqrestore(enum slab_point pt, unsigned long flags)
+{
+	local_irq_restore(pt, flags);
+}
+
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int node)
 {
 	return s->node[node];

@@ -6,7 +6,11 @@
  * with every transition of a page (full -> partial -> empty, frozen or not);
  * flushing a CPU's slabs.  All designs share it; the end-token designs
  * differ only in how an empty list is written (a token instead of NULL) and
- * in how the cpu slab is stored (derived from c->freelist).
+ * in how the cpu slab is stored (derived from c->freelist).  It comes in
+ * two shapes (design->slow_path): 3.18's, interrupts off from __slab_alloc
+ * to its end, and 5.15's, the local_lock sections of ___slab_alloc,
+ * put_cpu_partial, unfreeze_partials and flush_slab with interrupts on
+ * between them.
  *
  * Page states:
  *   frozen        cpu slab or on a per-CPU partial list; on no node list
@@ -133,30 +137,24 @@ static struct page *alloc_slab_page(struct kmem_cache *s, int node,
 	return port_alloc_pages(PT(allocate_slab, alloc_pages), node, oo_order(oo));
 }
 
-/*
- * new_slab: a fresh slab, frozen, all objects in use by the caller (the
- * caller takes page->freelist).  The page allocator runs with interrupts
- * enabled when the caller had them enabled (a GFP_KERNEL allocation), so
- * this is a place where the task may be interrupted, preempted or migrated;
- * callers re-read their per-CPU pointer afterwards.
- */
-static struct page *new_slab(struct kmem_cache *s, int node, unsigned long caller_irqs)
+/* The slab's pages: the preferred order, else the minimum one. */
+static struct page *allocate_slab_pages(struct kmem_cache *s, int node,
+					struct kmem_cache_order_objects *oo)
 {
-	struct kmem_cache_order_objects oo = s->oo;
-	struct page *page;
-
-	local_irq_restore(PT(allocate_slab, irq_enable), caller_irqs);
-	page = alloc_slab_page(s, node, oo);
-	if (unlikely(!page) && oo.x != s->min.x) {
-		oo = s->min;
-		page = alloc_slab_page(s, node, oo);
+	struct page *page = alloc_slab_page(s, node, *oo);
+	if (unlikely(!page) && oo->x != s->min.x) {
+		*oo = s->min;
+		page = alloc_slab_page(s, node, *oo);
 		if (page)
 			stat(s, ORDER_FALLBACK);
 	}
-	local_irq_save(PT(allocate_slab, irq_disable));
-	if (unlikely(!page))
-		return NULL;
+	return page;
+}
 
+/* A fresh slab's objects threaded, frozen, every object in use. */
+static struct page *setup_slab(struct kmem_cache *s, struct page *page,
+			       struct kmem_cache_order_objects oo)
+{
 	enum slab_point pt = PT(new_slab, setup);
 	unsigned objects = oo_objects(oo);
 	struct kmem_cache_node *n = get_node(s, page_to_nid(page));
@@ -176,6 +174,25 @@ static struct page *new_slab(struct kmem_cache *s, int node, unsigned long calle
 	WRITE_ONCE(pt, page->freelist, start);
 	WRITE_ONCE(pt, page->counters, counters_make(objects, objects, true));
 	return page;
+}
+
+/*
+ * new_slab: a fresh slab, frozen, all objects in use by the caller (the
+ * caller takes page->freelist).  The page allocator runs with interrupts
+ * enabled when the caller had them enabled (a GFP_KERNEL allocation), so
+ * this is a place where the task may be interrupted, preempted or migrated;
+ * callers re-read their per-CPU pointer afterwards.
+ */
+static struct page *new_slab(struct kmem_cache *s, int node, unsigned long caller_irqs)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+
+	local_irq_restore(PT(allocate_slab, irq_enable), caller_irqs);
+	struct page *page = allocate_slab_pages(s, node, &oo);
+	local_irq_save(PT(allocate_slab, irq_disable));
+	if (unlikely(!page))
+		return NULL;
+	return setup_slab(s, page, oo);
 }
 
 void discard_slab(struct kmem_cache *s, struct page *page)
@@ -253,6 +270,10 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 
 	if (!READ_ONCE(PT(get_partial_node, nr_partial), n->nr_partial))
 		return NULL;
+	/* 5.15 calls it with interrupts on: spin_lock_irqsave. */
+	unsigned long flags = 0;
+	if (slow_path_local_lock(s))
+		flags = local_irq_save(PT(get_partial_node, irq_save));
 	spin_lock(PT(get_partial_node, list_lock), &n->list_lock);
 	struct list_head *e = READ_ONCE(pt, n->partial.next);
 	while (e != &n->partial) {
@@ -265,7 +286,8 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 		available += objects;
 		if (!object) {
 			*cpu_page = page;
-			if (has_page_field(s))
+			/* 5.15 installs it later, under its local_lock (retry_load_page). */
+			if (has_page_field(s) && !slow_path_local_lock(s))
 				WRITE_ONCE(PT(get_partial_node, set_cpu_page), c->page, page);
 			stat(s, ALLOC_FROM_PARTIAL);
 			object = t;
@@ -280,6 +302,8 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 		e = next;
 	}
 	spin_unlock(PT(get_partial_node, list_unlock), &n->list_lock);
+	if (slow_path_local_lock(s))
+		local_irq_restore(PT(get_partial_node, irq_restore), flags);
 	return object;
 }
 
@@ -320,6 +344,7 @@ static void deactivate_slab(struct kmem_cache *s, struct page *page, void *freel
 	enum slab_mode l = M_NONE, m = M_NONE;
 	int tail = DEACTIVATE_TO_HEAD;
 	bool lock = false;
+	unsigned long flags = 0;
 
 	if (!freelist_empty(READ_ONCE(PT(deactivate_slab, remote_frees), page->freelist))) {
 		stat(s, DEACTIVATE_REMOTE_FREES);
@@ -368,6 +393,9 @@ redo:
 		m = M_PARTIAL;
 		if (!lock) {
 			lock = true;
+			/* 5.15 deactivates with interrupts on: spin_lock_irqsave. */
+			if (slow_path_local_lock(s))
+				flags = local_irq_save(PT(deactivate_slab, irq_save));
 			spin_lock(PT(deactivate_slab, list_lock), &n->list_lock);
 		}
 	} else {
@@ -388,8 +416,11 @@ redo:
 	if (!cmpxchg_double_slab(s, PT(deactivate_slab, unfreeze), page, old_list, old_counters,
 				 new_list, new_counters))
 		goto redo;
-	if (lock)
+	if (lock) {
 		spin_unlock(PT(deactivate_slab, list_unlock), &n->list_lock);
+		if (slow_path_local_lock(s))
+			local_irq_restore(PT(deactivate_slab, irq_restore), flags);
+	}
 	if (m == M_FREE) {
 		stat(s, DEACTIVATE_EMPTY);
 		discard_slab(s, page);
@@ -397,8 +428,32 @@ redo:
 	}
 }
 
+/*
+ * flush_slab (5.15): the cpu slab taken out under the local_lock, with the
+ * tid bumped, and deactivated after the unlock.
+ */
+static void flush_slab_local_lock(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	enum slab_point pt = PT(flush_slab, cpu);
+	unsigned long flags = local_lock_irqsave(PT(flush_slab, local_lock));
+	struct page *page = READ_ONCE(pt, c->page);
+	void *freelist = READ_ONCE(pt, c->freelist);
+	WRITE_ONCE(pt, c->page, NULL);
+	WRITE_ONCE(pt, c->freelist, NULL);
+	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+	local_unlock_irqrestore(PT(flush_slab, local_unlock), flags);
+	if (page) {
+		deactivate_slab(s, page, freelist);
+		stat(s, CPUSLAB_FLUSH);
+	}
+}
+
 static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
+	if (slow_path_local_lock(s)) {
+		flush_slab_local_lock(s, c);
+		return;
+	}
 	enum slab_point pt = PT(flush_slab, cpu);
 	stat(s, CPUSLAB_FLUSH);
 	struct page *page = has_page_field(s) ? READ_ONCE(pt, c->page)
@@ -427,52 +482,167 @@ static unsigned long pcp_make(unsigned pages, unsigned objects)
 }
 
 /*
- * unfreeze_partials: move every page of c's per-CPU partial list to its
- * node's partial list (or free it if empty and the node has enough).
- * Interrupts disabled; c is this CPU's.
+ * A per-CPU partial list's node list_lock: 5.15 takes it with interrupts
+ * saved (it unfreezes outside its local_lock, with interrupts on); 3.18's
+ * callers have them off already.
+ */
+static unsigned long unfreeze_lock(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	unsigned long flags = 0;
+	if (slow_path_local_lock(s))
+		flags = local_irq_save(PT(unfreeze_partials, irq_save));
+	spin_lock(PT(unfreeze_partials, list_lock), &n->list_lock);
+	return flags;
+}
+
+static void unfreeze_unlock(struct kmem_cache *s, struct kmem_cache_node *n, unsigned long flags)
+{
+	spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
+	if (slow_path_local_lock(s))
+		local_irq_restore(PT(unfreeze_partials, irq_restore), flags);
+}
+
+/*
+ * Unfreeze one page taken off a per-CPU partial list: onto its node's
+ * partial list, or onto *discard if it is empty and the node has enough.
+ * *pn is the node whose list_lock is held (NULL: none yet); it is switched
+ * when the page's node differs.
+ */
+static void unfreeze_partial_page(struct kmem_cache *s, struct page *page,
+				  struct kmem_cache_node **pn, struct page **discard,
+				  unsigned long *flags)
+{
+	enum slab_point pt = PT(unfreeze_partials, walk);
+	struct kmem_cache_node *n = *pn, *n2 = get_node(s, page_to_nid(page));
+
+	if (n != n2) {
+		if (n)
+			unfreeze_unlock(s, n, *flags);
+		n = n2;
+		*flags = unfreeze_lock(s, n);
+	}
+	*pn = n;
+	void *list;
+	unsigned long old, new;
+	do {
+		list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
+		old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
+		/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
+		SLAB_ASSERT(counters_frozen(old));
+		new = counters_set_frozen(old, false);
+	} while (
+	    !cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list, old, list, new));
+	if (unlikely(!counters_inuse(new) && READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
+		WRITE_ONCE(pt, page->next, *discard);
+		*discard = page;
+	} else {
+		add_partial(n, page, DEACTIVATE_TO_TAIL);
+		stat(s, FREE_ADD_PARTIAL);
+	}
+}
+
+/* Free the empty pages unfreezing set aside, after the list_lock is dropped. */
+static void discard_unfrozen(struct kmem_cache *s, struct page *discard)
+{
+	while (discard) {
+		struct page *page = discard;
+		discard = READ_ONCE(PT(unfreeze_partials, walk), discard->next);
+		stat(s, DEACTIVATE_EMPTY);
+		discard_slab(s, page);
+		stat(s, FREE_SLAB);
+	}
+}
+
+/*
+ * unfreeze_partials (3.18): move every page of c's per-CPU partial list to
+ * its node's partial list (or free it if empty and the node has enough),
+ * taking each page off c->partial as it goes.  Interrupts disabled; c is
+ * this CPU's.
  */
 static void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	enum slab_point pt = PT(unfreeze_partials, walk);
-	struct kmem_cache_node *n = NULL, *n2;
+	struct kmem_cache_node *n = NULL;
 	struct page *page, *discard = NULL;
+	unsigned long flags = 0;
 
 	while ((page = READ_ONCE(pt, c->partial))) {
 		WRITE_ONCE(pt, c->partial, READ_ONCE(pt, page->next));
-		n2 = get_node(s, page_to_nid(page));
-		if (n != n2) {
-			if (n)
-				spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
-			n = n2;
-			spin_lock(PT(unfreeze_partials, list_lock), &n->list_lock);
-		}
-		void *list;
-		unsigned long old, new;
-		do {
-			list = READ_ONCE(PT(unfreeze_partials, read_page), page->freelist);
-			old = READ_ONCE(PT(unfreeze_partials, read_page), page->counters);
-			/* A per-CPU partial page is frozen (3.18: VM_BUG_ON(!old.frozen)). */
-			SLAB_ASSERT(counters_frozen(old));
-			new = counters_set_frozen(old, false);
-		} while (!cmpxchg_double_slab(s, PT(unfreeze_partials, unfreeze), page, list, old,
-					      list, new));
-		if (unlikely(!counters_inuse(new) &&
-			     READ_ONCE(pt, n->nr_partial) >= s->min_partial)) {
-			WRITE_ONCE(pt, page->next, discard);
-			discard = page;
-		} else {
-			add_partial(n, page, DEACTIVATE_TO_TAIL);
-			stat(s, FREE_ADD_PARTIAL);
-		}
+		unfreeze_partial_page(s, page, &n, &discard, &flags);
 	}
 	if (n)
-		spin_unlock(PT(unfreeze_partials, list_unlock), &n->list_lock);
-	while (discard) {
-		page = discard;
-		discard = READ_ONCE(pt, discard->next);
-		stat(s, DEACTIVATE_EMPTY);
-		discard_slab(s, page);
-		stat(s, FREE_SLAB);
+		unfreeze_unlock(s, n, flags);
+	discard_unfrozen(s, discard);
+}
+
+/*
+ * __unfreeze_partials (5.15): the same for a list already detached from
+ * its CPU (under the local_lock), so it runs with interrupts on and even
+ * preemptible: it touches no per-CPU data.
+ */
+static void unfreeze_detached(struct kmem_cache *s, struct page *list)
+{
+	struct kmem_cache_node *n = NULL;
+	struct page *discard = NULL;
+	unsigned long flags = 0;
+
+	while (list) {
+		struct page *page = list;
+		list = READ_ONCE(PT(unfreeze_partials, walk), page->next);
+		unfreeze_partial_page(s, page, &n, &discard, &flags);
+	}
+	if (n)
+		unfreeze_unlock(s, n, flags);
+	discard_unfrozen(s, discard);
+}
+
+/* unfreeze_partials (5.15): detach this CPU's list under the local_lock. */
+static void unfreeze_partials_local_lock(struct kmem_cache *s)
+{
+	unsigned long flags = local_lock_irqsave(PT(unfreeze_partials, local_lock));
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(unfreeze_partials, cpu_ptr), s->cpu_slab);
+	struct page *list = READ_ONCE(PT(unfreeze_partials, detach), c->partial);
+	WRITE_ONCE(PT(unfreeze_partials, detach), c->partial, NULL);
+	local_unlock_irqrestore(PT(unfreeze_partials, local_unlock), flags);
+	if (list)
+		unfreeze_detached(s, list);
+}
+
+/*
+ * put_cpu_partial (5.15): under the local_lock, so no cmpxchg loop; a full
+ * list is detached there and unfrozen after the unlock, with interrupts on.
+ */
+static void put_cpu_partial_local_lock(struct kmem_cache *s, struct page *page, bool drain)
+{
+	struct page *to_unfreeze = NULL;
+	unsigned pages = 0, pobjects = 0;
+
+	unsigned long flags = local_lock_irqsave(PT(put_cpu_partial, local_lock));
+	struct page *oldpage =
+	    this_cpu_read(PT(put_cpu_partial, read_partial), s->cpu_slab->partial);
+	if (oldpage) {
+		unsigned long counts =
+		    READ_ONCE(PT(put_cpu_partial, read_counts), oldpage->pcp_counts);
+		if (drain && cpu_partial_full(s, pcp_objects(counts), pcp_pages(counts))) {
+			to_unfreeze = oldpage;
+			oldpage = NULL;
+		} else {
+			pobjects = pcp_objects(counts);
+			pages = pcp_pages(counts);
+		}
+	}
+	unsigned long counters = READ_ONCE(PT(put_cpu_partial, read_page), page->counters);
+	pages++;
+	pobjects += counters_objects(counters) - counters_inuse(counters);
+	WRITE_ONCE(PT(put_cpu_partial, link), page->pcp_counts, pcp_make(pages, pobjects));
+	WRITE_ONCE(PT(put_cpu_partial, link), page->next, oldpage);
+	/* this_cpu_write: interrupts are off, so this CPU's copy stays this CPU's. */
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(put_cpu_partial, cpu_ptr), s->cpu_slab);
+	WRITE_ONCE(PT(put_cpu_partial, write_partial), c->partial, page);
+	local_unlock_irqrestore(PT(put_cpu_partial, local_unlock), flags);
+	if (to_unfreeze) {
+		unfreeze_detached(s, to_unfreeze);
+		stat(s, CPU_PARTIAL_DRAIN);
 	}
 }
 
@@ -488,6 +658,10 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *page, bool drain)
 
 	if (!kmem_cache_has_cpu_partial(s))
 		return;
+	if (slow_path_local_lock(s)) {
+		put_cpu_partial_local_lock(s, page, drain);
+		return;
+	}
 	do {
 		pages = 0;
 		pobjects = 0;
@@ -582,13 +756,167 @@ static void drop_tid(enum slab_point pt, struct kmem_cache *s, struct kmem_cache
 		WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
 }
 
+/* ---------------------------------------------------------------------- */
+/* ___slab_alloc as 5.15 has it (design->slow_path local-lock)            */
+
 /*
- * __slab_alloc: interrupts off for the whole slow path (except inside
- * new_slab), so this CPU's fastpath cannot run; c is re-derived because the
- * caller may have been preempted and migrated since it read its own c.
+ * ___slab_alloc in local_lock sections, preemption disabled by the caller
+ * (__slab_alloc).  Between two sections interrupts are on: an interrupt on
+ * this CPU may allocate or free and change c->page, c->freelist,
+ * c->partial and c->tid.  So every section that goes on from what an
+ * earlier one (or an unlocked read) saw first re-checks c->page and starts
+ * again from reread_page when it changed; what a section takes out of c
+ * (a page to deactivate) is taken under the lock, and the slow work
+ * (get_freelist's cmpxchg aside: get_partial, deactivate_slab, new_slab)
+ * runs outside it.  new_slab also runs preemptible: *pc is this CPU's
+ * kmem_cache_cpu again afterwards.
+ *
+ * The tid: load_freelist and the flush in retry_load_page bump it, as
+ * 5.15 does; the two places "mm/slub: add missing TID updates on slab
+ * deactivation" (5.19) added, the DEACTIVATE_BYPASS and deactivate_slab
+ * sections, bump it only with design->tid_on_deactivate (drop_tid).
+ */
+static void *slab_alloc_local_lock(struct kmem_cache *s, int node, struct kmem_cache_cpu **pc)
+{
+	enum slab_point pt = PT(___slab_alloc, cpu);
+	struct kmem_cache_cpu *c = *pc;
+	struct page *page;
+	void *freelist;
+	unsigned long flags;
+
+reread_page:
+	page = READ_ONCE(PT(___slab_alloc, read_page), c->page);
+	if (!page)
+		goto new_slab;
+redo:
+	if (unlikely(!node_match(page, node))) {
+		stat(s, ALLOC_NODE_MISMATCH);
+		goto deactivate;
+	}
+	/* An interrupt may have changed the cpu slab since it was read. */
+	flags = local_lock_irqsave(PT(___slab_alloc, lock));
+	if (unlikely(READ_ONCE(pt, c->page) != page)) {
+		local_unlock_irqrestore(PT(___slab_alloc, unlock_reread), flags);
+		goto reread_page;
+	}
+	freelist = READ_ONCE(pt, c->freelist);
+	if (!freelist_empty(freelist))
+		goto load_freelist;
+	freelist = get_freelist(s, page);
+	if (freelist_empty(freelist)) {
+		WRITE_ONCE(pt, c->page, NULL);
+		drop_tid(pt, s, c);
+		local_unlock_irqrestore(PT(___slab_alloc, unlock_bypass), flags);
+		stat(s, DEACTIVATE_BYPASS);
+		goto new_slab;
+	}
+	stat(s, ALLOC_REFILL);
+
+load_freelist:
+	/* Under the lock; c->page is the slab freelist came from. */
+	WRITE_ONCE(pt, c->freelist, get_freepointer(PT(___slab_alloc, load_next), s, freelist));
+	WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+	local_unlock_irqrestore(PT(___slab_alloc, unlock), flags);
+	*pc = c;
+	return freelist;
+
+deactivate:
+	flags = local_lock_irqsave(PT(___slab_alloc, lock_deactivate));
+	if (page != READ_ONCE(pt, c->page)) {
+		local_unlock_irqrestore(PT(___slab_alloc, unlock_reread), flags);
+		goto reread_page;
+	}
+	freelist = READ_ONCE(pt, c->freelist);
+	WRITE_ONCE(pt, c->page, NULL);
+	WRITE_ONCE(pt, c->freelist, NULL);
+	drop_tid(pt, s, c);
+	local_unlock_irqrestore(PT(___slab_alloc, unlock_deactivate), flags);
+	deactivate_slab(s, page, freelist);
+
+new_slab:
+	if (READ_ONCE(PT(___slab_alloc, read_partial), c->partial)) {
+		flags = local_lock_irqsave(PT(___slab_alloc, lock_partial));
+		if (unlikely(READ_ONCE(pt, c->page))) {
+			local_unlock_irqrestore(PT(___slab_alloc, unlock_reread), flags);
+			goto reread_page;
+		}
+		page = READ_ONCE(pt, c->partial);
+		if (unlikely(!page)) {
+			/* An interrupt took the per-CPU partial list meanwhile. */
+			local_unlock_irqrestore(PT(___slab_alloc, unlock_partial), flags);
+			goto new_objects;
+		}
+		/* c->freelist is not written: it is NULL unless a stale commit made it not. */
+		WRITE_ONCE(pt, c->page, page);
+		WRITE_ONCE(pt, c->partial, READ_ONCE(pt, page->next));
+		local_unlock_irqrestore(PT(___slab_alloc, unlock_partial), flags);
+		stat(s, CPU_PARTIAL_ALLOC);
+		goto redo;
+	}
+
+new_objects:
+	freelist = get_partial(s, node, c, &page);
+	if (!freelist_empty(freelist))
+		goto retry_load_page;
+
+	/* slub_put_cpu_ptr: the page allocator runs preemptible, interrupts on. */
+	preempt_enable(PT(___slab_alloc, put_cpu_ptr));
+	struct kmem_cache_order_objects oo = s->oo;
+	page = allocate_slab_pages(s, node, &oo);
+	if (page)
+		page = setup_slab(s, page, oo);
+	preempt_disable(PT(___slab_alloc, get_cpu_ptr));
+	c = this_cpu_ptr(PT(___slab_alloc, cpu_ptr), s->cpu_slab);
+	*pc = c;
+	if (unlikely(!page))
+		return NULL;
+	/* Nobody else knows the page yet: plain accesses. */
+	freelist = READ_ONCE(PT(___slab_alloc, take), page->freelist);
+	WRITE_ONCE(PT(___slab_alloc, take), page->freelist, empty_list(s, page));
+	stat(s, ALLOC_SLAB);
+
+retry_load_page:
+	flags = local_lock_irqsave(PT(___slab_alloc, lock_load));
+	struct page *flush_page = READ_ONCE(pt, c->page);
+	if (unlikely(flush_page)) {
+		/* An interrupt installed a cpu slab meanwhile: flush it, outside the lock. */
+		void *flush_freelist = READ_ONCE(pt, c->freelist);
+		WRITE_ONCE(pt, c->page, NULL);
+		WRITE_ONCE(pt, c->freelist, NULL);
+		WRITE_ONCE(pt, c->tid, next_tid(s, READ_ONCE(pt, c->tid)));
+		local_unlock_irqrestore(PT(___slab_alloc, unlock_flush), flags);
+		deactivate_slab(s, flush_page, flush_freelist);
+		stat(s, CPUSLAB_FLUSH);
+		goto retry_load_page;
+	}
+	WRITE_ONCE(pt, c->page, page);
+	goto load_freelist;
+}
+
+/*
+ * __slab_alloc of 5.15: slub_get_cpu_ptr (preempt_disable, this_cpu_ptr)
+ * around ___slab_alloc, so the windows between its local_lock sections
+ * admit interrupts, not preemption; only new_slab's drops it.
+ */
+static void *slab_alloc_slowpath_local_lock(struct kmem_cache *s, int node)
+{
+	preempt_disable(PT(__slab_alloc, get_cpu_ptr));
+	struct kmem_cache_cpu *c = this_cpu_ptr(PT(__slab_alloc, cpu_ptr), s->cpu_slab);
+	void *object = slab_alloc_local_lock(s, node, &c);
+	preempt_enable(PT(__slab_alloc, put_cpu_ptr));
+	return object;
+}
+
+/*
+ * __slab_alloc (3.18): interrupts off for the whole slow path (except
+ * inside new_slab), so this CPU's fastpath cannot run; c is re-derived
+ * because the caller may have been preempted and migrated since it read
+ * its own c.
  */
 void *slab_alloc_slowpath(struct kmem_cache *s, int node, struct kmem_cache_cpu *unused)
 {
+	if (slow_path_local_lock(s))
+		return slab_alloc_slowpath_local_lock(s, node);
 	unsigned long flags = local_irq_save(PT(slab_alloc_slowpath, irq_save));
 	struct kmem_cache_cpu *c = this_cpu_ptr(PT(slab_alloc_slowpath, cpu_ptr), s->cpu_slab);
 	enum slab_point pt = PT(slab_alloc_slowpath, cpu);
@@ -771,6 +1099,9 @@ void flush_cpu_slab(void *arg)
 	struct kmem_cache_cpu *c = this_cpu_ptr(PT(flush_cpu_slab, cpu_ptr), s->cpu_slab);
 	if (has_cpu_slab(PT(flush_cpu_slab, cpu), s, c))
 		flush_slab(s, c);
-	unfreeze_partials(s, c);
+	if (slow_path_local_lock(s))
+		unfreeze_partials_local_lock(s);
+	else
+		unfreeze_partials(s, c);
 	local_irq_restore(PT(flush_cpu_slab, irq_restore), flags);
 }

@@ -421,6 +421,77 @@ static void test_no_action_in_guards(void **state)
 	    actions_taken("v4.0", "slab_alloc_slowpath.cpu_ptr#1:irq:tick", "irq", true), 0);
 }
 
+static bool executed(const struct sim_run_report *r, const char *point)
+{
+	int pt = slab_point_find(point);
+	assert_true(pt >= 0);
+	return r->points_executed[pt / 64] >> (pt % 64) & 1;
+}
+
+/*
+ * 5.15's slow path (v5.15, v5.19): ___slab_alloc runs with preemption off
+ * and interrupts on between its local_lock sections.  One decision at the
+ * first lock of a cpu slab found exhausted: an interrupt there is taken (the
+ * 3.18 slow path, interrupts off throughout, takes none: test above), its
+ * handler's allocations replace the cpu slab, and the task, taking the
+ * lock, finds c->page changed and starts again from it (unlock_reread)
+ * without breaking anything; a preemption there is not taken.  One at the
+ * lock after get_partial or new_slab: the handler installed a cpu slab
+ * meanwhile, and the task flushes it before installing its own
+ * (unlock_flush).  And put_cpu_partial, 5.15's under its local_lock,
+ * takes an interrupt before it.
+ */
+static void run_window(const char *design, const char *decision, const char *kinds,
+		       struct sim_run_report *r)
+{
+	char *text = g_strdup_printf(
+	    "[scenario]\nname = window\nseed = 1\ncpus = 1\ndesigns = %s\n"
+	    "profile = xeon-2014-preempt\n"
+	    "[task a]\nworkload = race_mix\ncpu = 0\nrounds = 4\nburst = 40\n"
+	    "[task b]\nworkload = race_mix\ncpu = 0\nrounds = 4\nburst = 40\n"
+	    "[irq tick]\nworkload = irq_alloc_free\ncpu = 0\nperiod = 0\nsize = 1024\n"
+	    "count = 2\n[inject]\npolicy = decisions\nkinds = %s\ndecisions = %s\n",
+	    design, kinds, decision);
+	struct sim_scenario sc;
+	load_text("window.ini", text, &sc);
+	g_free(text);
+	run(&sc, design, false, r);
+	sim_scenario_free(&sc);
+}
+
+static void test_local_lock_window(void **state)
+{
+	const char *designs[] = { "v5.15", "v5.19" };
+	for (unsigned i = 0; i < 2; i++) {
+		struct sim_run_report r;
+		run_window(designs[i], "___slab_alloc.lock#1:irq:tick", "irq", &r);
+		assert_false(r.violation);
+		assert_int_equal(r.interrupts, 1);
+		assert_true(executed(&r, "___slab_alloc.unlock_reread"));
+		sim_run_report_free(&r);
+		run_window(designs[i], "___slab_alloc.lock#1:preempt", "preempt", &r);
+		assert_false(r.violation);
+		assert_int_equal(r.preemptions, 0);
+		assert_false(executed(&r, "___slab_alloc.unlock_reread"));
+		sim_run_report_free(&r);
+		run_window(designs[i], "___slab_alloc.lock_load#1:irq:tick", "irq", &r);
+		assert_false(r.violation);
+		assert_int_equal(r.interrupts, 1);
+		assert_true(executed(&r, "___slab_alloc.unlock_flush"));
+		sim_run_report_free(&r);
+		run_window(designs[i], "___slab_alloc.lock_load#1:preempt", "preempt", &r);
+		assert_int_equal(r.preemptions, 0);
+		assert_false(executed(&r, "___slab_alloc.unlock_flush"));
+		sim_run_report_free(&r);
+		/* put_cpu_partial from __slab_free: its local_lock is taken with interrupts on. */
+		run_window(designs[i], "put_cpu_partial.local_lock#1:irq:tick", "irq", &r);
+		assert_false(r.violation);
+		assert_int_equal(r.interrupts, 1);
+		assert_true(executed(&r, "put_cpu_partial.write_partial"));
+		sim_run_report_free(&r);
+	}
+}
+
 /*
  * The trace hash is over (cpu, point, clock): the same points on the same
  * CPUs at other times hash differently.
@@ -459,6 +530,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_context_switch_cost),
 		cmocka_unit_test(test_trace_hash_has_clock),
 		cmocka_unit_test(test_no_action_in_guards),
+		cmocka_unit_test(test_local_lock_window),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

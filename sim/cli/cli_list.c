@@ -14,26 +14,28 @@ int cli_designs(int argc, char **argv)
 	GOptionEntry entries[] = { { NULL } };
 	if (!cli_parse("designs", "", entries, &argc, &argv))
 		return CLI_EXIT_USAGE;
-	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %s\n", "design", "kind",
+	printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %-10s %s\n", "design", "kind",
 	       "terminator", "page", "read", "commit", "load-order", "free-test", "free-reads",
-	       "leak");
+	       "leak", "slow-path");
 	for (unsigned i = 0; i < slab_design_count(); i++) {
 		const struct slab_design *d = slab_design_at(i);
-		printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %s\n", d->name,
+		printf("%-18s %-9s %-10s %-10s %-14s %-7s %-12s %-16s %-15s %-10s %s\n", d->name,
 		       d->mutant ? "mutant" : "preset", slab_terminator_name(d->terminator),
 		       slab_page_source_name(d->page_source),
 		       slab_read_protocol_name(d->read_protocol), slab_commit_width_name(d->commit),
 		       slab_load_order_name(d->load_order), slab_free_test_name(d->free_test),
 		       slab_free_reads_name(d->free_reads),
-		       d->v1_posted_leak ? "v1-posted" : "none");
+		       d->v1_posted_leak ? "v1-posted" : "none", slab_slow_path_name(d->slow_path));
 	}
 	printf("\n");
 	for (unsigned i = 0; i < slab_design_count(); i++)
 		printf("%-18s %s\n", slab_design_at(i)->name, slab_design_at(i)->summary);
-	printf("\nThe designs are fastpaths; every one runs the same slow path, 3.18's "
-	       "(__slab_alloc with interrupts\noff, preemptible only where allocate_slab "
-	       "enables them), so v5.15 and v5.19 are their\nfastpaths on 3.18's slow path, "
-	       "not 5.15's local_lock ___slab_alloc with its preemptible windows.\n");
+	printf("\nThe designs are fastpaths on one of two slow paths: 3.18's (__slab_alloc with "
+	       "interrupts off,\npreemptible only where allocate_slab enables them) for all but "
+	       "v5.15 and v5.19, which run\n5.15's (___slab_alloc in local_lock sections with "
+	       "interrupts on between them, c->page\nre-checked after each; get_partial and "
+	       "deactivate_slab outside the lock; new_slab\npreemptible; put_cpu_partial, "
+	       "unfreeze_partials and flush_slab under the same local_lock).\n");
 	const struct slab_design *k = slab_design_named_at(0);
 	if (k)
 		printf("\nKernels built in (-Dkernel_source, -Dkernel_tree), by name only, not in "

@@ -300,8 +300,18 @@ static void s_preempt_enable(enum slab_point pt)
 	struct sim_task *t = sim_turn();
 	if (!t)
 		return;
+	/*
+	 * An action at the point just before, if that one too acted after its
+	 * operation: 5.15's __slab_alloc ends local_unlock_irqrestore, then
+	 * slub_put_cpu_ptr, two points between the commit and the return, and
+	 * an interrupt taken at the first may have flushed the cpu slab
+	 * (engine_checks.c, foreign-object).  Where the point before acts
+	 * before its operation, or is any other, the flag is false already.
+	 */
+	bool acted_just_before = t->acted_after_effect;
 	t->preempt_count--;
 	sim_step(pt, true);
+	t->acted_after_effect |= acted_just_before;
 	charge_preempt(e, t, SLAB_PK_PREEMPT_ENABLE, SIM_COST_preempt_enable);
 }
 
