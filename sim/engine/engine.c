@@ -586,7 +586,7 @@ static G_GNUC_NO_INLINE void note_choice(struct sim_engine *e, struct sim_task *
 {
 	e->choice_counted = count_choice(e, t, pt);
 	if (e->choice_counted && e->plan->record_choices) {
-		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
+		struct sim_choice_span span = { .task = t->id, .first = e->report->accesses->len };
 		g_array_append_val(e->report->spans, span);
 	}
 }
