@@ -254,24 +254,36 @@ static bool independent(const struct sim_run_report *parent, const struct sim_ch
 }
 
 /*
- * Does the span run the same operations on any CPU?  Not if one of them
- * depends on the CPU (span->cpu_bound: a per-CPU operation or pointer, a
- * page allocation), nor if it blocks or wakes a task (a queue or barrier
- * operation), which changes who runs on which CPU next.  Plain accesses
- * through a per-CPU pointer are oblivious: they touch the copy the pointer
- * names, wherever they run.
+ * Does the span run the same operations on any CPU, and at any time next
+ * to what the others do meanwhile?  Not if one of them depends on the CPU
+ * (span->cpu_bound: a per-CPU operation or pointer, a page allocation),
+ * nor if it blocks or wakes a task (a queue or barrier operation), which
+ * changes who runs on which CPU next.  Plain accesses through a per-CPU
+ * pointer are oblivious: they touch the copy the pointer names, wherever
+ * they run.  On two CPUs another task may run between two points of t
+ * without a point of its own (a workload's store into its object), and
+ * its accesses land in t's span: no two of the span's accesses may
+ * conflict, so whatever of them is not t's commutes with t's.
  */
 static bool cpu_oblivious(const struct sim_run_report *parent, const struct sim_choice_span *span)
 {
 	if (span->cpu_bound)
 		return false;
-	for (unsigned i = 0; i < span->accesses; i++) {
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	bool oblivious = true;
+	for (unsigned i = 0; i < span->accesses && oblivious; i++) {
 		const struct sim_access *a =
 		    &g_array_index(parent->accesses, struct sim_access, span->first + i);
-		if (a->key & (SIM_ACCESS_SYNC | SIM_ACCESS_PAGE_ALLOCATOR))
-			return false;
+		oblivious = !(a->key & (SIM_ACCESS_SYNC | SIM_ACCESS_PAGE_ALLOCATOR));
+		for (unsigned w = 0; w < a->words && oblivious; w++) {
+			gpointer key = (gpointer)(uintptr_t)(a->key + w);
+			uintptr_t was = (uintptr_t)g_hash_table_lookup(seen, key);
+			oblivious = !(was & 2) && !(was && a->writes);
+			g_hash_table_insert(seen, key, (gpointer)(was | (a->writes ? 2u : 1u)));
+		}
 	}
-	return true;
+	g_hash_table_destroy(seen);
+	return oblivious;
 }
 
 /* After c, a migration: is every task on c's target CPU (cpus: where each is before it)? */
