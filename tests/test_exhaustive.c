@@ -87,6 +87,30 @@ static void test_every_schedule_distinct(void **state)
 }
 
 /*
+ * A reduced search (cut, with check_reduction) against the full one: the
+ * same counts per bound and first violation, fewer runs, and every
+ * schedule it skipped run and checked, none different.
+ */
+static void assert_same_search(const struct sim_explore_result *full,
+			       const struct sim_explore_result *cut, unsigned bound)
+{
+	for (unsigned c = 0; c <= bound; c++)
+		assert_int_equal(cut->bound_schedules[c], full->bound_schedules[c]);
+	assert_int_equal(cut->found, full->found);
+	assert_int_equal(cut->bounds_done, full->bounds_done);
+	assert_int_equal(cut->nr_found_steps, full->nr_found_steps);
+	assert_memory_equal(cut->found_steps, full->found_steps,
+			    full->nr_found_steps * sizeof(struct sim_step_action));
+	uint64_t skipped = 0;
+	for (unsigned c = 0; c <= bound; c++)
+		skipped += cut->bound_equivalent[c];
+	assert_true(skipped > 0);
+	assert_int_equal(cut->runs + skipped, full->runs);
+	assert_int_equal(cut->reduction_checked, skipped);
+	assert_int_equal(cut->reduction_mismatches, 0);
+}
+
+/*
  * design's search of sc up to bound, unreduced, with leaves skipped only,
  * and with subtrees skipped too: the same counts and first violation,
  * fewer runs each time, every skipped schedule checked and none different.
@@ -109,20 +133,7 @@ static void compare_reductions(const struct sim_scenario *sc, const char *design
 	assert_true(cut.runs < leaves.runs);
 	for (unsigned c = 0; c <= bound; c++)
 		assert_int_equal(leaves.bound_schedules[c], full.bound_schedules[c]);
-	for (unsigned c = 0; c <= bound; c++)
-		assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
-	assert_int_equal(cut.found, full.found);
-	assert_int_equal(cut.bounds_done, full.bounds_done);
-	assert_int_equal(cut.nr_found_steps, full.nr_found_steps);
-	assert_memory_equal(cut.found_steps, full.found_steps,
-			    full.nr_found_steps * sizeof(struct sim_step_action));
-	uint64_t skipped = 0;
-	for (unsigned c = 0; c <= bound; c++)
-		skipped += cut.bound_equivalent[c];
-	assert_true(skipped > 0);
-	assert_int_equal(cut.runs + skipped, full.runs);
-	assert_int_equal(cut.reduction_checked, skipped);
-	assert_int_equal(cut.reduction_mismatches, 0);
+	assert_same_search(&full, &cut, bound);
 }
 
 /* On race-preempt-small (two tasks) for the designs that leak with 3 and those clean with 3. */
@@ -215,20 +226,7 @@ static void compare_migrations(const struct sim_scenario *sc, const char *design
 	assert_true(cut.reduced);
 	assert_false(cut.pruned);
 	assert_int_equal(cut.subtrees_skipped, 0);
-	for (unsigned c = 0; c <= bound; c++)
-		assert_int_equal(cut.bound_schedules[c], full.bound_schedules[c]);
-	assert_int_equal(cut.found, full.found);
-	assert_int_equal(cut.bounds_done, full.bounds_done);
-	assert_int_equal(cut.nr_found_steps, full.nr_found_steps);
-	assert_memory_equal(cut.found_steps, full.found_steps,
-			    full.nr_found_steps * sizeof(struct sim_step_action));
-	uint64_t skipped = 0;
-	for (unsigned c = 0; c <= bound; c++)
-		skipped += cut.bound_equivalent[c];
-	assert_true(skipped > 0);
-	assert_int_equal(cut.runs + skipped, full.runs);
-	assert_int_equal(cut.reduction_checked, skipped);
-	assert_int_equal(cut.reduction_mismatches, 0);
+	assert_same_search(&full, &cut, bound);
 }
 
 /*

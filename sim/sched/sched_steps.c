@@ -26,8 +26,9 @@ struct steps_state {
 static uint64_t cpu_bound_ops(const struct sim_run_report *r)
 {
 	static const enum slab_point_kind kinds[] = {
-		SLAB_PK_CPU_READ, SLAB_PK_CPU_CMPXCHG, SLAB_PK_CPU_CMPXCHG_DOUBLE, SLAB_PK_CPU_PTR,
-		SLAB_PK_RAW_CPU_PTR, SLAB_PK_PAGE_ALLOC, SLAB_PK_PAGE_FREE,
+		SLAB_PK_CPU_READ,  SLAB_PK_CPU_CMPXCHG, SLAB_PK_CPU_CMPXCHG_DOUBLE,
+		SLAB_PK_CPU_PTR,   SLAB_PK_RAW_CPU_PTR, SLAB_PK_PAGE_ALLOC,
+		SLAB_PK_PAGE_FREE,
 	};
 	uint64_t n = 0;
 	for (unsigned i = 0; i < G_N_ELEMENTS(kinds); i++)
