@@ -343,7 +343,10 @@ static void print_bounds(const struct sim_explore_config *cfg, const struct sim_
 	uint64_t total = 0, equivalent = 0;
 	if (!res->reduced)
 		printf("  no reduction%s: every schedule is run\n",
-		       cfg->reduce ? " (it needs one CPU, preemptions only, no periodic irq)" : "");
+		       cfg->reduce
+			   ? " (it needs preemptions on one CPU, or migrations; no interrupt, "
+			     "failure or periodic irq; a port design on one node)"
+			   : "");
 	if (cfg->check_reduction)
 		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "
 		       "outcome\n",

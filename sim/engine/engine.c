@@ -603,7 +603,7 @@ void sim_step_note_choice(struct sim_engine *e, struct sim_task *t, enum slab_po
 {
 	e->choice_counted = count_choice(e, t, pt);
 	if (e->choice_counted && e->plan->record_choices) {
-		struct sim_choice_span span = { t->id, false, e->report->accesses->len, 0 };
+		struct sim_choice_span span = { .task = t->id, .first = e->report->accesses->len };
 		g_array_append_val(e->report->spans, span);
 	}
 }

@@ -190,6 +190,13 @@ struct sim_choice_span {
 	bool mixed;	   /* another task (or CPU) ran a point before the next choice point */
 	unsigned first;	   /* into report->accesses */
 	unsigned accesses; /* how many */
+	/*
+	 * An operation whose effect depends on the CPU it runs on (a per-CPU
+	 * operation or pointer, a page allocation) ran in the span: set by the
+	 * steps scheduler (sched_steps.c) for the exhaustive search's
+	 * migration rule (exhaustive.c).
+	 */
+	bool cpu_bound;
 };
 
 /*

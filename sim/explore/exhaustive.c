@@ -41,6 +41,7 @@ struct search {
 	double t0, last_progress;
 	bool stop, failed, out_of_budget;
 	bool reduce;	      /* the sleep-set reduction applies (can_reduce) */
+	bool migrations;      /* and its rule for migrations (can_reduce_migrations) */
 	bool subtrees;	      /* and to subtrees (not cfg->reduce_leaves_only) */
 	bool prune;	      /* behind an O that touches memory too (can_prune) */
 	GHashTable *outcomes; /* check_reduction: the outcomes of this pass's leaves */
@@ -128,6 +129,22 @@ static void count(struct search *s, const struct sim_run_report *r)
  * carried back over a chain of equivalent actions: it is the same G.
  * Cycle clocks are not part of the equivalence: on one CPU they decide no
  * interleaving (periodic interrupts aside, which turn the reduction off).
+ *
+ * Migrations (any number of CPUs, together()): the same test holds for a
+ * last action that migrates t to CPU X where every other task already is,
+ * when O is CPU-oblivious (cpu_oblivious()).  After it every task is on X
+ * and, no action following, stays there: the rest of the run is one CPU's,
+ * ordered by the run queue and blocking alone, not by clocks.  Migrating
+ * at j + 1 (run B), t runs O where it is, then waits on X while the others
+ * run G until t runs again (G is empty when X was idle: t runs at once).
+ * Migrating at j (run A), the others run the same G first, which O commutes
+ * with, from the same state (nobody ran between j and j + 1, O blocked and
+ * woke nobody: it has no queue or barrier operation), then t runs O on X:
+ * the same operations as on its old CPU, as O depends on no CPU.  From
+ * there A and B are in the same state with the same run queue, and run the
+ * same.  A's clocks are later than B's by at most O's cycles, which decide
+ * nothing on one CPU but the livelock bound: a leaf keeps its G only while
+ * its run and every O before it end far from that bound (clocks_far()).
  */
 struct leaf_slot {
 	enum sim_action_kind action;
@@ -236,17 +253,65 @@ static bool independent(const struct sim_run_report *parent, const struct sim_ch
 	return true;
 }
 
+/*
+ * Does the span run the same operations on any CPU, and at any time next
+ * to what the others do meanwhile?  Not if one of them depends on the CPU
+ * (span->cpu_bound: a per-CPU operation or pointer, a page allocation),
+ * nor if it blocks or wakes a task (a queue or barrier operation), which
+ * changes who runs on which CPU next.  Plain accesses through a per-CPU
+ * pointer are oblivious: they touch the copy the pointer names, wherever
+ * they run.  On two CPUs another task may run between two points of t
+ * without a point of its own (a workload's store into its object), and
+ * its accesses land in t's span: no two of the span's accesses may
+ * conflict, so whatever of them is not t's commutes with t's.
+ */
+static bool cpu_oblivious(const struct sim_run_report *parent, const struct sim_choice_span *span)
+{
+	if (span->cpu_bound)
+		return false;
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	bool oblivious = true;
+	for (unsigned i = 0; i < span->accesses && oblivious; i++) {
+		const struct sim_access *a =
+		    &g_array_index(parent->accesses, struct sim_access, span->first + i);
+		oblivious = !(a->key & (SIM_ACCESS_SYNC | SIM_ACCESS_PAGE_ALLOCATOR));
+		for (unsigned w = 0; w < a->words && oblivious; w++) {
+			gpointer key = (gpointer)(uintptr_t)(a->key + w);
+			uintptr_t was = (uintptr_t)g_hash_table_lookup(seen, key);
+			oblivious = !(was & 2) && !(was && a->writes);
+			g_hash_table_insert(seen, key, (gpointer)(was | (a->writes ? 2u : 1u)));
+		}
+	}
+	g_hash_table_destroy(seen);
+	return oblivious;
+}
+
+/* After c, a migration: is every task on c's target CPU (cpus: where each is before it)? */
+static bool together(const struct search *s, const struct sim_choice *c, const unsigned *cpus)
+{
+	for (unsigned i = 0; i < s->cfg->sc->nr_tasks; i++)
+		if (i != c->task && cpus[i] != (unsigned)c->arg)
+			return false;
+	return true;
+}
+
 static const struct leaf_slot *equivalent_at_next(const struct search *s,
 						  const struct sim_run_report *parent,
-						  const struct sim_choice *c, GArray *next)
+						  const struct sim_choice *c, GArray *next,
+						  const unsigned *cpus)
 {
-	if (!s->reduce || !next->len || c->index >= parent->spans->len)
+	if (!next->len || c->index >= parent->spans->len)
+		return NULL;
+	bool migration = c->action == SIM_ACT_MIGRATE;
+	if (migration ? !s->migrations || !together(s, c, cpus) : !s->reduce)
 		return NULL;
 	const struct sim_choice_span *span =
 	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 1);
 	const struct sim_choice_span *after =
 	    &g_array_index(parent->spans, struct sim_choice_span, c->index);
 	if (span->mixed || after->task != span->task)
+		return NULL;
+	if (migration && !cpu_oblivious(parent, span))
 		return NULL;
 	for (unsigned i = 0; i < next->len; i++) {
 		const struct leaf_slot *slot = &g_array_index(next, struct leaf_slot, i);
@@ -322,15 +387,28 @@ static bool focused_out(const struct sim_explore_config *cfg, const struct sim_r
 		(!starts[i] && !sim_point_in(cfg->only_points, (unsigned)c->point)));
 }
 
+/*
+ * A migration leaf's run r ends far from the livelock bound, even with its
+ * clocks later by every O of the parent's run (their cycles add up to no
+ * more than the parent's CPUs ran): no call of r, or of a run equivalent
+ * to it through a chain of O's, can reach the bound.
+ */
+static bool clocks_far(const struct search *s, const struct sim_run_report *parent,
+		       const struct sim_run_report *r)
+{
+	const struct sim_scenario *sc = s->cfg->sc;
+	return r->end_cycles + (uint64_t)sc->cpus * parent->end_cycles < sc->livelock_cycles;
+}
+
 /* One last action of this pass, at choice c after the schedule in s->run, into slot. */
 static void leaf(struct search *s, const struct sim_run_report *parent, const struct sim_choice *c,
-		 GArray *next, struct leaf_slot *slot)
+		 GArray *next, const unsigned *cpus, struct leaf_slot *slot)
 {
 	struct sim_explore_run *run = &s->run;
 	unsigned n = run->inject.nr_steps;
 	run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 	run->inject.nr_steps = n + 1;
-	const struct leaf_slot *same = equivalent_at_next(s, parent, c, next);
+	const struct leaf_slot *same = equivalent_at_next(s, parent, c, next, cpus);
 	if (same) {
 		s->res->bound_schedules[s->bound]++;
 		s->res->bound_equivalent[s->bound]++;
@@ -340,8 +418,10 @@ static void leaf(struct search *s, const struct sim_run_report *parent, const st
 			check_equivalent(s, same->outcome);
 	} else {
 		struct sim_run_report r;
-		if (run_schedule(s, &r, false, s->reduce)) {
-			slot->g = s->reduce ? watched_words(&r) : NULL;
+		bool watch = s->reduce || s->migrations;
+		if (run_schedule(s, &r, false, watch)) {
+			bool keep = c->action != SIM_ACT_MIGRATE || clocks_far(s, parent, &r);
+			slot->g = watch && keep ? watched_words(&r) : NULL;
 			slot->outcome = s->cfg->check_reduction ? outcome_of(&r) : NULL;
 			count(s, &r);
 		}
@@ -350,11 +430,38 @@ static void leaf(struct search *s, const struct sim_run_report *parent, const st
 	run->inject.nr_steps = n;
 }
 
+/*
+ * Where each task is after the schedule in s->run (parent: its run): its
+ * scenario CPU, moved by each of the schedule's migrations (whose task the
+ * parent's choice at that index names).
+ */
+static unsigned *task_cpus(const struct search *s, const struct sim_run_report *parent)
+{
+	const struct sim_scenario *sc = s->cfg->sc;
+	unsigned *cpus = g_new0(unsigned, sc->nr_tasks);
+	for (unsigned i = 0; i < sc->nr_tasks; i++)
+		cpus[i] = (unsigned)sc->tasks[i].cpu;
+	unsigned c = 0;
+	for (unsigned i = 0; i < s->run.inject.nr_steps; i++) {
+		const struct sim_step_action *a = &s->run.steps[i];
+		if (a->action != SIM_ACT_MIGRATE)
+			continue;
+		while (c < parent->choices->len &&
+		       g_array_index(parent->choices, struct sim_choice, c).index < a->step)
+			c++;
+		const struct sim_choice *at = &g_array_index(parent->choices, struct sim_choice, c);
+		g_assert(c < parent->choices->len && at->index == a->step);
+		cpus[at->task] = (unsigned)a->arg;
+	}
+	return cpus;
+}
+
 /* The last actions of this pass after parent's schedule: from the latest choice point back. */
 static void leaves(struct search *s, const struct sim_run_report *parent)
 {
 	unsigned n = s->run.inject.nr_steps;
 	uint64_t after = n ? s->run.steps[n - 1].step : 0;
+	unsigned *cpus = s->migrations ? task_cpus(s, parent) : NULL;
 	/* The slots of the choice point being tried (here) and of the one after it (next). */
 	GArray *next = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
 	GArray *here = g_array_new(FALSE, FALSE, sizeof(struct leaf_slot));
@@ -380,10 +487,11 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
 			break;
 		}
 		struct leaf_slot slot = { c->action, c->arg, NULL, NULL };
-		leaf(s, parent, c, next, &slot);
+		leaf(s, parent, c, next, cpus, &slot);
 		g_array_append_val(here, slot);
 	}
 	g_free(starts);
+	g_free(cpus);
 	clear_slots(next);
 	clear_slots(here);
 	g_array_free(next, TRUE);
@@ -559,15 +667,40 @@ static bool can_prune(const struct sim_explore_config *cfg)
 	return cfg->sc->nr_tasks == 2;
 }
 
+/* A periodic interrupt's clock decides where it fires: no reduction then. */
+static bool periodic_irqs(const struct sim_scenario *sc)
+{
+	for (unsigned i = 0; i < sc->nr_irqs; i++)
+		if (sim_params_int(&sc->irqs[i].params, "period") > 0)
+			return true;
+	return false;
+}
+
 /* The reduction holds on one CPU with preemptions only and no periodic interrupt. */
 static bool can_reduce(const struct sim_explore_config *cfg)
 {
 	const struct sim_scenario *sc = cfg->sc;
-	if (!cfg->reduce || sc->cpus != 1 || sc->inject.kinds[SIM_ACT_MIGRATE] ||
-	    sc->inject.kinds[SIM_ACT_IRQ] || sc->inject.kinds[SIM_ACT_FAIL])
+	return cfg->reduce && sc->cpus == 1 && !sc->inject.kinds[SIM_ACT_MIGRATE] &&
+	       !sc->inject.kinds[SIM_ACT_IRQ] && !sc->inject.kinds[SIM_ACT_FAIL] &&
+	       !periodic_irqs(sc);
+}
+
+/*
+ * The migration rule (equivalent_at_next) where no interrupt or failure is
+ * injected and no periodic interrupt fires, for the port's designs on one
+ * node: a kernel design reads its CPU outside points (this_cpu_write, the
+ * SLUB_STATS adds), and a workload may read its node, the same on every
+ * CPU only when there is one node.
+ */
+static bool can_reduce_migrations(const struct sim_explore_config *cfg)
+{
+	const struct sim_scenario *sc = cfg->sc;
+	if (!cfg->reduce || !sc->inject.kinds[SIM_ACT_MIGRATE] || sc->inject.kinds[SIM_ACT_IRQ] ||
+	    sc->inject.kinds[SIM_ACT_FAIL] || sc->nodes > 1 || cfg->design->kernel ||
+	    periodic_irqs(sc))
 		return false;
-	for (unsigned i = 0; i < sc->nr_irqs; i++)
-		if (sim_params_int(&sc->irqs[i].params, "period") > 0)
+	for (unsigned i = 0; i < sc->nr_tasks; i++)
+		if (sc->tasks[i].cpu < 0)
 			return false;
 	return true;
 }
@@ -595,7 +728,9 @@ bool sim_explore_exhaustive(const struct sim_explore_config *cfg, struct sim_exp
 	if (cfg->check_reduction)
 		s.schedules = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	s.t0 = s.last_progress = sim_explore_now();
-	s.reduce = res->reduced = can_reduce(cfg);
+	s.reduce = can_reduce(cfg);
+	s.migrations = can_reduce_migrations(cfg);
+	res->reduced = s.reduce || s.migrations;
 	s.subtrees = res->pruned = s.reduce && !cfg->reduce_leaves_only;
 	s.prune = s.subtrees && can_prune(cfg);
 	sim_explore_plan(cfg, 0, 0, &s.run);
