@@ -87,7 +87,7 @@ static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum sl
 			       uint64_t own, bool mem)
 {
 	struct sim_task *t = e->running;
-	if (!t || !sim_step_quiet(e, t) || e->cache || t->timing || sim_heap_has_child(e, t->cpu))
+	if (!t || e->charge_modelled || !sim_step_quiet(e, t) || sim_heap_has_child(e, t->cpu))
 		return false;
 	sim_step_record(e, t, pt, true);
 	sim_step_skip(e, t);
