@@ -222,10 +222,9 @@ static inline bool double_aligned(const void *p)
 	return !((uintptr_t)p & 15);
 }
 
-static G_GNUC_NO_INLINE bool s_this_cpu_cmpxchg_double_full(enum slab_point pt,
-							    unsigned long *pcpu, unsigned long o1,
-							    unsigned long o2, unsigned long n1,
-							    unsigned long n2)
+static G_GNUC_NO_INLINE bool s_this_cpu_cmpxchg_double_full(enum slab_point pt, unsigned long *pcpu,
+							    unsigned long o1, unsigned long o2,
+							    unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
 	struct sim_task *t = sim_step(pt, false);
@@ -268,9 +267,8 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 			     unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(double_aligned(addr) &&
-		     quiet_point(e, pt, SLAB_PK_CMPXCHG_DOUBLE, e->cost[SIM_COST_cmpxchg_double],
-				 true)))
+	if (G_LIKELY(double_aligned(addr) && quiet_point(e, pt, SLAB_PK_CMPXCHG_DOUBLE,
+							 e->cost[SIM_COST_cmpxchg_double], true)))
 		return cmpxchg_double_words(addr, o1, o2, n1, n2);
 	return s_cmpxchg_double_full(pt, addr, o1, o2, n1, n2);
 }

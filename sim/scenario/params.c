@@ -249,7 +249,7 @@ static const struct sim_param_value *lookup(const struct sim_params *p, const ch
 					    enum sim_param_type type)
 {
 	for (unsigned i = 0; i < p->count; i++) {
-		/* The first letter before strcmp: a workload reads its table at every run's start. */
+		/* The first letter before strcmp: a workload reads its table every run. */
 		const char *k = p->v[i].spec->key;
 		if (k[0] != key[0] || strcmp(k, key))
 			continue;
