@@ -1106,6 +1106,9 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->step_watched = e->observed || e->count_choices;
 	sim_eng = e;
 	bool ok = setup(e, seed, err, err_len), opened = false;
+	e->never_quiet = e->step_watched || e->trace_hashed;
+	/* Every task has its overlap state exactly when the window is over one (setup_task). */
+	e->charge_modelled = e->cache || e->timing.window > 1;
 	if (ok) {
 		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */
 		struct slab_env_config env = {

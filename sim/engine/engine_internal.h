@@ -135,6 +135,14 @@ struct sim_engine {
 	unsigned ring_pos;
 	uint64_t trace_hash;
 	bool trace_hashed; /* not plan->no_trace_hash */
+	/*
+	 * What rules out a quiet point for the whole run, folded once set up
+	 * (sim_run) so that a point tests one flag for each: step_watched or
+	 * trace_hashed (no point is quiet, step.h); the cache model or the
+	 * overlap model (a charge is not plain, port_sim.c's quiet_point).
+	 */
+	bool never_quiet;
+	bool charge_modelled;
 	bool stop;
 	const struct sim_faults *faults; /* the plan's, or the scenario's */
 	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */

@@ -87,7 +87,7 @@ static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum sl
 			       uint64_t own, bool mem)
 {
 	struct sim_task *t = e->running;
-	if (!t || !sim_step_quiet(e, t) || e->cache || t->timing || sim_heap_has_child(e, t->cpu))
+	if (!t || e->charge_modelled || !sim_step_quiet(e, t) || sim_heap_has_child(e, t->cpu))
 		return false;
 	sim_step_record(e, t, pt, true);
 	sim_step_skip(e, t);
@@ -201,20 +201,65 @@ static unsigned long s_this_cpu_cmpxchg(enum slab_point pt, unsigned long *pcpu,
 	return cur;
 }
 
-static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, unsigned long o1,
-				      unsigned long o2, unsigned long n1, unsigned long n2)
+/* The operation of both cmpxchg_double primitives on the two words at p. */
+static inline bool cmpxchg_double_words(unsigned long *p, unsigned long o1, unsigned long o2,
+					unsigned long n1, unsigned long n2)
 {
-	struct sim_engine *e = eng();
-	struct sim_task *t = sim_step(pt, false);
-	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
-	check_double_aligned(e, t, pt, p);
 	bool ok = p[0] == o1 && p[1] == o2;
 	if (ok) {
 		p[0] = n1;
 		p[1] = n2;
 	}
+	return ok;
+}
+
+/*
+ * A misaligned operand is reported before the charge, as the whole path
+ * does it: the quiet path only takes aligned ones (every correct call).
+ */
+static inline bool double_aligned(const void *p)
+{
+	return !((uintptr_t)p & 15);
+}
+
+static G_GNUC_NO_INLINE bool s_this_cpu_cmpxchg_double_full(enum slab_point pt, unsigned long *pcpu,
+							    unsigned long o1, unsigned long o2,
+							    unsigned long n1, unsigned long n2)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_step(pt, false);
+	unsigned long *p = slab_per_cpu_ptr(pcpu, cpu_of(e, t));
+	check_double_aligned(e, t, pt, p);
+	bool ok = cmpxchg_double_words(p, o1, o2, n1, n2);
 	charge_mem(e, t, SLAB_PK_CPU_CMPXCHG_DOUBLE, SIM_COST_this_cpu_cmpxchg_double, p,
 		   SIM_MEM_ATOMIC);
+	return ok;
+}
+
+static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, unsigned long o1,
+				      unsigned long o2, unsigned long n1, unsigned long n2)
+{
+	struct sim_engine *e = eng();
+	/* A quiet point moves no task: the CPU before it is the CPU after. */
+	if (G_LIKELY(e->running)) {
+		unsigned long *p = slab_per_cpu_ptr(pcpu, e->running->cpu->id);
+		if (G_LIKELY(double_aligned(p) &&
+			     quiet_point(e, pt, SLAB_PK_CPU_CMPXCHG_DOUBLE,
+					 e->cost[SIM_COST_this_cpu_cmpxchg_double], true)))
+			return cmpxchg_double_words(p, o1, o2, n1, n2);
+	}
+	return s_this_cpu_cmpxchg_double_full(pt, pcpu, o1, o2, n1, n2);
+}
+
+static G_GNUC_NO_INLINE bool s_cmpxchg_double_full(enum slab_point pt, unsigned long *addr,
+						   unsigned long o1, unsigned long o2,
+						   unsigned long n1, unsigned long n2)
+{
+	struct sim_engine *e = eng();
+	struct sim_task *t = sim_step(pt, false);
+	check_double_aligned(e, t, pt, addr);
+	bool ok = cmpxchg_double_words(addr, o1, o2, n1, n2);
+	charge_mem(e, t, SLAB_PK_CMPXCHG_DOUBLE, SIM_COST_cmpxchg_double, addr, SIM_MEM_ATOMIC);
 	return ok;
 }
 
@@ -222,15 +267,10 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 			     unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
-	struct sim_task *t = sim_step(pt, false);
-	check_double_aligned(e, t, pt, addr);
-	bool ok = addr[0] == o1 && addr[1] == o2;
-	if (ok) {
-		addr[0] = n1;
-		addr[1] = n2;
-	}
-	charge_mem(e, t, SLAB_PK_CMPXCHG_DOUBLE, SIM_COST_cmpxchg_double, addr, SIM_MEM_ATOMIC);
-	return ok;
+	if (G_LIKELY(double_aligned(addr) && quiet_point(e, pt, SLAB_PK_CMPXCHG_DOUBLE,
+							 e->cost[SIM_COST_cmpxchg_double], true)))
+		return cmpxchg_double_words(addr, o1, o2, n1, n2);
+	return s_cmpxchg_double_full(pt, addr, o1, o2, n1, n2);
 }
 
 static G_GNUC_NO_INLINE unsigned long s_load_full(enum slab_point pt, const unsigned long *addr)

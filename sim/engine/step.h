@@ -100,9 +100,8 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
 static inline bool sim_step_quiet(const struct sim_engine *e, const struct sim_task *t)
 {
 	const struct sim_cpu *c = t->cpu;
-	return e->turn == t && e->sched_quiet && !e->step_watched && !e->trace_hashed &&
-	       c->clock < c->next_irq && c->clock <= t->call_deadline &&
-	       (e->report->points + 1) % SIM_PROGRESS_POINTS;
+	return e->turn == t && e->sched_quiet && !e->never_quiet && c->clock < c->next_irq &&
+	       c->clock <= t->call_deadline && (e->report->points + 1) % SIM_PROGRESS_POINTS;
 }
 
 /* A point where the scheduler is not asked: one of the calls it answered ahead. */
