@@ -162,8 +162,10 @@ void sim_note_access(struct sim_engine *e, struct sim_task *t, uint64_t key, uns
 	struct sim_access a = { key, words, writes };
 	if (e->plan->record_choices && e->report->spans->len) {
 		g_array_append_val(e->report->accesses, a);
-		g_array_index(e->report->spans, struct sim_choice_span, e->report->spans->len - 1)
-		    .accesses++;
+		struct sim_choice_span *span = &g_array_index(
+		    e->report->spans, struct sim_choice_span, e->report->spans->len - 1);
+		span->accesses++;
+		span->foreign |= span->task != t->id;
 	}
 	if (e->watch && t != e->watch)
 		g_array_append_val(e->report->watched, a);

@@ -186,8 +186,13 @@ struct sim_access {
 
 /* The run from one choice point to the next: who ran, and what it touched. */
 struct sim_choice_span {
-	unsigned task;	   /* the task at the choice point */
-	bool mixed;	   /* another task (or CPU) ran a point before the next choice point */
+	unsigned task; /* the task at the choice point */
+	bool mixed;    /* another task (or CPU) ran a point before the next choice point */
+	/*
+	 * Another task accessed shared memory in the span without a point of
+	 * its own (on another CPU: a workload's store into its object).
+	 */
+	bool foreign;
 	unsigned first;	   /* into report->accesses */
 	unsigned accesses; /* how many */
 	/*

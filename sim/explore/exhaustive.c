@@ -138,13 +138,19 @@ static void count(struct search *s, const struct sim_run_report *r)
  * at j + 1 (run B), t runs O where it is, then waits on X while the others
  * run G until t runs again (G is empty when X was idle: t runs at once).
  * Migrating at j (run A), the others run the same G first, which O commutes
- * with, from the same state (nobody ran between j and j + 1, O blocked and
- * woke nobody: it has no queue or barrier operation), then t runs O on X:
+ * with, from the same state (no other task ran a point between j and
+ * j + 1; what another CPU's task accessed without a point meanwhile, W,
+ * is in the span and may not conflict with O (cpu_oblivious()); O blocked
+ * and woke nobody: it has no queue or barrier operation), then t runs O on X:
  * the same operations as on its old CPU, as O depends on no CPU.  From
  * there A and B are in the same state with the same run queue, and run the
  * same.  A's clocks are later than B's by at most O's cycles, which decide
  * nothing on one CPU but the livelock bound: a leaf keeps its G only while
  * its run and every O before it end far from that bound (clocks_far()).
+ * Run A has W after its migration, inside its G; a leaf counted without
+ * running carries the next leaf's G back only when its span has no W
+ * (sim_choice_span.foreign), as the next leaf's run has W before its
+ * migration, outside its G.
  */
 struct leaf_slot {
 	enum sim_action_kind action;
@@ -412,7 +418,16 @@ static void leaf(struct search *s, const struct sim_run_report *parent, const st
 	if (same) {
 		s->res->bound_schedules[s->bound]++;
 		s->res->bound_equivalent[s->bound]++;
-		slot->g = g_hash_table_ref(same->g);
+		/*
+		 * G carried back: this leaf's G is the next one's, plus what
+		 * the others did in this span without a point of their own (W,
+		 * which this leaf's run has after its migration and the next
+		 * leaf's has before it).  W is not recorded apart from t's own
+		 * accesses: a span with any is a G not known, ending the chain.
+		 */
+		const struct sim_choice_span *span =
+		    &g_array_index(parent->spans, struct sim_choice_span, c->index - 1);
+		slot->g = span->foreign ? NULL : g_hash_table_ref(same->g);
 		slot->outcome = outcome_ref(same->outcome);
 		if (s->cfg->check_reduction)
 			check_equivalent(s, same->outcome);
