@@ -166,24 +166,25 @@ static bool kernel_check_alloc(struct sim_engine *e, struct sim_task *t, const v
 	 *      slab_alloc_node and ___slab_alloc take any node (the query
 	 *      answers 0 free blocks for such a node);
 	 *  (b) when node's partial list held no slab, and then
-	 *      - (6.12's get_partial, which falls back to get_any_partial for
-	 *        a named node without __GFP_THISNODE) another node's partial
-	 *        slab was taken, or
 	 *      - new_slab's page allocation for node fell back along the
 	 *        zonelist, which it does only when node had no free block of
-	 *        the slab's order, nor of any higher one.
-	 * When no other task ran since the call began (no decision taken, no
-	 * interrupt), nothing put a slab on node's partial list nor freed
-	 * pages on node since, so after either fallback node has no partial
-	 * slab of the cache, or no free block of the highest order.  Both
-	 * there: the kernel took another node's object when node had its own,
-	 * a bug.  The check comes before foreign-object, which such an object
-	 * (not of the cpu slab, of node) also fails: it names what is wrong.
+	 *        the slab's order, nor of any higher one, or
+	 *      - (6.12) after new_slab with __GFP_THISNODE failed on node
+	 *        (try_thisnode: no such block either), get_partial's
+	 *        get_any_partial took another node's partial slab.
+	 * When no other task made a point anywhere since the call began (no
+	 * decision, no interrupt, nothing on another CPU: sim_kernel_call_alone),
+	 * nothing put a slab on node's partial list nor freed pages on node
+	 * since, so after either fallback node has no partial slab of the
+	 * cache, or no free block of the highest order.  Both there: the kernel
+	 * took another node's object when node had its own, a bug.  The check
+	 * comes before foreign-object, which such an object (not of the cpu
+	 * slab, of node) also fails: it names what is wrong.
 	 */
 	bool undisturbed = sim_kernel_call_undisturbed(e, t);
 	int got = k->slab_node(p);
-	if (node != NUMA_NO_NODE && got != node && undisturbed && k->node_top_blocks(node) &&
-	    node_has_partial(k, s, node)) {
+	if (node != NUMA_NO_NODE && got != node && sim_kernel_call_alone(e, t) &&
+	    k->node_top_blocks(node) && node_has_partial(k, s, node)) {
 		sim_violation(e, t, "wrong-node", false,
 			      "kmalloc_node(%zu, %d) returned %#llx on node %d while node %d "
 			      "has free memory",

@@ -71,6 +71,8 @@ void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node, bool 
  * most, so the port's rule (no action at the last point) is not enough.
  */
 bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t);
+/* Undisturbed, and no other task made a point anywhere since the call began (any CPU). */
+bool sim_kernel_call_alone(struct sim_engine *e, const struct sim_task *t);
 void sim_kernel_kfree(struct sim_engine *e, const void *p);
 void sim_kernel_flush_this_cpu(struct sim_engine *e, size_t size);
 
