@@ -80,12 +80,12 @@ enum slab_free_test {
 /* The shape of the allocation slow path (__slab_alloc). */
 enum slab_slow_path {
 	/*
-	 * 3.18 .. 5.13: interrupts off for the whole of __slab_alloc, except
+	 * 3.18 .. 5.14: interrupts off for the whole of __slab_alloc, except
 	 * around the page allocator in new_slab.
 	 */
 	SLAB_SLOW_IRQ_OFF,
 	/*
-	 * 5.14/5.15 ("SLUB: reduce irq disabled scope and make it RT
+	 * 5.15 ("SLUB: reduce irq disabled scope and make it RT
 	 * compatible", Vlastimil Babka): __slab_alloc disables preemption
 	 * only (slub_get_cpu_ptr); ___slab_alloc takes the per-CPU
 	 * local_lock (local_lock_irqsave) in short sections, re-checks
