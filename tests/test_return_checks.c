@@ -37,8 +37,7 @@
 #include "slab.h"
 #include "slab_design.h"
 #include "slub_internal.h"
-
-extern const struct slab_design *const slab_designs_named[];
+#include "test_kernels.h"
 
 static const char scenario[] = "[scenario]\nname = checks\nseed = 1\ncpus = 1\nmemory_mib = 8\n"
 			       "designs = v3.18\n"
@@ -361,12 +360,10 @@ static void kernel_clean(struct sim_task *t, const struct sim_params *p)
 /* fn on every kernel design built in but the mutants: kind (NULL: none), with text. */
 static void kernel_expect(sim_workload_fn fn, const char *kind, const char *text)
 {
-	unsigned kernels = 0;
-	for (unsigned i = 0; slab_designs_named[i]; i++) {
-		const struct slab_design *d = slab_designs_named[i];
-		if (!d->kernel || d->mutant)
-			continue;
-		kernels++;
+	const struct slab_design *designs[16];
+	unsigned kernels = test_kernel_designs(designs, 16);
+	for (unsigned i = 0; i < kernels; i++) {
+		const struct slab_design *d = designs[i];
 		if (kind) {
 			expect_on(d, fn, false, kind, text);
 			continue;

@@ -21,8 +21,7 @@
 #include "scenario.h"
 #include "slab.h"
 #include "slab_design.h"
-
-extern const struct slab_design *const slab_designs_named[];
+#include "test_kernels.h"
 
 static const char good[] = "[scenario]\nname = zeroing\nseed = 1\ncpus = 1\nmemory_mib = 8\n"
 			   "designs = v5.19\n"
@@ -111,14 +110,10 @@ static void test_port_zeroes(void **state)
 
 static void test_kernels_zero(void **state)
 {
-	unsigned kernels = 0;
-	for (unsigned i = 0; slab_designs_named[i]; i++) {
-		const struct slab_design *d = slab_designs_named[i];
-		if (!d->kernel || d->mutant)
-			continue;
-		kernels++;
-		run_zeroing(d);
-	}
+	const struct slab_design *designs[16];
+	unsigned kernels = test_kernel_designs(designs, 16);
+	for (unsigned i = 0; i < kernels; i++)
+		run_zeroing(designs[i]);
 	if (!kernels)
 		skip(); /* built without -Dkernel_source / -Dkernel_tree */
 }
