@@ -1109,6 +1109,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->never_quiet = e->step_watched || e->trace_hashed;
 	/* Every task has its overlap state exactly when the window is over one (setup_task). */
 	e->charge_modelled = e->cache || e->timing.window > 1;
+	sim_quiet_setup(e);
 	if (ok) {
 		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */
 		struct slab_env_config env = {
@@ -1128,6 +1129,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	}
 	if (ok) {
 		run_tasks(e);
+		sim_quiet_fold(e);
 		collect_stats(e, report);
 		/* The state after the last point, which no "before every point" check saw. */
 		if (!report->violation && e->plan->check_every_point && !sim_check_freelists(e))
