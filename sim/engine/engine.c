@@ -25,6 +25,7 @@
 
 #include "engine_internal.h"
 #include "kernel_machine.h"
+#include "run_pool.h"
 #include "seeds.h"
 #include "step.h"
 #include "slab_env.h"
@@ -895,8 +896,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	setup_costs(e);
 	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
 	sim_rng_seed(&e->rand, sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
-	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
-	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
+	e->barriers = sim_pool_table_take(SIM_POOL_BARRIERS, sim_barrier_free);
+	e->queues = sim_pool_table_take(SIM_POOL_QUEUES, sim_queue_free);
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
@@ -953,10 +954,8 @@ static void teardown(struct sim_engine *e)
 		e->sched->teardown(e);
 	else
 		g_free(e->sched_state);
-	if (e->barriers)
-		g_hash_table_destroy(e->barriers);
-	if (e->queues)
-		g_hash_table_destroy(e->queues);
+	sim_pool_table_give(SIM_POOL_BARRIERS, e->barriers);
+	sim_pool_table_give(SIM_POOL_QUEUES, e->queues);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
 	sim_shadow_map_free(&e->shadow);
@@ -1082,12 +1081,12 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->design = design;
 	report->seed = seed;
 	/* Room for a race run's decisions at once: no growing on the step's path. */
-	report->decisions = g_array_sized_new(FALSE, FALSE, sizeof(struct sim_decision), 128);
-	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
-	report->choices = g_array_new(FALSE, FALSE, sizeof(struct sim_choice));
-	report->spans = g_array_new(FALSE, FALSE, sizeof(struct sim_choice_span));
-	report->accesses = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
-	report->watched = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
+	report->decisions = sim_pool_array_take(SIM_POOL_DECISIONS, sizeof(struct sim_decision), 128);
+	report->trace = sim_pool_array_take(SIM_POOL_TRACE, sizeof(struct sim_trace_event), 0);
+	report->choices = sim_pool_array_take(SIM_POOL_CHOICES, sizeof(struct sim_choice), 0);
+	report->spans = sim_pool_array_take(SIM_POOL_SPANS, sizeof(struct sim_choice_span), 0);
+	report->accesses = sim_pool_array_take(SIM_POOL_ACCESSES, sizeof(struct sim_access), 0);
+	report->watched = sim_pool_array_take(SIM_POOL_WATCHED, sizeof(struct sim_access), 0);
 
 	/* On this stack: a run's engine lives as long as this call. */
 	struct sim_engine engine = { 0 }, *e = &engine;
@@ -1172,18 +1171,12 @@ void sim_run_report_free(struct sim_run_report *r)
 		}
 	}
 	g_free(r->tasks);
-	if (r->decisions)
-		g_array_free(r->decisions, TRUE);
-	if (r->trace)
-		g_array_free(r->trace, TRUE);
-	if (r->choices)
-		g_array_free(r->choices, TRUE);
-	if (r->spans)
-		g_array_free(r->spans, TRUE);
-	if (r->accesses)
-		g_array_free(r->accesses, TRUE);
-	if (r->watched)
-		g_array_free(r->watched, TRUE);
+	sim_pool_array_give(SIM_POOL_DECISIONS, r->decisions);
+	sim_pool_array_give(SIM_POOL_TRACE, r->trace);
+	sim_pool_array_give(SIM_POOL_CHOICES, r->choices);
+	sim_pool_array_give(SIM_POOL_SPANS, r->spans);
+	sim_pool_array_give(SIM_POOL_ACCESSES, r->accesses);
+	sim_pool_array_give(SIM_POOL_WATCHED, r->watched);
 	g_strfreev(r->task_names);
 	if (r->violation_text)
 		g_string_free(r->violation_text, TRUE);
