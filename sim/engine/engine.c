@@ -821,7 +821,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 {
 	const struct sim_scenario *sc = e->sc;
 	const struct sim_task_spec *ts = &sc->tasks[i];
-	struct sim_task *t = g_new0(struct sim_task, 1);
+	struct sim_task *t = sim_pool_block_take(SIM_POOL_TASK, sizeof(*t));
 	t->id = i;
 	t->runq_link.data = t;
 	t->point = SIM_TIMING_NO_POINT;
@@ -849,7 +849,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	if (!t->coro) {
 		snprintf(err, err_len, "cannot map a stack for task %s", t->name);
 		g_free(t->name);
-		g_free(t);
+		sim_pool_block_give(SIM_POOL_TASK, t, sizeof(*t));
 		return false;
 	}
 	e->tasks[i] = t;
@@ -861,7 +861,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
 			      unsigned err_len)
 {
-	struct sim_task *h = g_new0(struct sim_task, 1);
+	struct sim_task *h = sim_pool_block_take(SIM_POOL_TASK, sizeof(*h));
 	h->id = e->nr_tasks + i;
 	h->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
@@ -879,7 +879,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	if (!h->coro) {
 		snprintf(err, err_len, "cannot map an interrupt stack");
 		g_free(h->name);
-		g_free(h);
+		sim_pool_block_give(SIM_POOL_TASK, h, sizeof(*h));
 		return false;
 	}
 	e->tasks[e->nr_tasks + i] = h;
@@ -943,7 +943,7 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_free(t->name);
 		g_free(t->timing);
-		g_free(t);
+		sim_pool_block_give(SIM_POOL_TASK, t, sizeof(*t));
 	}
 	g_free(e->tasks);
 	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++)

@@ -5,6 +5,8 @@
  * on several threads need no lock.  One container a slot: a run takes
  * each once.
  */
+#include <string.h>
+
 #include "run_pool.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -18,10 +20,18 @@
 #define POOL_KEEPS 1
 #endif
 
+/* Blocks kept of each kind: a run's tasks and interrupt contexts (more are freed). */
+#define POOL_BLOCKS_KEPT 8
+
 struct run_pool {
 	GArray *arrays[SIM_POOL_ARRAYS];
 	guint elt_size[SIM_POOL_ARRAYS];
 	GHashTable *tables[SIM_POOL_TABLES];
+	struct {
+		size_t size; /* of every block kept */
+		unsigned nr;
+		void *kept[POOL_BLOCKS_KEPT];
+	} blocks[SIM_POOL_BLOCKS];
 };
 
 static void pool_free(gpointer p)
@@ -33,6 +43,9 @@ static void pool_free(gpointer p)
 	for (unsigned i = 0; i < SIM_POOL_TABLES; i++)
 		if (pool->tables[i])
 			g_hash_table_destroy(pool->tables[i]);
+	for (unsigned i = 0; i < SIM_POOL_BLOCKS; i++)
+		for (unsigned j = 0; j < pool->blocks[i].nr; j++)
+			g_free(pool->blocks[i].kept[j]);
 	g_free(pool);
 }
 
@@ -104,4 +117,36 @@ void sim_pool_table_give(enum sim_pool_table which, GHashTable *t)
 		}
 	}
 	g_hash_table_destroy(t);
+}
+
+void *sim_pool_block_take(enum sim_pool_block which, size_t size)
+{
+	if (POOL_KEEPS) {
+		struct run_pool *pool = pool_get();
+		if (pool->blocks[which].nr && pool->blocks[which].size == size) {
+			void *p = pool->blocks[which].kept[--pool->blocks[which].nr];
+			return memset(p, 0, size);
+		}
+	}
+	return g_malloc0(size);
+}
+
+void sim_pool_block_give(enum sim_pool_block which, void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (POOL_KEEPS) {
+		struct run_pool *pool = pool_get();
+		if (pool->blocks[which].nr && pool->blocks[which].size != size) {
+			/* Another size now (a grown map): the ones kept are of no use. */
+			while (pool->blocks[which].nr)
+				g_free(pool->blocks[which].kept[--pool->blocks[which].nr]);
+		}
+		if (pool->blocks[which].nr < POOL_BLOCKS_KEPT) {
+			pool->blocks[which].size = size;
+			pool->blocks[which].kept[pool->blocks[which].nr++] = p;
+			return;
+		}
+	}
+	g_free(p);
 }

@@ -2,7 +2,9 @@
 /*
  * run_pool.h - containers a run allocates and the next run on the same
  * thread takes back instead of allocating them again: the report's arrays
- * and the engine's hash tables.  Explore makes thousands of runs a second,
+ * the engine's hash tables and the blocks it allocates for every task and
+ * its shadow map (over 1 KiB each, which made malloc consolidate its free
+ * lists at every run).  Explore makes thousands of runs a second,
  * and malloc and free of these were a tenth of a run's cost.
  *
  * What a pool hands out is empty (length 0, no entries), as a new one is:
@@ -37,5 +39,13 @@ void sim_pool_array_give(enum sim_pool_array which, GArray *a);
 GHashTable *sim_pool_table_take(enum sim_pool_table which, GDestroyNotify value_free);
 /* t (NULL: nothing) emptied (its notifies run now) and back to the pool, or freed. */
 void sim_pool_table_give(enum sim_pool_table which, GHashTable *t);
+
+/* Blocks of one size a run allocates (several at most: POOL_BLOCKS_KEPT a kind). */
+enum sim_pool_block { SIM_POOL_TASK, SIM_POOL_SHADOW, SIM_POOL_BLOCKS };
+
+/* size bytes, zeroed, as g_malloc0 gives them. */
+void *sim_pool_block_take(enum sim_pool_block which, size_t size);
+/* p (NULL: nothing), of size bytes, back to the pool, or freed. */
+void sim_pool_block_give(enum sim_pool_block which, void *p, size_t size);
 
 #endif /* SIM_RUN_POOL_H */
