@@ -1081,7 +1081,8 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->design = design;
 	report->seed = seed;
 	/* Room for a race run's decisions at once: no growing on the step's path. */
-	report->decisions = sim_pool_array_take(SIM_POOL_DECISIONS, sizeof(struct sim_decision), 128);
+	report->decisions =
+	    sim_pool_array_take(SIM_POOL_DECISIONS, sizeof(struct sim_decision), 128);
 	report->trace = sim_pool_array_take(SIM_POOL_TRACE, sizeof(struct sim_trace_event), 0);
 	report->choices = sim_pool_array_take(SIM_POOL_CHOICES, sizeof(struct sim_choice), 0);
 	report->spans = sim_pool_array_take(SIM_POOL_SPANS, sizeof(struct sim_choice_span), 0);

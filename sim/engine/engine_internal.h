@@ -143,7 +143,7 @@ struct sim_engine {
 	 */
 	bool never_quiet;
 	bool charge_modelled;
-	/* A quiet point's charge by kind, and the quiet points not yet in the report (port_sim.c). */
+	/* By kind: a quiet point's charge, and quiet points not yet in the report (port_sim.c). */
 	uint32_t quiet_cycles[SIM_KIND_COUNT];
 	uint64_t quiet_by_kind[SIM_KIND_COUNT];
 	bool stop;

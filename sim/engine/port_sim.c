@@ -225,8 +225,7 @@ static G_GNUC_NO_INLINE void *s_raw_cpu_ptr_full(enum slab_point pt, void *pcpu)
 static void *s_raw_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(
-		quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR)))
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR)))
 		return slab_per_cpu_ptr(pcpu, e->running->cpu->id);
 	return s_raw_cpu_ptr_full(pt, pcpu);
 }
@@ -295,8 +294,7 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, u
 	/* A quiet point moves no task: the CPU before it is the CPU after. */
 	if (G_LIKELY(e->running)) {
 		unsigned long *p = slab_per_cpu_ptr(pcpu, e->running->cpu->id);
-		if (G_LIKELY(double_aligned(p) &&
-			     quiet_point(e, pt, SLAB_PK_CPU_CMPXCHG_DOUBLE)))
+		if (G_LIKELY(double_aligned(p) && quiet_point(e, pt, SLAB_PK_CPU_CMPXCHG_DOUBLE)))
 			return cmpxchg_double_words(p, o1, o2, n1, n2);
 	}
 	return s_this_cpu_cmpxchg_double_full(pt, pcpu, o1, o2, n1, n2);
