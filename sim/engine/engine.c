@@ -25,6 +25,7 @@
 
 #include "engine_internal.h"
 #include "kernel_machine.h"
+#include "run_pool.h"
 #include "seeds.h"
 #include "step.h"
 #include "slab_env.h"
@@ -822,7 +823,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 {
 	const struct sim_scenario *sc = e->sc;
 	const struct sim_task_spec *ts = &sc->tasks[i];
-	struct sim_task *t = g_new0(struct sim_task, 1);
+	struct sim_task *t = sim_pool_block_take(SIM_POOL_TASK, sizeof(*t));
 	t->id = i;
 	t->runq_link.data = t;
 	t->point = SIM_TIMING_NO_POINT;
@@ -850,7 +851,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	if (!t->coro) {
 		snprintf(err, err_len, "cannot map a stack for task %s", t->name);
 		g_free(t->name);
-		g_free(t);
+		sim_pool_block_give(SIM_POOL_TASK, t, sizeof(*t));
 		return false;
 	}
 	e->tasks[i] = t;
@@ -862,7 +863,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
 			      unsigned err_len)
 {
-	struct sim_task *h = g_new0(struct sim_task, 1);
+	struct sim_task *h = sim_pool_block_take(SIM_POOL_TASK, sizeof(*h));
 	h->id = e->nr_tasks + i;
 	h->point = SIM_TIMING_NO_POINT;
 	if (e->timing.window > 1)
@@ -880,7 +881,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	if (!h->coro) {
 		snprintf(err, err_len, "cannot map an interrupt stack");
 		g_free(h->name);
-		g_free(h);
+		sim_pool_block_give(SIM_POOL_TASK, h, sizeof(*h));
 		return false;
 	}
 	e->tasks[e->nr_tasks + i] = h;
@@ -897,8 +898,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	setup_costs(e);
 	e->preemptible = sc->preemption == SIM_PREEMPT_FULL;
 	sim_rng_seed(&e->rand, sim_seed_stream(seed, SIM_SEED_ENGINE, 0));
-	e->barriers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_barrier_free);
-	e->queues = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sim_queue_free);
+	e->barriers = sim_pool_table_take(SIM_POOL_BARRIERS, sim_barrier_free);
+	e->queues = sim_pool_table_take(SIM_POOL_QUEUES, sim_queue_free);
 	for (unsigned i = 0; i < SIM_EVENT_RING; i++)
 		e->ring[i].point = -1;
 	e->trace_hash = 0xcbf29ce484222325ULL;
@@ -944,7 +945,7 @@ static void teardown(struct sim_engine *e)
 			g_ptr_array_free(t->scratch, TRUE);
 		g_free(t->name);
 		g_free(t->timing);
-		g_free(t);
+		sim_pool_block_give(SIM_POOL_TASK, t, sizeof(*t));
 	}
 	g_free(e->tasks);
 	for (unsigned i = 0; e->cpus && i < e->nr_cpus; i++)
@@ -955,10 +956,8 @@ static void teardown(struct sim_engine *e)
 		e->sched->teardown(e);
 	else
 		g_free(e->sched_state);
-	if (e->barriers)
-		g_hash_table_destroy(e->barriers);
-	if (e->queues)
-		g_hash_table_destroy(e->queues);
+	sim_pool_table_give(SIM_POOL_BARRIERS, e->barriers);
+	sim_pool_table_give(SIM_POOL_QUEUES, e->queues);
 	if (e->cache)
 		sim_cache_destroy(e->cache);
 	sim_shadow_map_free(&e->shadow);
@@ -1084,12 +1083,13 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	report->design = design;
 	report->seed = seed;
 	/* Room for a race run's decisions at once: no growing on the step's path. */
-	report->decisions = g_array_sized_new(FALSE, FALSE, sizeof(struct sim_decision), 128);
-	report->trace = g_array_new(FALSE, FALSE, sizeof(struct sim_trace_event));
-	report->choices = g_array_new(FALSE, FALSE, sizeof(struct sim_choice));
-	report->spans = g_array_new(FALSE, FALSE, sizeof(struct sim_choice_span));
-	report->accesses = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
-	report->watched = g_array_new(FALSE, FALSE, sizeof(struct sim_access));
+	report->decisions =
+	    sim_pool_array_take(SIM_POOL_DECISIONS, sizeof(struct sim_decision), 128);
+	report->trace = sim_pool_array_take(SIM_POOL_TRACE, sizeof(struct sim_trace_event), 0);
+	report->choices = sim_pool_array_take(SIM_POOL_CHOICES, sizeof(struct sim_choice), 0);
+	report->spans = sim_pool_array_take(SIM_POOL_SPANS, sizeof(struct sim_choice_span), 0);
+	report->accesses = sim_pool_array_take(SIM_POOL_ACCESSES, sizeof(struct sim_access), 0);
+	report->watched = sim_pool_array_take(SIM_POOL_WATCHED, sizeof(struct sim_access), 0);
 
 	/* On this stack: a run's engine lives as long as this call. */
 	struct sim_engine engine = { 0 }, *e = &engine;
@@ -1111,6 +1111,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->never_quiet = e->step_watched || e->trace_hashed;
 	/* Every task has its overlap state exactly when the window is over one (setup_task). */
 	e->charge_modelled = e->cache || e->timing.window > 1;
+	sim_quiet_setup(e);
 	if (ok) {
 		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */
 		struct slab_env_config env = {
@@ -1130,6 +1131,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	}
 	if (ok) {
 		run_tasks(e);
+		sim_quiet_fold(e);
 		collect_stats(e, report);
 		/* The state after the last point, which no "before every point" check saw. */
 		if (!report->violation && e->plan->check_every_point && !sim_check_freelists(e))
@@ -1172,18 +1174,12 @@ void sim_run_report_free(struct sim_run_report *r)
 		}
 	}
 	g_free(r->tasks);
-	if (r->decisions)
-		g_array_free(r->decisions, TRUE);
-	if (r->trace)
-		g_array_free(r->trace, TRUE);
-	if (r->choices)
-		g_array_free(r->choices, TRUE);
-	if (r->spans)
-		g_array_free(r->spans, TRUE);
-	if (r->accesses)
-		g_array_free(r->accesses, TRUE);
-	if (r->watched)
-		g_array_free(r->watched, TRUE);
+	sim_pool_array_give(SIM_POOL_DECISIONS, r->decisions);
+	sim_pool_array_give(SIM_POOL_TRACE, r->trace);
+	sim_pool_array_give(SIM_POOL_CHOICES, r->choices);
+	sim_pool_array_give(SIM_POOL_SPANS, r->spans);
+	sim_pool_array_give(SIM_POOL_ACCESSES, r->accesses);
+	sim_pool_array_give(SIM_POOL_WATCHED, r->watched);
 	g_strfreev(r->task_names);
 	if (r->violation_text)
 		g_string_free(r->violation_text, TRUE);

@@ -143,6 +143,9 @@ struct sim_engine {
 	 */
 	bool never_quiet;
 	bool charge_modelled;
+	/* By kind: a quiet point's charge, and quiet points not yet in the report (port_sim.c). */
+	uint32_t quiet_cycles[SIM_KIND_COUNT];
+	uint64_t quiet_by_kind[SIM_KIND_COUNT];
 	bool stop;
 	const struct sim_faults *faults; /* the plan's, or the scenario's */
 	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */
@@ -313,6 +316,10 @@ static inline uint64_t sim_mem_cost(struct sim_engine *e, unsigned cpu, const vo
 }
 
 extern const struct slab_port_ops sim_port_ops;
+/* The charge of a quiet point by kind, once the costs are set (port_sim.c). */
+void sim_quiet_setup(struct sim_engine *e);
+/* The quiet points' charges into the report's tallies: at the run's end (port_sim.c). */
+void sim_quiet_fold(struct sim_engine *e);
 
 /* A plain load or store by t: the line's cost (port_sim.c). */
 void sim_charge_access(struct sim_engine *e, struct sim_task *t, enum slab_point_kind kind,

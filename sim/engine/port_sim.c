@@ -75,23 +75,75 @@ static inline void charge_preempt(struct sim_engine *e, struct sim_task *t,
 }
 
 /*
+ * The charge of each kind of point that can be quiet: its own cost (none:
+ * SIM_COST_COUNT) and whether it touches memory (an L1 hit then, as
+ * sim_mem_cost counts one).  A quiet point's charge is a constant of the
+ * run for its kind (sim_quiet_setup), so the quiet path adds it to the
+ * clock and counts the point in quiet_by_kind; sim_quiet_fold puts those
+ * counts into the report's tallies when the run ends.  Nothing reads the
+ * tallies while quiet points happen: only the steps scheduler reads
+ * count_by_kind mid-run, at choice points, and counting choice points
+ * makes no point quiet (step_watched, never_quiet).
+ */
+static const struct {
+	bool quiet;
+	enum sim_cost_key own;
+	bool mem;
+} quiet_charge[SIM_KIND_COUNT] = {
+	[SLAB_PK_RAW_CPU_PTR] = { true, SIM_COST_this_cpu_ptr, false },
+	[SLAB_PK_CPU_CMPXCHG_DOUBLE] = { true, SIM_COST_this_cpu_cmpxchg_double, true },
+	[SLAB_PK_CMPXCHG_DOUBLE] = { true, SIM_COST_cmpxchg_double, true },
+	[SLAB_PK_LOAD] = { true, SIM_COST_COUNT, true },
+	[SLAB_PK_STORE] = { true, SIM_COST_COUNT, true },
+	[SLAB_PK_COMPUTE] = { true, SIM_COST_compute, false },
+	[SLAB_PK_BARRIER] = { true, SIM_COST_barrier, false },
+};
+
+void sim_quiet_setup(struct sim_engine *e)
+{
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++) {
+		if (!quiet_charge[k].quiet)
+			continue;
+		enum sim_cost_key own = quiet_charge[k].own;
+		e->quiet_cycles[k] = (own == SIM_COST_COUNT ? 0 : e->cost[own]) +
+				     (quiet_charge[k].mem ? e->cost[SIM_COST_l1_hit] : 0);
+	}
+}
+
+void sim_quiet_fold(struct sim_engine *e)
+{
+	struct sim_run_report *r = e->report;
+	for (unsigned k = 0; k < SIM_KIND_COUNT; k++) {
+		uint64_t n = e->quiet_by_kind[k];
+		if (!n)
+			continue;
+		r->count_by_kind[k] += n;
+		r->cycles_by_kind[k] += n * e->quiet_cycles[k];
+		if (quiet_charge[k].mem) {
+			r->accesses_by_level[SIM_CACHE_L1] += n;
+			r->cycles_by_level[SIM_CACHE_L1] += n * e->cost[SIM_COST_l1_hit];
+		}
+		e->quiet_by_kind[k] = 0;
+	}
+}
+
+/*
  * The hot primitives' whole point when it is quiet (step.h) and its charge
  * plain: no cache model, no overlap model, and no other CPU in the heap
  * below this one to compare clocks with.  Step and charge are then all
  * counting, with no call; the primitive's operation, which reads nothing
  * they write, follows.  False, with nothing done: the primitive takes its
- * whole path (sim_step, then its charge).  mem: the point touches memory
- * (an L1 hit here, as sim_mem_cost counts one).
+ * whole path (sim_step, then its charge, quiet_charge's for the kind).
  */
-static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum slab_point_kind kind,
-			       uint64_t own, bool mem)
+static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum slab_point_kind kind)
 {
 	struct sim_task *t = e->running;
 	if (!t || e->charge_modelled || !sim_step_quiet(e, t) || sim_heap_has_child(e, t->cpu))
 		return false;
 	sim_step_record(e, t, pt, true);
 	sim_step_skip(e, t);
-	sim_charge_count(e, t, kind, own + (mem ? sim_mem_cost_l1(e) : 0));
+	e->quiet_by_kind[kind]++;
+	t->cpu->clock += e->quiet_cycles[kind];
 	return true;
 }
 
@@ -173,8 +225,7 @@ static G_GNUC_NO_INLINE void *s_raw_cpu_ptr_full(enum slab_point pt, void *pcpu)
 static void *s_raw_cpu_ptr(enum slab_point pt, void *pcpu)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(
-		quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR, e->cost[SIM_COST_this_cpu_ptr], false)))
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_RAW_CPU_PTR)))
 		return slab_per_cpu_ptr(pcpu, e->running->cpu->id);
 	return s_raw_cpu_ptr_full(pt, pcpu);
 }
@@ -243,9 +294,7 @@ static bool s_this_cpu_cmpxchg_double(enum slab_point pt, unsigned long *pcpu, u
 	/* A quiet point moves no task: the CPU before it is the CPU after. */
 	if (G_LIKELY(e->running)) {
 		unsigned long *p = slab_per_cpu_ptr(pcpu, e->running->cpu->id);
-		if (G_LIKELY(double_aligned(p) &&
-			     quiet_point(e, pt, SLAB_PK_CPU_CMPXCHG_DOUBLE,
-					 e->cost[SIM_COST_this_cpu_cmpxchg_double], true)))
+		if (G_LIKELY(double_aligned(p) && quiet_point(e, pt, SLAB_PK_CPU_CMPXCHG_DOUBLE)))
 			return cmpxchg_double_words(p, o1, o2, n1, n2);
 	}
 	return s_this_cpu_cmpxchg_double_full(pt, pcpu, o1, o2, n1, n2);
@@ -267,8 +316,7 @@ static bool s_cmpxchg_double(enum slab_point pt, unsigned long *addr, unsigned l
 			     unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(double_aligned(addr) && quiet_point(e, pt, SLAB_PK_CMPXCHG_DOUBLE,
-							 e->cost[SIM_COST_cmpxchg_double], true)))
+	if (G_LIKELY(double_aligned(addr) && quiet_point(e, pt, SLAB_PK_CMPXCHG_DOUBLE)))
 		return cmpxchg_double_words(addr, o1, o2, n1, n2);
 	return s_cmpxchg_double_full(pt, addr, o1, o2, n1, n2);
 }
@@ -284,7 +332,7 @@ static G_GNUC_NO_INLINE unsigned long s_load_full(enum slab_point pt, const unsi
 
 static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
 {
-	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_LOAD, 0, true)))
+	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_LOAD)))
 		return *addr;
 	return s_load_full(pt, addr);
 }
@@ -299,7 +347,7 @@ static G_GNUC_NO_INLINE void s_store_full(enum slab_point pt, unsigned long *add
 
 static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
 {
-	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_STORE, 0, true))) {
+	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_STORE))) {
 		*addr = v;
 		return;
 	}
@@ -525,7 +573,7 @@ static G_GNUC_NO_INLINE void s_compute_full(enum slab_point pt)
 static void s_compute(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_COMPUTE, e->cost[SIM_COST_compute], false)))
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_COMPUTE)))
 		return;
 	s_compute_full(pt);
 }
@@ -540,7 +588,7 @@ static G_GNUC_NO_INLINE void s_barrier_full(enum slab_point pt)
 static void s_barrier(enum slab_point pt)
 {
 	struct sim_engine *e = eng();
-	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_BARRIER, e->cost[SIM_COST_barrier], false)))
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_BARRIER)))
 		return;
 	s_barrier_full(pt);
 }

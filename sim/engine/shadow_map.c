@@ -4,6 +4,7 @@
  */
 #include <glib.h>
 
+#include "run_pool.h"
 #include "shadow_map.h"
 
 /* 64 slots (1 KiB): a race scenario's run hands out 20 to 40 objects. */
@@ -13,12 +14,13 @@ void sim_shadow_map_init(struct sim_shadow_map *m)
 {
 	m->bits = SHADOW_MAP_FIRST_BITS;
 	m->len = 0;
-	m->slots = g_new0(struct sim_shadow_slot, 1u << m->bits);
+	/* One a run: the one the last run left (run_pool.h), zeroed. */
+	m->slots = sim_pool_block_take(SIM_POOL_SHADOW, sizeof(*m->slots) << m->bits);
 }
 
 void sim_shadow_map_free(struct sim_shadow_map *m)
 {
-	g_free(m->slots);
+	sim_pool_block_give(SIM_POOL_SHADOW, m->slots, sizeof(*m->slots) << m->bits);
 	m->slots = NULL;
 }
 
