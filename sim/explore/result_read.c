@@ -105,7 +105,7 @@ static bool get_u64(const struct reader *rd, JsonObject *o, const char *field, c
 static bool get_uint(const struct reader *rd, JsonObject *o, const char *field, const char *key,
 		     unsigned *out)
 {
-	uint64_t v;
+	uint64_t v = 0; /* node_u64 sets it when it succeeds; GCC's -O2 cannot see that */
 	JsonNode *n = member(rd, o, field, key);
 	if (!n || !node_u64(rd, n, field, UINT32_MAX, &v))
 		return false;
