@@ -38,8 +38,8 @@ MUTANTS = [
            "\t\tif (r < e->heap_len && 0 && earlier(e->heap[r], e->heap[m]))",
            "heap_down never looks at the right child: not always the earliest CPU next"),
     Mutant("engine-charge-no-resift", "sim/engine/engine_internal.h",
-           "\tif (c->heap_pos >= 0 && 2 * (unsigned)c->heap_pos + 1 < e->heap_len)\n"
-           "\t\tsim_heap_sink(e, c);",
+           "\tif (cycles && sim_heap_has_child(e, t->cpu))\n"
+           "\t\tsim_heap_sink(e, t->cpu);",
            "",
            "a charged CPU keeps its place in the heap: it runs on past earlier CPUs"),
     Mutant("this-cpu-read-as-cmpxchg", PORT,
@@ -116,8 +116,8 @@ MUTANTS = [
            "the foreign-object check also made when an action took place after the commit "
            "(at the slow path's closing local_irq_restore): clean designs reported"),
     Mutant("port-irq-restore-point-first", PORT,
-           "\tt->irqs_off = !was_on;\n\tsim_point_after(pt);",
-           "\tsim_point_after(pt);\n\tt->irqs_off = !was_on;",
+           "\tt->irqs_off = !was_on;\n\tsim_step(pt, true);",
+           "\tsim_step(pt, true);\n\tt->irqs_off = !was_on;",
            "local_irq_restore's point asks the scheduler before interrupts are on again: "
            "a pending interrupt is taken one point late"),
     Mutant("check-alloc-node-off", CHECKS,
@@ -128,7 +128,7 @@ MUTANTS = [
            "\tif (v & SH_ALLOCATED) {\n\t\tsim_violation(e, t, \"double-allocation\"",
            "\tif (0) {\n\t\tsim_violation(e, t, \"double-allocation\"",
            "an object handed out twice is not reported"),
-    Mutant("trace-hash-no-clock", ENGINE,
+    Mutant("trace-hash-no-clock", "sim/engine/step.h",
            "uint64_t words[3] = { c->id, (uint64_t)pt, clock };",
            "uint64_t words[3] = { c->id, (uint64_t)pt, 0 };",
            "the trace hash ignores the clock"),
@@ -247,8 +247,8 @@ MUTANTS = [
            "res->corrupt_event =\n\t\t    g_array_index(tr, struct sim_trace_event, tr->len > 1 ? tr->len - 2 : 0).event;",
            "bisect names the event before the corrupting one"),
     Mutant("bisect-timeline-global-occurrence", BISECT,
-           "(dc->task ? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own",
-           "(dc->task ? dc->occurrence == ev->occurrence && own + 1",
+           "? (unsigned)dc->task == ev->task + 1 && dc->occurrence == own",
+           "? dc->occurrence == ev->occurrence && own + 1",
            "the timeline marks a POINT#N@TASK decision at the Nth visit over all tasks"),
     Mutant("exhaustive-focus-everywhere", "sim/explore/exhaustive.c",
            "return cfg->only_kinds &&\n",
@@ -291,11 +291,11 @@ MUTANTS = [
            "if (0 && !strcmp(key, once[k]) && (*seen & (1u << k))) {",
            "a schedule's repeated line is accepted"),
     Mutant("sched-random-probability-edge", "sim/sched/sched_random.c",
-           "while (sim_rng_next(&rand) >> 11 >= below && ++ahead < DRAW_AHEAD_MAX)",
-           "while (sim_rng_next(&rand) >> 11 > below && ++ahead < DRAW_AHEAD_MAX)",
+           "\tfor (; ahead < DRAW_AHEAD_MAX; ahead += 4) {\n\t\tif (sim_rng_next(&rand) < below)",
+           "\tfor (; ahead < DRAW_AHEAD_MAX; ahead += 4) {\n\t\tif (sim_rng_next(&rand) <= below)",
            "the random scheduler acts when the draw equals the probability's bound",
-           equivalent="a draw is one of 2^53 values: it equals the bound of the probability "
-           "(0.2 or a --probability) with odds 2^-53 per point, never in any run a test makes"),
+           equivalent="a draw is one of 2^64 values: it equals the bound of the probability "
+           "(0.2 or a --probability) with odds 2^-64 per point, never in any run a test makes"),
     Mutant("sched-pct-ties-preempt", "sim/sched/sched_pct.c",
            "if (best && best->prio > t->prio)",
            "if (best && best->prio >= t->prio)",
