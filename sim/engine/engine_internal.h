@@ -71,6 +71,9 @@ struct sim_task {
 				    (sim_point_after) */
 	uint64_t call_points;	 /* points of the current allocator call */
 	uint64_t call_irqs;	 /* interrupts it took during the current call */
+	/* When the current call began: the run's decisions and points so far. */
+	unsigned call_decisions;
+	uint64_t call_run_points;
 	struct sim_timing_task *timing; /* overlap model only */
 };
 

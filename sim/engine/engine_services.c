@@ -92,6 +92,8 @@ static void begin_call(struct sim_engine *e, struct sim_task *t)
 	t->call_start = t->cpu->clock;
 	t->call_deadline = t->call_start + e->sc->livelock_cycles;
 	t->call_points = t->call_irqs = 0;
+	t->call_decisions = e->report->decisions->len;
+	t->call_run_points = e->report->points;
 	e->in_call++;
 }
 

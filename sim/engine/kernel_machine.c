@@ -48,15 +48,6 @@ _Static_assert(KSLAB_PCPU_UNIT == SLAB_PERCPU_UNIT, "a kernel's per-CPU unit is 
 /* (sim_port_ops.x)(...): port.h's kernel-shaped macros share the members' names. */
 
 static uintptr_t thread_stack_lo, thread_stack_hi;
-/*
- * By task id, when its latest kmalloc began: the run's decisions and
- * points so far (sim_kernel_call_undisturbed, sim_kernel_call_alone).
- */
-struct call_start {
-	unsigned decisions;
-	uint64_t points;
-};
-static GArray *call_starts;
 /* SLUB_STATS right after boot: the boot's own allocations are not the run's. */
 static unsigned long boot_stats[NR_SLUB_STAT_ITEMS];
 
@@ -445,39 +436,23 @@ void sim_kernel_close(struct sim_engine *e)
 	e->kernel->set_range_observer(NULL);
 	e->kernel->set_machine(NULL);
 	e->kernel = NULL;
-	if (call_starts)
-		g_array_free(call_starts, TRUE);
-	call_starts = NULL;
 }
 
 void *sim_kernel_kmalloc_node(struct sim_engine *e, size_t size, int node, bool zero)
 {
-	const struct sim_task *t = e->running;
-	if (t) {
-		if (!call_starts)
-			call_starts = g_array_new(FALSE, TRUE, sizeof(struct call_start));
-		if (t->id >= call_starts->len)
-			g_array_set_size(call_starts, t->id + 1);
-		g_array_index(call_starts, struct call_start, t->id) =
-		    (struct call_start){ e->report->decisions->len, e->report->points };
-	}
 	resume(e);
 	return (zero ? e->kernel->kzalloc_node : e->kernel->kmalloc_node)(size, node);
 }
 
 bool sim_kernel_call_undisturbed(struct sim_engine *e, const struct sim_task *t)
 {
-	return call_starts && t->id < call_starts->len &&
-	       g_array_index(call_starts, struct call_start, t->id).decisions ==
-		   e->report->decisions->len &&
-	       !t->call_irqs;
+	return t->call_decisions == e->report->decisions->len && !t->call_irqs;
 }
 
 bool sim_kernel_call_alone(struct sim_engine *e, const struct sim_task *t)
 {
 	return sim_kernel_call_undisturbed(e, t) &&
-	       e->report->points - g_array_index(call_starts, struct call_start, t->id).points ==
-		   t->call_points;
+	       e->report->points - t->call_run_points == t->call_points;
 }
 
 void sim_kernel_kfree(struct sim_engine *e, const void *p)
