@@ -66,10 +66,11 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 		    parse_number(arg + strlen(KWORKER_PREFIX), sc->cpus - 1, &v))
 			d->arg = (int)(kworker_id(sc, (unsigned)v) + 1);
 		if (!d->arg)
-			snprintf(err, err_len,
-				 "expected the name of a task of this scenario (or kworker/CPU) to "
-				 "switch to, got '%s' in '%s'",
-				 arg, text);
+			snprintf(
+			    err, err_len,
+			    "expected the name of a task of this scenario to switch to, got '%s' "
+			    "in '%s'",
+			    arg, text);
 		return d->arg != 0;
 	}
 	if (!strcmp(action, "migrate") && arg) {
