@@ -507,15 +507,15 @@ static void test_local_lock_window(void **state)
  */
 static void run_flush(const char *design, struct sim_run_report *r)
 {
-	char *text = g_strdup_printf(
-	    "[scenario]\nname = flush\nseed = 1\ncpus = 1\ndesigns = %s\n"
-	    "profile = xeon-2014-preempt\n"
-	    "[task a]\nworkload = race_mix\ncpu = 0\nrounds = 4\nburst = 40\n"
-	    "[irq flush]\nworkload = irq_flush\ncpu = 0\nsize = 1024\n"
-	    "[inject]\npolicy = decisions\nkinds = preempt, irq\ndecisions = "
-	    "slab_alloc.read_tid#5:irq:flush, slab_alloc.read_tid#6:preempt, "
-	    "deactivate_slab.remote_frees#1:preempt\n",
-	    design);
+	char *text =
+	    g_strdup_printf("[scenario]\nname = flush\nseed = 1\ncpus = 1\ndesigns = %s\n"
+			    "profile = xeon-2014-preempt\n"
+			    "[task a]\nworkload = race_mix\ncpu = 0\nrounds = 4\nburst = 40\n"
+			    "[irq flush]\nworkload = irq_flush\ncpu = 0\nsize = 1024\n"
+			    "[inject]\npolicy = decisions\nkinds = preempt, irq\ndecisions = "
+			    "slab_alloc.read_tid#5:irq:flush, slab_alloc.read_tid#6:preempt, "
+			    "deactivate_slab.remote_frees#1:preempt\n",
+			    design);
 	struct sim_scenario sc;
 	load_text("flush.ini", text, &sc);
 	g_free(text);
@@ -534,7 +534,8 @@ static int task_before(const struct sim_run_report *r, unsigned t, const char *p
 {
 	int pt = slab_point_find(point);
 	for (unsigned i = 1; i < r->trace->len; i++) {
-		const struct sim_trace_event *ev = &g_array_index(r->trace, struct sim_trace_event, i);
+		const struct sim_trace_event *ev =
+		    &g_array_index(r->trace, struct sim_trace_event, i);
 		if (ev->task == t && ev->point == pt)
 			return (int)g_array_index(r->trace, struct sim_trace_event, i - 1).task;
 	}

@@ -103,7 +103,8 @@ struct sim_engine {
 	unsigned heap_len;
 	struct sim_task *turn; /* whose turn it is (sim_its_turn): NULL when none or stopped */
 
-	struct sim_task **tasks; /* the scenario's, the irq contexts, the kworkers (sim_task_slots) */
+	/* By id: the scenario's tasks, the irq contexts, the kworkers (sim_task_slots). */
+	struct sim_task **tasks;
 	unsigned nr_tasks;
 	struct sim_task *running; /* whose stack we are on; NULL: the engine's */
 	struct sim_coro *main_coro;

@@ -21,7 +21,6 @@
  * work it queued), so a request while the CPU's work is still queued or
  * running finds it there and adds nothing.
  */
-#include <stdio.h>
 
 #include "engine_internal.h"
 #include "run_pool.h"
