@@ -1043,6 +1043,11 @@ void sim_scenario_free(struct sim_scenario *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
+const char *sim_action_kind_word(enum sim_action_kind k)
+{
+	return (unsigned)k < SIM_ACT_COUNT ? kind_words[k] : "?";
+}
+
 const char *sim_preempt_model_name(enum sim_preempt_model m)
 {
 	switch (m) {

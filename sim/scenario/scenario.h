@@ -263,5 +263,7 @@ bool sim_scenario_load(const char *path, struct sim_scenario *out, char *err, un
 void sim_scenario_free(struct sim_scenario *sc);
 
 const char *sim_preempt_model_name(enum sim_preempt_model m);
+/* An action kind as [inject] kinds names it ("preempt", "migrate", "irq", "fail"). */
+const char *sim_action_kind_word(enum sim_action_kind k);
 
 #endif /* SIM_SCENARIO_H */
