@@ -925,6 +925,26 @@ static void test_bisect_and_replay(void **state)
 	}
 }
 
+/* The header names each kind's own chance, capped by --probability as the scheduler caps it. */
+static void test_header_kind_chances(void **state)
+{
+	(void)state;
+	char *cmd = g_strdup_printf("%s explore %s/race-node.ini --designs lameter-v1 --runs 1",
+				    slabsim, scenarios_dir);
+	char *out = NULL;
+	assert_int_equal(sh(cmd, &out), 0);
+	assert_non_null(strstr(out, "scheduler random (probability 0.05, irq 0.01), "));
+	g_free(out);
+	g_free(cmd);
+	cmd = g_strdup_printf(
+	    "%s explore %s/race-node.ini --designs lameter-v1 --runs 1 --probability 0.005",
+	    slabsim, scenarios_dir);
+	assert_int_equal(sh(cmd, &out), 0);
+	assert_non_null(strstr(out, "scheduler random (probability 0.005, irq 0.005), "));
+	g_free(out);
+	g_free(cmd);
+}
+
 /* A schedule whose scenario changed, or from another build, is refused. */
 static void test_replay_refuses(void **state)
 {
@@ -998,6 +1018,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bisect_library),
 		cmocka_unit_test(test_bisect_end_only),
 		cmocka_unit_test(test_bisect_at_scale),
+		cmocka_unit_test(test_header_kind_chances),
 		cmocka_unit_test(test_replay_refuses),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

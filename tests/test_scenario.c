@@ -466,7 +466,7 @@ BAD(test_unknown_key_irq, HEAD TASK IRQ "pinned = true\n",
     "(the keys of workload irq_alloc_free)")
 BAD(test_unknown_key_inject, HEAD TASK "[inject]\npolicy = every\nchance = 0.5\n",
     "[inject] chance: unknown key; expected one of policy, every, probability, kinds, "
-    "decisions, depth")
+    "preempt_probability, migrate_probability, irq_probability, decisions, depth")
 BAD(test_unknown_key_checks, HEAD TASK "[checks]\nleak_checks = true\n",
     "[checks] leak_checks: unknown key; expected one of validate_every, leak_check, "
     "livelock_cycles, expect_violation")
@@ -515,6 +515,45 @@ BAD(test_fault_nth_negative, HEAD TASK "[faults]\npage_alloc_fail_nth = -1\n",
 BAD_PREFIX(test_fault_unknown_key, HEAD TASK "[faults]\nslab_fail_nth = 2\n",
 	   "[faults] slab_fail_nth: unknown key; expected one of page_alloc_fail_nth, "
 	   "page_alloc_fail_probability")
+
+/* A kind's own chance (policy random): read by kind, 0 (probability's) where not set. */
+static void test_kind_probability(void **state)
+{
+	struct sim_scenario sc;
+	load_ok(HEAD TASK "[inject]\npolicy = random\nprobability = 0.05\nkinds = preempt, irq\n"
+			  "irq_probability = 0.01\n",
+		&sc);
+	assert_true(sc.inject.kind_probability[SIM_ACT_IRQ] == 0.01);
+	assert_true(sc.inject.kind_probability[SIM_ACT_PREEMPT] == 0);
+	assert_true(sc.inject.kind_probability[SIM_ACT_MIGRATE] == 0);
+	sim_scenario_free(&sc);
+	load_ok(HEAD TASK "[inject]\npolicy = random\nprobability = 0.2\n"
+			  "preempt_probability = 0.2\nmigrate_probability = 0.1\n",
+		&sc);
+	assert_true(sc.inject.kind_probability[SIM_ACT_PREEMPT] == 0.2);
+	assert_true(sc.inject.kind_probability[SIM_ACT_MIGRATE] == 0.1);
+	assert_true(sc.inject.kind_probability[SIM_ACT_IRQ] == 0);
+	sim_scenario_free(&sc);
+}
+
+#define RANDOM_INJECT "[inject]\npolicy = random\nprobability = 0.05\n"
+BAD(test_kind_probability_above, HEAD TASK RANDOM_INJECT "irq_probability = 0.1\n",
+    "[inject] irq_probability: expected a number above 0 and at most probability (0.05), got "
+    "'0.1'")
+BAD(test_kind_probability_zero, HEAD TASK RANDOM_INJECT "preempt_probability = 0\n",
+    "[inject] preempt_probability: expected a number above 0 and at most probability (0.05), "
+    "got '0'")
+BAD(test_kind_probability_range, HEAD TASK RANDOM_INJECT "irq_probability = -0.01\n",
+    "[inject] irq_probability: expected a number in 0..1, got '-0.01'")
+BAD(test_kind_probability_junk, HEAD TASK RANDOM_INJECT "irq_probability = often\n",
+    "[inject] irq_probability: expected a number in 0..1, got 'often'")
+BAD(test_kind_probability_policy, HEAD TASK "[inject]\npolicy = pct\nirq_probability = 0.01\n",
+    "[inject] irq_probability: expected no irq_probability with policy = pct (it needs policy "
+    "= random), got '0.01'")
+BAD(test_kind_probability_kind,
+    HEAD TASK RANDOM_INJECT "kinds = preempt\nmigrate_probability = 0.01\n",
+    "[inject] migrate_probability: expected migrate among kinds ('preempt'), got "
+    "migrate_probability = '0.01'")
 
 /* [faults] read into sc->faults; none without the group. */
 static void test_faults(void **state)
@@ -728,6 +767,13 @@ int main(void)
 		cmocka_unit_test(test_irq_cpu_range),
 		cmocka_unit_test(test_probability_range),
 		cmocka_unit_test(test_probability_nan),
+		cmocka_unit_test(test_kind_probability),
+		cmocka_unit_test(test_kind_probability_above),
+		cmocka_unit_test(test_kind_probability_zero),
+		cmocka_unit_test(test_kind_probability_range),
+		cmocka_unit_test(test_kind_probability_junk),
+		cmocka_unit_test(test_kind_probability_policy),
+		cmocka_unit_test(test_kind_probability_kind),
 		cmocka_unit_test(test_fault_probability_range),
 		cmocka_unit_test(test_fault_nth_negative),
 		cmocka_unit_test(test_fault_unknown_key),

@@ -279,6 +279,50 @@ static void test_check_every_point_quiet_when_clean(void **state)
 }
 
 /*
+ * [inject] irq_probability: under policy random, interrupts come at their
+ * own chance per point where one could come (choice points, with
+ * interrupts the only kind), not probability's; set equal to probability
+ * it thins nothing and draws nothing more, so the run is the one without
+ * the key.  race-node's interrupt source on lameter-v1, 200 seeds.
+ */
+static void test_kind_probability_thins(void **state)
+{
+	struct sim_scenario sc;
+	load("race-node.ini", &sc);
+	memset(sc.inject.kinds, 0, sizeof(sc.inject.kinds));
+	sc.inject.kinds[SIM_ACT_IRQ] = true;
+	sc.inject.probability = 0.05;
+	const double own[] = { 0, 0.05, 0.005 };
+	uint64_t irqs[3] = { 0 }, choices[3] = { 0 }, hash[3] = { 0 };
+	for (unsigned i = 0; i < G_N_ELEMENTS(own); i++) {
+		sc.inject.kind_probability[SIM_ACT_IRQ] = own[i];
+		for (uint64_t seed = 1; seed <= 200; seed++) {
+			struct sim_run_plan plan = { .design = slab_design_find("lameter-v1"),
+						     .seed = seed,
+						     .record_choices = true };
+			struct sim_run_report r;
+			char err[512];
+			assert_true(sim_run(&sc, &plan, &r, err, sizeof(err)));
+			assert_false(r.violation);
+			irqs[i] += r.interrupts;
+			choices[i] += r.choice_points;
+			hash[i] = hash[i] * 31 + r.trace_hash;
+			sim_run_report_free(&r);
+		}
+	}
+	assert_true(hash[1] == hash[0] && irqs[1] == irqs[0]);
+	double unthinned = (double)irqs[0] / (double)choices[0];
+	double thinned = (double)irqs[2] / (double)choices[2];
+	assert_true(choices[2] > 100000);
+	if (!(unthinned > 0.04 && unthinned < 0.06 && thinned > 0.004 && thinned < 0.006))
+		fail_msg("interrupts per choice point: %.4f at probability 0.05, %.5f at "
+			 "irq_probability 0.005 (%llu of %llu)",
+			 unthinned, thinned, (unsigned long long)irqs[2],
+			 (unsigned long long)choices[2]);
+	sim_scenario_free(&sc);
+}
+
+/*
  * A run's decisions replayed counted per task (POINT#N@TASK, from the
  * task and own count the run recorded with each) give the same run, and
  * their text reads back as itself.
@@ -457,6 +501,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rng_double_below),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_sched_registry),
+		cmocka_unit_test(test_kind_probability_thins),
 		cmocka_unit_test(test_migration_fails_tid_check),
 		cmocka_unit_test(test_preempt_enable_is_a_preemption_point),
 		cmocka_unit_test(test_irq_restore_takes_a_pending_interrupt),

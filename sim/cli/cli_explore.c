@@ -322,9 +322,16 @@ void cli_explore_print_header(const struct sim_explore_config *cfg, double proba
 		printf(" (depth %u)", cfg->depth);
 	else if (cfg->scheduler == SIM_SCHED_BOUNDED || cfg->scheduler == SIM_SCHED_EXHAUSTIVE)
 		printf(" (at most %u actions)", cfg->bound);
-	else
-		printf(" (probability %g)",
-		       probability > 0 ? probability : cfg->sc->inject.probability);
+	else {
+		double p = probability > 0 ? probability : cfg->sc->inject.probability;
+		printf(" (probability %g", p);
+		/* A kind's own chance, as the random scheduler applies it: never above p. */
+		for (unsigned k = 0; k < SIM_ACT_COUNT; k++)
+			if (cfg->sc->inject.kind_probability[k] > 0)
+				printf(", %s %g", sim_action_kind_word((enum sim_action_kind)k),
+				       MIN(cfg->sc->inject.kind_probability[k], p));
+		printf(")");
+	}
 	printf(", master seed %llu, budget %llu runs", (unsigned long long)cfg->master_seed,
 	       (unsigned long long)cfg->runs);
 	if (cfg->shards > 1)

@@ -521,16 +521,6 @@ int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kin
 	return 0;
 }
 
-bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
-{
-	enum sim_action_kind kinds[SIM_ACT_COUNT];
-	unsigned n = sim_possible_kinds(e, t, kinds);
-	if (!n)
-		return false;
-	enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
-	return sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
-}
-
 /* At a point the running task t reached: periodic interrupts, then the scheduler. */
 static void add_choice(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		       enum sim_action_kind kind, int arg)

@@ -278,8 +278,6 @@ unsigned sim_possible_kinds(struct sim_engine *e, struct sim_task *t, enum sim_a
 /* A migration's target or an interrupt's source: drawn from e->rand, or the next after rotate. */
 int sim_action_arg(struct sim_engine *e, struct sim_task *t, enum sim_action_kind kind, bool drawn,
 		   unsigned rotate);
-/* One of the kinds that could act, drawn at random, with a drawn argument. */
-bool sim_random_action(struct sim_engine *e, struct sim_task *t, enum slab_point pt);
 
 /* Checks (engine_checks.c). */
 void sim_check_alloc(struct sim_engine *e, struct sim_task *t, void *p, size_t size, int node);

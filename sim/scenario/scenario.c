@@ -61,6 +61,13 @@ static const struct sim_param_spec inject_specs[] = {
 	{ "probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0.001",
 	  .help = "per eligible point" },
 	{ "kinds", SIM_PARAM_STRING, .def = "preempt,migrate,irq", .help = "actions to take" },
+	/* By kind, in enum sim_action_kind's order (kind_probability_key). */
+	{ "preempt_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
+	  .help = "policy random: preemptions' own chance per point (0: probability's)" },
+	{ "migrate_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
+	  .help = "policy random: migrations' own chance per point (0: probability's)" },
+	{ "irq_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
+	  .help = "policy random: interrupts' own chance per point (0: probability's)" },
 	{ "decisions", SIM_PARAM_STRING, .def = "", .help = "POINT#OCCURRENCE:ACTION, ..." },
 	{ "depth", SIM_PARAM_INT, 1, 16, .def = "3",
 	  .help = "policy pct: the bug depth d (d - 1 priority change points)" },
@@ -717,6 +724,47 @@ static bool check_preemptible(struct ctx *c, const char *key, const char *text)
 	    model, text);
 }
 
+/*
+ * [inject] KIND_probability: a kind's own chance per point under policy
+ * random, below probability (the random scheduler thins that kind's
+ * actions to it: sched_random.c).  Set only where it means something: with
+ * policy random, for a kind in kinds, above 0 (a kind never taken is left
+ * out of kinds) and at most probability.
+ */
+static bool read_kind_probabilities(struct ctx *c, const struct sim_params *p)
+{
+	static const enum sim_action_kind rated[] = { SIM_ACT_PREEMPT, SIM_ACT_MIGRATE,
+						      SIM_ACT_IRQ };
+	struct sim_inject *in = &c->sc->inject;
+
+	memset(in->kind_probability, 0, sizeof(in->kind_probability));
+	for (unsigned i = 0; i < G_N_ELEMENTS(rated); i++) {
+		enum sim_action_kind k = rated[i];
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s_probability", kind_words[k]);
+		if (!sim_params_is_set(p, key))
+			continue;
+		double v = sim_params_double(p, key);
+		if (in->policy != SIM_INJECT_RANDOM)
+			return fail(c, "inject", key,
+				    "expected no %s with policy = %s (it needs policy = random), "
+				    "got '%g'",
+				    key, policy_words[in->policy], v);
+		if (!in->kinds[k])
+			return fail(c, "inject", key,
+				    "expected %s among kinds ('%s'), got %s = '%g'", kind_words[k],
+				    sim_params_string(p, "kinds"), key, v);
+		if (!(v > 0 && v <= in->probability))
+			return fail(c, "inject", key,
+				    "expected a number above 0 and at most probability (%g), got "
+				    "'%g'",
+				    in->probability, v);
+		in->kind_probability[k] = v;
+	}
+	return true;
+}
+
 static bool read_inject(struct ctx *c)
 {
 	struct sim_scenario *sc = c->sc;
@@ -732,7 +780,7 @@ static bool read_inject(struct ctx *c)
 	sc->inject.every = (uint64_t)sim_params_int(&p, "every");
 	sc->inject.probability = sim_params_double(&p, "probability");
 	sc->inject.pct_depth = (unsigned)sim_params_int(&p, "depth");
-	ok = read_kinds(c, sim_params_string(&p, "kinds"));
+	ok = read_kinds(c, sim_params_string(&p, "kinds")) && read_kind_probabilities(c, &p);
 	if (!ok)
 		goto out;
 
@@ -993,6 +1041,11 @@ void sim_scenario_free(struct sim_scenario *sc)
 	g_free(sc->name);
 	g_free(sc->description);
 	memset(sc, 0, sizeof(*sc));
+}
+
+const char *sim_action_kind_word(enum sim_action_kind k)
+{
+	return (unsigned)k < SIM_ACT_COUNT ? kind_words[k] : "?";
 }
 
 const char *sim_preempt_model_name(enum sim_preempt_model m)

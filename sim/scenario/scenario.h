@@ -39,6 +39,9 @@
  *   every = 1000            policy every: at every Nth eligible point
  *   probability = 0.001     policy random: per eligible point
  *   kinds = preempt,migrate,irq      actions every/random/pct may take
+ *   irq_probability = 0.01  policy random: a kind's own chance per point
+ *                           (preempt_, migrate_, irq_probability; default:
+ *                           probability's, never above it)
  *   depth = 3               policy pct: bug depth d; d - 1 change points over
  *                           the first 1000 steps where an action is possible
  *   decisions = slab_alloc.read_freelist#1:migrate:1, ...
@@ -153,6 +156,12 @@ struct sim_inject {
 	unsigned pct_depth;	   /* pct: bug depth d */
 	uint64_t pct_steps;	   /* pct: k, steps where an action is possible (0: 1000) */
 	bool kinds[SIM_ACT_COUNT]; /* by enum sim_action_kind: what every/random/pct may do */
+	/*
+	 * random: a kind's own chance per point, by enum sim_action_kind, in
+	 * place of probability's (0: probability's; never above it): an action
+	 * of that kind, once drawn, acts with kind_probability / probability.
+	 */
+	double kind_probability[SIM_ACT_COUNT];
 	const struct sim_step_action *steps; /* steps: by step, ascending */
 	unsigned nr_steps;
 	bool steps_at_choices;		      /* steps: count choice points, not eligible steps */
@@ -254,5 +263,7 @@ bool sim_scenario_load(const char *path, struct sim_scenario *out, char *err, un
 void sim_scenario_free(struct sim_scenario *sc);
 
 const char *sim_preempt_model_name(enum sim_preempt_model m);
+/* An action kind as [inject] kinds names it ("preempt", "migrate", "irq", "fail"). */
+const char *sim_action_kind_word(enum sim_action_kind k);
 
 #endif /* SIM_SCENARIO_H */

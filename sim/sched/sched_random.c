@@ -12,6 +12,12 @@
  * action (sim_action_arg and the kind's draw come after the acting
  * chance), so every draw is the one the point-by-point order made: the
  * same stream, the same actions at the same points.
+ *
+ * A kind with its own chance ([inject] irq_probability and the like, below
+ * probability) is thinned: once drawn, it acts only when one more draw
+ * says so, with kind_probability / probability.  The other kinds draw
+ * nothing more, so a scenario that sets no such key draws what it always
+ * drew.
  */
 #include "engine_internal.h"
 #include "scheduler.h"
@@ -30,6 +36,9 @@ struct random_state {
 	uint64_t below_draw;
 	bool always;
 	bool due; /* the chance of the call the engine makes next was drawn already, and acts */
+	/* By kind: thinned to its own chance, kept when a draw is below keep_draw. */
+	bool thinned[SIM_ACT_COUNT];
+	uint64_t keep_draw[SIM_ACT_COUNT];
 };
 
 static void setup(struct sim_engine *e)
@@ -38,6 +47,13 @@ static void setup(struct sim_engine *e)
 	uint64_t below = sim_rng_double_below(e->inject->probability);
 	st->always = below >= 1ull << 53;
 	st->below_draw = below << 11;
+	for (int k = 0; k < SIM_ACT_COUNT; k++) {
+		/* At most the probability in effect (explore's --probability may lower it). */
+		double own = e->inject->kind_probability[k];
+		st->thinned[k] = own > 0 && own < e->inject->probability;
+		if (st->thinned[k])
+			st->keep_draw[k] = sim_rng_double_below(own / e->inject->probability) << 11;
+	}
 	e->sched_state = st;
 }
 
@@ -76,6 +92,20 @@ static unsigned draw_ahead(struct sim_rng *r, const struct random_state *st)
 	return ahead;
 }
 
+/* One of the kinds that could act at t, drawn at random, thinned, with a drawn argument. */
+static void random_action(struct sim_engine *e, const struct random_state *st, struct sim_task *t,
+			  enum slab_point pt)
+{
+	enum sim_action_kind kinds[SIM_ACT_COUNT];
+	unsigned n = sim_possible_kinds(e, t, kinds);
+	if (!n)
+		return;
+	enum sim_action_kind kind = kinds[sim_rng_below(&e->rand, n)];
+	if (st->thinned[kind] && sim_rng_next(&e->rand) >= st->keep_draw[kind])
+		return;
+	sim_act(e, t, pt, kind, sim_action_arg(e, t, kind, true, 0));
+}
+
 static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	struct random_state *st = e->sched_state;
@@ -104,7 +134,7 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 	 * still acts with the scenario's probability, independently of the
 	 * others.
 	 */
-	sim_random_action(e, t, pt);
+	random_action(e, st, t, pt);
 }
 
 const struct sim_sched sim_sched_random = { SIM_INJECT_RANDOM, "random", setup, at_point, NULL };
