@@ -38,8 +38,10 @@ int kmem_cache_destroy(struct kmem_cache *s);
 void kmem_cache_shrink(struct kmem_cache *s);
 /*
  * flush_all's work on one CPU, the CPU it runs on: deactivate the cpu slab
- * and move the per-CPU partial slabs to their nodes (what the IPI of
- * flush_all runs there).  Interrupts may be on or off.
+ * and move the per-CPU partial slabs to their nodes.  Up to 5.14 that is
+ * the handler of flush_all's IPI (interrupts off); on 5.15's slow path
+ * (SLAB_SLOW_LOCAL_LOCK) the work item a kworker bound to the CPU runs,
+ * preemptible, interrupts on.  Interrupts may be on or off.
  */
 void kmem_cache_flush_this_cpu(struct kmem_cache *s);
 

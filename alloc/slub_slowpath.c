@@ -1092,16 +1092,35 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *page, void *x)
 /* ---------------------------------------------------------------------- */
 /* Flushing (on each CPU, from kmem_cache_shrink and destroy)              */
 
+/*
+ * 5.15's flush_all queues this on each CPU's workqueue (schedule_work_on)
+ * and waits for it: it runs in a kworker bound to that CPU, preemptible
+ * and with interrupts on; flush_slab and unfreeze_partials take the
+ * local_lock for their own short sections.  The kworker cannot migrate,
+ * so the per-CPU pointer stays its CPU's: raw_cpu_ptr, as DEBUG_PREEMPT
+ * accepts this_cpu_ptr in a task bound to one CPU, which the port's check
+ * (preemption or interrupts off) does not know.
+ */
+static void flush_cpu_slab_work(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c = raw_cpu_ptr(PT(flush_cpu_slab, cpu_ptr), s->cpu_slab);
+	if (has_cpu_slab(PT(flush_cpu_slab, cpu), s, c))
+		flush_slab_local_lock(s, c);
+	unfreeze_partials_local_lock(s);
+}
+
+/* 3.18 .. 5.14: flush_all's IPI handler (on_each_cpu_cond), interrupts off. */
 void flush_cpu_slab(void *arg)
 {
 	struct kmem_cache *s = arg;
+	if (slow_path_local_lock(s)) {
+		flush_cpu_slab_work(s);
+		return;
+	}
 	unsigned long flags = local_irq_save(PT(flush_cpu_slab, irq_save));
 	struct kmem_cache_cpu *c = this_cpu_ptr(PT(flush_cpu_slab, cpu_ptr), s->cpu_slab);
 	if (has_cpu_slab(PT(flush_cpu_slab, cpu), s, c))
 		flush_slab(s, c);
-	if (slow_path_local_lock(s))
-		unfreeze_partials_local_lock(s);
-	else
-		unfreeze_partials(s, c);
+	unfreeze_partials(s, c);
 	local_irq_restore(PT(flush_cpu_slab, irq_restore), flags);
 }

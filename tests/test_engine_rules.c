@@ -11,6 +11,8 @@
  *  - a migration and a context switch cost what the profile says;
  *  - no task is preempted inside preempt_disable or with interrupts off,
  *    and no interrupt comes while they are off;
+ *  - 5.15's flush_all runs in a kworker, a task that can be preempted;
+ *    3.18's in an interrupt, which cannot;
  *  - the trace hash covers the clock.
  * None of it depends on particular figures or on what a seed draws: each
  * expectation is computed within the test from the profile.
@@ -493,6 +495,87 @@ static void test_local_lock_window(void **state)
 }
 
 /*
+ * flush_all on one CPU, one task there, three decisions: the flush source
+ * at the task's fifth allocation, a preemption at its sixth, and one at
+ * the first point of deactivate_slab.  5.15's slow path (v5.15, v5.19):
+ * the source queues the work, the preemption switches to the CPU's kworker
+ * (kworker/0, a task), and the kworker is preempted in the middle of
+ * deactivating the cpu slab: the task runs next.  3.18's (v3.18): the
+ * source is the IPI, which flushes in interrupt context at once (its
+ * interrupts-off entry runs); nothing can preempt it, and no kworker
+ * exists.  SLUB_STATS count the flush in both.
+ */
+static void run_flush(const char *design, struct sim_run_report *r)
+{
+	char *text =
+	    g_strdup_printf("[scenario]\nname = flush\nseed = 1\ncpus = 1\ndesigns = %s\n"
+			    "profile = xeon-2014-preempt\n"
+			    "[task a]\nworkload = race_mix\ncpu = 0\nrounds = 4\nburst = 40\n"
+			    "[irq flush]\nworkload = irq_flush\ncpu = 0\nsize = 1024\n"
+			    "[inject]\npolicy = decisions\nkinds = preempt, irq\ndecisions = "
+			    "slab_alloc.read_tid#5:irq:flush, slab_alloc.read_tid#6:preempt, "
+			    "deactivate_slab.remote_frees#1:preempt\n",
+			    design);
+	struct sim_scenario sc;
+	load_text("flush.ini", text, &sc);
+	g_free(text);
+	run(&sc, design, true, r);
+	assert_false(r->violation);
+	assert_true(r->stats[CPUSLAB_FLUSH] >= 1);
+	sim_scenario_free(&sc);
+}
+
+/*
+ * The context whose operation took effect right before t's first one at
+ * point, or -1 (a point preempted at takes effect when its task runs
+ * again: the trace is in the order of effects).
+ */
+static int task_before(const struct sim_run_report *r, unsigned t, const char *point)
+{
+	int pt = slab_point_find(point);
+	for (unsigned i = 1; i < r->trace->len; i++) {
+		const struct sim_trace_event *ev =
+		    &g_array_index(r->trace, struct sim_trace_event, i);
+		if (ev->task == t && ev->point == pt)
+			return (int)g_array_index(r->trace, struct sim_trace_event, i - 1).task;
+	}
+	return -1;
+}
+
+static void test_flush_work_in_task(void **state)
+{
+	const char *designs[] = { "v5.15", "v5.19" };
+	for (unsigned i = 0; i < 2; i++) {
+		struct sim_run_report r;
+		run_flush(designs[i], &r);
+		/* Task a, irq/0, then kworker/0 (id 2). */
+		assert_int_equal(r.nr_task_names, 3);
+		assert_string_equal(r.task_names[2], "kworker/0");
+		assert_int_equal(r.interrupts, 1);
+		assert_int_equal(r.preemptions, 2);
+		assert_int_equal(r.decisions->len, 3);
+		const struct sim_decision *d = &g_array_index(r.decisions, struct sim_decision, 2);
+		assert_int_equal(d->point, slab_point_find("deactivate_slab.remote_frees"));
+		assert_int_equal(d->by_task, 3);
+		/* Preempted there: task a ran before the kworker went on. */
+		assert_int_equal(task_before(&r, 2, "deactivate_slab.remote_frees"), 0);
+		assert_false(executed(&r, "flush_cpu_slab.irq_save"));
+		assert_true(executed(&r, "flush_slab.local_lock"));
+		sim_run_report_free(&r);
+	}
+	struct sim_run_report r;
+	run_flush("v3.18", &r);
+	assert_int_equal(r.nr_task_names, 2);
+	assert_int_equal(r.interrupts, 1);
+	assert_int_equal(r.preemptions, 0);
+	assert_int_equal(r.decisions->len, 1);
+	assert_true(executed(&r, "flush_cpu_slab.irq_save"));
+	/* The handler, irq/0 (id 1), runs on through deactivate_slab. */
+	assert_int_equal(task_before(&r, 1, "deactivate_slab.remote_frees"), 1);
+	sim_run_report_free(&r);
+}
+
+/*
  * The trace hash is over (cpu, point, clock): the same points on the same
  * CPUs at other times hash differently.
  */
@@ -531,6 +614,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_trace_hash_has_clock),
 		cmocka_unit_test(test_no_action_in_guards),
 		cmocka_unit_test(test_local_lock_window),
+		cmocka_unit_test(test_flush_work_in_task),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "decision.h"
 #include "port.h"
 #include "scenario.h"
 
@@ -344,6 +345,21 @@ static void test_decisions(void **state)
 	assert_int_equal(sc.inject.decisions[2].arg, 1);
 	assert_string_equal(sc.irqs[1].name, "tick");
 	assert_int_equal(sc.irqs[1].cpu, -1);
+	/*
+	 * preempt:kworker/CPU switches to that CPU's kworker (5.15's flush
+	 * work): after the task and the 16 interrupt contexts, and back.
+	 */
+	struct sim_decision d;
+	char err[256];
+	assert_true(sim_decision_parse("flush_slab.local_lock#2:preempt:kworker/3", &sc, &d, err,
+				       sizeof(err)));
+	assert_int_equal(d.arg, 1 + 16 + 3 + 1);
+	char *text = sim_decision_text(&d, &sc);
+	assert_string_equal(text, "flush_slab.local_lock#2:preempt:kworker/3");
+	g_free(text);
+	assert_false(sim_decision_parse("flush_slab.local_lock#2:preempt:kworker/16", &sc, &d, err,
+					sizeof(err)));
+	assert_non_null(strstr(err, "got 'kworker/16'"));
 	sim_scenario_free(&sc);
 }
 

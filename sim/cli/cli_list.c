@@ -35,7 +35,8 @@ int cli_designs(int argc, char **argv)
 	       "v5.15 and v5.19, which run\n5.15's (___slab_alloc in local_lock sections with "
 	       "interrupts on between them, c->page\nre-checked after each; get_partial and "
 	       "deactivate_slab outside the lock; new_slab\npreemptible; put_cpu_partial, "
-	       "unfreeze_partials and flush_slab under the same local_lock).\n");
+	       "unfreeze_partials and flush_slab under the same\nlocal_lock; flush_all's work "
+	       "run by a kworker task on each CPU, where 3.18's is an IPI).\n");
 	const struct slab_design *k = slab_design_named_at(0);
 	if (k)
 		printf("\nKernels built in (-Dkernel_source, -Dkernel_tree), by name only, not in "

@@ -471,7 +471,7 @@ bool sim_act(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 		return false;
 	switch (kind) {
 	case SIM_ACT_PREEMPT:
-		if (arg > 0 && ((unsigned)arg > e->nr_tasks ||
+		if (arg > 0 && ((unsigned)arg > sim_task_slots(e) || !e->tasks[arg - 1] ||
 				!g_queue_find(&t->cpu->runq, e->tasks[arg - 1])))
 			return false;
 		record_decision(e, t, pt, kind, arg);
@@ -907,7 +907,7 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 	}
 	e->main_coro = sim_coro_thread_create();
 	e->nr_tasks = sc->nr_tasks;
-	e->tasks = g_new0(struct sim_task *, e->nr_tasks + e->nr_cpus);
+	e->tasks = g_new0(struct sim_task *, sim_task_slots(e));
 	e->report->tasks = g_new0(struct sim_task_report, sc->nr_tasks);
 	e->report->nr_tasks = sc->nr_tasks;
 	setup_cpus(e);
@@ -926,8 +926,8 @@ static bool setup(struct sim_engine *e, uint64_t seed, char *err, unsigned err_l
 
 static void teardown(struct sim_engine *e)
 {
-	for (unsigned i = 0; i < e->nr_tasks + e->nr_cpus; i++) {
-		struct sim_task *t = e->tasks ? e->tasks[i] : NULL;
+	for (unsigned i = 0; e->tasks && i < sim_task_slots(e); i++) {
+		struct sim_task *t = e->tasks[i];
 		if (!t)
 			continue;
 		sim_coro_destroy(t->coro);
@@ -1134,10 +1134,16 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		collect_coverage(e);
 		report->trace_hash = e->trace_hashed ? e->trace_hash : 0;
 	}
-	report->nr_task_names = e->tasks ? e->nr_tasks + e->nr_cpus : 0;
+	/* The kworkers' names only where a run had one: other runs' reports stay as they were. */
+	report->nr_task_names =
+	    e->tasks ? (e->kworkers ? sim_task_slots(e) : e->nr_tasks + e->nr_cpus) : 0;
 	report->task_names = g_new0(char *, report->nr_task_names + 1);
 	for (unsigned i = 0; i < report->nr_task_names; i++)
-		report->task_names[i] = g_strdup(e->tasks[i] ? e->tasks[i]->name : "?");
+		report->task_names[i] =
+		    e->tasks[i] ? g_strdup(e->tasks[i]->name)
+		    : i >= sim_kworker_id(e, 0)
+			? g_strdup_printf("kworker/%u", i - sim_kworker_id(e, 0))
+			: g_strdup("?");
 	teardown(e);
 	if (opened && e->kernel)
 		sim_kernel_close(e);

@@ -262,7 +262,8 @@ void sim_kfree(struct sim_task *t, void *p);
 /*
  * flush_all's IPI on the task's CPU: the cpu slab and per-CPU partial
  * slabs of the kmalloc cache of size go back to the node (an interrupt
- * handler's work).
+ * handler's work).  On 5.15's slow path it queues that work for the CPU's
+ * kworker instead (kworker.c), which runs it as a task.
  */
 void sim_flush_this_cpu(struct sim_task *t, size_t size);
 

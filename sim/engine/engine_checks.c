@@ -63,7 +63,7 @@ static void sh_set(struct sim_engine *e, uint64_t off, uint64_t v)
 
 static const char *task_name(struct sim_engine *e, unsigned id)
 {
-	return id < e->nr_tasks + e->nr_cpus ? e->tasks[id]->name : "?";
+	return id < sim_task_slots(e) && e->tasks[id] ? e->tasks[id]->name : "?";
 }
 
 /* The shadow's part of an allocation: the object must not be out already. */

@@ -34,6 +34,7 @@ struct sim_cpu {
 	int periodic_irq;	       /* index into the scenario's irqs, or -1 */
 	uint64_t last_miss_line;       /* for the stream prefetch rule */
 	struct sim_timing_cpu *timing; /* overlap model only */
+	struct sim_task *kworker;      /* 5.15's flush work runs here (kworker.c); NULL: none yet */
 };
 
 struct sim_task {
@@ -75,6 +76,7 @@ struct sim_task {
 	unsigned call_decisions;
 	uint64_t call_run_points;
 	struct sim_timing_task *timing; /* overlap model only */
+	size_t work_size;		/* a kworker's flush work: the kmalloc size of its cache */
 };
 
 struct sim_event {
@@ -101,6 +103,7 @@ struct sim_engine {
 	unsigned heap_len;
 	struct sim_task *turn; /* whose turn it is (sim_its_turn): NULL when none or stopped */
 
+	/* By id: the scenario's tasks, the irq contexts, the kworkers (sim_task_slots). */
 	struct sim_task **tasks;
 	unsigned nr_tasks;
 	struct sim_task *running; /* whose stack we are on; NULL: the engine's */
@@ -150,6 +153,7 @@ struct sim_engine {
 	uint32_t quiet_cycles[SIM_KIND_COUNT];
 	uint64_t quiet_by_kind[SIM_KIND_COUNT];
 	bool stop;
+	bool kworkers; /* a kworker was created (kworker.c): the report names them */
 	const struct sim_faults *faults; /* the plan's, or the scenario's */
 	uint64_t fault_seed; /* the run's seed: the draws of page_alloc_fail_probability */
 };
@@ -283,6 +287,26 @@ bool sim_check_freelists(struct sim_engine *e);
 void sim_check_quiescent(struct sim_engine *e, struct sim_task *t);
 /* A kernel design's walk at the end of a run (after its shrink): the problems, reported. */
 unsigned sim_check_kernel_slabs(struct sim_engine *e, GString *text);
+
+/*
+ * Contexts by id: the scenario's tasks, then one interrupt context per CPU,
+ * then room for one kworker per CPU (kworker.c).
+ */
+static inline unsigned sim_kworker_id(const struct sim_engine *e, unsigned cpu)
+{
+	return e->nr_tasks + e->nr_cpus + cpu;
+}
+static inline unsigned sim_task_slots(const struct sim_engine *e)
+{
+	return e->nr_tasks + 2 * e->nr_cpus;
+}
+/*
+ * 5.15's flush_all reached t's CPU (an irq_flush source's handler): its
+ * work queued for the CPU's kworker, unless already queued or running.
+ */
+void sim_kworker_queue_flush(struct sim_engine *e, struct sim_task *t, size_t size);
+/* The kworker t runs flush_all's work on its CPU: one allocator call (engine_services.c). */
+void sim_flush_work(struct sim_task *t, size_t size);
 
 /* Destructors of the barrier and queue tables (engine_services.c). */
 void sim_barrier_free(gpointer p);

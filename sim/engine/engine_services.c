@@ -154,14 +154,27 @@ void sim_kfree(struct sim_task *t, void *p)
 	end_call(e, t);
 }
 
+/*
+ * The IPI's handler flushes the CPU itself; on 5.15's slow path flush_all
+ * queues a work item instead, which the CPU's kworker runs (kworker.c).
+ */
 void sim_flush_this_cpu(struct sim_task *t, size_t size)
 {
 	struct sim_engine *e = sim_eng;
-	(void)t;
 	if (e->kernel)
 		sim_kernel_flush_this_cpu(e, size);
+	else if (e->design->slow_path == SLAB_SLOW_LOCAL_LOCK)
+		sim_kworker_queue_flush(e, t, size);
 	else
 		kmem_cache_flush_this_cpu(kmalloc_slab(size));
+}
+
+void sim_flush_work(struct sim_task *t, size_t size)
+{
+	struct sim_engine *e = sim_eng;
+	begin_call(e, t);
+	kmem_cache_flush_this_cpu(kmalloc_slab(size));
+	end_call(e, t);
 }
 
 void sim_touch(struct sim_task *t, void *p)

@@ -37,6 +37,17 @@ static char *irq_list(const struct sim_scenario *sc)
 	return g_string_free(s, FALSE);
 }
 
+/*
+ * 5.15's flush work runs in a kworker per CPU (the engine's kworker.c), a
+ * task after the scenario's tasks and the interrupt contexts: a preemption
+ * may switch to it.
+ */
+#define KWORKER_PREFIX "kworker/"
+static unsigned kworker_id(const struct sim_scenario *sc, unsigned cpu)
+{
+	return sc->nr_tasks + sc->cpus + cpu;
+}
+
 /* ACTION[:ARG] into d->action and d->arg. */
 static bool parse_action(const char *action, const char *arg, const char *text,
 			 const struct sim_scenario *sc, struct sim_decision *d, char *err,
@@ -51,6 +62,9 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 		for (unsigned i = 0; i < sc->nr_tasks; i++)
 			if (!strcmp(sc->tasks[i].name, arg))
 				d->arg = (int)i + 1;
+		if (!d->arg && g_str_has_prefix(arg, KWORKER_PREFIX) &&
+		    parse_number(arg + strlen(KWORKER_PREFIX), sc->cpus - 1, &v))
+			d->arg = (int)(kworker_id(sc, (unsigned)v) + 1);
 		if (!d->arg)
 			snprintf(
 			    err, err_len,
@@ -185,7 +199,10 @@ char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario 
 	switch (d->action) {
 	case SIM_ACT_PREEMPT:
 		g_string_append(out, ":preempt");
-		if (d->arg > 0)
+		if (d->arg > 0 && (unsigned)d->arg > kworker_id(sc, 0))
+			g_string_append_printf(out, ":" KWORKER_PREFIX "%u",
+					       (unsigned)d->arg - 1 - kworker_id(sc, 0));
+		else if (d->arg > 0)
 			g_string_append_printf(out, ":%s", sc->tasks[d->arg - 1].name);
 		break;
 	case SIM_ACT_MIGRATE:

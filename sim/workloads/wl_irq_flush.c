@@ -21,6 +21,9 @@ static const struct sim_param_spec irq_flush_params[] = {
  * cpu slab under a task's fastpath (the tid bump in flush_slab must make
  * the fastpath's commit fail) and drains the per-CPU partial list into the
  * node lists (unfreeze_partials) while other CPUs free into those slabs.
+ * From 5.15 flush_all queues a work item per CPU instead: on the designs
+ * with 5.15's slow path this handler is the wake-up that queues it, and the
+ * CPU's kworker runs the flush as a task (sim/engine/kworker.c).
  */
 static void wl_irq_flush(struct sim_task *t, const struct sim_params *p)
 {

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kworker.c - 5.15's flush_all on the designs with its slow path
+ * (SLAB_SLOW_LOCAL_LOCK): a work item per CPU run by that CPU's kworker, a
+ * task, instead of an IPI handler.
+ *
+ * From 5.15 flush_all queues flush_cpu_slab on every CPU that has a cpu
+ * slab or per-CPU partials (schedule_work_on, under flush_lock) and waits
+ * for each (flush_work).  The work runs in a kworker bound to that CPU:
+ * process context, preemptible, interrupts on; flush_slab and
+ * unfreeze_partials take the local_lock only for their short sections.
+ *
+ * Here a flush source ([irq] workload irq_flush) injected on a CPU is the
+ * wake-up that queue_work_on sends there: its handler queues the work and
+ * returns.  The CPU's kworker (created at its first work, id nr_tasks +
+ * nr_cpus + CPU, named kworker/CPU) joins the CPU's run queue and runs the
+ * work when the scheduler preempts the CPU's task for it, or when that
+ * task blocks or ends; it can itself be preempted and interrupted at its
+ * points, never migrated.  The requester is not a task of the scenario:
+ * at most one flush_all runs at a time (flush_lock, and it waits for every
+ * work it queued), so a request while the CPU's work is still queued or
+ * running finds it there and adds nothing.
+ */
+
+#include "engine_internal.h"
+#include "run_pool.h"
+
+/* The kworker's life: a flush per wake-up, then asleep until the next. */
+static void kworker_main(void *arg)
+{
+	struct sim_task *w = arg;
+	struct sim_engine *e = sim_eng;
+	for (;;) {
+		sim_yield_until_earliest(e, w);
+		sim_flush_work(w, w->work_size);
+		sim_block(e, w);
+	}
+}
+
+/* CPU c's kworker, asleep (blocked, on no run queue); NULL if no stack. */
+static struct sim_task *kworker_create(struct sim_engine *e, struct sim_cpu *c)
+{
+	struct sim_task *w = sim_pool_block_take(SIM_POOL_TASK, sizeof(*w));
+	w->id = sim_kworker_id(e, c->id);
+	w->name = g_strdup_printf("kworker/%u", c->id);
+	w->group = w->name;
+	w->runq_link.data = w;
+	w->point = SIM_TIMING_NO_POINT;
+	if (e->timing.window > 1)
+		w->timing = g_new0(struct sim_timing_task, 1);
+	w->pinned = true; /* bound to its CPU: migration disabled */
+	w->call_deadline = e->sc->livelock_cycles;
+	w->state = SIM_TASK_BLOCKED;
+	w->cpu = c;
+	w->coro = sim_coro_create(0, kworker_main, w, e->main_coro);
+	if (!w->coro) {
+		g_free(w->timing);
+		g_free(w->name);
+		sim_pool_block_give(SIM_POOL_TASK, w, sizeof(*w));
+		return NULL;
+	}
+	e->tasks[w->id] = w;
+	c->kworker = w;
+	e->kworkers = true;
+	return w;
+}
+
+void sim_kworker_queue_flush(struct sim_engine *e, struct sim_task *t, size_t size)
+{
+	struct sim_cpu *c = t->cpu;
+	struct sim_task *w = c->kworker ? c->kworker : kworker_create(e, c);
+	if (!w) {
+		sim_scenario_fault(e, t, "no-stack", "cannot map a stack for kworker/%u", c->id);
+		sim_yield_until_earliest(e, t); /* the stop makes it final */
+		return;
+	}
+	if (w->state != SIM_TASK_BLOCKED)
+		return; /* queued or running: flush_all's work is already there */
+	w->work_size = size;
+	sim_wake(e, w, c->clock);
+}
