@@ -684,7 +684,7 @@ struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum sl
 	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
-	uint64_t occurrence = sim_step_record(e, t, pt, false);
+	uint64_t occurrence = sim_step_record(e, t, pt);
 	const struct sim_cpu *c = t->cpu;
 	if (e->sched_quiet && !e->step_watched && c->clock < c->next_irq && !e->stop) {
 		sim_step_skip(e, t);
