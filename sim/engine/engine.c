@@ -105,6 +105,28 @@ static void heap_remove(struct sim_engine *e, struct sim_cpu *c)
 static void turn_refresh(struct sim_engine *e)
 {
 	e->turn = !e->stop && e->heap_len ? e->heap[0]->current : NULL;
+	sim_quiet_refresh(e);
+}
+
+/*
+ * The quiet step's rules that hold until the turn, its CPU's interrupt or
+ * its call change (step.h, sim_step_quiet; port_sim.c, quiet_point), folded
+ * into two tasks and a clock.  The turn's CPU is the heap's first (the
+ * turn is heap[0]'s current context), so a CPU below it in the heap is
+ * there exactly when the heap holds more than one.  The livelock check
+ * fires past call_deadline: a point is quiet before call_deadline + 1.
+ */
+void sim_quiet_refresh(struct sim_engine *e)
+{
+	struct sim_task *t = e->never_quiet ? NULL : e->turn;
+	e->quiet_task = t;
+	e->quiet_port_task = t && !e->charge_modelled && e->heap_len <= 1 ? t : NULL;
+	if (!t) {
+		e->quiet_clock_end = 0;
+		return;
+	}
+	uint64_t deadline_end = t->call_deadline == UINT64_MAX ? UINT64_MAX : t->call_deadline + 1;
+	e->quiet_clock_end = MIN(t->cpu->next_irq, deadline_end);
 }
 
 /* After c's clock grew, or c gained or lost work. */
@@ -598,6 +620,7 @@ void sim_step_periodic_irq(struct sim_engine *e, struct sim_task *t, enum slab_p
 	uint64_t period = (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
 	while (c->next_irq <= c->clock)
 		c->next_irq += period;
+	sim_quiet_refresh(e);
 	sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
 }
 
@@ -1111,6 +1134,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->never_quiet = e->step_watched || e->trace_hashed;
 	/* Every task has its overlap state exactly when the window is over one (setup_task). */
 	e->charge_modelled = e->cache || e->timing.window > 1;
+	sim_quiet_refresh(e);
 	sim_quiet_setup(e);
 	if (ok) {
 		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */

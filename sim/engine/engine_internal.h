@@ -146,6 +146,18 @@ struct sim_engine {
 	 */
 	bool never_quiet;
 	bool charge_modelled;
+	/*
+	 * The same rules folded with the turn's own (sim_quiet_refresh, kept
+	 * wherever one of them changes): whose points may be quiet
+	 * (sim_step_quiet: the turn, unless never_quiet), whose port points may
+	 * also charge inline (quiet_point: and neither charge_modelled nor a
+	 * CPU below the turn's in the heap), and the clock they must be
+	 * reached before (its CPU's next periodic interrupt, its call's
+	 * livelock bound).
+	 */
+	struct sim_task *quiet_task;
+	struct sim_task *quiet_port_task;
+	uint64_t quiet_clock_end;
 	/* By kind: a quiet point's charge, and quiet points not yet in the report (port_sim.c). */
 	uint32_t quiet_cycles[SIM_KIND_COUNT];
 	uint64_t quiet_by_kind[SIM_KIND_COUNT];
@@ -164,6 +176,8 @@ bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
+/* After the turn, the quiet rules, its CPU's next interrupt or its call's deadline changed. */
+void sim_quiet_refresh(struct sim_engine *e);
 /* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
 static inline bool sim_its_turn(const struct sim_engine *e, const struct sim_task *t)
 {

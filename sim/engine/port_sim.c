@@ -138,10 +138,10 @@ void sim_quiet_fold(struct sim_engine *e)
 static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum slab_point_kind kind)
 {
 	struct sim_task *t = e->running;
-	if (!t || e->charge_modelled)
+	if (!t || t != e->quiet_port_task)
 		return false;
 	struct sim_cpu *c = t->cpu;
-	if (!sim_step_quiet(e, t, c) || sim_heap_has_child(e, c))
+	if (!sim_step_quiet(e, t, c))
 		return false;
 	sim_step_quiet_take(e, t, c, pt);
 	e->quiet_by_kind[kind]++;

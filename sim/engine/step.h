@@ -95,14 +95,16 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
  * progress report or livelock is due; nothing observes, counts choice
  * points or hashes the trace; and no stop.  Then nothing can act at the
  * point and t keeps its turn, so the step is sim_step_quiet_take, with no
- * call.
+ * call.  All but the scheduler's answer and progress are folded ahead
+ * (sim_quiet_refresh): quiet_task is the turn unless never_quiet (none
+ * after a stop), quiet_clock_end the first clock at which an interrupt or
+ * the livelock is due.
  */
 static inline bool sim_step_quiet(const struct sim_engine *e, const struct sim_task *t,
 				  const struct sim_cpu *c)
 {
-	uint64_t clock = c->clock;
-	return e->turn == t && e->sched_quiet && !e->never_quiet && clock < c->next_irq &&
-	       clock <= t->call_deadline && (e->report->points + 1) % SIM_PROGRESS_POINTS;
+	return t == e->quiet_task && e->sched_quiet && c->clock < e->quiet_clock_end &&
+	       (e->report->points + 1) % SIM_PROGRESS_POINTS;
 }
 
 /* A point where the scheduler is not asked: one of the calls it answered ahead. */
