@@ -714,7 +714,7 @@ struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum sl
 		return t;
 	}
 	struct sim_run_report *r = e->report;
-	e->step_counted = !t->is_irq && !t->irqs_off;
+	e->step_counted = t->step_eligible;
 	if (effect_done && G_UNLIKELY(e->observed))
 		sim_step_observe(e, t, pt, occurrence, OBSERVE_EVENT);
 	unsigned acted = r->decisions->len;
@@ -778,7 +778,7 @@ static void irq_context_main(void *arg)
 	struct sim_engine *e = sim_eng;
 	for (;;) {
 		const struct sim_irq_spec *src = &e->sc->irqs[h->irq_source];
-		h->irqs_off = true;
+		sim_task_set_irqs_off(h, true);
 		h->preempt_count = 1; /* HARDIRQ: never preempted */
 		sim_yield_until_earliest(e, h);
 		src->workload->run(h, &src->params);
@@ -857,6 +857,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
+	t->step_eligible = true; /* interrupts on, not an interrupt context */
 	t->call_deadline = sc->livelock_cycles;
 	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];

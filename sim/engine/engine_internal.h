@@ -47,6 +47,8 @@ struct sim_task {
 	enum sim_task_state state;
 	unsigned preempt_count;
 	bool irqs_off;
+	bool step_eligible; /* !is_irq && !irqs_off (sim_task_set_irqs_off): a point counts as
+			       eligible */
 	bool pinned;
 	bool at_page_alloc; /* at a page allocator call's point: a fail action may act */
 	uint64_t visits[SLAB_POINT_COUNT]; /* per point, this task's own count (POINT#N@TASK) */
@@ -167,6 +169,13 @@ struct sim_engine {
 };
 
 extern struct sim_engine *sim_eng;
+
+/* t's interrupts go off or on; whether its points are eligible steps follows. */
+static inline void sim_task_set_irqs_off(struct sim_task *t, bool off)
+{
+	t->irqs_off = off;
+	t->step_eligible = !t->is_irq && !off;
+}
 
 /*
  * Should the page allocator call a task makes now fail ([faults],

@@ -141,7 +141,7 @@ static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum sl
 	if (!t || t != e->quiet_port_task)
 		return false;
 	struct sim_cpu *c = t->cpu;
-	if (!sim_step_quiet(e, t, c))
+	if (!sim_step_quiet_due(e, c)) /* quiet_port_task is quiet_task, or none */
 		return false;
 	sim_step_quiet_take(e, t, c, pt);
 	e->quiet_by_kind[kind]++;
@@ -420,7 +420,7 @@ static unsigned long s_irq_save(enum slab_point pt)
 	if (!t)
 		return 0;
 	unsigned long was_on = !t->irqs_off;
-	t->irqs_off = true;
+	sim_task_set_irqs_off(t, true);
 	sim_charge(e, t, SLAB_PK_IRQ_SAVE, e->cost[SIM_COST_irq_save]);
 	return was_on;
 }
@@ -438,7 +438,7 @@ static void s_irq_restore(enum slab_point pt, unsigned long was_on)
 	struct sim_task *t = sim_turn();
 	if (!t)
 		return;
-	t->irqs_off = !was_on;
+	sim_task_set_irqs_off(t, !was_on);
 	sim_step(pt, true);
 	sim_charge(e, t, SLAB_PK_IRQ_RESTORE, e->cost[SIM_COST_irq_restore]);
 }

@@ -84,13 +84,14 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
 		e->trace_hash = h;
 	}
 	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
-	r->eligible_steps += !t->is_irq && !t->irqs_off;
+	r->eligible_steps += t->step_eligible;
 	return occurrence;
 }
 
 /*
  * Where the running task t, on its CPU c, is about to reach a point, is it
- * quiet: nothing but counting happens there?  It is t's turn; the
+ * quiet (sim_step_quiet; sim_step_quiet_due: the rules left once t is
+ * known to be quiet_task): nothing but counting happens there?  It is t's turn; the
  * scheduler answered the point ahead (sched_quiet); no periodic interrupt,
  * progress report or livelock is due; nothing observes, counts choice
  * points or hashes the trace; and no stop.  Then nothing can act at the
@@ -100,11 +101,16 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
  * after a stop), quiet_clock_end the first clock at which an interrupt or
  * the livelock is due.
  */
+static inline bool sim_step_quiet_due(const struct sim_engine *e, const struct sim_cpu *c)
+{
+	return e->sched_quiet && c->clock < e->quiet_clock_end &&
+	       (e->report->points + 1) % SIM_PROGRESS_POINTS;
+}
+
 static inline bool sim_step_quiet(const struct sim_engine *e, const struct sim_task *t,
 				  const struct sim_cpu *c)
 {
-	return t == e->quiet_task && e->sched_quiet && c->clock < e->quiet_clock_end &&
-	       (e->report->points + 1) % SIM_PROGRESS_POINTS;
+	return t == e->quiet_task && sim_step_quiet_due(e, c);
 }
 
 /* A point where the scheduler is not asked: one of the calls it answered ahead. */
@@ -128,7 +134,7 @@ static inline void sim_step_quiet_take(struct sim_engine *e, struct sim_task *t,
 	const uint64_t clock = c->clock;
 	const unsigned cpu = c->id, task = t->id;
 	const uint32_t site = t->site;
-	const bool eligible = !t->is_irq && !t->irqs_off;
+	const bool eligible = t->step_eligible;
 	const unsigned pos = e->ring_pos;
 	e->point_count[pt]++;
 	t->visits[pt]++;
