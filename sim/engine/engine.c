@@ -113,8 +113,7 @@ static void turn_refresh(struct sim_engine *e)
  * its call change (step.h, sim_step_quiet; port_sim.c, quiet_point), folded
  * into two tasks and a clock.  The turn's CPU is the heap's first (the
  * turn is heap[0]'s current context), so a CPU below it in the heap is
- * there exactly when the heap holds more than one.  The livelock check
- * fires past call_deadline: a point is quiet before call_deadline + 1.
+ * there exactly when the heap holds more than one.
  */
 void sim_quiet_refresh(struct sim_engine *e)
 {
@@ -125,8 +124,7 @@ void sim_quiet_refresh(struct sim_engine *e)
 		e->quiet_clock_end = 0;
 		return;
 	}
-	uint64_t deadline_end = t->call_deadline == UINT64_MAX ? UINT64_MAX : t->call_deadline + 1;
-	e->quiet_clock_end = MIN(t->cpu->next_irq, deadline_end);
+	e->quiet_clock_end = sim_quiet_clock_end(t);
 }
 
 /* After c's clock grew, or c gained or lost work. */

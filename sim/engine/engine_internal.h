@@ -187,6 +187,16 @@ bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 /* After the turn, the quiet rules, its CPU's next interrupt or its call's deadline changed. */
 void sim_quiet_refresh(struct sim_engine *e);
+/*
+ * The clock t's points are quiet before (quiet_clock_end, when t is the
+ * turn): its CPU's next periodic interrupt, and its call's livelock bound,
+ * which fires past call_deadline.
+ */
+static inline uint64_t sim_quiet_clock_end(const struct sim_task *t)
+{
+	uint64_t deadline_end = t->call_deadline == UINT64_MAX ? UINT64_MAX : t->call_deadline + 1;
+	return MIN(t->cpu->next_irq, deadline_end);
+}
 /* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
 static inline bool sim_its_turn(const struct sim_engine *e, const struct sim_task *t)
 {
