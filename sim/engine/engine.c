@@ -287,7 +287,7 @@ static void cpu_release(struct sim_engine *e, struct sim_cpu *c)
 /* Give t to c at time when: it runs at once if c is idle, else it queues. */
 static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task *t, uint64_t when)
 {
-	t->cpu = c;
+	sim_task_set_cpu(t, c);
 	if (c->current) {
 		g_queue_push_tail_link(&c->runq, &t->runq_link);
 		return;
@@ -334,8 +334,8 @@ static void violation(struct sim_engine *e, struct sim_task *t, const char *kind
 			continue;
 		char site[96];
 		g_string_append_printf(r->violation_text, "    %10llu  cpu%-3u %-16s %s%s\n",
-				       (unsigned long long)ev->clock, ev->cpu,
-				       e->tasks[ev->task]->name,
+				       (unsigned long long)ev->clock, sim_event_cpu(ev),
+				       e->tasks[sim_event_task(ev)]->name,
 				       slab_point_name((enum slab_point)ev->point),
 				       sim_site_name(e->design, ev->site, site, sizeof(site)));
 	}
@@ -897,7 +897,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->pinned = true;
 	h->call_deadline = e->sc->livelock_cycles;
 	h->state = SIM_TASK_IDLE_IRQ;
-	h->cpu = &e->cpus[i];
+	sim_task_set_cpu(h, &e->cpus[i]);
 	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
 	h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
 	if (!h->coro) {

@@ -42,7 +42,8 @@ struct sim_task {
 	const char *group;
 	unsigned group_index, group_size;
 	struct sim_coro *coro;
-	struct sim_cpu *cpu;
+	struct sim_cpu *cpu; /* set with event_who (sim_task_set_cpu) */
+	uint64_t event_who;  /* sim_event_who of cpu and id: what its events record */
 	GList runq_link; /* in its CPU's runq while it waits there: no allocation per switch */
 	enum sim_task_state state;
 	unsigned preempt_count;
@@ -79,13 +80,31 @@ struct sim_task {
 	struct sim_timing_task *timing; /* overlap model only */
 };
 
+/*
+ * One event of the ring: 32 bytes, so that a quiet point (step.h) finds its
+ * slot with a shift and writes the CPU and the task as one word.
+ */
 struct sim_event {
 	uint64_t clock;
-	unsigned cpu;
-	unsigned task;
+	uint64_t who; /* sim_event_who: the CPU and the task */
 	int point;
 	uint32_t site;
-};
+} __attribute__((aligned(32)));
+
+static inline uint64_t sim_event_who(unsigned cpu, unsigned task)
+{
+	return cpu | (uint64_t)task << 32;
+}
+
+static inline unsigned sim_event_cpu(const struct sim_event *ev)
+{
+	return (unsigned)ev->who;
+}
+
+static inline unsigned sim_event_task(const struct sim_event *ev)
+{
+	return (unsigned)(ev->who >> 32);
+}
 
 #define SIM_EVENT_RING 16
 
@@ -169,6 +188,13 @@ struct sim_engine {
 };
 
 extern struct sim_engine *sim_eng;
+
+/* t runs on c from now (its events record c). */
+static inline void sim_task_set_cpu(struct sim_task *t, struct sim_cpu *c)
+{
+	t->cpu = c;
+	t->event_who = sim_event_who(c->id, t->id);
+}
 
 /* t's interrupts go off or on; whether its points are eligible steps follows. */
 static inline void sim_task_set_irqs_off(struct sim_task *t, bool off)

@@ -72,7 +72,7 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
 	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
 		sim_step_livelock(e, t, pt);
 	e->ring[e->ring_pos++ % SIM_EVENT_RING] =
-	    (struct sim_event){ clock, c->id, t->id, (int)pt, t->site };
+	    (struct sim_event){ clock, t->event_who, (int)pt, t->site };
 	if (G_UNLIKELY(e->trace_hashed)) {
 		/* FNV-1a over what the point saw: the trace hash. */
 		uint64_t h = e->trace_hash;
@@ -132,7 +132,7 @@ static inline void sim_step_quiet_take(struct sim_engine *e, struct sim_task *t,
 {
 	struct sim_run_report *r = e->report;
 	const uint64_t clock = c->clock;
-	const unsigned cpu = c->id, task = t->id;
+	const uint64_t who = t->event_who;
 	const uint32_t site = t->site;
 	const bool eligible = t->step_eligible;
 	const unsigned pos = e->ring_pos;
@@ -143,7 +143,7 @@ static inline void sim_step_quiet_take(struct sim_engine *e, struct sim_task *t,
 	t->acted_after_effect = false;
 	r->points++;
 	r->eligible_steps += eligible;
-	e->ring[pos % SIM_EVENT_RING] = (struct sim_event){ clock, cpu, task, (int)pt, site };
+	e->ring[pos % SIM_EVENT_RING] = (struct sim_event){ clock, who, (int)pt, site };
 	e->ring_pos = pos + 1;
 	e->sched_quiet--;
 }
