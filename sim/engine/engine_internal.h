@@ -44,7 +44,7 @@ struct sim_task {
 	struct sim_coro *coro;
 	struct sim_cpu *cpu; /* set with event_who (sim_task_set_cpu) */
 	uint64_t event_who;  /* sim_event_who of cpu and id: what its events record */
-	GList runq_link; /* in its CPU's runq while it waits there: no allocation per switch */
+	GList runq_link;     /* in its CPU's runq while it waits there: no allocation per switch */
 	enum sim_task_state state;
 	unsigned preempt_count;
 	bool irqs_off;
