@@ -703,11 +703,13 @@ struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum sl
 			       bool effect_done)
 {
 	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
+#ifdef SIM_SELF_CHECKS
 	/* sim_quiet_refresh kept the rules it folds: the quiet step reads only them. */
 	g_assert(e->quiet_task == (e->never_quiet ? NULL : e->turn));
 	g_assert(e->quiet_port_task ==
 		 (e->quiet_task && !e->charge_modelled && e->heap_len <= 1 ? e->quiet_task : NULL));
 	g_assert(!e->quiet_task || e->quiet_clock_end == sim_quiet_clock_end(e->quiet_task));
+#endif
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
 	uint64_t occurrence = sim_step_record(e, t, pt);
