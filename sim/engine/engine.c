@@ -1080,9 +1080,9 @@ static void end_checks(struct sim_engine *e)
 static void collect_coverage(struct sim_engine *e)
 {
 	struct sim_run_report *r = e->report;
-	/* Without a branch: about half the points run, in no order a predictor learns. */
 	for (unsigned pt = 0; pt < SLAB_POINT_COUNT; pt++)
-		r->points_executed[pt / 64] |= (uint64_t)(e->point_count[pt] != 0) << (pt % 64);
+		if (e->point_count[pt])
+			r->points_executed[pt / 64] |= 1ULL << (pt % 64);
 	for (unsigned i = 0; i < r->decisions->len; i++) {
 		unsigned pt = (unsigned)g_array_index(r->decisions, struct sim_decision, i).point;
 		r->points_decided[pt / 64] |= 1ULL << (pt % 64);
