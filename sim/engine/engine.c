@@ -702,8 +702,8 @@ void sim_step_progress(struct sim_engine *e)
 struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 			       bool effect_done)
 {
-	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
 #ifdef SIM_SELF_CHECKS
+	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
 	/* sim_quiet_refresh kept the rules it folds: the quiet step reads only them. */
 	g_assert(e->quiet_task == (e->never_quiet ? NULL : e->turn));
 	g_assert(e->quiet_port_task ==
