@@ -264,24 +264,48 @@ static void check_cache(struct validator *v, struct kmem_cache *s)
 	}
 }
 
+/*
+ * The validator's arrays (owner, on_list, seen), one block kept from call
+ * to call and grown with the world: a simulated run validates at its
+ * quiescent points and at its end, thousands of runs of one world's size
+ * in an exploration, and three large allocations a call were a
+ * measurable part of a run.  Every entry is written before it is read
+ * (check_cache), as with the fresh malloc before.  One slab world per
+ * process (slab_world.c): one block.
+ */
+static struct {
+	void *block;
+	size_t size;
+} scratch;
+
+static bool scratch_take(struct validator *v, unsigned long nr_pages)
+{
+	size_t seen_size = MAX_OBJS_PER_PAGE + 1;
+	size_t size = nr_pages * (sizeof(int) + 1) + seen_size;
+	if (size > scratch.size) {
+		void *block = realloc(scratch.block, size);
+		if (!block)
+			return false;
+		scratch.block = block;
+		scratch.size = size;
+	}
+	v->owner = scratch.block;
+	v->on_list = (unsigned char *)(v->owner + nr_pages);
+	v->seen = v->on_list + nr_pages;
+	v->seen_size = (unsigned)seen_size;
+	return true;
+}
+
 unsigned slab_validate(slab_report_fn report, void *arg)
 {
 	struct validator v = { .report = report, .arg = arg };
-	unsigned long nr_pages = slab_world.nr_pages;
 
-	v.owner = malloc(nr_pages * sizeof(int));
-	v.on_list = malloc(nr_pages);
-	v.seen_size = MAX_OBJS_PER_PAGE + 1;
-	v.seen = malloc(v.seen_size);
-	if (!v.owner || !v.on_list || !v.seen) {
+	if (!scratch_take(&v, slab_world.nr_pages)) {
 		problem(&v, "validator: out of host memory");
 	} else {
 		for (struct kmem_cache *s = slab_caches; s; s = s->next_cache)
 			check_cache(&v, s);
 	}
-	free(v.owner);
-	free(v.on_list);
-	free(v.seen);
 	return v.problems;
 }
 

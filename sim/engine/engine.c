@@ -105,6 +105,26 @@ static void heap_remove(struct sim_engine *e, struct sim_cpu *c)
 static void turn_refresh(struct sim_engine *e)
 {
 	e->turn = !e->stop && e->heap_len ? e->heap[0]->current : NULL;
+	sim_quiet_refresh(e);
+}
+
+/*
+ * The quiet step's rules that hold until the turn, its CPU's interrupt or
+ * its call change (step.h, sim_step_quiet; port_sim.c, quiet_point), folded
+ * into two tasks and a clock.  The turn's CPU is the heap's first (the
+ * turn is heap[0]'s current context), so a CPU below it in the heap is
+ * there exactly when the heap holds more than one.
+ */
+void sim_quiet_refresh(struct sim_engine *e)
+{
+	struct sim_task *t = e->never_quiet ? NULL : e->turn;
+	e->quiet_task = t;
+	e->quiet_port_task = t && !e->charge_modelled && e->heap_len <= 1 ? t : NULL;
+	if (!t) {
+		e->quiet_clock_end = 0;
+		return;
+	}
+	e->quiet_clock_end = sim_quiet_clock_end(t);
 }
 
 /* After c's clock grew, or c gained or lost work. */
@@ -267,7 +287,7 @@ static void cpu_release(struct sim_engine *e, struct sim_cpu *c)
 /* Give t to c at time when: it runs at once if c is idle, else it queues. */
 static void cpu_accept(struct sim_engine *e, struct sim_cpu *c, struct sim_task *t, uint64_t when)
 {
-	t->cpu = c;
+	sim_task_set_cpu(t, c);
 	if (c->current) {
 		g_queue_push_tail_link(&c->runq, &t->runq_link);
 		return;
@@ -314,8 +334,8 @@ static void violation(struct sim_engine *e, struct sim_task *t, const char *kind
 			continue;
 		char site[96];
 		g_string_append_printf(r->violation_text, "    %10llu  cpu%-3u %-16s %s%s\n",
-				       (unsigned long long)ev->clock, ev->cpu,
-				       e->tasks[ev->task]->name,
+				       (unsigned long long)ev->clock, sim_event_cpu(ev),
+				       e->tasks[sim_event_task(ev)]->name,
 				       slab_point_name((enum slab_point)ev->point),
 				       sim_site_name(e->design, ev->site, site, sizeof(site)));
 	}
@@ -588,6 +608,7 @@ void sim_step_periodic_irq(struct sim_engine *e, struct sim_task *t, enum slab_p
 	uint64_t period = (uint64_t)sim_params_int(&e->sc->irqs[c->periodic_irq].params, "period");
 	while (c->next_irq <= c->clock)
 		c->next_irq += period;
+	sim_quiet_refresh(e);
 	sim_act(e, t, pt, SIM_ACT_IRQ, c->periodic_irq);
 }
 
@@ -671,17 +692,24 @@ void sim_step_progress(struct sim_engine *e)
 struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
 			       bool effect_done)
 {
+#ifdef SIM_SELF_CHECKS
 	g_assert((e->turn == t) == sim_its_turn(e, t)); /* turn_refresh kept it */
+	/* sim_quiet_refresh kept the rules it folds: the quiet step reads only them. */
+	g_assert(e->quiet_task == (e->never_quiet ? NULL : e->turn));
+	g_assert(e->quiet_port_task ==
+		 (e->quiet_task && !e->charge_modelled && e->heap_len <= 1 ? e->quiet_task : NULL));
+	g_assert(!e->quiet_task || e->quiet_clock_end == sim_quiet_clock_end(e->quiet_task));
+#endif
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);
-	uint64_t occurrence = sim_step_record(e, t, pt, false);
+	uint64_t occurrence = sim_step_record(e, t, pt);
 	const struct sim_cpu *c = t->cpu;
 	if (e->sched_quiet && !e->step_watched && c->clock < c->next_irq && !e->stop) {
 		sim_step_skip(e, t);
 		return t;
 	}
 	struct sim_run_report *r = e->report;
-	e->step_counted = !t->is_irq && !t->irqs_off;
+	e->step_counted = t->step_eligible;
 	if (effect_done && G_UNLIKELY(e->observed))
 		sim_step_observe(e, t, pt, occurrence, OBSERVE_EVENT);
 	unsigned acted = r->decisions->len;
@@ -745,7 +773,7 @@ static void irq_context_main(void *arg)
 	struct sim_engine *e = sim_eng;
 	for (;;) {
 		const struct sim_irq_spec *src = &e->sc->irqs[h->irq_source];
-		h->irqs_off = true;
+		sim_task_set_irqs_off(h, true);
 		h->preempt_count = 1; /* HARDIRQ: never preempted */
 		sim_yield_until_earliest(e, h);
 		src->workload->run(h, &src->params);
@@ -824,6 +852,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
+	t->step_eligible = true; /* interrupts on, not an interrupt context */
 	t->call_deadline = sc->livelock_cycles;
 	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];
@@ -865,7 +894,7 @@ static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, c
 	h->pinned = true;
 	h->call_deadline = e->sc->livelock_cycles;
 	h->state = SIM_TASK_IDLE_IRQ;
-	h->cpu = &e->cpus[i];
+	sim_task_set_cpu(h, &e->cpus[i]);
 	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
 	h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
 	if (!h->coro) {
@@ -1101,6 +1130,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 	e->never_quiet = e->step_watched || e->trace_hashed;
 	/* Every task has its overlap state exactly when the window is over one (setup_task). */
 	e->charge_modelled = e->cache || e->timing.window > 1;
+	sim_quiet_refresh(e);
 	sim_quiet_setup(e);
 	if (ok) {
 		/* The same bring-up as the native runs (slab_env.h), on the simulator's port. */

@@ -43,11 +43,14 @@ struct sim_task {
 	const char *group;
 	unsigned group_index, group_size;
 	struct sim_coro *coro;
-	struct sim_cpu *cpu;
-	GList runq_link; /* in its CPU's runq while it waits there: no allocation per switch */
+	struct sim_cpu *cpu; /* set with event_who (sim_task_set_cpu) */
+	uint64_t event_who;  /* sim_event_who of cpu and id: what its events record */
+	GList runq_link;     /* in its CPU's runq while it waits there: no allocation per switch */
 	enum sim_task_state state;
 	unsigned preempt_count;
 	bool irqs_off;
+	bool step_eligible; /* !is_irq && !irqs_off (sim_task_set_irqs_off): a point counts as
+			       eligible */
 	bool pinned;
 	bool at_page_alloc; /* at a page allocator call's point: a fail action may act */
 	uint64_t visits[SLAB_POINT_COUNT]; /* per point, this task's own count (POINT#N@TASK) */
@@ -79,13 +82,31 @@ struct sim_task {
 	size_t work_size;		/* a kworker's flush work: the kmalloc size of its cache */
 };
 
+/*
+ * One event of the ring: 32 bytes, so that a quiet point (step.h) finds its
+ * slot with a shift and writes the CPU and the task as one word.
+ */
 struct sim_event {
 	uint64_t clock;
-	unsigned cpu;
-	unsigned task;
+	uint64_t who; /* sim_event_who: the CPU and the task */
 	int point;
 	uint32_t site;
-};
+} __attribute__((aligned(32)));
+
+static inline uint64_t sim_event_who(unsigned cpu, unsigned task)
+{
+	return cpu | (uint64_t)task << 32;
+}
+
+static inline unsigned sim_event_cpu(const struct sim_event *ev)
+{
+	return (unsigned)ev->who;
+}
+
+static inline unsigned sim_event_task(const struct sim_event *ev)
+{
+	return (unsigned)(ev->who >> 32);
+}
 
 #define SIM_EVENT_RING 16
 
@@ -149,6 +170,18 @@ struct sim_engine {
 	 */
 	bool never_quiet;
 	bool charge_modelled;
+	/*
+	 * The same rules folded with the turn's own (sim_quiet_refresh, kept
+	 * wherever one of them changes): whose points may be quiet
+	 * (sim_step_quiet: the turn, unless never_quiet), whose port points may
+	 * also charge inline (quiet_point: and neither charge_modelled nor a
+	 * CPU below the turn's in the heap), and the clock they must be
+	 * reached before (its CPU's next periodic interrupt, its call's
+	 * livelock bound).
+	 */
+	struct sim_task *quiet_task;
+	struct sim_task *quiet_port_task;
+	uint64_t quiet_clock_end;
 	/* By kind: a quiet point's charge, and quiet points not yet in the report (port_sim.c). */
 	uint32_t quiet_cycles[SIM_KIND_COUNT];
 	uint64_t quiet_by_kind[SIM_KIND_COUNT];
@@ -160,6 +193,20 @@ struct sim_engine {
 
 extern struct sim_engine *sim_eng;
 
+/* t runs on c from now (its events record c). */
+static inline void sim_task_set_cpu(struct sim_task *t, struct sim_cpu *c)
+{
+	t->cpu = c;
+	t->event_who = sim_event_who(c->id, t->id);
+}
+
+/* t's interrupts go off or on; whether its points are eligible steps follows. */
+static inline void sim_task_set_irqs_off(struct sim_task *t, bool off)
+{
+	t->irqs_off = off;
+	t->step_eligible = !t->is_irq && !off;
+}
+
 /*
  * Should the page allocator call a task makes now fail ([faults],
  * faults.c)?  Counts the call and the failure in the report.
@@ -168,6 +215,18 @@ bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
+/* After the turn, the quiet rules, its CPU's next interrupt or its call's deadline changed. */
+void sim_quiet_refresh(struct sim_engine *e);
+/*
+ * The clock t's points are quiet before (quiet_clock_end, when t is the
+ * turn): its CPU's next periodic interrupt, and its call's livelock bound,
+ * which fires past call_deadline.
+ */
+static inline uint64_t sim_quiet_clock_end(const struct sim_task *t)
+{
+	uint64_t deadline_end = t->call_deadline == UINT64_MAX ? UINT64_MAX : t->call_deadline + 1;
+	return MIN(t->cpu->next_irq, deadline_end);
+}
 /* t is its CPU's current context and that CPU the earliest, and no stop: t runs on. */
 static inline bool sim_its_turn(const struct sim_engine *e, const struct sim_task *t)
 {

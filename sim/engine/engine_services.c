@@ -91,6 +91,8 @@ static void begin_call(struct sim_engine *e, struct sim_task *t)
 	sim_charge(e, t, SIM_KIND_CALL, e->cost[SIM_COST_call]);
 	t->call_start = t->cpu->clock;
 	t->call_deadline = t->call_start + e->sc->livelock_cycles;
+	if (t == e->quiet_task) /* only the deadline moved: the rest of sim_quiet_refresh stands */
+		e->quiet_clock_end = sim_quiet_clock_end(t);
 	t->call_points = t->call_irqs = 0;
 	t->call_decisions = e->report->decisions->len;
 	t->call_run_points = e->report->points;

@@ -138,12 +138,14 @@ void sim_quiet_fold(struct sim_engine *e)
 static inline bool quiet_point(struct sim_engine *e, enum slab_point pt, enum slab_point_kind kind)
 {
 	struct sim_task *t = e->running;
-	if (!t || e->charge_modelled || !sim_step_quiet(e, t) || sim_heap_has_child(e, t->cpu))
+	if (!t || t != e->quiet_port_task)
 		return false;
-	sim_step_record(e, t, pt, true);
-	sim_step_skip(e, t);
+	struct sim_cpu *c = t->cpu;
+	if (!sim_step_quiet_due(e, c)) /* quiet_port_task is quiet_task, or none */
+		return false;
+	sim_step_quiet_take(e, t, c, pt);
 	e->quiet_by_kind[kind]++;
-	t->cpu->clock += e->quiet_cycles[kind];
+	c->clock += e->quiet_cycles[kind];
 	return true;
 }
 
@@ -330,9 +332,15 @@ static G_GNUC_NO_INLINE unsigned long s_load_full(enum slab_point pt, const unsi
 	return v;
 }
 
+/*
+ * Outside tasks (no running task: setup, the end-of-run checks) a load or
+ * store is the operation alone: sim_step has no step for it and the charge
+ * none (the whole path's sim_step returns NULL, charge_access nothing).
+ */
 static unsigned long s_load(enum slab_point pt, const unsigned long *addr)
 {
-	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_LOAD)))
+	struct sim_engine *e = eng();
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_LOAD)) || !e->running)
 		return *addr;
 	return s_load_full(pt, addr);
 }
@@ -347,7 +355,8 @@ static G_GNUC_NO_INLINE void s_store_full(enum slab_point pt, unsigned long *add
 
 static void s_store(enum slab_point pt, unsigned long *addr, unsigned long v)
 {
-	if (G_LIKELY(quiet_point(eng(), pt, SLAB_PK_STORE))) {
+	struct sim_engine *e = eng();
+	if (G_LIKELY(quiet_point(e, pt, SLAB_PK_STORE)) || !e->running) {
 		*addr = v;
 		return;
 	}
@@ -411,7 +420,7 @@ static unsigned long s_irq_save(enum slab_point pt)
 	if (!t)
 		return 0;
 	unsigned long was_on = !t->irqs_off;
-	t->irqs_off = true;
+	sim_task_set_irqs_off(t, true);
 	sim_charge(e, t, SLAB_PK_IRQ_SAVE, e->cost[SIM_COST_irq_save]);
 	return was_on;
 }
@@ -429,7 +438,7 @@ static void s_irq_restore(enum slab_point pt, unsigned long was_on)
 	struct sim_task *t = sim_turn();
 	if (!t)
 		return;
-	t->irqs_off = !was_on;
+	sim_task_set_irqs_off(t, !was_on);
 	sim_step(pt, true);
 	sim_charge(e, t, SLAB_PK_IRQ_RESTORE, e->cost[SIM_COST_irq_restore]);
 }

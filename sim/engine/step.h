@@ -53,12 +53,11 @@ static inline bool sim_step_inject(struct sim_engine *e, struct sim_task *t, enu
 }
 
 /*
- * What every point records: its counts, the event ring, the trace hash,
- * and, unless quiet (sim_step_quiet: neither is due), progress and the
- * livelock bound.  Returns the point's occurrence.
+ * What a point that is not quiet records: its counts, the event ring, the
+ * trace hash, progress and the livelock bound (a quiet point:
+ * sim_step_quiet_take).  Returns the point's occurrence.
  */
-static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t, enum slab_point pt,
-				       bool quiet)
+static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t, enum slab_point pt)
 {
 	uint64_t occurrence = ++e->point_count[pt];
 	t->visits[pt]++;
@@ -66,15 +65,15 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
 	t->call_points++;
 	struct sim_run_report *r = e->report;
 	++r->points;
-	if (!quiet && G_UNLIKELY(!(r->points % SIM_PROGRESS_POINTS)))
+	if (G_UNLIKELY(!(r->points % SIM_PROGRESS_POINTS)))
 		sim_step_progress(e);
 	const struct sim_cpu *c = t->cpu;
 	const uint64_t clock = c->clock;
-	if (!quiet && G_UNLIKELY(clock > t->call_deadline) && !e->stop)
+	if (G_UNLIKELY(clock > t->call_deadline) && !e->stop)
 		sim_step_livelock(e, t, pt);
 	e->ring[e->ring_pos++ % SIM_EVENT_RING] =
-	    (struct sim_event){ clock, c->id, t->id, (int)pt, t->site };
-	if (!quiet && G_UNLIKELY(e->trace_hashed)) {
+	    (struct sim_event){ clock, t->event_who, (int)pt, t->site };
+	if (G_UNLIKELY(e->trace_hashed)) {
 		/* FNV-1a over what the point saw: the trace hash. */
 		uint64_t h = e->trace_hash;
 		uint64_t words[3] = { c->id, (uint64_t)pt, clock };
@@ -85,23 +84,33 @@ static inline uint64_t sim_step_record(struct sim_engine *e, struct sim_task *t,
 		e->trace_hash = h;
 	}
 	/* Preemptible or interruptible: with interrupts on (a preemptible task has them on). */
-	r->eligible_steps += !t->is_irq && !t->irqs_off;
+	r->eligible_steps += t->step_eligible;
 	return occurrence;
 }
 
 /*
- * Where the running task t is about to reach a point, is it quiet: nothing
- * but counting happens there?  It is t's turn; the scheduler answered the
- * point ahead (sched_quiet); no periodic interrupt, progress report or
- * livelock is due; nothing observes, counts choice points or hashes the
- * trace; and no stop.  Then nothing can act at the point and t keeps its
- * turn, so the step is sim_step_record and sim_step_skip, with no call.
+ * Where the running task t, on its CPU c, is about to reach a point, is it
+ * quiet (sim_step_quiet; sim_step_quiet_due: the rules left once t is
+ * known to be quiet_task): nothing but counting happens there?  It is t's turn; the
+ * scheduler answered the point ahead (sched_quiet); no periodic interrupt,
+ * progress report or livelock is due; nothing observes, counts choice
+ * points or hashes the trace; and no stop.  Then nothing can act at the
+ * point and t keeps its turn, so the step is sim_step_quiet_take, with no
+ * call.  All but the scheduler's answer and progress are folded ahead
+ * (sim_quiet_refresh): quiet_task is the turn unless never_quiet (none
+ * after a stop), quiet_clock_end the first clock at which an interrupt or
+ * the livelock is due.
  */
-static inline bool sim_step_quiet(const struct sim_engine *e, const struct sim_task *t)
+static inline bool sim_step_quiet_due(const struct sim_engine *e, const struct sim_cpu *c)
 {
-	const struct sim_cpu *c = t->cpu;
-	return e->turn == t && e->sched_quiet && !e->never_quiet && c->clock < c->next_irq &&
-	       c->clock <= t->call_deadline && (e->report->points + 1) % SIM_PROGRESS_POINTS;
+	return e->sched_quiet && c->clock < e->quiet_clock_end &&
+	       (e->report->points + 1) % SIM_PROGRESS_POINTS;
+}
+
+static inline bool sim_step_quiet(const struct sim_engine *e, const struct sim_task *t,
+				  const struct sim_cpu *c)
+{
+	return t == e->quiet_task && sim_step_quiet_due(e, c);
 }
 
 /* A point where the scheduler is not asked: one of the calls it answered ahead. */
@@ -109,6 +118,34 @@ static inline void sim_step_skip(struct sim_engine *e, struct sim_task *t)
 {
 	e->sched_quiet--;
 	t->acted_after_effect = false;
+}
+
+/*
+ * A quiet point's whole step: what sim_step_record counts and records (quiet:
+ * no progress, livelock or trace hash is due), then sim_step_skip.  The
+ * same stores, written from locals read once: the build has
+ * -fno-strict-aliasing, so sim_step_record's counter stores make the
+ * compiler read t->cpu, e->report and the clock again after each.
+ */
+static inline void sim_step_quiet_take(struct sim_engine *e, struct sim_task *t,
+				       const struct sim_cpu *c, enum slab_point pt)
+{
+	struct sim_run_report *r = e->report;
+	const uint64_t clock = c->clock;
+	const uint64_t who = t->event_who;
+	const uint32_t site = t->site;
+	const bool eligible = t->step_eligible;
+	const unsigned pos = e->ring_pos;
+	e->point_count[pt]++;
+	t->visits[pt]++;
+	t->point = (int)pt;
+	t->call_points++;
+	t->acted_after_effect = false;
+	r->points++;
+	r->eligible_steps += eligible;
+	e->ring[pos % SIM_EVENT_RING] = (struct sim_event){ clock, who, (int)pt, site };
+	e->ring_pos = pos + 1;
+	e->sched_quiet--;
 }
 
 /* The step of a point that is not quiet (engine.c). */
@@ -128,9 +165,8 @@ static inline struct sim_task *sim_step(enum slab_point pt, bool effect_done)
 	struct sim_task *t = e->running;
 	if (!t)
 		return NULL;
-	if (G_LIKELY(sim_step_quiet(e, t))) {
-		sim_step_record(e, t, pt, true);
-		sim_step_skip(e, t);
+	if (G_LIKELY(sim_step_quiet(e, t, t->cpu))) {
+		sim_step_quiet_take(e, t, t->cpu, pt);
 		return t;
 	}
 	return sim_step_full(e, t, pt, effect_done);

@@ -249,9 +249,13 @@ static const struct sim_param_value *lookup(const struct sim_params *p, const ch
 					    enum sim_param_type type)
 {
 	for (unsigned i = 0; i < p->count; i++) {
-		/* The first letter before strcmp: a workload reads its table every run. */
+		/*
+		 * A workload reads its table every run, most often with the very
+		 * literal its table names (one copy per file): the pointer, then
+		 * the first letter, before strcmp.
+		 */
 		const char *k = p->v[i].spec->key;
-		if (k[0] != key[0] || strcmp(k, key))
+		if (k != key && (k[0] != key[0] || strcmp(k, key)))
 			continue;
 		if (p->v[i].spec->type != type)
 			g_error("parameter '%s' read as the wrong type (a bug)", key);

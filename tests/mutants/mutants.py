@@ -116,8 +116,8 @@ MUTANTS = [
            "the foreign-object check also made when an action took place after the commit "
            "(at the slow path's closing local_irq_restore): clean designs reported"),
     Mutant("port-irq-restore-point-first", PORT,
-           "\tt->irqs_off = !was_on;\n\tsim_step(pt, true);",
-           "\tsim_step(pt, true);\n\tt->irqs_off = !was_on;",
+           "\tsim_task_set_irqs_off(t, !was_on);\n\tsim_step(pt, true);",
+           "\tsim_step(pt, true);\n\tsim_task_set_irqs_off(t, !was_on);",
            "local_irq_restore's point asks the scheduler before interrupts are on again: "
            "a pending interrupt is taken one point late"),
     Mutant("check-alloc-node-off", CHECKS,
