@@ -699,6 +699,9 @@ struct sim_task *sim_step_full(struct sim_engine *e, struct sim_task *t, enum sl
 	g_assert(e->quiet_port_task ==
 		 (e->quiet_task && !e->charge_modelled && e->heap_len <= 1 ? e->quiet_task : NULL));
 	g_assert(!e->quiet_task || e->quiet_clock_end == sim_quiet_clock_end(e->quiet_task));
+	/* The flags kept by their setters (sim_task_set_irqs_off, sim_task_set_cpu). */
+	g_assert(t->step_eligible == (!t->is_irq && !t->irqs_off));
+	g_assert(t->event_who == sim_event_who(t->cpu->id, t->id));
 #endif
 	if (!sim_its_turn(e, t))
 		sim_wait_for_turn(e, t);

@@ -51,7 +51,8 @@ static struct sim_task *kworker_create(struct sim_engine *e, struct sim_cpu *c)
 	w->pinned = true; /* bound to its CPU: migration disabled */
 	w->call_deadline = e->sc->livelock_cycles;
 	w->state = SIM_TASK_BLOCKED;
-	w->cpu = c;
+	sim_task_set_cpu(w, c);
+	sim_task_set_irqs_off(w, false); /* a task with interrupts on: its points are steps */
 	w->coro = sim_coro_create(0, kworker_main, w, e->main_coro);
 	if (!w->coro) {
 		g_free(w->timing);
