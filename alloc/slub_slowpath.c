@@ -448,12 +448,10 @@ static void flush_slab_local_lock(struct kmem_cache *s, struct kmem_cache_cpu *c
 	}
 }
 
+/* 3.18's, interrupts off: the local_lock designs flush through flush_slab_local_lock. */
 static void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	if (slow_path_local_lock(s)) {
-		flush_slab_local_lock(s, c);
-		return;
-	}
+	SLAB_ASSERT_INTERNAL(!slow_path_local_lock(s));
 	enum slab_point pt = PT(flush_slab, cpu);
 	stat(s, CPUSLAB_FLUSH);
 	struct page *page = has_page_field(s) ? READ_ONCE(pt, c->page)

@@ -157,7 +157,8 @@ with tempfile.TemporaryDirectory() as d:
                   f"decision {point}# -18446744073709551615:migrate:0"))
     expect(2, "decision: expected a CPU in 0..1 to migrate to, got '2'", "replay",
            edited("badcpu.schedule", dec_line, f"decision {point}#1:migrate:2"))
-    expect(2, "decision: expected the name of a task of this scenario to switch to, got 'nobody'",
+    expect(2, "decision: expected the name of a task of this scenario or kworker/0..1 to switch "
+           "to, got 'nobody'",
            "replay", edited("badtask.schedule", dec_line, f"decision {point}#1:preempt:nobody"))
     # Version 1 files (decision POINT#N ACTION ARG) are still read, and replay the same.
     assert text.startswith("slabsim-schedule 2\n"), text[:40]

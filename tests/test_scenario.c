@@ -359,7 +359,7 @@ static void test_decisions(void **state)
 	g_free(text);
 	assert_false(sim_decision_parse("flush_slab.local_lock#2:preempt:kworker/16", &sc, &d, err,
 					sizeof(err)));
-	assert_non_null(strstr(err, "got 'kworker/16'"));
+	assert_non_null(strstr(err, "task of this scenario or kworker/0..15 to switch to, got 'kworker/16'"));
 	sim_scenario_free(&sc);
 }
 
@@ -443,6 +443,10 @@ BAD(test_unknown_group, HEAD TASK "[tasks]\nx = 1\n",
 BAD(test_task_name_slash, HEAD "[task a/b]\nworkload = slab_test\ncpu = 0\n",
     "[task a/b]: expected [task NAME] with one space and a NAME of letters, digits, '_', '-' "
     "or '.', got [task a/b]")
+/* cpu = all would name its tasks kworker/CPU, the kworkers' names in decisions. */
+BAD(test_task_name_kworker, HEAD "[task kworker]\nworkload = slab_test\ncpu = all\n",
+    "[task kworker]: expected a task NAME other than 'kworker' (5.15's flush work runs in "
+    "kworker/CPU), got [task kworker]")
 BAD(test_task_no_name, HEAD "[task]\nworkload = slab_test\ncpu = 0\n",
     "[task]: expected [task NAME] with one space and a NAME of letters, digits, '_', '-' or "
     "'.', got [task]")
@@ -679,8 +683,8 @@ BAD(test_decision_irq_name,
 BAD(test_decision_task,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.commit#1:preempt:nobody\n",
-    "[inject] decisions: expected the name of a task of this scenario to switch to, got "
-    "'nobody' in 'slab_alloc.commit#1:preempt:nobody'")
+    "[inject] decisions: expected the name of a task of this scenario or kworker/0..15 to "
+    "switch to, got 'nobody' in 'slab_alloc.commit#1:preempt:nobody'")
 BAD(test_decision_twice,
     HEAD TASK "[inject]\npolicy = decisions\n"
 	      "decisions = slab_alloc.commit#2:preempt, slab_alloc.commit#2:migrate:1\n",
@@ -739,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_key_file),
 		cmocka_unit_test(test_unknown_group),
 		cmocka_unit_test(test_task_name_slash),
+		cmocka_unit_test(test_task_name_kworker),
 		cmocka_unit_test(test_task_no_name),
 		cmocka_unit_test(test_task_two_spaces),
 		cmocka_unit_test(test_no_scenario),

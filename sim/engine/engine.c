@@ -1175,7 +1175,7 @@ bool sim_run(const struct sim_scenario *sc, const struct sim_run_plan *plan,
 		report->task_names[i] =
 		    e->tasks[i] ? g_strdup(e->tasks[i]->name)
 		    : i >= sim_kworker_id(e, 0)
-			? g_strdup_printf("kworker/%u", i - sim_kworker_id(e, 0))
+			? g_strdup_printf(SIM_KWORKER_NAME_FORMAT, i - sim_kworker_id(e, 0))
 			: g_strdup("?");
 	teardown(e);
 	if (opened && e->kernel)

@@ -353,7 +353,7 @@ unsigned sim_check_kernel_slabs(struct sim_engine *e, GString *text);
  */
 static inline unsigned sim_kworker_id(const struct sim_engine *e, unsigned cpu)
 {
-	return e->nr_tasks + e->nr_cpus + cpu;
+	return sim_scenario_kworker_id(e->sc, cpu); /* e->nr_tasks, e->nr_cpus: the scenario's */
 }
 static inline unsigned sim_task_slots(const struct sim_engine *e)
 {

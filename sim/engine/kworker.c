@@ -16,10 +16,13 @@
  * nr_cpus + CPU, named kworker/CPU) joins the CPU's run queue and runs the
  * work when the scheduler preempts the CPU's task for it, or when that
  * task blocks or ends; it can itself be preempted and interrupted at its
- * points, never migrated.  The requester is not a task of the scenario:
- * at most one flush_all runs at a time (flush_lock, and it waits for every
- * work it queued), so a request while the CPU's work is still queued or
- * running finds it there and adds nothing.
+ * points, never migrated.  The requester is not a task of the scenario,
+ * and a request while the CPU's work is still queued or running adds
+ * nothing: in 5.15 a second flush_all waits on flush_lock until the first
+ * one's work is done and then queues again, which is the same request
+ * injected at a later point, a schedule the search tries too.  The work is
+ * queued whatever the CPU holds (5.15 skips a CPU without a cpu slab or
+ * partials): the work then finds nothing to do.
  */
 
 #include "engine_internal.h"
@@ -42,7 +45,7 @@ static struct sim_task *kworker_create(struct sim_engine *e, struct sim_cpu *c)
 {
 	struct sim_task *w = sim_pool_block_take(SIM_POOL_TASK, sizeof(*w));
 	w->id = sim_kworker_id(e, c->id);
-	w->name = g_strdup_printf("kworker/%u", c->id);
+	w->name = g_strdup_printf(SIM_KWORKER_NAME_FORMAT, c->id);
 	w->group = w->name;
 	w->runq_link.data = w;
 	w->point = SIM_TIMING_NO_POINT;

@@ -42,11 +42,7 @@ static char *irq_list(const struct sim_scenario *sc)
  * task after the scenario's tasks and the interrupt contexts: a preemption
  * may switch to it.
  */
-#define KWORKER_PREFIX "kworker/"
-static unsigned kworker_id(const struct sim_scenario *sc, unsigned cpu)
-{
-	return sc->nr_tasks + sc->cpus + cpu;
-}
+#define KWORKER_PREFIX SIM_KWORKER_GROUP "/"
 
 /* ACTION[:ARG] into d->action and d->arg. */
 static bool parse_action(const char *action, const char *arg, const char *text,
@@ -64,13 +60,13 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 				d->arg = (int)i + 1;
 		if (!d->arg && g_str_has_prefix(arg, KWORKER_PREFIX) &&
 		    parse_number(arg + strlen(KWORKER_PREFIX), sc->cpus - 1, &v))
-			d->arg = (int)(kworker_id(sc, (unsigned)v) + 1);
+			d->arg = (int)(sim_scenario_kworker_id(sc, (unsigned)v) + 1);
 		if (!d->arg)
 			snprintf(
 			    err, err_len,
-			    "expected the name of a task of this scenario to switch to, got '%s' "
-			    "in '%s'",
-			    arg, text);
+			    "expected the name of a task of this scenario or " KWORKER_PREFIX
+			    "0..%u to switch to, got '%s' in '%s'",
+			    sc->cpus - 1, arg, text);
 		return d->arg != 0;
 	}
 	if (!strcmp(action, "migrate") && arg) {
@@ -199,9 +195,9 @@ char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario 
 	switch (d->action) {
 	case SIM_ACT_PREEMPT:
 		g_string_append(out, ":preempt");
-		if (d->arg > 0 && (unsigned)d->arg > kworker_id(sc, 0))
-			g_string_append_printf(out, ":" KWORKER_PREFIX "%u",
-					       (unsigned)d->arg - 1 - kworker_id(sc, 0));
+		if (d->arg > 0 && (unsigned)d->arg > sim_scenario_kworker_id(sc, 0))
+			g_string_append_printf(out, ":" SIM_KWORKER_NAME_FORMAT,
+					       (unsigned)d->arg - 1 - sim_scenario_kworker_id(sc, 0));
 		else if (d->arg > 0)
 			g_string_append_printf(out, ":%s", sc->tasks[d->arg - 1].name);
 		break;

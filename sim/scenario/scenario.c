@@ -63,11 +63,11 @@ static const struct sim_param_spec inject_specs[] = {
 	{ "kinds", SIM_PARAM_STRING, .def = "preempt,migrate,irq", .help = "actions to take" },
 	/* By kind, in enum sim_action_kind's order (kind_probability_key). */
 	{ "preempt_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
-	  .help = "policy random: preemptions' own chance per point (0: probability's)" },
+	  .help = "policy random: preemptions' own chance per point (unset: probability's)" },
 	{ "migrate_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
-	  .help = "policy random: migrations' own chance per point (0: probability's)" },
+	  .help = "policy random: migrations' own chance per point (unset: probability's)" },
 	{ "irq_probability", SIM_PARAM_DOUBLE, .dmin = 0, .dmax = 1, .def = "0",
-	  .help = "policy random: interrupts' own chance per point (0: probability's)" },
+	  .help = "policy random: interrupts' own chance per point (unset: probability's)" },
 	{ "decisions", SIM_PARAM_STRING, .def = "", .help = "POINT#OCCURRENCE:ACTION, ..." },
 	{ "depth", SIM_PARAM_INT, 1, 16, .def = "3",
 	  .help = "policy pct: the bug depth d (d - 1 priority change points)" },
@@ -944,6 +944,12 @@ static bool classify(struct ctx *c, const char *g, enum group_kind *kind, const 
 			    "expected [%s NAME] with one space and a NAME of letters, digits, '_', "
 			    "'-' or '.', got [%s]",
 			    *kind == G_TASK ? "task" : "irq", g);
+	/* cpu = all names a group's tasks NAME/CPU: those of the kworkers (decisions name them). */
+	if (*kind == G_TASK && !strcmp(*name, SIM_KWORKER_GROUP))
+		return fail(c, g, NULL,
+			    "expected a task NAME other than '" SIM_KWORKER_GROUP
+			    "' (5.15's flush work runs in " SIM_KWORKER_GROUP "/CPU), got [%s]",
+			    g);
 	return true;
 }
 

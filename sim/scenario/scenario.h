@@ -263,6 +263,18 @@ bool sim_scenario_load(const char *path, struct sim_scenario *out, char *err, un
 void sim_scenario_free(struct sim_scenario *sc);
 
 const char *sim_preempt_model_name(enum sim_preempt_model m);
+/*
+ * 5.15's flush work runs in a kworker per CPU, named kworker/CPU, with an
+ * id after the scenario's tasks and the interrupt contexts (one per CPU);
+ * no scenario task may take the group name.
+ */
+#define SIM_KWORKER_GROUP "kworker"
+#define SIM_KWORKER_NAME_FORMAT SIM_KWORKER_GROUP "/%u"
+static inline unsigned sim_scenario_kworker_id(const struct sim_scenario *sc, unsigned cpu)
+{
+	return sc->nr_tasks + sc->cpus + cpu;
+}
+
 /* An action kind as [inject] kinds names it ("preempt", "migrate", "irq", "fail"). */
 const char *sim_action_kind_word(enum sim_action_kind k);
 
