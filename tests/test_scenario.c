@@ -359,7 +359,8 @@ static void test_decisions(void **state)
 	g_free(text);
 	assert_false(sim_decision_parse("flush_slab.local_lock#2:preempt:kworker/16", &sc, &d, err,
 					sizeof(err)));
-	assert_non_null(strstr(err, "task of this scenario or kworker/0..15 to switch to, got 'kworker/16'"));
+	assert_non_null(
+	    strstr(err, "task of this scenario or kworker/0..15 to switch to, got 'kworker/16'"));
 	sim_scenario_free(&sc);
 }
 

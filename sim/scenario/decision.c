@@ -62,11 +62,10 @@ static bool parse_action(const char *action, const char *arg, const char *text,
 		    parse_number(arg + strlen(KWORKER_PREFIX), sc->cpus - 1, &v))
 			d->arg = (int)(sim_scenario_kworker_id(sc, (unsigned)v) + 1);
 		if (!d->arg)
-			snprintf(
-			    err, err_len,
-			    "expected the name of a task of this scenario or " KWORKER_PREFIX
-			    "0..%u to switch to, got '%s' in '%s'",
-			    sc->cpus - 1, arg, text);
+			snprintf(err, err_len,
+				 "expected the name of a task of this scenario or " KWORKER_PREFIX
+				 "0..%u to switch to, got '%s' in '%s'",
+				 sc->cpus - 1, arg, text);
 		return d->arg != 0;
 	}
 	if (!strcmp(action, "migrate") && arg) {
@@ -197,7 +196,8 @@ char *sim_decision_text(const struct sim_decision *d, const struct sim_scenario 
 		g_string_append(out, ":preempt");
 		if (d->arg > 0 && (unsigned)d->arg > sim_scenario_kworker_id(sc, 0))
 			g_string_append_printf(out, ":" SIM_KWORKER_NAME_FORMAT,
-					       (unsigned)d->arg - 1 - sim_scenario_kworker_id(sc, 0));
+					       (unsigned)d->arg - 1 -
+						   sim_scenario_kworker_id(sc, 0));
 		else if (d->arg > 0)
 			g_string_append_printf(out, ":%s", sc->tasks[d->arg - 1].name);
 		break;
