@@ -90,7 +90,8 @@ struct sim_run_report {
 	 * With plan->record_choices: for each choice point (index - 1), the
 	 * memory the run touched from it up to the next one (spans), in
 	 * accesses.  With plan->watch_last_action: what other tasks touched
-	 * after the plan's last action preempted its task, until that task ran
+	 * after the plan's last action preempted, migrated or interrupted its
+	 * task (an interrupt: its handler), until that task ran
 	 * again (watched; watch_closed once it did).  The exhaustive search's
 	 * reduction compares them (exhaustive.c).
 	 */
