@@ -351,8 +351,9 @@ static void print_bounds(const struct sim_explore_config *cfg, const struct sim_
 	if (!res->reduced)
 		printf("  no reduction%s: every schedule is run\n",
 		       cfg->reduce
-			   ? " (it needs preemptions on one CPU, or migrations; no interrupt, "
-			     "failure or periodic irq; a port design on one node)"
+			   ? " (it needs every task on one CPU, or migrations with no interrupt, "
+			     "failure or periodic irq for a port design on one node; no periodic "
+			     "irq)"
 			   : "");
 	if (cfg->check_reduction)
 		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "

@@ -90,7 +90,8 @@ struct sim_run_report {
 	 * With plan->record_choices: for each choice point (index - 1), the
 	 * memory the run touched from it up to the next one (spans), in
 	 * accesses.  With plan->watch_last_action: what other tasks touched
-	 * after the plan's last action preempted its task, until that task ran
+	 * after the plan's last action preempted, migrated or interrupted its
+	 * task (an interrupt: its handler), until that task ran
 	 * again (watched; watch_closed once it did).  The exhaustive search's
 	 * reduction compares them (exhaustive.c).
 	 */
@@ -98,6 +99,7 @@ struct sim_run_report {
 	GArray *accesses; /* struct sim_access */
 	GArray *watched;  /* struct sim_access */
 	bool watch_closed;
+	uint64_t watch_closed_at;      /* choice_points when it closed */
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	/* Coverage: the points the run executed, and those an action was taken at. */
 	uint64_t points_executed[SIM_POINT_WORDS];

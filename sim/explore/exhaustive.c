@@ -129,6 +129,37 @@ static void count(struct search *s, const struct sim_run_report *r)
  * carried back over a chain of equivalent actions: it is the same G.
  * Cycle clocks are not part of the equivalence: on one CPU they decide no
  * interleaving (periodic interrupts aside, which turn the reduction off).
+ * "One CPU" is every task on the same CPU with no migration injected
+ * (one_cpu()): nothing runs on the others, as an injected interrupt hits
+ * the CPU of the task it interrupts, whatever its source's cpu.  A node
+ * decides nothing here either: no task changes CPU, so each runs on the
+ * same node in both runs, and every node's memory is words like any other.
+ *
+ * Failures (fail actions: a page allocation made to fail).  Earlier
+ * actions, fail actions among them, are the same in both runs (the
+ * prefix), and a fail action only marks its task's next page allocation,
+ * task-local state that O carries in both runs: the test above holds as
+ * it is.  A last action that is a failure is never merged: failing the
+ * allocation at j and the one at j + 1 fail different calls (a fail
+ * action exists only at a page allocation's point), whose runs need not
+ * agree.
+ *
+ * Interrupts (one CPU, injected only).  An interrupt at j and one from
+ * the same source at j + 1 differ in the same way: run B (at j + 1) runs
+ * O, then the handler H, then t again; run A runs H, then O.  The handler
+ * runs to its end before t does (it is never preempted, and no task runs
+ * on the CPU until it returns to t), and takes no action in a leaf: G is
+ * H's accesses, recorded as for a preemption (sched_steps.c watches t
+ * after an interrupt too), and when O commutes with it both runs reach
+ * the same state, H having read the same values (a handler's workload
+ * keeps its own state and random stream, the same in both: it ran as
+ * often before).  An interrupt choice exists only where one may be
+ * delivered (interrupts on, not in a handler), and j and j + 1 are both
+ * such points of the parent run, so both runs deliver it; O's
+ * interrupts-off sections run whole in both.  With the cache model off
+ * every operation costs the same in any order; either way the clocks
+ * decide only the livelock bound, which an interrupt leaf's G is kept
+ * far from as a migration's is (clocks_far()).
  *
  * Migrations (any number of CPUs, together()): the same test holds for a
  * last action that migrates t to CPU X where every other task already is,
@@ -309,6 +340,8 @@ static const struct leaf_slot *equivalent_at_next(const struct search *s,
 	if (!next->len || c->index >= parent->spans->len)
 		return NULL;
 	bool migration = c->action == SIM_ACT_MIGRATE;
+	if (c->action == SIM_ACT_FAIL) /* another allocation fails: never merged */
+		return NULL;
 	if (migration ? !s->migrations || !together(s, c, cpus) : !s->reduce)
 		return NULL;
 	const struct sim_choice_span *span =
@@ -394,10 +427,12 @@ static bool focused_out(const struct sim_explore_config *cfg, const struct sim_r
 }
 
 /*
- * A migration leaf's run r ends far from the livelock bound, even with its
- * clocks later by every O of the parent's run (their cycles add up to no
- * more than the parent's CPUs ran): no call of r, or of a run equivalent
- * to it through a chain of O's, can reach the bound.
+ * A migration or interrupt leaf's run r ends far from the livelock bound,
+ * even with its clocks later by every O of the parent's run (their cycles
+ * add up to no more than the parent's CPUs ran): no call of r, or of a run
+ * equivalent to it through a chain of O's, can reach the bound.  (An
+ * interrupt moved from j + 1 to j moves the handler's cycles into another
+ * call of t, which only that bound reads.)
  */
 static bool clocks_far(const struct search *s, const struct sim_run_report *parent,
 		       const struct sim_run_report *r)
@@ -435,7 +470,7 @@ static void leaf(struct search *s, const struct sim_run_report *parent, const st
 		struct sim_run_report r;
 		bool watch = s->reduce || s->migrations;
 		if (run_schedule(s, &r, false, watch)) {
-			bool keep = c->action != SIM_ACT_MIGRATE || clocks_far(s, parent, &r);
+			bool keep = c->action == SIM_ACT_PREEMPT || clocks_far(s, parent, &r);
 			slot->g = watch && keep ? watched_words(&r) : NULL;
 			slot->outcome = s->cfg->check_reduction ? outcome_of(&r) : NULL;
 			count(s, &r);
@@ -531,7 +566,39 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
  * argument needs neither G nor two tasks.  With check_reduction every skipped leaf
  * runs and its outcome (verdict, SLUB_STATS, points) must be one a leaf of
  * this pass showed before it.
+ *
+ * "The other task runs a prefix of G" needs R to stop G only by
+ * preempting it: an interrupt or a fail action of R inside G makes the
+ * other task (or a handler) do what X's run never showed, which O need
+ * not commute with.  So every choice of another context in X's run from
+ * j + 1 to t's next choice point must offer preemptions only
+ * (cut_only_by_preemption()); t's own later actions come after the runs
+ * meet.  An interrupt a at j + 1 (one CPU, as in leaves()) has G = its
+ * handler, which runs whole before t runs again and then returns to t,
+ * whatever the number of tasks: with no choice inside the handler (none
+ * but a fail action is possible there) X's and Y's runs meet where t
+ * resumes after O, and R's actions follow at the same points.  A fail
+ * action a is never covered: it fails another allocation.
  */
+
+/*
+ * In x's run, from choice point `from` up to t's next one: does every
+ * choice point of another context offer preemptions only?
+ */
+static bool cut_only_by_preemption(const struct sim_run_report *x, uint64_t from, unsigned t)
+{
+	for (unsigned i = 0; i < x->choices->len; i++) {
+		const struct sim_choice *c = &g_array_index(x->choices, struct sim_choice, i);
+		if (c->index <= from)
+			continue;
+		if (c->task == t)
+			return true;
+		if (c->action != SIM_ACT_PREEMPT)
+			return false;
+	}
+	return true;
+}
+
 static bool covered_by_earlier(const struct search *s, const struct sim_run_report *parent,
 			       unsigned i, const struct sim_run_report *x)
 {
@@ -541,6 +608,9 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 	/* Y is a child of S too (j after S's last action). */
 	if (!s->subtrees || c->index < 2 || c->index - 1 <= after || c->index > parent->spans->len)
 		return false;
+	bool irq = c->action == SIM_ACT_IRQ;
+	if (c->action != SIM_ACT_PREEMPT && !irq)
+		return false;
 	const struct sim_choice_span *span =
 	    &g_array_index(parent->spans, struct sim_choice_span, c->index - 2);
 	const struct sim_choice_span *at =
@@ -549,7 +619,8 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 		return false;
 	/* An O that touches nothing commutes with whatever runs, a third task too. */
 	bool empty = !span->accesses;
-	if (!empty && (!s->prune || !x->watch_closed))
+	if (!empty && ((!irq && !s->prune) || !x->watch_closed ||
+		       !cut_only_by_preemption(x, c->index, span->task)))
 		return false;
 	bool same_action = false; /* Y: the same action at j */
 	for (unsigned e = i; e-- > 0 && !same_action;) {
@@ -691,13 +762,33 @@ static bool periodic_irqs(const struct sim_scenario *sc)
 	return false;
 }
 
-/* The reduction holds on one CPU with preemptions only and no periodic interrupt. */
+/*
+ * One CPU: every task starts on the same CPU and none is migrated.  The
+ * others run nothing: an injected interrupt is delivered to the CPU of
+ * the task it interrupts (a source with cpu = -1 too), only periodic ones
+ * fire elsewhere (they turn the reduction off), and flush_all from a task
+ * is not modelled (port_sim.c, s_on_each_cpu).
+ */
+static bool one_cpu(const struct sim_scenario *sc)
+{
+	if (sc->inject.kinds[SIM_ACT_MIGRATE])
+		return false;
+	if (sc->cpus == 1)
+		return true;
+	for (unsigned i = 0; i < sc->nr_tasks; i++)
+		if (sc->tasks[i].cpu < 0 || sc->tasks[i].cpu != sc->tasks[0].cpu)
+			return false;
+	return true;
+}
+
+/*
+ * The reduction holds on one CPU with no periodic interrupt, for
+ * preemptions and injected interrupts, whatever fail actions the prefix
+ * took (leaves(), covered_by_earlier()).
+ */
 static bool can_reduce(const struct sim_explore_config *cfg)
 {
-	const struct sim_scenario *sc = cfg->sc;
-	return cfg->reduce && sc->cpus == 1 && !sc->inject.kinds[SIM_ACT_MIGRATE] &&
-	       !sc->inject.kinds[SIM_ACT_IRQ] && !sc->inject.kinds[SIM_ACT_FAIL] &&
-	       !periodic_irqs(sc);
+	return cfg->reduce && one_cpu(cfg->sc) && !periodic_irqs(cfg->sc);
 }
 
 /*

@@ -68,8 +68,12 @@ static void at_point(struct sim_engine *e, struct sim_task *t, enum slab_point p
 		st->next++;
 	if (st->next < in->nr_steps && in->steps[st->next].step == step && counted) {
 		const struct sim_step_action *a = &in->steps[st->next++];
+		/*
+		 * The last action: watch what others do until t runs again
+		 * (for an interrupt, its handler) for the exhaustive search.
+		 */
 		if (sim_act(e, t, pt, a->action, a->arg) && st->next == in->nr_steps &&
-		    (a->action == SIM_ACT_PREEMPT || a->action == SIM_ACT_MIGRATE))
+		    a->action != SIM_ACT_FAIL)
 			sim_watch_preempted(e, t);
 	}
 }
