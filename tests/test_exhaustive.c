@@ -251,6 +251,27 @@ static void test_reduction_with_interrupts(void **state)
 }
 
 /*
+ * A flush source on 5.15's slow path wakes the CPU's kworker, a task the
+ * rules do not count: no reduction there; on 3.18's the flush is the
+ * handler's own and the reduction holds (the same counts as the full search).
+ */
+static void test_no_reduction_with_kworker(void **state)
+{
+	(void)state;
+	struct sim_scenario sc;
+	load_edited("race-preempt-small.ini", "\nkinds = preempt\n", "\nkinds = preempt, irq\n",
+		    "\n[irq flush]\nworkload = irq_flush\ncpu = -1\nsize = 8192\n", &sc);
+	struct sim_explore_config cfg = config(&sc, "v5.19", 1, true);
+	struct sim_explore_result res = search(&cfg);
+	assert_false(res.reduced);
+	cfg = config(&sc, "v3.18", 1, true);
+	res = search(&cfg);
+	assert_true(res.reduced);
+	compare_reductions(&sc, "v3.18", 2);
+	sim_scenario_free(&sc);
+}
+
+/*
  * race-node cut to one round per task: two CPUs and two nodes, both tasks
  * on CPU 0, an interrupt source for any CPU (it hits the one it
  * interrupts): one CPU's reduction holds.
@@ -383,6 +404,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_reduction_three_tasks),
 		cmocka_unit_test(test_reduction_with_failures),
 		cmocka_unit_test(test_reduction_with_interrupts),
+		cmocka_unit_test(test_no_reduction_with_kworker),
 		cmocka_unit_test(test_reduction_one_cpu_of_two),
 		cmocka_unit_test(test_fewest_actions_first),
 		cmocka_unit_test(test_migration_rule_is_exact),

@@ -353,7 +353,8 @@ static void print_bounds(const struct sim_explore_config *cfg, const struct sim_
 		       cfg->reduce
 			   ? " (it needs every task on one CPU, or migrations with no interrupt, "
 			     "failure or periodic irq for a port design on one node; no periodic "
-			     "irq)"
+			     "irq; no flush source on 5.15's slow path, whose kworker is a task "
+			     "more)"
 			   : "");
 	if (cfg->check_reduction)
 		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "

@@ -767,12 +767,20 @@ static bool periodic_irqs(const struct sim_scenario *sc)
  * others run nothing: an injected interrupt is delivered to the CPU of
  * the task it interrupts (a source with cpu = -1 too), only periodic ones
  * fire elsewhere (they turn the reduction off), and flush_all from a task
- * is not modelled (port_sim.c, s_on_each_cpu).
+ * is not modelled (port_sim.c, s_on_each_cpu).  A flush on 5.15's slow
+ * path wakes the CPU's kworker (sim/engine/kworker.c): a context the
+ * rules below do not count (the subtree rule's two tasks; what runs until
+ * the preempted task's next choice), so no reduction where one can run.
  */
-static bool one_cpu(const struct sim_scenario *sc)
+static bool one_cpu(const struct sim_explore_config *cfg)
 {
+	const struct sim_scenario *sc = cfg->sc;
 	if (sc->inject.kinds[SIM_ACT_MIGRATE])
 		return false;
+	if (cfg->design->slow_path == SLAB_SLOW_LOCAL_LOCK)
+		for (unsigned i = 0; i < sc->nr_irqs; i++)
+			if (sc->irqs[i].workload->flushes)
+				return false;
 	if (sc->cpus == 1)
 		return true;
 	for (unsigned i = 0; i < sc->nr_tasks; i++)
@@ -788,7 +796,7 @@ static bool one_cpu(const struct sim_scenario *sc)
  */
 static bool can_reduce(const struct sim_explore_config *cfg)
 {
-	return cfg->reduce && one_cpu(cfg->sc) && !periodic_irqs(cfg->sc);
+	return cfg->reduce && one_cpu(cfg) && !periodic_irqs(cfg->sc);
 }
 
 /*

@@ -32,5 +32,5 @@ static void wl_bad_free(struct sim_task *t, const struct sim_params *p)
 
 const struct sim_workload sim_wl_bad_free = {
 	"bad_free", "a deliberately bad workload: double free or wild free", bad_free_params,
-	wl_bad_free, false
+	wl_bad_free, .irq_handler = false
 };

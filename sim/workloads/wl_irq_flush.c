@@ -33,5 +33,7 @@ static void wl_irq_flush(struct sim_task *t, const struct sim_params *p)
 const struct sim_workload sim_wl_irq_flush = { "irq_flush",
 					       "flush_all's IPI: an interrupt handler that "
 					       "flushes one kmalloc cache on its CPU",
-					       irq_flush_params, wl_irq_flush,
-					       .irq_handler = true };
+					       irq_flush_params,
+					       wl_irq_flush,
+					       .irq_handler = true,
+					       .flushes = true };

@@ -62,4 +62,4 @@ static void wl_node_mix(struct sim_task *t, const struct sim_params *p)
 const struct sim_workload sim_wl_node_mix = { "node_mix",
 					      "kmalloc_node over the nodes in turn (the "
 					      "node-mismatch slow path, for races)",
-					      node_mix_params, wl_node_mix, false };
+					      node_mix_params, wl_node_mix, .irq_handler = false };

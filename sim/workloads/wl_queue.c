@@ -53,8 +53,8 @@ static void wl_consumer(struct sim_task *t, const struct sim_params *p)
 
 const struct sim_workload sim_wl_producer = { "producer",
 					      "allocates objects and hands them to a queue",
-					      producer_params, wl_producer, false };
+					      producer_params, wl_producer, .irq_handler = false };
 const struct sim_workload sim_wl_consumer = {
 	"consumer", "frees the objects it takes from a queue (cross-CPU frees)", consumer_params,
-	wl_consumer, false
+	wl_consumer, .irq_handler = false
 };

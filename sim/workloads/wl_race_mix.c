@@ -95,5 +95,5 @@ static void wl_race_mix(struct sim_task *t, const struct sim_params *p)
 
 const struct sim_workload sim_wl_race_mix = {
 	"race_mix", "short rounds of allocations with frees handed to the next CPU (races)",
-	race_mix_params, wl_race_mix, false
+	race_mix_params, wl_race_mix, .irq_handler = false
 };

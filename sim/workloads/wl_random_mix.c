@@ -47,5 +47,5 @@ static void wl_random_mix(struct sim_task *t, const struct sim_params *p)
 
 const struct sim_workload sim_wl_random_mix = {
 	"random_mix", "seeded random allocations and frees of mixed sizes", random_mix_params,
-	wl_random_mix, false
+	wl_random_mix, .irq_handler = false
 };

@@ -88,5 +88,5 @@ static void wl_slab_test(struct sim_task *t, const struct sim_params *p)
 
 const struct sim_workload sim_wl_slab_test = {
 	"slab_test", "the seed's slab_test tests 1 and 2 over kmalloc/kfree", slab_test_params,
-	wl_slab_test, false
+	wl_slab_test, .irq_handler = false
 };

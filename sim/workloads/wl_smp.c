@@ -90,15 +90,16 @@ static void wl_smp_one_alloc_n_free(struct sim_task *t, const struct sim_params 
 const struct sim_workload sim_wl_smp_alloc_then_free = { "smp_alloc_then_free",
 							 "the seed's SMP test N*alloc N*free",
 							 smp_params, wl_smp_alloc_then_free,
-							 false };
+							 .irq_handler = false };
 const struct sim_workload sim_wl_smp_alloc_free = { "smp_alloc_free",
 						    "the seed's SMP test N*(alloc free)",
-						    smp_params, wl_smp_alloc_free, false };
+						    smp_params, wl_smp_alloc_free,
+						    .irq_handler = false };
 const struct sim_workload sim_wl_smp_remote_free = {
 	"smp_remote_free", "the seed's SMP test N*remote free: others allocate, CPU 0 frees",
-	smp_params, wl_smp_remote_free, false
+	smp_params, wl_smp_remote_free, .irq_handler = false
 };
 const struct sim_workload sim_wl_smp_one_alloc_n_free = {
 	"smp_one_alloc_n_free", "the seed's SMP test 1 alloc N free: CPU 0 allocates", smp_params,
-	wl_smp_one_alloc_n_free, false
+	wl_smp_one_alloc_n_free, .irq_handler = false
 };

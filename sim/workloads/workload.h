@@ -26,6 +26,11 @@ struct sim_workload {
 	const struct sim_param_spec *params; /* terminated by a NULL key */
 	sim_workload_fn run;
 	bool irq_handler; /* may run as an interrupt handler (short, no blocking) */
+	/*
+	 * Flushes the CPU (sim_flush_this_cpu): on 5.15's slow path that wakes
+	 * the CPU's kworker, a task the scenario does not name.
+	 */
+	bool flushes;
 };
 
 /* NULL if unknown. */
