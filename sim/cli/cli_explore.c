@@ -351,10 +351,10 @@ static void print_bounds(const struct sim_explore_config *cfg, const struct sim_
 	if (!res->reduced)
 		printf("  no reduction%s: every schedule is run\n",
 		       cfg->reduce
-			   ? " (it needs every task on one CPU, or migrations with no interrupt, "
-			     "failure or periodic irq for a port design on one node; no periodic "
-			     "irq; no flush source on 5.15's slow path, whose kworker is a task "
-			     "more)"
+			   ? " (it needs no periodic irq, and every task on one CPU with no flush "
+			     "source on 5.15's slow path (its kworker is a task more), or "
+			     "migrations without interrupts or failures for a port design on one "
+			     "node)"
 			   : "");
 	if (cfg->check_reduction)
 		printf("  reduction checked: %llu equivalent schedules run, %llu showed another "

@@ -201,7 +201,6 @@ static void footprint_resumed(struct sim_engine *e, struct sim_task *t)
 	if (e->watch == t) {
 		e->watch = NULL;
 		e->report->watch_closed = true;
-		e->report->watch_closed_at = e->report->choice_points;
 	}
 	if (e->plan->record_choices && e->report->spans->len) {
 		struct sim_choice_span *span = &g_array_index(
@@ -856,7 +855,7 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	t->workload = ts->workload;
 	t->params = &ts->params;
 	t->pinned = ts->pinned;
-	t->step_eligible = true; /* interrupts on, not an interrupt context */
+	sim_task_set_irqs_off(t, false); /* interrupts on, not an interrupt context: a step */
 	t->call_deadline = sc->livelock_cycles;
 	t->rand_seed = sim_seed_stream(seed, SIM_SEED_TASK, i);
 	t->report = &e->report->tasks[i];

@@ -114,7 +114,8 @@ static void count(struct search *s, const struct sim_run_report *r)
 }
 
 /*
- * Reduction (sleep sets, for one CPU and preemptions only).  Let j and
+ * Reduction (sleep sets, with every task on one CPU: preemptions here,
+ * injected interrupts and failures below).  Let j and
  * j + 1 be consecutive choice points of a run where only task t ran in
  * between, and O what t touched from j up to j + 1.  Preempting t at j
  * and preempting it at j + 1 (to the same task) give runs that differ
@@ -747,7 +748,11 @@ static void visit(struct search *s)
 	sim_run_report_free(&r);
 }
 
-/* Subtrees behind an O that touches memory commute only with two tasks (covered_by_earlier). */
+/*
+ * Subtrees behind a preemption whose O touches memory commute only with two
+ * tasks (covered_by_earlier; behind an interrupt the handler is G, whatever
+ * the number of tasks).
+ */
 static bool can_prune(const struct sim_explore_config *cfg)
 {
 	return cfg->sc->nr_tasks == 2;

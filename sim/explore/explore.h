@@ -122,8 +122,8 @@ struct sim_explore_result {
 	 */
 	uint64_t bound_schedules[SIM_MAX_STEP_ACTIONS + 1];
 	uint64_t bound_equivalent[SIM_MAX_STEP_ACTIONS + 1]; /* of those: not run, equivalent */
-	bool reduced; /* the reduction applied (one CPU, preemptions only; or migrations) */
-	bool pruned;  /* and to subtrees (behind an O that touches memory: two tasks) */
+	bool reduced; /* the reduction applied (every task on one CPU; or migrations) */
+	bool pruned;  /* and to subtrees (behind a preemption whose O touches memory: two tasks) */
 	uint64_t subtrees_skipped; /* inner schedules whose subtree another one covers */
 	/* check_reduction: equivalent schedules run anyway, and those whose outcome differed. */
 	uint64_t reduction_checked, reduction_mismatches;
