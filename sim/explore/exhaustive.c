@@ -651,10 +651,16 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
  * comes before G's, in Y's after them: t reaches it again when it resumes
  * to run O.  So an action of R at a choice point of G (before t runs
  * again) is one choice point earlier in Y, as a is; from t's return the
- * runs count alike.  t returns after choice point `close` of the run
- * (report->watch_closed_at for X's; after an action of R inside G, just
- * before t's next choice point, as on one CPU t runs on to it: were t to
- * block first, a leaf would be compared with a neighbour of its image).
+ * runs count alike if Y's t, back at j + 1's point, counts it again.  It
+ * does when an action is possible there: one that is not a preemption
+ * (the same in both runs: t's state is), or a preemption, when a task
+ * waits on the CPU as t returns (as it does where X's t next reaches a
+ * choice point: on one CPU only t runs until then).  If none is, every
+ * later action of R is one choice point earlier in Y too.  t returns after
+ * choice point `close` of the run (report->watch_closed_at for X's; after
+ * an action of R inside G, just before t's next choice point, as on one
+ * CPU t runs on to it: were t to block first, a leaf would be compared
+ * with a neighbour of its image).
  */
 struct subtree_map {
 	unsigned a_at;	/* a's place in the schedule */
@@ -662,7 +668,21 @@ struct subtree_map {
 	uint64_t close; /* the last choice point before t runs again */
 	unsigned moved; /* R's first actions that fall inside G */
 	bool open;	/* every action of R so far is inside G */
+	bool other;	/* j + 1 offers an action that is not a preemption */
+	bool recount;	/* Y's t counts j + 1's point again as it returns */
 };
+
+/* At choice point `index` of r's run, does t have an action of kind (other: of another kind)? */
+static bool offers(const struct sim_run_report *r, uint64_t index, unsigned t,
+		   enum sim_action_kind kind, bool other)
+{
+	for (unsigned i = 0; i < r->choices->len; i++) {
+		const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+		if (c->index == index && c->task == t && (c->action == kind) != other)
+			return true;
+	}
+	return false;
+}
 
 /* In r's run, the last choice point before t's first one after `after`. */
 static uint64_t resumes_after(const struct sim_run_report *r, uint64_t after, unsigned t)
@@ -689,11 +709,13 @@ static void check_mapped_leaf(struct search *s, const struct subtree_map *m)
 	uint64_t key = outcome_key(&x);
 	struct outcome *o = outcome_of(&x);
 	sim_run_report_free(&x);
-	for (unsigned i = 0; i <= m->moved; i++)
-		run->steps[m->a_at + i].step--;
+	unsigned n = run->inject.nr_steps;
+	unsigned upto = m->recount ? m->a_at + m->moved + 1 : n;
+	for (unsigned i = m->a_at; i < upto; i++)
+		run->steps[i].step--;
 	bool ran = run_schedule(s, &y, false, false);
-	for (unsigned i = 0; i <= m->moved; i++)
-		run->steps[m->a_at + i].step++;
+	for (unsigned i = m->a_at; i < upto; i++)
+		run->steps[i].step++;
 	if (ran) {
 		s->res->reduction_checked++;
 		if (!g_hash_table_contains(s->outcomes, &key) || !same_outcome(o, &y))
@@ -723,6 +745,9 @@ static void skip_subtree(struct search *s, const struct sim_run_report *x,
 		struct subtree_map child = *m;
 		child.open = m->open && c->index <= m->close;
 		child.moved += child.open;
+		if (s->outcomes && m->open && !child.open) /* R's first after t's return */
+			child.recount =
+			    m->other || offers(x, m->close + 1, m->task, SIM_ACT_PREEMPT, false);
 		struct sim_run_report r;
 		if (n + 1 == s->bound) {
 			s->res->bound_schedules[s->bound]++;
@@ -781,6 +806,8 @@ static void expand(struct search *s, const struct sim_run_report *parent)
 					.task = c->task,
 					.close = r.watch_closed ? r.watch_closed_at : UINT64_MAX,
 					.open = true,
+					.other = s->outcomes && offers(parent, c->index, c->task,
+								       SIM_ACT_PREEMPT, true),
 				};
 				s->res->subtrees_skipped++;
 				skip_subtree(s, &r, &m);
