@@ -201,6 +201,7 @@ static void footprint_resumed(struct sim_engine *e, struct sim_task *t)
 	if (e->watch == t) {
 		e->watch = NULL;
 		e->report->watch_closed = true;
+		e->report->watch_closed_at = e->report->choice_points;
 	}
 	if (e->plan->record_choices && e->report->spans->len) {
 		struct sim_choice_span *span = &g_array_index(

@@ -99,6 +99,7 @@ struct sim_run_report {
 	GArray *accesses; /* struct sim_access */
 	GArray *watched;  /* struct sim_access */
 	bool watch_closed;
+	uint64_t watch_closed_at;      /* choice_points when it closed */
 	uint64_t stats[SIM_STATS_MAX]; /* SLUB_STATS, summed over caches and CPUs */
 	/* Coverage: the points the run executed, and those an action was taken at. */
 	uint64_t points_executed[SIM_POINT_WORDS];

@@ -568,8 +568,9 @@ static void leaves(struct search *s, const struct sim_run_report *parent)
  * unreduced search finds first.  An O that touches no shared word (pure
  * local computation) commutes with anything, so with an empty O the
  * argument needs neither G nor two tasks.  With check_reduction every skipped leaf
- * runs and its outcome (verdict, SLUB_STATS, points) must be one a leaf of
- * this pass showed before it.
+ * runs, and so does the leaf of Y's subtree it maps to (struct
+ * subtree_map): both must show the same outcome (verdict, SLUB_STATS,
+ * points), one a leaf of this pass showed.
  *
  * "The other task runs a prefix of G" needs R to stop G only by
  * preempting it: an interrupt or a fail action of R inside G makes the
@@ -644,8 +645,89 @@ static bool covered_by_earlier(const struct search *s, const struct sim_run_repo
 	return commute;
 }
 
+/*
+ * check_reduction: where a leaf of X's subtree maps to in Y's (above).
+ * Choice points are counted per run.  In X's run t's choice point j + 1
+ * comes before G's, in Y's after them: t reaches it again when it resumes
+ * to run O.  So an action of R at a choice point of G (before t runs
+ * again) is one choice point earlier in Y, as a is; from t's return the
+ * runs count alike if Y's t, back at j + 1's point, counts it again.  It
+ * does when an action is possible there: one that is not a preemption
+ * (the same in both runs: t's state is), or a preemption, when a task
+ * waits on the CPU as t returns (as it does where X's t next reaches a
+ * choice point: on one CPU only t runs until then).  If none is, every
+ * later action of R is one choice point earlier in Y too.  t returns after
+ * choice point `close` of the run (report->watch_closed_at for X's; after
+ * an action of R inside G, just before t's next choice point, as on one
+ * CPU t runs on to it: were t to block first, a leaf would be compared
+ * with a neighbour of its image).
+ */
+struct subtree_map {
+	unsigned a_at;	/* a's place in the schedule */
+	unsigned task;	/* t */
+	uint64_t close; /* the last choice point before t runs again */
+	unsigned moved; /* R's first actions that fall inside G */
+	bool open;	/* every action of R so far is inside G */
+	bool other;	/* j + 1 offers an action that is not a preemption */
+	bool recount;	/* Y's t counts j + 1's point again as it returns */
+};
+
+/* At choice point `index` of r's run, does t have an action of kind (other: of another kind)? */
+static bool offers(const struct sim_run_report *r, uint64_t index, unsigned t,
+		   enum sim_action_kind kind, bool other)
+{
+	for (unsigned i = 0; i < r->choices->len; i++) {
+		const struct sim_choice *c = &g_array_index(r->choices, struct sim_choice, i);
+		if (c->index == index && c->task == t && (c->action == kind) != other)
+			return true;
+	}
+	return false;
+}
+
+/* In r's run, the last choice point before t's first one after `after`. */
+static uint64_t resumes_after(const struct sim_run_report *r, uint64_t after, unsigned t)
+{
+	for (uint64_t i = after; i < r->spans->len; i++)
+		if (g_array_index(r->spans, struct sim_choice_span, i).task == t)
+			return i;
+	return UINT64_MAX;
+}
+
+/*
+ * check_reduction: run the leaf in s->run and the schedule of Y's subtree
+ * it maps to (m), and count a mismatch unless both show the same outcome
+ * and it is one a leaf of this pass showed.
+ */
+static void check_mapped_leaf(struct search *s, const struct subtree_map *m)
+{
+	struct sim_explore_run *run = &s->run;
+	struct sim_run_report x, y;
+	if (!run_schedule(s, &x, false, false)) {
+		sim_run_report_free(&x);
+		return;
+	}
+	uint64_t key = outcome_key(&x);
+	struct outcome *o = outcome_of(&x);
+	sim_run_report_free(&x);
+	unsigned n = run->inject.nr_steps;
+	unsigned upto = m->recount ? m->a_at + m->moved + 1 : n;
+	for (unsigned i = m->a_at; i < upto; i++)
+		run->steps[i].step--;
+	bool ran = run_schedule(s, &y, false, false);
+	for (unsigned i = m->a_at; i < upto; i++)
+		run->steps[i].step++;
+	if (ran) {
+		s->res->reduction_checked++;
+		if (!g_hash_table_contains(s->outcomes, &key) || !same_outcome(o, &y))
+			s->res->reduction_mismatches++;
+	}
+	sim_run_report_free(&y);
+	outcome_unref(o);
+}
+
 /* The leaves of x's subtree (x: s->run's schedule, run), counted as equivalent. */
-static void skip_subtree(struct search *s, const struct sim_run_report *x)
+static void skip_subtree(struct search *s, const struct sim_run_report *x,
+			 const struct subtree_map *m)
 {
 	struct sim_explore_run *run = &s->run;
 	unsigned n = run->inject.nr_steps;
@@ -660,23 +742,24 @@ static void skip_subtree(struct search *s, const struct sim_run_report *x)
 		}
 		run->steps[n] = (struct sim_step_action){ c->index, c->action, c->arg };
 		run->inject.nr_steps = n + 1;
+		struct subtree_map child = *m;
+		child.open = m->open && c->index <= m->close;
+		child.moved += child.open;
+		if (s->outcomes && m->open && !child.open) /* R's first after t's return */
+			child.recount =
+			    m->other || offers(x, m->close + 1, m->task, SIM_ACT_PREEMPT, false);
 		struct sim_run_report r;
 		if (n + 1 == s->bound) {
 			s->res->bound_schedules[s->bound]++;
 			s->res->bound_equivalent[s->bound]++;
-			if (s->outcomes) {
-				if (run_schedule(s, &r, false, false)) {
-					uint64_t key = outcome_key(&r);
-					s->res->reduction_checked++;
-					if (!g_hash_table_contains(s->outcomes, &key))
-						s->res->reduction_mismatches++;
-				}
-				sim_run_report_free(&r);
-			}
+			if (s->outcomes)
+				check_mapped_leaf(s, &child);
 		} else {
 			if (run_schedule(s, &r, true, false)) {
 				s->res->reruns++;
-				skip_subtree(s, &r);
+				if (child.open)
+					child.close = resumes_after(&r, c->index, child.task);
+				skip_subtree(s, &r, &child);
 			}
 			sim_run_report_free(&r);
 		}
@@ -718,8 +801,16 @@ static void expand(struct search *s, const struct sim_run_report *parent)
 		struct sim_run_report r;
 		if (run_schedule(s, &r, true, true)) {
 			if (covered_by_earlier(s, parent, i, &r)) {
+				struct subtree_map m = {
+					.a_at = n,
+					.task = c->task,
+					.close = r.watch_closed ? r.watch_closed_at : UINT64_MAX,
+					.open = true,
+					.other = s->outcomes && offers(parent, c->index, c->task,
+								       SIM_ACT_PREEMPT, true),
+				};
 				s->res->subtrees_skipped++;
-				skip_subtree(s, &r);
+				skip_subtree(s, &r, &m);
 			} else
 				expand(s, &r);
 		}
