@@ -120,11 +120,7 @@ void sim_quiet_refresh(struct sim_engine *e)
 	struct sim_task *t = e->never_quiet ? NULL : e->turn;
 	e->quiet_task = t;
 	e->quiet_port_task = t && !e->charge_modelled && e->heap_len <= 1 ? t : NULL;
-	if (!t) {
-		e->quiet_clock_end = 0;
-		return;
-	}
-	e->quiet_clock_end = sim_quiet_clock_end(t);
+	e->quiet_clock_end = t ? sim_quiet_clock_end(t) : 0;
 }
 
 /* After c's clock grew, or c gained or lost work. */
@@ -882,32 +878,45 @@ static bool setup_task(struct sim_engine *e, unsigned i, uint64_t seed, char *er
 	return true;
 }
 
+struct sim_task *sim_context_new(struct sim_engine *e, unsigned id, struct sim_cpu *c, char *name,
+				 bool is_irq, sim_coro_fn main)
+{
+	struct sim_task *t = sim_pool_block_take(SIM_POOL_TASK, sizeof(*t));
+	t->id = id;
+	t->point = SIM_TIMING_NO_POINT;
+	if (e->timing.window > 1)
+		t->timing = g_new0(struct sim_timing_task, 1);
+	t->name = name;
+	t->group = name;
+	t->is_irq = is_irq;
+	t->runq_link.data = t;
+	t->pinned = true;
+	t->call_deadline = e->sc->livelock_cycles;
+	sim_task_set_cpu(t, c);
+	sim_task_set_irqs_off(t, false);
+	t->coro = sim_coro_create(0, main, t, e->main_coro);
+	if (!t->coro) {
+		g_free(t->timing);
+		g_free(name);
+		sim_pool_block_give(SIM_POOL_TASK, t, sizeof(*t));
+		return NULL;
+	}
+	e->tasks[id] = t;
+	return t;
+}
+
 /* CPU i's interrupt context: a task that runs handlers, idle until an interrupt. */
 static bool setup_irq_context(struct sim_engine *e, unsigned i, uint64_t seed, char *err,
 			      unsigned err_len)
 {
-	struct sim_task *h = sim_pool_block_take(SIM_POOL_TASK, sizeof(*h));
-	h->id = e->nr_tasks + i;
-	h->point = SIM_TIMING_NO_POINT;
-	if (e->timing.window > 1)
-		h->timing = g_new0(struct sim_timing_task, 1);
-	h->name = g_strdup_printf("irq/%u", i);
-	h->group = h->name;
-	h->is_irq = true;
-	h->runq_link.data = h;
-	h->pinned = true;
-	h->call_deadline = e->sc->livelock_cycles;
-	h->state = SIM_TASK_IDLE_IRQ;
-	sim_task_set_cpu(h, &e->cpus[i]);
-	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
-	h->coro = sim_coro_create(0, irq_context_main, h, e->main_coro);
-	if (!h->coro) {
+	struct sim_task *h = sim_context_new(e, e->nr_tasks + i, &e->cpus[i],
+					     g_strdup_printf("irq/%u", i), true, irq_context_main);
+	if (!h) {
 		snprintf(err, err_len, "cannot map an interrupt stack");
-		g_free(h->name);
-		sim_pool_block_give(SIM_POOL_TASK, h, sizeof(*h));
 		return false;
 	}
-	e->tasks[e->nr_tasks + i] = h;
+	h->state = SIM_TASK_IDLE_IRQ;
+	h->rand_seed = sim_seed_stream(seed, SIM_SEED_IRQ, i);
 	e->cpus[i].irq = h;
 	return true;
 }

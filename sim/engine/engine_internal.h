@@ -214,6 +214,13 @@ static inline void sim_task_set_irqs_off(struct sim_task *t, bool off)
 bool sim_fault_page_alloc(struct sim_engine *e, struct sim_task *t);
 
 /* Scheduling (engine.c). */
+/*
+ * A context the scenario does not name (an interrupt context, a kworker):
+ * bound to c, named name (taken), in e->tasks[id], its stack running main;
+ * NULL, with nothing kept, when no stack can be mapped.
+ */
+struct sim_task *sim_context_new(struct sim_engine *e, unsigned id, struct sim_cpu *c, char *name,
+				 bool is_irq, sim_coro_fn main);
 void sim_heap_update(struct sim_engine *e, struct sim_cpu *c);
 /* After the turn, the quiet rules, its CPU's next interrupt or its call's deadline changed. */
 void sim_quiet_refresh(struct sim_engine *e);

@@ -26,7 +26,6 @@
  */
 
 #include "engine_internal.h"
-#include "run_pool.h"
 
 /* The kworker's life: a flush per wake-up, then asleep until the next. */
 static void kworker_main(void *arg)
@@ -43,27 +42,13 @@ static void kworker_main(void *arg)
 /* CPU c's kworker, asleep (blocked, on no run queue); NULL if no stack. */
 static struct sim_task *kworker_create(struct sim_engine *e, struct sim_cpu *c)
 {
-	struct sim_task *w = sim_pool_block_take(SIM_POOL_TASK, sizeof(*w));
-	w->id = sim_kworker_id(e, c->id);
-	w->name = g_strdup_printf(SIM_KWORKER_NAME_FORMAT, c->id);
-	w->group = w->name;
-	w->runq_link.data = w;
-	w->point = SIM_TIMING_NO_POINT;
-	if (e->timing.window > 1)
-		w->timing = g_new0(struct sim_timing_task, 1);
-	w->pinned = true; /* bound to its CPU: migration disabled */
-	w->call_deadline = e->sc->livelock_cycles;
-	w->state = SIM_TASK_BLOCKED;
-	sim_task_set_cpu(w, c);
-	sim_task_set_irqs_off(w, false); /* a task with interrupts on: its points are steps */
-	w->coro = sim_coro_create(0, kworker_main, w, e->main_coro);
-	if (!w->coro) {
-		g_free(w->timing);
-		g_free(w->name);
-		sim_pool_block_give(SIM_POOL_TASK, w, sizeof(*w));
+	/* Bound to its CPU (pinned: migration disabled), interrupts on: its points are steps. */
+	struct sim_task *w =
+	    sim_context_new(e, sim_kworker_id(e, c->id), c,
+			    g_strdup_printf(SIM_KWORKER_NAME_FORMAT, c->id), false, kworker_main);
+	if (!w)
 		return NULL;
-	}
-	e->tasks[w->id] = w;
+	w->state = SIM_TASK_BLOCKED;
 	c->kworker = w;
 	e->kworkers = true;
 	return w;
